@@ -1,0 +1,34 @@
+// Two projects: `unit` (pure logic and in-process HTTP, no network) and `stack`
+// (the whole system started as the README does: real daprd, brokers and databases).
+const transform = { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+const moduleNameMapper = {
+  '^@sidecart/contracts$': '<rootDir>/packages/contracts/src/index.ts',
+  '^@sidecart/service-kit$': '<rootDir>/packages/service-kit/src/index.ts',
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform,
+      moduleNameMapper,
+      testMatch: ['<rootDir>/{packages,services,gateway}/**/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.int\\.test\\.ts$', '/packages/stack-tests/'],
+    },
+    {
+      displayName: 'stack',
+      testEnvironment: 'node',
+      transform,
+      moduleNameMapper,
+      testMatch: [
+        '<rootDir>/packages/stack-tests/test/**/*.test.ts',
+        '<rootDir>/{packages,services,gateway}/**/test/**/*.int.test.ts',
+      ],
+      globalSetup: '<rootDir>/packages/stack-tests/src/global-setup.ts',
+      globalTeardown: '<rootDir>/packages/stack-tests/src/global-teardown.ts',
+      testTimeout: 120000,
+    },
+  ],
+};

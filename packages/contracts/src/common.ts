@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** ISO 4217 code. Stores support a fixed set; add one here and every service accepts it. */
+export const Currency = z.enum(['EUR', 'USD', 'GBP']);
+export type Currency = z.infer<typeof Currency>;
+
+/** Money is always integer minor units (cents) with its currency: never a float. */
+export const Money = z.strictObject({
+  amount: z.number().int().min(0).max(1_000_000_000),
+  currency: Currency,
+});
+export type Money = z.infer<typeof Money>;
+
+/** Ids are uuid (v7 where we mint them) or MongoDB ObjectId strings. */
+export const Uuid = z.uuid();
+export const ObjectId = z.string().regex(/^[a-f0-9]{24}$/, 'must be a 24-character hex ObjectId');
+export const EntityId = z.union([Uuid, ObjectId]);
+
+/** RFC 9457 problem details, the body of every error response. */
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  requestId: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type Problem = z.infer<typeof Problem>;
+
+/** Cursor pagination: `limit` and an opaque `cursor`, as in DESIGN.md. */
+export const PageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(512).optional(),
+});
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const HealthReport = z.object({
+  status: z.enum(['ok', 'degraded', 'down']),
+  service: z.string(),
+  checks: z.record(z.string(), z.object({ status: z.enum(['ok', 'down']), detail: z.string().optional() })),
+});
+export type HealthReport = z.infer<typeof HealthReport>;

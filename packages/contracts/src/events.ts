@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { EntityId, Money } from './common';
+
+/**
+ * Every event of DESIGN.md, one topic per event type. The schema is the contract:
+ * producers build payloads with it and consumers parse deliveries with it, so a
+ * drifting producer fails loudly at the boundary instead of corrupting a consumer.
+ */
+const envelope = {
+  eventId: z.uuid(),
+  occurredAt: z.iso.datetime({ offset: true }),
+};
+
+const OrderLine = z.object({
+  productId: EntityId,
+  sku: z.string(),
+  quantity: z.number().int().positive(),
+  unitPrice: Money,
+});
+
+export const CustomerRegistered = z.object({
+  ...envelope,
+  customerId: EntityId,
+  email: z.email(),
+  name: z.string(),
+});
+
+export const OrderPlaced = z.object({
+  ...envelope,
+  orderId: z.uuid(),
+  customerId: EntityId,
+  lines: z.array(OrderLine).min(1),
+  total: Money,
+});
+export const OrderConfirmed = z.object({
+  ...envelope,
+  orderId: z.uuid(),
+  customerId: EntityId,
+  total: Money,
+});
+export const OrderCancelled = z.object({
+  ...envelope,
+  orderId: z.uuid(),
+  customerId: EntityId,
+  reason: z.string(),
+});
+export const OrderShipped = z.object({
+  ...envelope,
+  orderId: z.uuid(),
+  customerId: EntityId,
+  trackingNumber: z.string(),
+  carrier: z.string().optional(),
+});
+
+const StockLine = z.object({ productId: EntityId, quantity: z.number().int().positive() });
+export const StockReserved = z.object({ ...envelope, orderId: z.uuid(), lines: z.array(StockLine).min(1) });
+export const StockRejected = z.object({
+  ...envelope,
+  orderId: z.uuid(),
+  lines: z.array(
+    z.object({
+      productId: EntityId,
+      requested: z.number().int(),
+      available: z.number().int(),
+      reason: z.enum(['OUT_OF_STOCK', 'INSUFFICIENT_STOCK', 'UNKNOWN_PRODUCT', 'INACTIVE_PRODUCT']),
+    }),
+  ),
+});
+export const StockReleased = z.object({ ...envelope, orderId: z.uuid(), reason: z.string() });
+
+export const PaymentSucceeded = z.object({
+  ...envelope,
+  orderId: z.uuid(),
+  paymentId: z.uuid(),
+  amount: Money,
+  providerCaptureId: z.string(),
+});
+export const PaymentFailed = z.object({
+  ...envelope,
+  orderId: z.uuid(),
+  paymentId: z.uuid().optional(),
+  reason: z.string(),
+});
+export const PaymentRefunded = z.object({
+  ...envelope,
+  orderId: z.uuid(),
+  paymentId: z.uuid(),
+  amount: Money,
+  providerRefundId: z.string(),
+});
+
+/** Topic name → payload schema. The single list of topics in the system. */
+export const Topics = {
+  'customer.registered': CustomerRegistered,
+  'order.placed': OrderPlaced,
+  'order.confirmed': OrderConfirmed,
+  'order.cancelled': OrderCancelled,
+  'order.shipped': OrderShipped,
+  'stock.reserved': StockReserved,
+  'stock.rejected': StockRejected,
+  'stock.released': StockReleased,
+  'payment.succeeded': PaymentSucceeded,
+  'payment.failed': PaymentFailed,
+  'payment.refunded': PaymentRefunded,
+} as const;
+
+export type Topic = keyof typeof Topics;
+export type EventOf<T extends Topic> = z.infer<(typeof Topics)[T]>;
+export type CustomerRegistered = EventOf<'customer.registered'>;
+export type OrderPlaced = EventOf<'order.placed'>;
+export type OrderConfirmed = EventOf<'order.confirmed'>;
+export type OrderCancelled = EventOf<'order.cancelled'>;
+export type OrderShipped = EventOf<'order.shipped'>;
+export type StockReserved = EventOf<'stock.reserved'>;
+export type StockRejected = EventOf<'stock.rejected'>;
+export type StockReleased = EventOf<'stock.released'>;
+export type PaymentSucceeded = EventOf<'payment.succeeded'>;
+export type PaymentFailed = EventOf<'payment.failed'>;
+export type PaymentRefunded = EventOf<'payment.refunded'>;
+
+/** Failed deliveries (after the resiliency policy's retries) land here for an operator. */
+export const deadLetterTopic = (topic: Topic): string => `${topic}.dlq`;
+
+export const isTopic = (name: string): name is Topic => Object.hasOwn(Topics, name);

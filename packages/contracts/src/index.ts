@@ -1,0 +1,4 @@
+export * from './common';
+export * from './events';
+export * from './api/customer';
+export * from './api/order';

@@ -1,0 +1,186 @@
+import { CommunicationProtocolEnum, DaprClient, LogLevel } from '@dapr/dapr';
+import { Topics, type EventOf, type Topic } from '@sidecart/contracts';
+import type { z } from 'zod';
+import { HttpProblem } from './errors';
+import { PUBSUB } from './subscriptions';
+
+export const STATESTORE = 'statestore';
+export const SECRETSTORE = 'secretstore';
+
+export type DaprOptions = { httpPort: number; apiToken?: string; host?: string };
+
+export type InvokeOptions = {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Give up (and answer 504) after this long; Dapr's resiliency timeout applies too. */
+  timeoutMs?: number;
+};
+
+/** The raw answer of an invoked app: status, headers and parsed body, passed on as they are. */
+export type InvokeResponse = { status: number; headers: Headers; body: unknown };
+
+export type StateEntry<T> = { value: T; etag: string } | { value: undefined; etag: undefined };
+
+export class EtagMismatch extends Error {
+  constructor(readonly key: string) {
+    super(`state ${key} was changed by someone else`);
+  }
+}
+
+/**
+ * Typed access to the app's own sidecar. Publishing and secrets go through the
+ * official SDK (`@dapr/dapr`); invocation and state use the sidecar's HTTP API
+ * directly because the SDK drops what we need there: the callee's status code and
+ * problem body on invoke, and the ETag on a state read.
+ */
+export class Dapr {
+  readonly sdk: DaprClient;
+  private readonly base: string;
+
+  constructor(private readonly options: DaprOptions) {
+    const host = options.host ?? '127.0.0.1';
+    this.base = `http://${host}:${options.httpPort}/v1.0`;
+    this.sdk = new DaprClient({
+      daprHost: host,
+      daprPort: String(options.httpPort),
+      communicationProtocol: CommunicationProtocolEnum.HTTP,
+      daprApiToken: options.apiToken,
+      logger: { level: LogLevel.Error },
+    });
+  }
+
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    return { ...(this.options.apiToken ? { 'dapr-api-token': this.options.apiToken } : {}), ...extra };
+  }
+
+  /** The sidecar can reach components and other apps (used by readiness checks). */
+  async outboundHealthy(): Promise<void> {
+    const res = await fetch(`${this.base}/healthz/outbound`);
+    if (res.status !== 204) throw new Error(`sidecar answered ${res.status}`);
+  }
+
+  /** Service invocation through Dapr: `/v1.0/invoke/<appId>/method/<path>`. */
+  async invoke(appId: string, path: string, options: InvokeOptions = {}): Promise<InvokeResponse> {
+    const { method = 'GET', body, headers = {}, timeoutMs = 10_000 } = options;
+    const url = `${this.base}/invoke/${appId}/method/${path.replace(/^\//, '')}`;
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers: this.headers({
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        }),
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (err) {
+      if ((err as Error).name === 'TimeoutError') {
+        throw new HttpProblem(504, 'Gateway Timeout', `${appId} did not answer within ${timeoutMs} ms`);
+      }
+      throw new HttpProblem(503, 'Service Unavailable', `The sidecar could not be reached to call ${appId}`);
+    }
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, headers: res.headers, body: parsed };
+  }
+
+  /** Invoke and parse a 2xx answer with `schema`; anything else becomes an HttpProblem. */
+  async call<T extends z.ZodType>(
+    appId: string,
+    path: string,
+    schema: T,
+    options: InvokeOptions = {},
+  ): Promise<z.infer<T>> {
+    const res = await this.invoke(appId, path, options);
+    if (res.status >= 200 && res.status < 300) return schema.parse(res.body);
+    throw invocationProblem(appId, res);
+  }
+
+  /** Publishes a contract-checked event on `pubsub` (wrapped in a CloudEvent by Dapr). */
+  async publish<T extends Topic>(topic: T, event: EventOf<T>): Promise<void> {
+    const payload = Topics[topic].parse(event);
+    const result = await this.sdk.pubsub.publish(PUBSUB, topic, payload);
+    if (result.error) throw new Error(`publish to ${topic} failed: ${describeSdkError(result.error)}`);
+  }
+
+  /** Reads one secret from the `secretstore` component. */
+  async secret(name: string): Promise<string> {
+    const result = (await this.sdk.secret.get(SECRETSTORE, name)) as Record<string, string>;
+    const value = result[name];
+    if (value === undefined) throw new Error(`secret ${name} is missing from ${SECRETSTORE}`);
+    return value;
+  }
+
+  /** Reads a state entry with its ETag; a missing key gives `{ value: undefined }`. */
+  async getState<T>(key: string, store = STATESTORE): Promise<StateEntry<T>> {
+    const res = await fetch(`${this.base}/state/${store}/${encodeURIComponent(key)}`, {
+      headers: this.headers(),
+    });
+    if (res.status === 204 || res.status === 404) return { value: undefined, etag: undefined };
+    if (!res.ok) throw new Error(`state read of ${key} failed: ${res.status} ${await res.text()}`);
+    return { value: (await res.json()) as T, etag: res.headers.get('etag') ?? '' };
+  }
+
+  /**
+   * Saves a state entry. With `etag`, the save succeeds only if nobody wrote since
+   * that read (first-write-wins); `etag: null` means "must not exist yet".
+   */
+  async saveState<T>(
+    key: string,
+    value: T,
+    options: { etag?: string | null; ttlSeconds?: number; store?: string } = {},
+  ): Promise<void> {
+    const { etag, ttlSeconds, store = STATESTORE } = options;
+    const entry = {
+      key,
+      value,
+      ...(etag ? { etag } : {}),
+      options: { concurrency: etag === undefined ? 'last-write' : 'first-write' },
+      ...(ttlSeconds ? { metadata: { ttlInSeconds: String(ttlSeconds) } } : {}),
+    };
+    const res = await fetch(`${this.base}/state/${store}`, {
+      method: 'POST',
+      headers: this.headers({ 'content-type': 'application/json' }),
+      body: JSON.stringify([entry]),
+    });
+    if (res.status === 409) throw new EtagMismatch(key);
+    if (!res.ok) {
+      const text = await res.text();
+      // A must-not-exist save of a key that exists: state.postgresql answers "no item was updated".
+      if (etag === null && /etag|no item was updated/i.test(text)) throw new EtagMismatch(key);
+      throw new Error(`state save of ${key} failed: ${res.status} ${text}`);
+    }
+  }
+
+  async deleteState(key: string, options: { etag?: string; store?: string } = {}): Promise<void> {
+    const { etag, store = STATESTORE } = options;
+    const res = await fetch(`${this.base}/state/${store}/${encodeURIComponent(key)}`, {
+      method: 'DELETE',
+      headers: this.headers(etag ? { 'if-match': etag } : {}),
+    });
+    if (res.status === 409) throw new EtagMismatch(key);
+    if (!res.ok && res.status !== 204) throw new Error(`state delete of ${key} failed: ${res.status}`);
+  }
+}
+
+function describeSdkError(error: unknown): string {
+  return error instanceof Error ? error.message : JSON.stringify(error);
+}
+
+/** Maps a failed invocation to a problem: the callee's own 4xx passes through, outages become 503/504. */
+export function invocationProblem(appId: string, res: InvokeResponse): HttpProblem {
+  const body = res.body as { title?: string; detail?: string; errors?: { path: string; message: string }[] };
+  if (res.status >= 400 && res.status < 500 && body && typeof body === 'object' && 'status' in body) {
+    return new HttpProblem(res.status, body.title ?? 'Error', body.detail, body.errors);
+  }
+  if (res.status === 504) return new HttpProblem(504, 'Gateway Timeout', `${appId} did not answer in time`);
+  // daprd answers 500 with ERR_DIRECT_INVOKE when the app is down or unreachable.
+  return new HttpProblem(503, 'Service Unavailable', `${appId} is unavailable right now`);
+}

@@ -1,0 +1,35 @@
+import { runner } from 'node-pg-migrate';
+import pg from 'pg';
+import type { Logger } from './logger';
+
+export function createPool(connectionString: string): pg.Pool {
+  return new pg.Pool({ connectionString, max: 10, idleTimeoutMillis: 30_000 });
+}
+
+/** Brings the schema up to date; node-pg-migrate takes a lock, so replicas can start together. */
+export async function migrate(connectionString: string, dir: string, logger: Logger): Promise<void> {
+  await runner({
+    databaseUrl: connectionString,
+    dir,
+    direction: 'up',
+    migrationsTable: 'pgmigrations',
+    log: (msg) => logger.debug(msg),
+    noLock: false,
+  });
+}
+
+/** Runs `fn` in one transaction: everything it writes commits together or not at all. */
+export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

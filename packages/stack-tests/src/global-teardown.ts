@@ -1,0 +1,6 @@
+import { stopStack } from './stack';
+
+export default async function globalTeardown(): Promise<void> {
+  const pid = (globalThis as { __SIDECART_STACK_PID__?: number }).__SIDECART_STACK_PID__;
+  if (pid) await stopStack(pid);
+}

@@ -1,0 +1,124 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '../../..');
+export const GATEWAY = 'http://127.0.0.1:8080';
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+
+/** Sidecar HTTP ports from dapr.yaml / DESIGN.md. */
+export const SIDECAR = { gateway: 3500, customer: 3501, product: 3502, order: 3503, payment: 3504 } as const;
+
+export const sidecarUrl = (app: keyof typeof SIDECAR) => `http://127.0.0.1:${SIDECAR[app]}/v1.0`;
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Polls `probe` until it returns a value (not undefined) or `timeoutMs` passes. */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    await sleep(250);
+  }
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
+  );
+}
+
+export async function systemHealthy(): Promise<boolean> {
+  try {
+    const res = await fetch(`${GATEWAY}/api/v1/system/health`);
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts the system the way the README does (`scripts/start`, which runs `dapr run -f .`)
+ * and waits until the gateway reports every service healthy through Dapr.
+ */
+export async function startStack(logFile: string, timeoutMs = 240_000): Promise<number> {
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const log = fs.openSync(logFile, 'w');
+  const child = spawn('bash', [path.join(ROOT, 'scripts/start'), '--no-setup'], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+  });
+  let exited: number | null = null;
+  child.once('exit', (code) => (exited = code ?? -1));
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (exited !== null)
+      throw new Error(`scripts/start exited with ${exited}; see ${logFile}\n${tail(logFile)}`);
+    if (await systemHealthy()) {
+      process.stdout.write(
+        `\nstack healthy after ${Math.round((Date.now() - started) / 1000)} s (log: ${logFile})\n`,
+      );
+      return child.pid!;
+    }
+    await sleep(500);
+  }
+  await stopStack(child.pid!);
+  throw new Error(
+    `the stack did not become healthy within ${timeoutMs / 1000} s; see ${logFile}\n${tail(logFile)}`,
+  );
+}
+
+/** SIGTERM lets scripts/start stop everything it started; SIGKILL only as a last resort. */
+export async function stopStack(pid: number): Promise<void> {
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + 30_000;
+  while (alive() && Date.now() < deadline) await sleep(200);
+  if (alive()) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function tail(file: string, lines = 40): string {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}

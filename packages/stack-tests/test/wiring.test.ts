@@ -1,0 +1,197 @@
+/**
+ * Proof of wiring on the real stack: five apps beside five daprd sidecars, Redis
+ * Streams, PostgreSQL and FerretDB, started by `scripts/start` (`dapr run -f .`).
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import pg from 'pg';
+import { eventually, GATEWAY, ROOT, sidecarUrl } from '../src/stack';
+
+const orders = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:5432/orders', max: 2 });
+const mongo = new MongoClient('mongodb://127.0.0.1:27017', { serverSelectionTimeoutMS: 5000 });
+
+afterAll(async () => {
+  await orders.end();
+  await mongo.close();
+});
+
+// Response bodies are checked by the assertions themselves.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const read = (res: Response): Promise<any> => res.json();
+
+const json = (body: unknown) => ({
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+describe('gateway → every service through Dapr service invocation', () => {
+  it('reports each service ready, with its database and its sidecar checked', async () => {
+    const res = await fetch(`${GATEWAY}/api/v1/system/health`);
+    const body = await read(res);
+    expect(res.status).toBe(200);
+    for (const service of ['customer', 'product', 'order', 'payment']) {
+      expect(body.services[service]).toMatchObject({
+        status: 'ok',
+        checks: { database: { status: 'ok' }, sidecar: { status: 'ok' } },
+      });
+    }
+  });
+
+  it('every sidecar itself is healthy (placement reachable)', async () => {
+    for (const app of ['gateway', 'customer', 'product', 'order', 'payment'] as const) {
+      const res = await fetch(`${sidecarUrl(app)}/healthz`);
+      expect({ app, status: res.status }).toEqual({ app, status: 204 });
+    }
+  });
+
+  it('keeps the caller’s x-request-id', async () => {
+    const res = await fetch(`${GATEWAY}/api/v1/system/health`, {
+      headers: { 'x-request-id': 'wiring-test-42' },
+    });
+    expect(res.headers.get('x-request-id')).toBe('wiring-test-42');
+  });
+});
+
+describe('pub/sub: customer publishes customer.registered, order consumes it', () => {
+  it('a sign-up through the gateway reaches the order service’s customer directory', async () => {
+    const email = `wiring-${randomUUID()}@example.com`;
+    const res = await fetch(`${GATEWAY}/api/v1/customers`, {
+      method: 'POST',
+      ...json({ email, password: 'correct-horse-42', name: 'Grace Hopper' }),
+    });
+    expect(res.status).toBe(201);
+    const customer = await read(res);
+    const row = await eventually(
+      async () => {
+        const { rows } = await orders.query(
+          'SELECT email, name FROM customer_directory WHERE customer_id = $1',
+          [customer.id],
+        );
+        return rows[0];
+      },
+      20_000,
+      'the order service to receive customer.registered',
+    );
+    expect(row).toEqual({ email, name: 'Grace Hopper' });
+  });
+
+  it('the same event delivered twice is applied once', async () => {
+    const event = {
+      eventId: randomUUID(),
+      occurredAt: new Date().toISOString(),
+      customerId: randomUUID(),
+      email: `replay-${randomUUID()}@example.com`,
+      name: 'Replay',
+    };
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(`${sidecarUrl('customer')}/publish/pubsub/customer.registered`, {
+        method: 'POST',
+        ...json(event),
+      });
+      expect(res.status).toBe(204);
+    }
+    await eventually(
+      async () => {
+        const { rows } = await orders.query('SELECT 1 FROM customer_directory WHERE customer_id = $1', [
+          event.customerId,
+        ]);
+        return rows[0];
+      },
+      20_000,
+      'the replayed event to be projected',
+    );
+    // Give the second delivery time to arrive, then count.
+    await new Promise((r) => setTimeout(r, 1500));
+    const { rows } = await orders.query(
+      'SELECT count(*)::int AS n FROM processed_events WHERE event_id = $1',
+      [event.eventId],
+    );
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('a sign-up with bad fields gets 400 problem+json naming them, and nothing is written', async () => {
+    const email = `BAD-${randomUUID()}@example.com`;
+    const res = await fetch(`${GATEWAY}/api/v1/customers`, {
+      method: 'POST',
+      ...json({ email, password: 'short', name: 'X', admin: true }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const problem = await read(res);
+    expect(problem.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'admin',
+      'password',
+      'password',
+    ]);
+    await mongo.connect();
+    const count = await mongo
+      .db('customers')
+      .collection('customers')
+      .countDocuments({ email: email.toLowerCase() });
+    expect(count).toBe(0);
+  });
+
+  it('a second account with the same email (any case) gets 409', async () => {
+    const email = `dup-${randomUUID()}@example.com`;
+    const body = { email, password: 'correct-horse-42', name: 'First' };
+    expect((await fetch(`${GATEWAY}/api/v1/customers`, { method: 'POST', ...json(body) })).status).toBe(201);
+    const again = await fetch(`${GATEWAY}/api/v1/customers`, {
+      method: 'POST',
+      ...json({ ...body, email: email.toUpperCase() }),
+    });
+    expect(again.status).toBe(409);
+  });
+});
+
+describe('state: the cart in the Dapr state store with ETag concurrency', () => {
+  const cartUrl = (customerId: string) => `${sidecarUrl('gateway')}/invoke/order/method/carts/${customerId}`;
+  const lines = (quantity: number) => ({ lines: [{ productId: randomUUID(), quantity }] });
+
+  it('round-trips a cart and rejects a write based on a stale ETag', async () => {
+    const url = cartUrl(randomUUID());
+    const empty = await fetch(url);
+    expect(empty.status).toBe(200);
+    expect(empty.headers.get('etag')).toBeNull();
+    expect((await read(empty)).lines).toEqual([]);
+
+    const created = await fetch(url, { method: 'PUT', ...json(lines(2)) });
+    expect(created.status).toBe(200);
+    const firstEtag = created.headers.get('etag')!;
+    expect(firstEtag).toBeTruthy();
+
+    const updated = await fetch(url, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'if-match': firstEtag },
+      body: JSON.stringify(lines(3)),
+    });
+    expect(updated.status).toBe(200);
+    expect(updated.headers.get('etag')).not.toBe(firstEtag);
+
+    const stale = await fetch(url, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'if-match': firstEtag },
+      body: JSON.stringify(lines(9)),
+    });
+    expect(stale.status).toBe(409);
+
+    const blind = await fetch(url, { method: 'PUT', ...json(lines(5)) });
+    expect(blind.status).toBe(409);
+
+    const final = await read(await fetch(url));
+    expect(final.lines).toHaveLength(1);
+    expect(final.lines[0].quantity).toBe(3);
+  });
+});
+
+describe('secrets: read from the secretstore component', () => {
+  it('each service’s database address comes from the secret store', async () => {
+    const secrets = JSON.parse(fs.readFileSync(path.join(ROOT, 'secrets.json'), 'utf8'));
+    const res = await fetch(`${sidecarUrl('order')}/secrets/secretstore/ORDER_DATABASE_URL`);
+    expect(res.status).toBe(200);
+    expect(await read(res)).toEqual({ ORDER_DATABASE_URL: secrets.ORDER_DATABASE_URL });
+    const missing = await fetch(`${sidecarUrl('order')}/secrets/secretstore/NO_SUCH_SECRET`);
+    expect(missing.status).toBeGreaterThanOrEqual(400);
+  });
+});

@@ -1,0 +1,58 @@
+//go:build stablecomponents
+
+// Sidecart's daprd registers only the components the project documents in
+// components/ (and their documented alternatives). Building the stock
+// "stablecomponents" set would pull every cloud SDK into the binary and take
+// several times longer to compile on a 2-core machine.
+//
+// scripts/setup copies this file into a build copy of github.com/dapr/dapr's
+// cmd/daprd/components folder after removing the upstream registration files.
+package components
+
+import (
+	mdns "github.com/dapr/components-contrib/nameresolution/mdns"
+	nrsqlite "github.com/dapr/components-contrib/nameresolution/sqlite"
+	"github.com/dapr/components-contrib/pubsub/jetstream"
+	mqtt3 "github.com/dapr/components-contrib/pubsub/mqtt3"
+	"github.com/dapr/components-contrib/pubsub/rabbitmq"
+	pubsubredis "github.com/dapr/components-contrib/pubsub/redis"
+	envsecrets "github.com/dapr/components-contrib/secretstores/local/env"
+	filesecrets "github.com/dapr/components-contrib/secretstores/local/file"
+	"github.com/dapr/components-contrib/state/mongodb"
+	pgv1 "github.com/dapr/components-contrib/state/postgresql/v1"
+	pgv2 "github.com/dapr/components-contrib/state/postgresql/v2"
+	stateredis "github.com/dapr/components-contrib/state/redis"
+
+	"github.com/dapr/dapr/pkg/components"
+	nrLoader "github.com/dapr/dapr/pkg/components/nameresolution"
+	pubsubLoader "github.com/dapr/dapr/pkg/components/pubsub"
+	secretstoresLoader "github.com/dapr/dapr/pkg/components/secretstores"
+	stateLoader "github.com/dapr/dapr/pkg/components/state"
+)
+
+func init() {
+	// Name resolution: mDNS is the self-hosted default; sqlite is the fallback
+	// for hosts where multicast is unavailable.
+	nrLoader.DefaultRegistry.RegisterComponent(mdns.NewResolver, "mdns")
+	nrLoader.DefaultRegistry.RegisterComponent(nrsqlite.NewResolver, "sqlite")
+
+	// pub/sub "pubsub": Redis Streams by default; RabbitMQ, NATS JetStream, MQTT by YAML swap.
+	pubsubLoader.DefaultRegistry.RegisterComponent(pubsubredis.NewRedisStreams, "redis")
+	pubsubLoader.DefaultRegistry.RegisterComponent(rabbitmq.NewRabbitMQ, "rabbitmq")
+	pubsubLoader.DefaultRegistry.RegisterComponent(jetstream.NewJetStream, "jetstream")
+	pubsubLoader.DefaultRegistry.RegisterComponent(mqtt3.NewMQTTPubSub, "mqtt3", "mqtt")
+
+	// state "statestore": PostgreSQL by default, MongoDB where a real MongoDB runs,
+	// Redis for rate-limit counters if an operator prefers it.
+	stateLoader.DefaultRegistry.RegisterComponentWithVersions("postgresql", components.Versioning{
+		Preferred: components.VersionConstructor{Version: "v2", Constructor: pgv2.NewPostgreSQLStateStore},
+		Others:    []components.VersionConstructor{{Version: "v1", Constructor: pgv1.NewPostgreSQLStateStore}},
+		Default:   "v1",
+	})
+	stateLoader.DefaultRegistry.RegisterComponent(mongodb.NewMongoDB, "mongodb")
+	stateLoader.DefaultRegistry.RegisterComponent(stateredis.NewRedisStateStore, "redis")
+
+	// secrets "secretstore": a git-ignored local file by default, or the environment.
+	secretstoresLoader.DefaultRegistry.RegisterComponent(filesecrets.NewLocalSecretStore, "local.file")
+	secretstoresLoader.DefaultRegistry.RegisterComponent(envsecrets.NewEnvSecretStore, "local.env")
+}

@@ -1,0 +1,42 @@
+import { Router } from 'express';
+import { PutCart } from '@sidecart/contracts';
+import { EtagMismatch, HttpProblem, parseBody } from '@sidecart/service-kit';
+import { emptyCart, normalizeLines } from '../domain/cart';
+import type { CartStore } from '../store/carts';
+
+export function cartRoutes(carts: CartStore): Router {
+  const router = Router();
+
+  router.get('/:customerId', async (req, res) => {
+    const { value, etag } = await carts.get(req.params.customerId);
+    if (etag) res.set('etag', etag);
+    res.json(value ?? emptyCart(req.params.customerId));
+  });
+
+  // Replaces the cart. If-Match carries the ETag of the read; without it the cart must not exist yet.
+  router.put('/:customerId', async (req, res) => {
+    const input = parseBody(PutCart, req);
+    const ifMatch = req.get('if-match') ?? null;
+    const cart = {
+      customerId: req.params.customerId,
+      lines: normalizeLines(input.lines),
+      updatedAt: new Date().toISOString(),
+    };
+    try {
+      await carts.save(cart, ifMatch);
+    } catch (err) {
+      if (err instanceof EtagMismatch) {
+        const detail = ifMatch
+          ? 'The cart was changed elsewhere; read it again and retry'
+          : 'The cart already exists; send If-Match with the ETag you read';
+        throw new HttpProblem(409, 'Conflict', detail);
+      }
+      throw err;
+    }
+    const { etag } = await carts.get(cart.customerId);
+    if (etag) res.set('etag', etag);
+    res.json(cart);
+  });
+
+  return router;
+}

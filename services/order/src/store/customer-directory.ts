@@ -1,0 +1,38 @@
+import type pg from 'pg';
+import type { CustomerRegistered } from '@sidecart/contracts';
+import { inTransaction } from '@sidecart/service-kit';
+
+export type DirectoryEntry = { customerId: string; email: string; name: string };
+
+export class CustomerDirectory {
+  constructor(private readonly pool: pg.Pool) {}
+
+  /**
+   * Records a registration once: the eventId goes into processed_events in the same
+   * transaction, so a redelivered event changes nothing. Returns false for a duplicate.
+   */
+  async record(event: CustomerRegistered): Promise<boolean> {
+    return inTransaction(this.pool, async (tx) => {
+      const first = await tx.query(
+        `INSERT INTO processed_events (event_id, topic) VALUES ($1, 'customer.registered')
+         ON CONFLICT (event_id) DO NOTHING`,
+        [event.eventId],
+      );
+      if (first.rowCount === 0) return false;
+      await tx.query(
+        `INSERT INTO customer_directory (customer_id, email, name, registered_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (customer_id) DO UPDATE SET email = EXCLUDED.email, name = EXCLUDED.name`,
+        [event.customerId, event.email, event.name, event.occurredAt],
+      );
+      return true;
+    });
+  }
+
+  async find(customerId: string): Promise<DirectoryEntry | null> {
+    const { rows } = await this.pool.query(
+      'SELECT customer_id AS "customerId", email, name FROM customer_directory WHERE customer_id = $1',
+      [customerId],
+    );
+    return (rows[0] as DirectoryEntry | undefined) ?? null;
+  }
+}

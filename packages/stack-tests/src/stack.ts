@@ -122,3 +122,8 @@ function tail(file: string, lines = 40): string {
     return '';
   }
 }
+
+/** This checkout's secrets.json: the same connection strings the services read through Dapr. */
+export function localSecrets(): Record<string, string> {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, 'secrets.json'), 'utf8'));
+}

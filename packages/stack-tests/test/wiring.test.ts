@@ -3,14 +3,13 @@
  * Streams, PostgreSQL and FerretDB, started by `scripts/start` (`dapr run -f .`).
  */
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import pg from 'pg';
-import { eventually, GATEWAY, ROOT, sidecarUrl } from '../src/stack';
+import { eventually, GATEWAY, localSecrets, sidecarUrl } from '../src/stack';
 
-const orders = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:5432/orders', max: 2 });
-const mongo = new MongoClient('mongodb://127.0.0.1:27017', { serverSelectionTimeoutMS: 5000 });
+const secrets = localSecrets();
+const orders = new pg.Pool({ connectionString: secrets.ORDER_DATABASE_URL, max: 2 });
+const mongo = new MongoClient(secrets.CUSTOMER_MONGO_URL!, { serverSelectionTimeoutMS: 5000 });
 
 afterAll(async () => {
   await orders.end();
@@ -187,7 +186,6 @@ describe('state: the cart in the Dapr state store with ETag concurrency', () => 
 
 describe('secrets: read from the secretstore component', () => {
   it('each service’s database address comes from the secret store', async () => {
-    const secrets = JSON.parse(fs.readFileSync(path.join(ROOT, 'secrets.json'), 'utf8'));
     const res = await fetch(`${sidecarUrl('order')}/secrets/secretstore/ORDER_DATABASE_URL`);
     expect(res.status).toBe(200);
     expect(await read(res)).toEqual({ ORDER_DATABASE_URL: secrets.ORDER_DATABASE_URL });

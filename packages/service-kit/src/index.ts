@@ -10,3 +10,4 @@ export * from './subscriptions';
 export * from './validate';
 export * from './mongo';
 export * from './postgres';
+export * from './identity';

@@ -33,6 +33,7 @@ export default tseslint.config(
         module: 'writable',
         require: 'readonly',
         __dirname: 'readonly',
+        URL: 'readonly',
       },
     },
   },

@@ -11,3 +11,4 @@ export * from './validate';
 export * from './mongo';
 export * from './postgres';
 export * from './identity';
+export * from './outbox';

@@ -1,7 +1,19 @@
 import path from 'node:path';
-import { createLogger, createPool, Dapr, listen, migrate, retry } from '@sidecart/service-kit';
+import {
+  createLogger,
+  createPool,
+  Dapr,
+  listen,
+  migrate,
+  relayOutbox,
+  retry,
+  startLoop,
+} from '@sidecart/service-kit';
 import { createOrderApp } from './app';
 import { loadConfig } from './config';
+import { openPayments, sweepTimeouts } from './events/saga-timers';
+import { OrderStore } from './store/orders';
+import { Payments } from './store/payments';
 
 async function main() {
   const config = loadConfig();
@@ -17,7 +29,22 @@ async function main() {
   );
   const pool = createPool(databaseUrl);
 
-  listen(createOrderApp({ pool, dapr, logger }), config.APP_PORT, logger, [() => pool.end()]);
+  const orders = new OrderStore(pool);
+  const payments = new Payments(dapr, config.STOREFRONT_URL);
+  const timeouts = {
+    stockSeconds: config.ORDER_STOCK_TIMEOUT_SECONDS,
+    approvalSeconds: config.ORDER_APPROVAL_TIMEOUT_SECONDS,
+  };
+  const loops = [
+    startLoop('outbox-relay', () => relayOutbox(pool, dapr), logger, { idleMs: 200 }),
+    startLoop('saga-timeouts', () => sweepTimeouts(orders, timeouts), logger, { idleMs: 2000 }),
+    startLoop('payment-opener', () => openPayments(orders, payments, logger), logger, { idleMs: 500 }),
+  ];
+
+  listen(createOrderApp({ pool, dapr, logger, appApiToken: config.APP_API_TOKEN }), config.APP_PORT, logger, [
+    ...loops,
+    () => pool.end(),
+  ]);
 }
 
 main().catch((err) => {

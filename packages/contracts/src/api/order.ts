@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EntityId } from '../common';
+import { Currency, EntityId, Money, page } from '../common';
 
 export const CartLineInput = z.strictObject({
   productId: EntityId,
@@ -16,3 +16,75 @@ export const Cart = z.object({
   updatedAt: z.string().nullable(),
 });
 export type Cart = z.infer<typeof Cart>;
+
+export const ORDER_STATUSES = [
+  'PENDING',
+  'STOCK_RESERVED',
+  'PAID',
+  'CONFIRMED',
+  'SHIPPED',
+  'DELIVERED',
+  'CANCELLED',
+  'REFUNDED',
+] as const;
+export const OrderStatus = z.enum(ORDER_STATUSES);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+
+export const ShippingAddress = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  line1: z.string().trim().min(1).max(200),
+  line2: z.string().trim().max(200).optional(),
+  city: z.string().trim().min(1).max(100),
+  postalCode: z.string().trim().min(1).max(20),
+  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code'),
+});
+export type ShippingAddress = z.infer<typeof ShippingAddress>;
+
+/** Checkout: the cart's lines become an order. The shopper states the currency they expect to pay in. */
+export const PlaceOrder = z.strictObject({ shippingAddress: ShippingAddress, currency: Currency });
+export type PlaceOrder = z.infer<typeof PlaceOrder>;
+
+/** `Idempotency-Key` header of POST /orders: the same key returns the same order. */
+export const IdempotencyKey = z.uuid({ message: 'must be a UUID' });
+
+export const ShipOrder = z.strictObject({
+  trackingNumber: z.string().trim().min(3).max(64),
+  carrier: z.string().trim().min(1).max(64).optional(),
+});
+export const CancelOrder = z.strictObject({
+  reason: z.string().trim().min(1).max(200).default('cancelled by the shopper'),
+});
+
+export const OrderView = z.object({
+  id: z.uuid(),
+  customerId: z.string(),
+  status: OrderStatus,
+  lines: z.array(
+    z.object({
+      productId: z.string(),
+      sku: z.string(),
+      name: z.string(),
+      quantity: z.number().int(),
+      unitPrice: Money,
+    }),
+  ),
+  total: Money,
+  shippingAddress: ShippingAddress,
+  payment: z.object({ paymentId: z.uuid().nullable(), approveUrl: z.string().nullable() }),
+  tracking: z.object({ trackingNumber: z.string(), carrier: z.string().nullable() }).nullable(),
+  cancelReason: z.string().nullable(),
+  history: z.array(z.object({ status: OrderStatus, reason: z.string().nullable(), at: z.string() })),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type OrderView = z.infer<typeof OrderView>;
+
+export const OrderSummary = OrderView.pick({
+  id: true,
+  status: true,
+  total: true,
+  createdAt: true,
+  updatedAt: true,
+});
+export const OrderList = page(OrderSummary);
+export type OrderList = z.infer<typeof OrderList>;

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { CustomerRegistered } from '@sidecart/contracts';
-import { inTransaction } from '@sidecart/service-kit';
+import { firstDelivery, inTransaction } from '@sidecart/service-kit';
 
 export type DirectoryEntry = { customerId: string; email: string; name: string };
 
@@ -13,12 +13,7 @@ export class CustomerDirectory {
    */
   async record(event: CustomerRegistered): Promise<boolean> {
     return inTransaction(this.pool, async (tx) => {
-      const first = await tx.query(
-        `INSERT INTO processed_events (event_id, topic) VALUES ($1, 'customer.registered')
-         ON CONFLICT (event_id) DO NOTHING`,
-        [event.eventId],
-      );
-      if (first.rowCount === 0) return false;
+      if (!(await firstDelivery(tx, event.eventId, 'customer.registered'))) return false;
       await tx.query(
         `INSERT INTO customer_directory (customer_id, email, name, registered_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (customer_id) DO UPDATE SET email = EXCLUDED.email, name = EXCLUDED.name`,

@@ -1,0 +1,32 @@
+import type { Logger } from '@sidecart/service-kit';
+import type { OrderStore } from '../store/orders';
+import type { Payments } from '../store/payments';
+
+export type SagaTimeouts = { stockSeconds: number; approvalSeconds: number };
+
+/**
+ * Unanswered steps end the saga: no stock answer, or no approved payment, in time
+ * cancels the order (which releases the stock). Runs in every replica; the row lock in
+ * `apply` makes concurrent sweeps harmless. Works from the database, so it resumes
+ * after a restart wherever the saga stood.
+ */
+export async function sweepTimeouts(orders: OrderStore, timeouts: SagaTimeouts): Promise<number> {
+  const pending = await orders.stuck('PENDING', timeouts.stockSeconds);
+  const unpaid = await orders.stuck('STOCK_RESERVED', timeouts.approvalSeconds);
+  for (const id of pending)
+    await orders.apply(id, { kind: 'timeout', reason: 'stock was not confirmed in time' });
+  for (const id of unpaid)
+    await orders.apply(id, { kind: 'timeout', reason: 'payment was not approved in time' });
+  return pending.length + unpaid.length;
+}
+
+/** Opens a PayPal payment for every reserved order that has none yet (idempotent per order). */
+export async function openPayments(orders: OrderStore, payments: Payments, logger: Logger): Promise<number> {
+  const waiting = await orders.awaitingPayment();
+  for (const order of waiting) {
+    const payment = await payments.open(order);
+    await orders.attachPayment(order.id, payment.id, payment.approveUrl);
+    logger.info({ orderId: order.id, paymentId: payment.id }, 'payment opened');
+  }
+  return waiting.length;
+}

@@ -1,0 +1,138 @@
+import { Router } from 'express';
+import { CancelOrder, IdempotencyKey, PageQuery, PlaceOrder, ShipOrder } from '@sidecart/contracts';
+import {
+  assertOwner,
+  badRequest,
+  HttpProblem,
+  notFound,
+  parseBody,
+  parseQuery,
+  propagatedHeaders,
+  requireAdmin,
+  requireIdentity,
+} from '@sidecart/service-kit';
+import { priceCart } from '../domain/checkout';
+import { orderTotal } from '../domain/order';
+import type { SagaInput } from '../domain/saga';
+import type { CartStore } from '../store/carts';
+import type { Catalog } from '../store/catalog';
+import type { OrderStore } from '../store/orders';
+
+const encodeCursor = (c: { createdAt: string; id: string }) =>
+  Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(cursor: string | undefined) {
+  if (!cursor) return undefined;
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof value?.createdAt === 'string' && typeof value?.id === 'string')
+      return value as { createdAt: string; id: string };
+  } catch {
+    // fall through
+  }
+  throw badRequest('The cursor is invalid', [{ path: 'cursor', message: 'not a cursor this API returned' }]);
+}
+
+export function orderRoutes(orders: OrderStore, carts: CartStore, catalog: Catalog): Router {
+  const router = Router();
+
+  /** Checkout: the cart becomes an order. The same Idempotency-Key returns the same order. */
+  router.post('/', async (req, res) => {
+    const { userId } = requireIdentity(req);
+    const key = IdempotencyKey.safeParse(req.get('idempotency-key'));
+    if (!key.success) {
+      throw badRequest('The Idempotency-Key header is invalid', [
+        { path: 'Idempotency-Key', message: 'must be a UUID' },
+      ]);
+    }
+    const input = parseBody(PlaceOrder, req);
+
+    const existing = await orders.findByIdempotencyKey(userId, key.data);
+    if (existing) return void res.status(200).json(await orders.get(existing));
+
+    const { value: cart, etag } = await carts.get(userId);
+    const lines = cart?.lines ?? [];
+    const headers = propagatedHeaders(req);
+    const products = await Promise.all(lines.map((l) => catalog.product(l.productId, headers)));
+    const priced = priceCart({ customerId: userId, lines, updatedAt: null }, products, input.currency);
+    if (priced.errors.length > 0) throw badRequest('The cart cannot be ordered as it is', priced.errors);
+
+    const placed = await orders.place({
+      customerId: userId,
+      idempotencyKey: key.data,
+      lines: priced.lines,
+      total: orderTotal(priced.lines, input.currency),
+      shippingAddress: input.shippingAddress,
+    });
+    // Empty the cart that was ordered; if it changed meanwhile, the shopper keeps the newer cart.
+    if (placed.created && cart && etag) {
+      await carts
+        .save({ ...cart, lines: [], updatedAt: new Date().toISOString() }, etag)
+        .catch(() => undefined);
+    }
+    res
+      .status(placed.created ? 201 : 200)
+      .location(`/orders/${placed.id}`)
+      .json(await orders.get(placed.id));
+  });
+
+  router.get('/', async (req, res) => {
+    const { userId } = requireIdentity(req);
+    const query = parseQuery(PageQuery, req);
+    const page = await orders.listByCustomer(userId, query.limit, decodeCursor(query.cursor));
+    res.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null });
+  });
+
+  const loadOwned = async (req: Parameters<typeof requireIdentity>[0] & { params: { id?: string } }) => {
+    const identity = requireIdentity(req);
+    const id = req.params.id ?? '';
+    const order = IdempotencyKey.safeParse(id).success ? await orders.get(id) : null;
+    if (!order) throw notFound('Order');
+    assertOwner(identity, order.customerId, 'Order');
+    return order;
+  };
+
+  router.get('/:id', async (req, res) => {
+    res.json(await loadOwned(req));
+  });
+
+  const transition = async (id: string, input: SagaInput, refusal: string) => {
+    const result = await orders.apply(id, input);
+    if (result === 'ignored') throw new HttpProblem(409, 'Conflict', refusal);
+    return orders.get(id);
+  };
+
+  router.post('/:id/cancel', async (req, res) => {
+    const order = await loadOwned(req);
+    const { reason } = parseBody(CancelOrder, req);
+    res.json(
+      await transition(
+        order.id,
+        { kind: 'cancel', reason },
+        `An order that is ${order.status} cannot be cancelled`,
+      ),
+    );
+  });
+
+  router.post('/:id/ship', async (req, res) => {
+    requireAdmin(req);
+    const order = await loadOwned(req);
+    const shipment = parseBody(ShipOrder, req);
+    res.json(
+      await transition(
+        order.id,
+        { kind: 'ship', ...shipment },
+        `An order that is ${order.status} cannot ship`,
+      ),
+    );
+  });
+
+  router.post('/:id/deliver', async (req, res) => {
+    requireAdmin(req);
+    const order = await loadOwned(req);
+    res.json(
+      await transition(order.id, { kind: 'deliver' }, `An order that is ${order.status} cannot be delivered`),
+    );
+  });
+
+  return router;
+}

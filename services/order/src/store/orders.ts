@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { Money, OrderView, ShippingAddress, Topic } from '@sidecart/contracts';
+import { enqueueEvent, firstDelivery, inTransaction, uuidv7 } from '@sidecart/service-kit';
+import type { OrderLine, OrderStatus } from '../domain/order';
+import { decide, type OrderEventTopic, type SagaInput } from '../domain/saga';
+
+type OrderRow = {
+  id: string;
+  customer_id: string;
+  status: OrderStatus;
+  currency: Money['currency'];
+  total_amount: string;
+  shipping_address: ShippingAddress;
+  payment_id: string | null;
+  approve_url: string | null;
+  tracking_number: string | null;
+  carrier: string | null;
+  cancel_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+};
+
+export type NewOrder = {
+  customerId: string;
+  idempotencyKey: string;
+  lines: OrderLine[];
+  total: Money;
+  shippingAddress: ShippingAddress;
+};
+
+export type ApplyResult = 'applied' | 'ignored' | 'duplicate' | 'not-found';
+
+const stamp = () => ({ eventId: randomUUID(), occurredAt: new Date().toISOString() });
+
+/** Orders in PostgreSQL. Every change and the events it causes commit in one transaction. */
+export class OrderStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async findByIdempotencyKey(customerId: string, key: string): Promise<string | null> {
+    const { rows } = await this.pool.query(
+      'SELECT id FROM orders WHERE customer_id = $1 AND idempotency_key = $2',
+      [customerId, key],
+    );
+    return (rows[0]?.id as string | undefined) ?? null;
+  }
+
+  /**
+   * Creates the order with its lines, its first history entry and `order.placed`.
+   * Two concurrent requests with one key race on the unique index; the loser gets the
+   * winner's order id and `created: false`.
+   */
+  async place(order: NewOrder): Promise<{ id: string; created: boolean }> {
+    return inTransaction(this.pool, async (tx) => {
+      const id = uuidv7();
+      const inserted = await tx.query(
+        `INSERT INTO orders (id, customer_id, idempotency_key, status, currency, total_amount, shipping_address)
+         VALUES ($1, $2, $3, 'PENDING', $4, $5, $6)
+         ON CONFLICT (customer_id, idempotency_key) DO NOTHING RETURNING id`,
+        [
+          id,
+          order.customerId,
+          order.idempotencyKey,
+          order.total.currency,
+          order.total.amount,
+          order.shippingAddress,
+        ],
+      );
+      if (inserted.rowCount === 0) {
+        const existing = await tx.query(
+          'SELECT id FROM orders WHERE customer_id = $1 AND idempotency_key = $2',
+          [order.customerId, order.idempotencyKey],
+        );
+        return { id: existing.rows[0].id as string, created: false };
+      }
+      for (const [i, line] of order.lines.entries()) {
+        await tx.query(
+          `INSERT INTO order_lines (order_id, line_no, product_id, sku, name, quantity, unit_amount)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [id, i + 1, line.productId, line.sku, line.name, line.quantity, line.unitPrice.amount],
+        );
+      }
+      await tx.query(`INSERT INTO order_status_history (order_id, status) VALUES ($1, 'PENDING')`, [id]);
+      await enqueueEvent(tx, 'order.placed', {
+        ...stamp(),
+        orderId: id,
+        customerId: order.customerId,
+        lines: order.lines.map(({ productId, sku, quantity, unitPrice }) => ({
+          productId,
+          sku,
+          quantity,
+          unitPrice,
+        })),
+        total: order.total,
+      });
+      return { id, created: true };
+    });
+  }
+
+  /**
+   * Applies a saga input to an order under a row lock: at most one change per order at a
+   * time, and with `eventId` each delivery is applied once.
+   */
+  async apply(
+    orderId: string,
+    input: SagaInput,
+    delivery?: { eventId: string; topic: Topic },
+  ): Promise<ApplyResult> {
+    return inTransaction(this.pool, async (tx) => {
+      if (delivery && !(await firstDelivery(tx, delivery.eventId, delivery.topic))) return 'duplicate';
+      const { rows } = await tx.query<OrderRow>('SELECT * FROM orders WHERE id = $1 FOR UPDATE', [orderId]);
+      const row = rows[0];
+      if (!row) return 'not-found';
+      const step = decide(row.status, input);
+      if (!step) return 'ignored';
+
+      for (const t of step.transitions) {
+        await tx.query('INSERT INTO order_status_history (order_id, status, reason) VALUES ($1, $2, $3)', [
+          orderId,
+          t.status,
+          t.reason ?? null,
+        ]);
+      }
+      const last = step.transitions.at(-1);
+      if (last) {
+        await tx.query(
+          `UPDATE orders SET status = $2, updated_at = now(),
+             cancel_reason = CASE WHEN $2 = 'CANCELLED' THEN $3 ELSE cancel_reason END,
+             tracking_number = COALESCE($4, tracking_number), carrier = COALESCE($5, carrier)
+           WHERE id = $1`,
+          [
+            orderId,
+            last.status,
+            last.reason ?? null,
+            input.kind === 'ship' ? input.trackingNumber : null,
+            input.kind === 'ship' ? (input.carrier ?? null) : null,
+          ],
+        );
+      }
+      for (const topic of step.emit) await this.emit(tx, topic, row, input);
+      return 'applied';
+    });
+  }
+
+  private async emit(tx: pg.ClientBase, topic: OrderEventTopic, row: OrderRow, input: SagaInput) {
+    const base = { ...stamp(), orderId: row.id, customerId: row.customer_id };
+    switch (topic) {
+      case 'order.confirmed':
+        return enqueueEvent(tx, topic, {
+          ...base,
+          total: { amount: Number(row.total_amount), currency: row.currency },
+        });
+      case 'order.cancelled': {
+        const reason = 'reason' in input ? input.reason : (row.cancel_reason ?? 'cancelled');
+        return enqueueEvent(tx, topic, { ...base, reason });
+      }
+      case 'order.shipped':
+        if (input.kind !== 'ship') throw new Error('order.shipped needs a shipment');
+        return enqueueEvent(tx, topic, {
+          ...base,
+          trackingNumber: input.trackingNumber,
+          ...(input.carrier ? { carrier: input.carrier } : {}),
+        });
+    }
+  }
+
+  async get(orderId: string): Promise<OrderView | null> {
+    const { rows } = await this.pool.query<OrderRow>('SELECT * FROM orders WHERE id = $1', [orderId]);
+    const row = rows[0];
+    if (!row) return null;
+    const [lines, history] = await Promise.all([
+      this.pool.query('SELECT * FROM order_lines WHERE order_id = $1 ORDER BY line_no', [orderId]),
+      this.pool.query('SELECT status, reason, at FROM order_status_history WHERE order_id = $1 ORDER BY id', [
+        orderId,
+      ]),
+    ]);
+    return {
+      id: row.id,
+      customerId: row.customer_id,
+      status: row.status,
+      lines: lines.rows.map((l) => ({
+        productId: l.product_id,
+        sku: l.sku,
+        name: l.name,
+        quantity: l.quantity,
+        unitPrice: { amount: Number(l.unit_amount), currency: row.currency },
+      })),
+      total: { amount: Number(row.total_amount), currency: row.currency },
+      shippingAddress: row.shipping_address,
+      payment: { paymentId: row.payment_id, approveUrl: row.approve_url },
+      tracking: row.tracking_number ? { trackingNumber: row.tracking_number, carrier: row.carrier } : null,
+      cancelReason: row.cancel_reason,
+      history: history.rows.map((h) => ({ status: h.status, reason: h.reason, at: h.at.toISOString() })),
+      createdAt: row.created_at.toISOString(),
+      updatedAt: row.updated_at.toISOString(),
+    };
+  }
+
+  /** Newest first; the cursor is the last row's (created_at, id), so pages never skip or repeat. */
+  async listByCustomer(customerId: string, limit: number, cursor?: { createdAt: string; id: string }) {
+    const { rows } = await this.pool.query<OrderRow>(
+      `SELECT * FROM orders WHERE customer_id = $1
+         AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
+       ORDER BY created_at DESC, id DESC LIMIT $4`,
+      [customerId, cursor?.createdAt ?? null, cursor?.id ?? null, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => ({
+        id: r.id,
+        status: r.status,
+        total: { amount: Number(r.total_amount), currency: r.currency },
+        createdAt: r.created_at.toISOString(),
+        updatedAt: r.updated_at.toISOString(),
+      })),
+      next: rows.length > limit && last ? { createdAt: last.created_at.toISOString(), id: last.id } : null,
+    };
+  }
+
+  /** Orders sitting in `status` since before `olderThanSeconds`, for the timeout sweeper. */
+  async stuck(status: OrderStatus, olderThanSeconds: number, limit = 50): Promise<string[]> {
+    const { rows } = await this.pool.query(
+      `SELECT id FROM orders WHERE status = $1 AND updated_at < now() - make_interval(secs => $2)
+       ORDER BY updated_at LIMIT $3`,
+      [status, olderThanSeconds, limit],
+    );
+    return rows.map((r) => r.id as string);
+  }
+
+  /** Reserved orders still waiting for a payment to be opened. */
+  async awaitingPayment(limit = 20): Promise<{ id: string; customerId: string; total: Money }[]> {
+    const { rows } = await this.pool.query<OrderRow>(
+      `SELECT * FROM orders WHERE status = 'STOCK_RESERVED' AND payment_id IS NULL ORDER BY updated_at LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      customerId: r.customer_id,
+      total: { amount: Number(r.total_amount), currency: r.currency },
+    }));
+  }
+
+  async attachPayment(orderId: string, paymentId: string, approveUrl: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE orders SET payment_id = $2, approve_url = $3 WHERE id = $1 AND payment_id IS NULL`,
+      [orderId, paymentId, approveUrl],
+    );
+  }
+}

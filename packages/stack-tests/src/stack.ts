@@ -67,7 +67,12 @@ export async function startStack(logFile: string, timeoutMs = 240_000): Promise<
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', log, log],
-    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+    env: {
+      ...process.env,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      // Short enough that the approval-timeout test finishes, long enough for the others to approve.
+      ORDER_APPROVAL_TIMEOUT_SECONDS: process.env.ORDER_APPROVAL_TIMEOUT_SECONDS ?? '40',
+    },
   });
   let exited: number | null = null;
   child.once('exit', (code) => (exited = code ?? -1));

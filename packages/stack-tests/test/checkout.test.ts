@@ -108,6 +108,21 @@ describe('checkout saga', () => {
     );
   });
 
+  it('approval never given → CANCELLED when the approval times out, and the stock is released', async () => {
+    const product = await createProduct(2);
+    const shopper = newShopper();
+    await fillCart(shopper, [{ productId: product.id, quantity: 2 }]);
+    const placed = await checkout(shopper);
+    await withApproveUrl(shopper, placed.body.id);
+    const cancelled = await untilStatus(shopper, placed.body.id, ['CANCELLED'], 90_000);
+    expect(cancelled.cancelReason).toMatch(/not approved in time/);
+    await eventually(
+      async () => ((await stock(product.id)).reserved === 0 ? true : undefined),
+      15_000,
+      'stock release',
+    );
+  }, 120_000);
+
   it('the same capture twice and a replayed payment.succeeded → one capture, one transition', async () => {
     const product = await createProduct(2);
     const shopper = newShopper();

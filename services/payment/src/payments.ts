@@ -154,8 +154,10 @@ export class Payments {
   async handleWebhook(
     signature: WebhookSignature,
     event: PayPalWebhookEvent,
+    /** The event exactly as delivered (field order included): that is what was signed. */
+    delivered: unknown,
   ): Promise<'handled' | 'ignored'> {
-    const genuine = await this.paypal.verifyWebhookSignature(signature, event).catch((err: unknown) => {
+    const genuine = await this.paypal.verifyWebhookSignature(signature, delivered).catch((err: unknown) => {
       throw paypalUnavailable(err);
     });
     if (!genuine) throw new HttpProblem(400, 'Bad Request', 'The webhook signature could not be verified');

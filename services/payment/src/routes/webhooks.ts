@@ -19,6 +19,7 @@ export function webhookRoutes(payments: Payments): Router {
         transmission_time: headers['paypal-transmission-time'],
       },
       event,
+      req.body,
     );
     req.log.info({ webhookId: event.id, eventType: event.event_type, outcome }, 'PayPal webhook');
     res.json({ received: true, outcome });

@@ -3,6 +3,8 @@
  * with the real PayPal SDK talking to the local PayPal double on :8090.
  */
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { eventually, localSecrets, sidecarUrl, sleep } from '../src/stack';
 
@@ -65,6 +67,19 @@ const events = (topic: string, orderId: string) =>
     topic,
     orderId,
   ]);
+
+async function accessToken(): Promise<string> {
+  const basic = Buffer.from(`${secrets.PAYPAL_CLIENT_ID}:${secrets.PAYPAL_CLIENT_SECRET}`).toString('base64');
+  const res = await fetch(`${DOUBLE}/v1/oauth2/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${basic}` },
+    body: new URLSearchParams({ grant_type: 'client_credentials' }),
+  });
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+/** PayPal-looking ids, unique per run (the database outlives test runs). */
+const captureIdOf = () => randomUUID().replace(/-/g, '').slice(0, 17).toUpperCase();
 
 async function createdAndApproved(action: 'approve' | 'approve-declining' = 'approve') {
   const input = newPayment();
@@ -150,8 +165,8 @@ describe('payment: create → approve on PayPal → capture', () => {
     await expect(
       db.query(
         `INSERT INTO captures (id, payment_id, order_id, provider_capture_id, amount, currency, status)
-         VALUES ($1, $2, $3, 'SECONDCAPTURE', 2599, 'EUR', 'COMPLETED')`,
-        [randomUUID(), created.id, input.orderId],
+         VALUES ($1, $2, $3, $4, 2599, 'EUR', 'COMPLETED')`,
+        [randomUUID(), created.id, input.orderId, captureIdOf()],
       ),
     ).rejects.toMatchObject({ code: '23505', constraint: 'captures_order_id_key' });
   });
@@ -283,6 +298,10 @@ describe('payment: compensation on order.cancelled', () => {
       reason: 'order cancelled: payment timeout',
     });
     expect(refunded.refund.providerRefundId).toMatch(/^[A-Z0-9]{17}$/);
+    const atPayPal = await fetch(`${DOUBLE}/v2/payments/captures/${refunded.capture.providerCaptureId}`, {
+      headers: { authorization: `Bearer ${await accessToken()}` },
+    });
+    expect(((await atPayPal.json()) as Body).status).toBe('REFUNDED');
     // Give the second delivery time to arrive, and a different cancellation too; then count.
     await publishCancelled({ ...event, eventId: randomUUID() });
     await sleep(2000);
@@ -326,43 +345,83 @@ describe('payment: compensation on order.cancelled', () => {
 describe('payment: PayPal webhooks', () => {
   const webhookUrl = `${sidecarUrl('payment')}/invoke/payment/method/webhooks/paypal`;
 
-  async function accessToken(): Promise<string> {
-    const basic = Buffer.from(`${secrets.PAYPAL_CLIENT_ID}:${secrets.PAYPAL_CLIENT_SECRET}`).toString(
-      'base64',
-    );
-    const res = await fetch(`${DOUBLE}/v1/oauth2/token`, {
-      method: 'POST',
-      headers: { authorization: `Basic ${basic}` },
-      body: new URLSearchParams({ grant_type: 'client_credentials' }),
-    });
-    return ((await res.json()) as { access_token: string }).access_token;
-  }
-
-  it('records a capture PayPal reports in a verified webhook', async () => {
-    const { input, created } = await createdAndApproved();
-    const res = await fetch(`${DOUBLE}/v1/notifications/simulate-event`, {
+  /** Has the double send a signed PAYMENT.CAPTURE.COMPLETED for a PayPal order to `url`. */
+  const simulateCaptureCompleted = async (url: string, providerOrderId: string, captureId: string) =>
+    fetch(`${DOUBLE}/v1/notifications/simulate-event`, {
       method: 'POST',
       headers: { authorization: `Bearer ${await accessToken()}`, 'content-type': 'application/json' },
       body: JSON.stringify({
-        url: webhookUrl,
+        url,
         event_type: 'PAYMENT.CAPTURE.COMPLETED',
         webhook_id: secrets.PAYPAL_WEBHOOK_ID,
         resource: {
-          id: 'WEBHOOKCAPTURE01',
+          id: captureId,
           status: 'COMPLETED',
           amount: { currency_code: 'EUR', value: '25.99' },
-          supplementary_data: { related_ids: { order_id: created.providerOrderId } },
+          supplementary_data: { related_ids: { order_id: providerOrderId } },
         },
       }),
     });
+
+  it('records a capture PayPal reports in a verified webhook', async () => {
+    const { input, created } = await createdAndApproved();
+    const captureId = captureIdOf();
+    const res = await simulateCaptureCompleted(webhookUrl, created.providerOrderId, captureId);
     expect(res.status).toBe(202);
     expect(((await res.json()) as Body).delivery.status).toBe(200);
     const read = await payment(`payments/order/${input.orderId}`, { shopper: input.customerId });
     expect(read.body).toMatchObject({
       status: 'CAPTURED',
-      capture: { providerCaptureId: 'WEBHOOKCAPTURE01' },
+      capture: { providerCaptureId: captureId },
     });
     expect(await events('payment.succeeded', input.orderId)).toBe(1);
+  });
+
+  it('acts once on a webhook delivered twice', async () => {
+    const { input, created } = await createdAndApproved();
+    const captureId = captureIdOf();
+    // Catch a genuine signed delivery from the double, then hand it to the service twice.
+    const caught = await new Promise<{ headers: http.IncomingHttpHeaders; body: string }>(
+      (resolve, reject) => {
+        const receiver = http.createServer((req, res) => {
+          let body = '';
+          req.on('data', (chunk) => (body += chunk));
+          req.on('end', () => {
+            res.end();
+            receiver.close();
+            resolve({ headers: req.headers, body });
+          });
+        });
+        receiver.listen(0, '127.0.0.1', async () => {
+          const port = (receiver.address() as AddressInfo).port;
+          await simulateCaptureCompleted(
+            `http://127.0.0.1:${port}/`,
+            created.providerOrderId,
+            captureId,
+          ).catch(reject);
+        });
+      },
+    );
+    const signed = Object.fromEntries(
+      Object.entries(caught.headers).filter(([name]) => name.startsWith('paypal-')),
+    );
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(signed as Record<string, string>) },
+        body: caught.body,
+      });
+      expect(res.status).toBe(200);
+    }
+    const read = await payment(`payments/order/${input.orderId}`, { shopper: input.customerId });
+    expect(read.body).toMatchObject({
+      status: 'CAPTURED',
+      capture: { providerCaptureId: captureId },
+    });
+    expect(await captures(input.orderId)).toBe(1);
+    expect(await events('payment.succeeded', input.orderId)).toBe(1);
+    const eventId = (JSON.parse(caught.body) as { id: string }).id;
+    expect(await count('SELECT count(*)::int AS n FROM webhook_events WHERE id = $1', [eventId])).toBe(1);
   });
 
   it('rejects a delivery whose signature PayPal does not confirm, and acts on nothing', async () => {

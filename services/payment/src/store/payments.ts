@@ -139,7 +139,11 @@ export class PaymentStore {
           capture.status,
         ],
       );
-      if (inserted.rowCount === 0) return false;
+      if (inserted.rowCount === 0) {
+        // Any unique index may be the one hit under concurrency; only "this order is captured" is fine.
+        await expectExisting(tx, 'SELECT 1 FROM captures WHERE order_id = $1', payment.orderId);
+        return false;
+      }
       await tx.query(`UPDATE payments SET status = 'CAPTURED', updated_at = now() WHERE id = $1`, [
         payment.id,
       ]);
@@ -198,7 +202,10 @@ export class PaymentStore {
           refund.reason,
         ],
       );
-      if (inserted.rowCount === 0) return false;
+      if (inserted.rowCount === 0) {
+        await expectExisting(tx, 'SELECT 1 FROM refunds WHERE capture_id = $1', captureId);
+        return false;
+      }
       await tx.query(`UPDATE payments SET status = 'REFUNDED', updated_at = now() WHERE id = $1`, [
         payment.id,
       ]);
@@ -237,6 +244,12 @@ export class PaymentStore {
         : await this.pool.query('SELECT 1 FROM webhook_events WHERE id = $1', [dedupe.id]);
     return rowCount === 1;
   }
+}
+
+/** A skipped insert must be a repeat of ours, not a clash of provider ids between two payments. */
+async function expectExisting(tx: pg.PoolClient, sql: string, id: string): Promise<void> {
+  const { rowCount } = await tx.query(sql, [id]);
+  if (rowCount !== 1) throw new Error(`a provider id was already recorded for another payment (${id})`);
 }
 
 async function claim(tx: pg.PoolClient, dedupe: Dedupe): Promise<boolean> {

@@ -4,6 +4,7 @@ const transform = { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] 
 const moduleNameMapper = {
   '^@sidecart/contracts$': '<rootDir>/packages/contracts/src/index.ts',
   '^@sidecart/service-kit$': '<rootDir>/packages/service-kit/src/index.ts',
+  '^@sidecart/paypal-double$': '<rootDir>/packages/paypal-double/src/index.ts',
 };
 
 /** @type {import('jest').Config} */

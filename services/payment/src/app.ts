@@ -1,17 +1,30 @@
 import type { Express } from 'express';
 import type pg from 'pg';
-import { createServiceApp, type Dapr, type Logger } from '@sidecart/service-kit';
+import { createServiceApp, Subscriptions, type Dapr, type Logger } from '@sidecart/service-kit';
+import { subscribeOrderCancelled } from './events/order-cancelled';
+import { Payments } from './payments';
+import type { PayPalClient } from './paypal/client';
+import { paymentRoutes } from './routes/payments';
+import { webhookRoutes } from './routes/webhooks';
+import { PaymentStore } from './store/payments';
 
-export type PaymentDeps = { pool: pg.Pool; dapr: Dapr; logger: Logger };
+export type PaymentDeps = { pool: pg.Pool; dapr: Dapr; paypal: PayPalClient; logger: Logger };
 
-export function createPaymentApp({ pool, dapr, logger }: PaymentDeps): Express {
+export function createPaymentApp({ pool, dapr, paypal, logger }: PaymentDeps): Express {
+  const payments = new Payments(new PaymentStore(pool), paypal, logger);
+  const subscriptions = new Subscriptions();
+  subscribeOrderCancelled(subscriptions, payments);
   return createServiceApp({
     service: 'payment',
     logger,
+    subscriptions,
     readiness: {
       database: async () => void (await pool.query('SELECT 1')),
       sidecar: () => dapr.outboundHealthy(),
     },
-    routes: () => {},
+    routes: (app) => {
+      app.use('/payments', paymentRoutes(payments));
+      app.use('/webhooks', webhookRoutes(payments));
+    },
   });
 }

@@ -1,15 +1,18 @@
 import path from 'node:path';
-import { createLogger, createPool, Dapr, listen, migrate, retry } from '@sidecart/service-kit';
+import { createLogger, createPool, Dapr, listen, migrate, retry, startLoop } from '@sidecart/service-kit';
 import { createPaymentApp } from './app';
 import { loadConfig } from './config';
+import { PayPalClient } from './paypal/client';
+import { relayOutbox } from './store/outbox';
 
 async function main() {
   const config = loadConfig();
   const logger = createLogger('payment');
   const dapr = new Dapr({ httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
+  const secret = (name: string) => retry('the secret store', () => dapr.secret(name), logger);
 
   // The database address is a secret: it comes from the Dapr secret store, not the code.
-  const databaseUrl = await retry('the secret store', () => dapr.secret('PAYMENT_DATABASE_URL'), logger);
+  const databaseUrl = await secret('PAYMENT_DATABASE_URL');
   await retry(
     'PostgreSQL',
     () => migrate(databaseUrl, path.resolve(__dirname, '../migrations'), logger),
@@ -17,7 +20,19 @@ async function main() {
   );
   const pool = createPool(databaseUrl);
 
-  listen(createPaymentApp({ pool, dapr, logger }), config.APP_PORT, logger, [() => pool.end()]);
+  // PayPal too: the base URL picks the local double, the sandbox or live, by configuration only.
+  const paypal = new PayPalClient({
+    clientId: await secret('PAYPAL_CLIENT_ID'),
+    clientSecret: await secret('PAYPAL_CLIENT_SECRET'),
+    baseUrl: await secret('PAYPAL_BASE_URL'),
+    webhookId: await secret('PAYPAL_WEBHOOK_ID'),
+  });
+
+  const stopRelay = startLoop('outbox relay', () => relayOutbox(pool, dapr), logger);
+  listen(createPaymentApp({ pool, dapr, paypal, logger }), config.APP_PORT, logger, [
+    stopRelay,
+    () => pool.end(),
+  ]);
 }
 
 main().catch((err) => {

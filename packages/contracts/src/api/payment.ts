@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { Currency, EntityId, Money } from '../common';
+
+/**
+ * CREATED: a PayPal order exists and waits for the shopper's approval.
+ * CAPTURED: the money is taken (at most one capture per order).
+ * FAILED: the capture was declined. CANCELLED: the order was cancelled before any capture.
+ * REFUNDED: the capture was paid back (compensation).
+ */
+export const PaymentStatus = z.enum(['CREATED', 'CAPTURED', 'FAILED', 'CANCELLED', 'REFUNDED']);
+export type PaymentStatus = z.infer<typeof PaymentStatus>;
+
+const WebUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048);
+
+/** Called by the order service once stock is reserved; idempotent per orderId. */
+export const CreatePayment = z.strictObject({
+  orderId: z.uuid(),
+  customerId: EntityId,
+  amount: z.strictObject({
+    amount: z.number().int().min(1, 'must be at least 1 minor unit').max(1_000_000_000),
+    currency: Currency,
+  }),
+  /** Where PayPal sends the shopper after approving, and after cancelling. */
+  returnUrl: WebUrl,
+  cancelUrl: WebUrl,
+});
+export type CreatePayment = z.infer<typeof CreatePayment>;
+
+export const PaymentOrderParams = z.strictObject({ orderId: z.uuid() });
+
+export const RefundPayment = z.strictObject({ reason: z.string().trim().min(1).max(200) });
+export type RefundPayment = z.infer<typeof RefundPayment>;
+
+export const Payment = z.object({
+  id: z.uuid(),
+  orderId: z.uuid(),
+  customerId: z.string(),
+  amount: Money,
+  status: PaymentStatus,
+  provider: z.literal('paypal'),
+  providerOrderId: z.string(),
+  /** The page the shopper approves the payment on (null once it no longer waits for approval). */
+  approveUrl: z.string().nullable(),
+  capture: z
+    .object({ id: z.uuid(), providerCaptureId: z.string(), amount: Money, capturedAt: z.string() })
+    .nullable(),
+  refund: z
+    .object({
+      id: z.uuid(),
+      providerRefundId: z.string(),
+      amount: Money,
+      reason: z.string(),
+      refundedAt: z.string(),
+    })
+    .nullable(),
+  failureReason: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Payment = z.infer<typeof Payment>;
+
+/** The headers PayPal signs a webhook delivery with; all are needed to verify it. */
+export const PayPalWebhookHeaders = z.object({
+  'paypal-auth-algo': z.string().min(1).max(100),
+  'paypal-cert-url': z.string().min(1).max(2048),
+  'paypal-transmission-id': z.string().min(1).max(100),
+  'paypal-transmission-sig': z.string().min(1).max(4096),
+  'paypal-transmission-time': z.string().min(1).max(100),
+});
+
+/** The parts of a PayPal webhook event Sidecart reads; the rest is kept for verification. */
+export const PayPalWebhookEvent = z.looseObject({
+  id: z.string().min(1).max(100),
+  event_type: z.string().min(1).max(100),
+  resource: z.looseObject({}),
+});
+export type PayPalWebhookEvent = z.infer<typeof PayPalWebhookEvent>;

@@ -1,0 +1,176 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { paypalError } from './errors';
+import { idempotent } from './idempotency';
+import { now, paypalId, type Capture, type DoubleState, type Order } from './state';
+
+const Amount = z.object({
+  currency_code: z.enum(['EUR', 'USD', 'GBP']),
+  value: z.string().regex(/^\d{1,10}(\.\d{2})?$/, 'must be a decimal with two places'),
+});
+const ExperienceContext = z.object({ return_url: z.url().optional(), cancel_url: z.url().optional() });
+const CreateOrder = z.object({
+  intent: z.literal('CAPTURE'),
+  purchase_units: z
+    .array(
+      z.object({
+        reference_id: z.string().max(256).optional(),
+        custom_id: z.string().max(127).optional(),
+        description: z.string().max(127).optional(),
+        amount: Amount,
+      }),
+    )
+    .length(1, 'the double supports exactly one purchase unit'),
+  // The older place for the redirect URLs, and the newer one; the double reads both.
+  application_context: ExperienceContext.optional(),
+  payment_source: z
+    .object({ paypal: z.object({ experience_context: ExperienceContext.optional() }) })
+    .optional(),
+});
+
+/** Where links point: the address the caller used to reach the double. */
+export const baseUrlOf = (req: Request) => `${req.protocol}://${req.get('host')}`;
+
+export function orderBody(order: Order, state: DoubleState, base: string) {
+  const capture = order.captureId ? state.captures.get(order.captureId) : undefined;
+  const links = [
+    { href: `${base}/v2/checkout/orders/${order.id}`, rel: 'self', method: 'GET' },
+    ...(order.status === 'CREATED'
+      ? [{ href: `${base}/checkoutnow?token=${order.id}`, rel: 'approve', method: 'GET' }]
+      : []),
+    ...(order.status !== 'COMPLETED'
+      ? [{ href: `${base}/v2/checkout/orders/${order.id}/capture`, rel: 'capture', method: 'POST' }]
+      : []),
+  ];
+  return {
+    id: order.id,
+    intent: 'CAPTURE',
+    status: order.status,
+    purchase_units: [
+      {
+        ...order.purchaseUnit,
+        ...(capture ? { payments: { captures: [captureBody(capture, base)] } } : {}),
+      },
+    ],
+    ...(order.payer ? { payer: order.payer } : {}),
+    create_time: order.createTime,
+    update_time: order.updateTime,
+    links,
+  };
+}
+
+export function captureBody(capture: Capture, base: string) {
+  return {
+    id: capture.id,
+    status: capture.status,
+    amount: capture.amount,
+    final_capture: true,
+    seller_protection: { status: 'ELIGIBLE' },
+    supplementary_data: { related_ids: { order_id: capture.orderId } },
+    create_time: capture.createTime,
+    update_time: capture.updateTime,
+    links: [
+      { href: `${base}/v2/payments/captures/${capture.id}`, rel: 'self', method: 'GET' },
+      { href: `${base}/v2/payments/captures/${capture.id}/refund`, rel: 'refund', method: 'POST' },
+      { href: `${base}/v2/checkout/orders/${capture.orderId}`, rel: 'up', method: 'GET' },
+    ],
+  };
+}
+
+const notFound = (what: string, id: string) => ({
+  status: 404,
+  body: paypalError('RESOURCE_NOT_FOUND', [
+    { issue: 'INVALID_RESOURCE_ID', description: `Specified resource ID ${id} (${what}) does not exist.` },
+  ]),
+});
+
+const unprocessable = (issue: string, description: string) => ({
+  status: 422,
+  body: paypalError('UNPROCESSABLE_ENTITY', [{ issue, description }]),
+});
+
+/** /v2/checkout/orders: create, read and capture orders (intent CAPTURE). */
+export function orderRoutes(state: DoubleState): Router {
+  const router = Router();
+
+  router.post('/v2/checkout/orders', (req, res) => {
+    idempotent(state, req, res, () => {
+      const parsed = CreateOrder.safeParse(req.body);
+      if (!parsed.success) {
+        return {
+          status: 400,
+          body: paypalError(
+            'INVALID_REQUEST',
+            parsed.error.issues.map((issue) => ({
+              field: `/${issue.path.join('/')}`,
+              location: 'body',
+              issue: 'INVALID_PARAMETER_VALUE',
+              description: issue.message,
+            })),
+          ),
+        };
+      }
+      const { purchase_units, application_context, payment_source } = parsed.data;
+      const context = payment_source?.paypal.experience_context ?? application_context;
+      const unit = purchase_units[0]!;
+      const created = now();
+      const order: Order = {
+        id: paypalId(),
+        status: 'CREATED',
+        purchaseUnit: { ...unit, reference_id: unit.reference_id ?? 'default' },
+        returnUrl: context?.return_url,
+        cancelUrl: context?.cancel_url,
+        declinesAtCapture: false,
+        createTime: created,
+        updateTime: created,
+      };
+      state.orders.set(order.id, order);
+      return { status: 201, body: orderBody(order, state, baseUrlOf(req)) };
+    });
+  });
+
+  router.get('/v2/checkout/orders/:id', (req, res) => {
+    const order = state.orders.get(req.params.id);
+    const answer = order
+      ? { status: 200, body: orderBody(order, state, baseUrlOf(req)) }
+      : notFound('order', req.params.id);
+    res.status(answer.status).json(answer.body);
+  });
+
+  router.post('/v2/checkout/orders/:id/capture', (req, res) => {
+    idempotent(state, req, res, () => {
+      const order = state.orders.get(req.params.id);
+      if (!order) return notFound('order', req.params.id);
+      if (order.status === 'COMPLETED') {
+        return unprocessable(
+          'ORDER_ALREADY_CAPTURED',
+          'Order already captured. If intent=CAPTURE only one capture per order is allowed.',
+        );
+      }
+      if (order.status !== 'APPROVED') {
+        return unprocessable('ORDER_NOT_APPROVED', 'Payer has not yet approved the Order for payment.');
+      }
+      if (order.declinesAtCapture) {
+        return unprocessable(
+          'INSTRUMENT_DECLINED',
+          "The instrument presented was either declined by the processor or bank, or it can't be used for this payment.",
+        );
+      }
+      const at = now();
+      const capture: Capture = {
+        id: paypalId(),
+        orderId: order.id,
+        status: 'COMPLETED',
+        amount: order.purchaseUnit.amount,
+        refundedMinor: 0,
+        createTime: at,
+        updateTime: at,
+      };
+      state.captures.set(capture.id, capture);
+      Object.assign(order, { status: 'COMPLETED', captureId: capture.id, updateTime: at });
+      return { status: 201, body: orderBody(order, state, baseUrlOf(req)) };
+    });
+  });
+
+  return router;
+}

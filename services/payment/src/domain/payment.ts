@@ -1,0 +1,74 @@
+import type { Currency, Money, PaymentStatus } from '@sidecart/contracts';
+
+/**
+ * Which status may follow which. A payment waits for approval (CREATED), then either
+ * the money is taken (CAPTURED) or it is not (FAILED, or CANCELLED when the order went
+ * away first). Only a capture can be refunded. Everything else is final.
+ */
+const NEXT: Record<PaymentStatus, readonly PaymentStatus[]> = {
+  CREATED: ['CAPTURED', 'FAILED', 'CANCELLED'],
+  CAPTURED: ['REFUNDED'],
+  FAILED: [],
+  CANCELLED: [],
+  REFUNDED: [],
+};
+
+export const canTransition = (from: PaymentStatus, to: PaymentStatus): boolean => NEXT[from].includes(to);
+
+export const isFinal = (status: PaymentStatus): boolean => NEXT[status].length === 0;
+
+/** What a capture request does, given where the payment stands. */
+export type CaptureDecision = 'capture' | 'already-captured' | 'already-failed' | 'not-capturable';
+
+export function captureDecision(status: PaymentStatus): CaptureDecision {
+  switch (status) {
+    case 'CREATED':
+      return 'capture';
+    case 'CAPTURED':
+    case 'REFUNDED':
+      // A repeated capture answers with the first result; it never captures again.
+      return 'already-captured';
+    case 'FAILED':
+      return 'already-failed';
+    case 'CANCELLED':
+      return 'not-capturable';
+  }
+}
+
+/** What cancelling the order means for its payment (compensation). */
+export type CompensationDecision = 'refund' | 'cancel' | 'already-refunded' | 'nothing';
+
+export function compensationDecision(status: PaymentStatus | undefined): CompensationDecision {
+  switch (status) {
+    case 'CAPTURED':
+      return 'refund';
+    case 'CREATED':
+      // Not approved or not captured yet: nothing was taken, close it so it can't be captured later.
+      return 'cancel';
+    case 'REFUNDED':
+      return 'already-refunded';
+    default:
+      return 'nothing';
+  }
+}
+
+/** Decimal places of each currency's minor unit (ISO 4217). */
+const EXPONENT: Record<Currency, number> = { EUR: 2, USD: 2, GBP: 2 };
+
+/** Money → PayPal's decimal string: 1999 EUR → "19.99". Integer arithmetic, no floats. */
+export function toPayPalValue(money: Money): string {
+  const exponent = EXPONENT[money.currency];
+  const digits = String(money.amount).padStart(exponent + 1, '0');
+  return exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+}
+
+/** PayPal's decimal string → Money: "19.99" EUR → 1999. Rejects more places than the currency has. */
+export function fromPayPalValue(value: string, currency: Currency): Money {
+  const exponent = EXPONENT[currency];
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(value);
+  if (!match || (match[2]?.length ?? 0) > exponent) {
+    throw new Error(`"${value}" is not an amount in ${currency}`);
+  }
+  const fraction = (match[2] ?? '').padEnd(exponent, '0');
+  return { amount: Number(`${match[1]}${fraction}`), currency };
+}

@@ -1,0 +1,197 @@
+import type { CreatePayment, Payment, PayPalWebhookEvent } from '@sidecart/contracts';
+import { conflict, HttpProblem, uuidv7, type Logger } from '@sidecart/service-kit';
+import { z } from 'zod';
+import { captureDecision, compensationDecision, fromPayPalValue, toPayPalValue } from './domain/payment';
+import { DECLINE_ISSUES, PayPalRejection, type PayPalClient, type WebhookSignature } from './paypal/client';
+import type { Dedupe, PaymentStore } from './store/payments';
+
+const CapturedResource = z.object({
+  id: z.string().min(1),
+  status: z.string(),
+  amount: z.object({ currency_code: z.enum(['EUR', 'USD', 'GBP']), value: z.string() }),
+  supplementary_data: z.object({ related_ids: z.object({ order_id: z.string().min(1) }) }),
+});
+
+const sameTerms = (payment: Payment, input: CreatePayment) =>
+  payment.customerId === input.customerId &&
+  payment.amount.amount === input.amount.amount &&
+  payment.amount.currency === input.amount.currency;
+
+const paypalUnavailable = (err: unknown) =>
+  new HttpProblem(502, 'Bad Gateway', `PayPal could not complete the request: ${(err as Error).message}`);
+
+/**
+ * The payment use cases: PayPal is called first (with a request id, so a retry never
+ * acts twice there), then the outcome is recorded with its event in one transaction.
+ */
+export class Payments {
+  constructor(
+    private readonly store: PaymentStore,
+    private readonly paypal: PayPalClient,
+    private readonly logger: Logger,
+  ) {}
+
+  find(orderId: string): Promise<Payment | null> {
+    return this.store.findByOrder(orderId);
+  }
+
+  /** One payment per order: a repeated request gets the same payment (created: false). */
+  async create(input: CreatePayment): Promise<{ payment: Payment; created: boolean }> {
+    const existing = await this.store.findByOrder(input.orderId);
+    if (existing) return { payment: this.sameOrConflict(existing, input), created: false };
+
+    const { amount } = input;
+    const order = await this.paypal
+      .createOrder({
+        // Same order and terms → same PayPal order, even if we crashed before recording it.
+        requestId: `sidecart-create-${input.orderId}-${amount.amount}${amount.currency}`,
+        referenceId: input.orderId,
+        amount: { currency_code: amount.currency, value: toPayPalValue(amount) },
+        returnUrl: input.returnUrl,
+        cancelUrl: input.cancelUrl,
+      })
+      .catch((err: unknown) => {
+        throw err instanceof PayPalRejection
+          ? new HttpProblem(422, 'Unprocessable Content', `PayPal refused the payment: ${err.issue}`)
+          : paypalUnavailable(err);
+      });
+    const created = await this.store.insert({
+      id: uuidv7(),
+      orderId: input.orderId,
+      customerId: input.customerId,
+      amount,
+      providerOrderId: order.id,
+      approveUrl: order.approveUrl,
+      returnUrl: input.returnUrl,
+      cancelUrl: input.cancelUrl,
+    });
+    const payment = (await this.store.findByOrder(input.orderId))!;
+    return { payment: created ? payment : this.sameOrConflict(payment, input), created };
+  }
+
+  private sameOrConflict(payment: Payment, input: CreatePayment): Payment {
+    if (!sameTerms(payment, input)) throw conflict('This order already has a payment with other terms');
+    return payment;
+  }
+
+  /**
+   * Captures an approved payment once. A repeated call answers with the first outcome
+   * (the capture, or the decline) and never captures again.
+   */
+  async capture(payment: Payment): Promise<Payment> {
+    const decision = captureDecision(payment.status);
+    if (decision === 'not-capturable') throw conflict('The payment was cancelled and cannot be captured');
+    if (decision !== 'capture') return payment;
+
+    let captured;
+    try {
+      captured = await this.paypal.captureOrder(payment.providerOrderId, `sidecart-capture-${payment.id}`);
+    } catch (err) {
+      if (!(err instanceof PayPalRejection)) throw paypalUnavailable(err);
+      if (DECLINE_ISSUES.has(err.issue)) {
+        await this.store.recordFailure(payment, err.issue);
+        this.logger.info({ orderId: payment.orderId, issue: err.issue }, 'payment declined');
+        return (await this.store.findByOrder(payment.orderId))!;
+      }
+      if (err.issue === 'ORDER_NOT_APPROVED') throw conflict('The shopper has not approved this payment yet');
+      if (err.issue !== 'ORDER_ALREADY_CAPTURED') throw paypalUnavailable(err);
+      // Captured before under another request id: read that capture and record it.
+      captured = await this.paypal.findCapture(payment.providerOrderId);
+      if (!captured) throw paypalUnavailable(err);
+    }
+    await this.store.recordCapture(payment, {
+      providerCaptureId: captured.captureId,
+      amount: fromPayPalValue(captured.amount.value, payment.amount.currency),
+      status: captured.status,
+    });
+    return (await this.store.findByOrder(payment.orderId))!;
+  }
+
+  /**
+   * Compensation when the order is cancelled: refund a capture in full, or close a
+   * payment still waiting for approval. Safe to repeat: PayPal sees the same request
+   * id, and the refund is recorded once (UNIQUE capture_id, and the eventId if any).
+   */
+  async compensate(orderId: string, reason: string, dedupe?: Dedupe): Promise<Payment | null> {
+    if (dedupe && (await this.store.alreadyHandled(dedupe))) return this.store.findByOrder(orderId);
+    const payment = await this.store.findByOrder(orderId);
+    const decision = compensationDecision(payment?.status);
+    if (!payment || decision === 'nothing' || decision === 'already-refunded') {
+      if (dedupe) await this.store.acknowledge(dedupe);
+      return payment;
+    }
+    if (decision === 'cancel') {
+      await this.store.markCancelled(payment, dedupe);
+      return this.store.findByOrder(orderId);
+    }
+    const capture = payment.capture!;
+    const refund = await this.paypal
+      .refundCapture(capture.providerCaptureId, `sidecart-refund-${capture.id}`, reason)
+      .catch((err: unknown) => {
+        throw paypalUnavailable(err);
+      });
+    await this.store.recordRefund(
+      payment,
+      {
+        providerRefundId: refund.id,
+        amount: refund.amount
+          ? fromPayPalValue(refund.amount.value, capture.amount.currency)
+          : capture.amount,
+        status: refund.status,
+        reason,
+      },
+      dedupe,
+    );
+    this.logger.info({ orderId, providerRefundId: refund.id }, 'payment refunded');
+    return this.store.findByOrder(orderId);
+  }
+
+  /**
+   * A PayPal webhook, acted on only after PayPal's verification API confirms the
+   * signature. Captures completed or denied elsewhere (e.g. the shopper closed the tab
+   * after approving) are recorded like our own; other event types are acknowledged.
+   */
+  async handleWebhook(
+    signature: WebhookSignature,
+    event: PayPalWebhookEvent,
+    /** The event exactly as delivered (field order included): that is what was signed. */
+    delivered: unknown,
+  ): Promise<'handled' | 'ignored'> {
+    const genuine = await this.paypal.verifyWebhookSignature(signature, delivered).catch((err: unknown) => {
+      throw paypalUnavailable(err);
+    });
+    if (!genuine) throw new HttpProblem(400, 'Bad Request', 'The webhook signature could not be verified');
+    const dedupe: Dedupe = { kind: 'webhook', id: event.id, type: event.event_type };
+
+    if (event.event_type !== 'PAYMENT.CAPTURE.COMPLETED' && event.event_type !== 'PAYMENT.CAPTURE.DENIED') {
+      await this.store.acknowledge(dedupe);
+      return 'ignored';
+    }
+    const parsed = CapturedResource.safeParse(event.resource);
+    if (!parsed.success) throw new HttpProblem(400, 'Bad Request', 'The webhook resource is not a capture');
+    const resource = parsed.data;
+    const payment = await this.store.findByProviderOrder(resource.supplementary_data.related_ids.order_id);
+    if (!payment) {
+      this.logger.warn(
+        { webhookId: event.id, providerOrderId: resource.supplementary_data.related_ids.order_id },
+        'webhook for an unknown PayPal order',
+      );
+      await this.store.acknowledge(dedupe);
+      return 'ignored';
+    }
+    if (event.event_type === 'PAYMENT.CAPTURE.DENIED') {
+      await this.store.recordFailure(payment, 'CAPTURE_DENIED', dedupe);
+    } else {
+      await this.store.recordCapture(
+        payment,
+        {
+          providerCaptureId: resource.id,
+          amount: fromPayPalValue(resource.amount.value, resource.amount.currency_code),
+          status: resource.status,
+        },
+        dedupe,
+      );
+    }
+    return 'handled';
+  }
+}

@@ -1,0 +1,171 @@
+import { checkoutSdk, type PayPalHttpClient, type SdkHttpError, type SdkRequest } from './sdk';
+
+export type PayPalSettings = {
+  clientId: string;
+  clientSecret: string;
+  /** https://api-m.sandbox.paypal.com, https://api-m.paypal.com, or the local double. */
+  baseUrl: string;
+  webhookId: string;
+};
+
+type PayPalAmount = { currency_code: string; value: string };
+type Link = { href: string; rel: string; method: string };
+
+export type PayPalOrder = {
+  id: string;
+  status: string;
+  links?: Link[];
+  purchase_units?: {
+    payments?: { captures?: { id: string; status: string; amount: PayPalAmount; create_time?: string }[] };
+  }[];
+};
+export type PayPalRefund = { id: string; status: string; amount?: PayPalAmount };
+export type WebhookSignature = {
+  auth_algo: string;
+  cert_url: string;
+  transmission_id: string;
+  transmission_sig: string;
+  transmission_time: string;
+};
+
+/** PayPal refused the request for a business reason (its `issue` code), not an outage. */
+export class PayPalRejection extends Error {
+  constructor(
+    readonly status: number,
+    readonly issue: string,
+    readonly description: string,
+  ) {
+    super(`PayPal answered ${status} ${issue}: ${description}`);
+  }
+}
+
+/** Issues that mean the shopper's money will not come: the payment has failed. */
+export const DECLINE_ISSUES = new Set(['INSTRUMENT_DECLINED', 'PAYER_CANNOT_PAY', 'TRANSACTION_REFUSED']);
+
+/**
+ * The PayPal REST API through the official SDK. The base URL is configuration: the
+ * local double in development and tests, PayPal's sandbox or live API in production.
+ * Every state-changing call carries a `PayPal-Request-Id`, so a retry after a timeout
+ * or a crash is answered with the first result instead of acting twice.
+ */
+export class PayPalClient {
+  private readonly http: PayPalHttpClient;
+
+  constructor(private readonly settings: PayPalSettings) {
+    // The SDK's Sandbox/Live environments hard-code their hosts; the base class takes any.
+    const environment = new checkoutSdk.core.PayPalEnvironment(
+      settings.clientId,
+      settings.clientSecret,
+      settings.baseUrl,
+      settings.baseUrl,
+    );
+    this.http = new checkoutSdk.core.PayPalHttpClient(environment);
+  }
+
+  async createOrder(input: {
+    requestId: string;
+    referenceId: string;
+    amount: PayPalAmount;
+    returnUrl: string;
+    cancelUrl: string;
+  }): Promise<{ id: string; approveUrl: string }> {
+    const request = new checkoutSdk.orders.OrdersCreateRequest();
+    request.headers['PayPal-Request-Id'] = input.requestId;
+    request.headers.Prefer = 'return=representation';
+    request.requestBody({
+      intent: 'CAPTURE',
+      purchase_units: [
+        { reference_id: input.referenceId, custom_id: input.referenceId, amount: input.amount },
+      ],
+      application_context: {
+        return_url: input.returnUrl,
+        cancel_url: input.cancelUrl,
+        brand_name: 'Sidecart',
+        user_action: 'PAY_NOW',
+        shipping_preference: 'NO_SHIPPING',
+      },
+    });
+    const order = await this.execute<PayPalOrder>(request);
+    const approve = order.links?.find((link) => link.rel === 'approve' || link.rel === 'payer-action');
+    if (!approve) throw new Error(`PayPal order ${order.id} came without an approval link`);
+    return { id: order.id, approveUrl: approve.href };
+  }
+
+  /** Captures an approved order; the first capture of the answer is the one. */
+  async captureOrder(
+    orderId: string,
+    requestId: string,
+  ): Promise<{ captureId: string; amount: PayPalAmount; status: string }> {
+    const request = new checkoutSdk.orders.OrdersCaptureRequest(orderId);
+    request.headers['PayPal-Request-Id'] = requestId;
+    request.headers.Prefer = 'return=representation';
+    request.requestBody({});
+    const order = await this.execute<PayPalOrder>(request);
+    const capture = order.purchase_units?.[0]?.payments?.captures?.[0];
+    if (!capture) throw new Error(`PayPal captured order ${orderId} but returned no capture`);
+    return { captureId: capture.id, amount: capture.amount, status: capture.status };
+  }
+
+  /** The capture of an order captured earlier (e.g. by a request whose answer was lost). */
+  async findCapture(
+    orderId: string,
+  ): Promise<{ captureId: string; amount: PayPalAmount; status: string } | null> {
+    const order = await this.execute<PayPalOrder>(new checkoutSdk.orders.OrdersGetRequest(orderId));
+    const capture = order.purchase_units?.[0]?.payments?.captures?.[0];
+    return capture ? { captureId: capture.id, amount: capture.amount, status: capture.status } : null;
+  }
+
+  async refundCapture(captureId: string, requestId: string, note: string): Promise<PayPalRefund> {
+    const request = new checkoutSdk.payments.CapturesRefundRequest(captureId);
+    request.headers['PayPal-Request-Id'] = requestId;
+    request.headers.Prefer = 'return=representation';
+    request.requestBody({ note_to_payer: note.slice(0, 255) });
+    return this.execute<PayPalRefund>(request);
+  }
+
+  /**
+   * Asks PayPal whether a webhook delivery is genuine. The SDK has no request class for
+   * this endpoint, so we hand it a plain request object; it still adds the OAuth token.
+   */
+  async verifyWebhookSignature(signature: WebhookSignature, event: unknown): Promise<boolean> {
+    const request: SdkRequest = {
+      path: '/v1/notifications/verify-webhook-signature',
+      verb: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: { ...signature, webhook_id: this.settings.webhookId, webhook_event: event },
+    };
+    const answer = await this.execute<{ verification_status: string }>(request);
+    return answer.verification_status === 'SUCCESS';
+  }
+
+  private async execute<T>(request: SdkRequest): Promise<T> {
+    try {
+      return (await this.http.execute<T>(request)).result;
+    } catch (err) {
+      throw rejectionOf(err as SdkHttpError) ?? err;
+    }
+  }
+}
+
+/**
+ * Turns PayPal's business refusals (400, 404, 422 with `details[0].issue`) into a
+ * PayPalRejection. Bad credentials (401/403) and outages stay plain errors.
+ */
+function rejectionOf(err: SdkHttpError): PayPalRejection | undefined {
+  const status = err.statusCode;
+  if (status === undefined || ![400, 404, 409, 422].includes(status)) return undefined;
+  try {
+    const body = JSON.parse(err.message) as {
+      name?: string;
+      details?: { issue?: string; description?: string }[];
+    };
+    const detail = body.details?.[0];
+    return new PayPalRejection(
+      status,
+      detail?.issue ?? body.name ?? 'UNKNOWN',
+      detail?.description ?? err.message,
+    );
+  } catch {
+    return new PayPalRejection(status, 'UNKNOWN', err.message);
+  }
+}

@@ -1,0 +1,61 @@
+import type {} from 'pino-http'; // types req.log
+import { Router } from 'express';
+import { CreatePayment, PaymentOrderParams, RefundPayment } from '@sidecart/contracts';
+import {
+  assertOwner,
+  identityOf,
+  notFound,
+  parseBody,
+  parseParams,
+  requireAdmin,
+  requireIdentity,
+} from '@sidecart/service-kit';
+import type { Payments } from '../payments';
+
+/**
+ * Reached only through Dapr. Shopper-facing routes (read, capture) need the identity
+ * the gateway forwards and answer 404 for someone else's payment. Creating and
+ * refunding are the order service's steps of the checkout saga; a forwarded shopper
+ * identity may create only their own payment and may never refund.
+ */
+export function paymentRoutes(payments: Payments): Router {
+  const router = Router();
+
+  router.post('/', async (req, res) => {
+    const input = parseBody(CreatePayment, req);
+    const caller = identityOf(req);
+    if (caller) assertOwner(caller, input.customerId, 'Order');
+    const { payment, created } = await payments.create(input);
+    req.log.info({ orderId: payment.orderId, paymentId: payment.id, created }, 'payment for order');
+    res.status(created ? 201 : 200).json(payment);
+  });
+
+  router.get('/order/:orderId', async (req, res) => {
+    const identity = requireIdentity(req);
+    const { orderId } = parseParams(PaymentOrderParams, req);
+    const payment = await payments.find(orderId);
+    if (!payment) throw notFound('Payment');
+    assertOwner(identity, payment.customerId, 'Payment');
+    res.json(payment);
+  });
+
+  router.post('/order/:orderId/capture', async (req, res) => {
+    const identity = requireIdentity(req);
+    const { orderId } = parseParams(PaymentOrderParams, req);
+    const payment = await payments.find(orderId);
+    if (!payment) throw notFound('Payment');
+    assertOwner(identity, payment.customerId, 'Payment');
+    res.json(await payments.capture(payment));
+  });
+
+  router.post('/order/:orderId/refund', async (req, res) => {
+    if (identityOf(req)) requireAdmin(req);
+    const { orderId } = parseParams(PaymentOrderParams, req);
+    const { reason } = parseBody(RefundPayment, req);
+    const payment = await payments.compensate(orderId, reason);
+    if (!payment) throw notFound('Payment');
+    res.json(payment);
+  });
+
+  return router;
+}

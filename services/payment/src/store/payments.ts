@@ -1,0 +1,267 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { Currency, Money, Payment, PaymentStatus } from '@sidecart/contracts';
+import { inTransaction, uuidv7 } from '@sidecart/service-kit';
+import { enqueue } from './outbox';
+
+/**
+ * What makes a delivery happen once: a broker event (eventId → processed_events) or a
+ * PayPal webhook (its id → webhook_events). Claimed in the same transaction as the effect.
+ */
+export type Dedupe =
+  { kind: 'event'; eventId: string; topic: string } | { kind: 'webhook'; id: string; type: string };
+
+export type NewPayment = {
+  id: string;
+  orderId: string;
+  customerId: string;
+  amount: Money;
+  providerOrderId: string;
+  approveUrl: string;
+  returnUrl: string;
+  cancelUrl: string;
+};
+
+const SELECT_PAYMENT = `
+  SELECT p.id, p.order_id, p.customer_id, p.amount, p.currency, p.status, p.provider_order_id,
+         p.approve_url, p.failure_reason, p.created_at, p.updated_at,
+         c.id AS capture_id, c.provider_capture_id, c.amount AS capture_amount,
+         c.currency AS capture_currency, c.captured_at,
+         r.id AS refund_id, r.provider_refund_id, r.amount AS refund_amount,
+         r.currency AS refund_currency, r.reason AS refund_reason, r.refunded_at
+  FROM payments p
+  LEFT JOIN captures c ON c.payment_id = p.id
+  LEFT JOIN refunds r ON r.capture_id = c.id`;
+
+type Row = Record<string, unknown>;
+const money = (amount: unknown, currency: unknown): Money => ({
+  amount: Number(amount),
+  currency: String(currency).trim() as Currency,
+});
+const iso = (value: unknown) => (value as Date).toISOString();
+
+function toPayment(row: Row): Payment {
+  const status = row.status as PaymentStatus;
+  return {
+    id: row.id as string,
+    orderId: row.order_id as string,
+    customerId: row.customer_id as string,
+    amount: money(row.amount, row.currency),
+    status,
+    provider: 'paypal',
+    providerOrderId: row.provider_order_id as string,
+    approveUrl: status === 'CREATED' ? (row.approve_url as string) : null,
+    capture: row.capture_id
+      ? {
+          id: row.capture_id as string,
+          providerCaptureId: row.provider_capture_id as string,
+          amount: money(row.capture_amount, row.capture_currency),
+          capturedAt: iso(row.captured_at),
+        }
+      : null,
+    refund: row.refund_id
+      ? {
+          id: row.refund_id as string,
+          providerRefundId: row.provider_refund_id as string,
+          amount: money(row.refund_amount, row.refund_currency),
+          reason: row.refund_reason as string,
+          refundedAt: iso(row.refunded_at),
+        }
+      : null,
+    failureReason: (row.failure_reason as string | null) ?? null,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+const event = () => ({ eventId: randomUUID(), occurredAt: new Date().toISOString() });
+
+/** Payments, captures and refunds in PostgreSQL; every change that others must hear of writes its event to the outbox. */
+export class PaymentStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async findByOrder(orderId: string): Promise<Payment | null> {
+    const { rows } = await this.pool.query(`${SELECT_PAYMENT} WHERE p.order_id = $1`, [orderId]);
+    return rows[0] ? toPayment(rows[0]) : null;
+  }
+
+  async findByProviderOrder(providerOrderId: string): Promise<Payment | null> {
+    const { rows } = await this.pool.query(`${SELECT_PAYMENT} WHERE p.provider_order_id = $1`, [
+      providerOrderId,
+    ]);
+    return rows[0] ? toPayment(rows[0]) : null;
+  }
+
+  /** Inserts a payment unless the order already has one (UNIQUE order_id); false then. */
+  async insert(payment: NewPayment): Promise<boolean> {
+    const result = await this.pool.query(
+      `INSERT INTO payments (id, order_id, customer_id, amount, currency, status, provider_order_id,
+                             approve_url, return_url, cancel_url)
+       VALUES ($1, $2, $3, $4, $5, 'CREATED', $6, $7, $8, $9)
+       ON CONFLICT (order_id) DO NOTHING`,
+      [
+        payment.id,
+        payment.orderId,
+        payment.customerId,
+        payment.amount.amount,
+        payment.amount.currency,
+        payment.providerOrderId,
+        payment.approveUrl,
+        payment.returnUrl,
+        payment.cancelUrl,
+      ],
+    );
+    return result.rowCount === 1;
+  }
+
+  /**
+   * Records the capture and announces payment.succeeded. The UNIQUE order_id of
+   * `captures` makes a second capture of the order impossible: a concurrent or repeated
+   * call inserts nothing and announces nothing. Returns whether this call recorded it.
+   */
+  async recordCapture(
+    payment: Payment,
+    capture: { providerCaptureId: string; amount: Money; status: string },
+    dedupe?: Dedupe,
+  ): Promise<boolean> {
+    return inTransaction(this.pool, async (tx) => {
+      if (dedupe && !(await claim(tx, dedupe))) return false;
+      const inserted = await tx.query(
+        `INSERT INTO captures (id, payment_id, order_id, provider_capture_id, amount, currency, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+        [
+          uuidv7(),
+          payment.id,
+          payment.orderId,
+          capture.providerCaptureId,
+          capture.amount.amount,
+          capture.amount.currency,
+          capture.status,
+        ],
+      );
+      if (inserted.rowCount === 0) {
+        // Any unique index may be the one hit under concurrency; only "this order is captured" is fine.
+        await expectExisting(tx, 'SELECT 1 FROM captures WHERE order_id = $1', payment.orderId);
+        return false;
+      }
+      await tx.query(`UPDATE payments SET status = 'CAPTURED', updated_at = now() WHERE id = $1`, [
+        payment.id,
+      ]);
+      await enqueue(tx, 'payment.succeeded', {
+        ...event(),
+        orderId: payment.orderId,
+        paymentId: payment.id,
+        amount: capture.amount,
+        providerCaptureId: capture.providerCaptureId,
+      });
+      return true;
+    });
+  }
+
+  /** A declined capture: FAILED once, with payment.failed. */
+  async recordFailure(payment: Payment, reason: string, dedupe?: Dedupe): Promise<boolean> {
+    return inTransaction(this.pool, async (tx) => {
+      if (dedupe && !(await claim(tx, dedupe))) return false;
+      const updated = await tx.query(
+        `UPDATE payments SET status = 'FAILED', failure_reason = $2, updated_at = now()
+         WHERE id = $1 AND status = 'CREATED'`,
+        [payment.id, reason],
+      );
+      if (updated.rowCount === 0) return false;
+      await enqueue(tx, 'payment.failed', {
+        ...event(),
+        orderId: payment.orderId,
+        paymentId: payment.id,
+        reason,
+      });
+      return true;
+    });
+  }
+
+  /** Records the refund of the capture (UNIQUE capture_id: once) and announces payment.refunded. */
+  async recordRefund(
+    payment: Payment,
+    refund: { providerRefundId: string; amount: Money; status: string; reason: string },
+    dedupe?: Dedupe,
+  ): Promise<boolean> {
+    if (!payment.capture) throw new Error(`payment ${payment.id} has no capture to refund`);
+    const captureId = payment.capture.id;
+    return inTransaction(this.pool, async (tx) => {
+      if (dedupe && !(await claim(tx, dedupe))) return false;
+      const inserted = await tx.query(
+        `INSERT INTO refunds (id, payment_id, capture_id, provider_refund_id, amount, currency, status, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+        [
+          uuidv7(),
+          payment.id,
+          captureId,
+          refund.providerRefundId,
+          refund.amount.amount,
+          refund.amount.currency,
+          refund.status,
+          refund.reason,
+        ],
+      );
+      if (inserted.rowCount === 0) {
+        await expectExisting(tx, 'SELECT 1 FROM refunds WHERE capture_id = $1', captureId);
+        return false;
+      }
+      await tx.query(`UPDATE payments SET status = 'REFUNDED', updated_at = now() WHERE id = $1`, [
+        payment.id,
+      ]);
+      await enqueue(tx, 'payment.refunded', {
+        ...event(),
+        orderId: payment.orderId,
+        paymentId: payment.id,
+        amount: refund.amount,
+        providerRefundId: refund.providerRefundId,
+      });
+      return true;
+    });
+  }
+
+  /** The order went away before any money was taken: the payment can no longer be captured. */
+  async markCancelled(payment: Payment, dedupe?: Dedupe): Promise<boolean> {
+    return inTransaction(this.pool, async (tx) => {
+      if (dedupe && !(await claim(tx, dedupe))) return false;
+      const updated = await tx.query(
+        `UPDATE payments SET status = 'CANCELLED', updated_at = now() WHERE id = $1 AND status = 'CREATED'`,
+        [payment.id],
+      );
+      return updated.rowCount === 1;
+    });
+  }
+
+  /** Records a delivery that needs no change, so a redelivery is recognised. */
+  async acknowledge(dedupe: Dedupe): Promise<boolean> {
+    return inTransaction(this.pool, (tx) => claim(tx, dedupe));
+  }
+
+  async alreadyHandled(dedupe: Dedupe): Promise<boolean> {
+    const { rowCount } =
+      dedupe.kind === 'event'
+        ? await this.pool.query('SELECT 1 FROM processed_events WHERE event_id = $1', [dedupe.eventId])
+        : await this.pool.query('SELECT 1 FROM webhook_events WHERE id = $1', [dedupe.id]);
+    return rowCount === 1;
+  }
+}
+
+/** A skipped insert must be a repeat of ours, not a clash of provider ids between two payments. */
+async function expectExisting(tx: pg.PoolClient, sql: string, id: string): Promise<void> {
+  const { rowCount } = await tx.query(sql, [id]);
+  if (rowCount !== 1) throw new Error(`a provider id was already recorded for another payment (${id})`);
+}
+
+async function claim(tx: pg.PoolClient, dedupe: Dedupe): Promise<boolean> {
+  const result =
+    dedupe.kind === 'event'
+      ? await tx.query(
+          'INSERT INTO processed_events (event_id, topic) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING',
+          [dedupe.eventId, dedupe.topic],
+        )
+      : await tx.query(
+          'INSERT INTO webhook_events (id, event_type) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING',
+          [dedupe.id, dedupe.type],
+        );
+  return result.rowCount === 1;
+}

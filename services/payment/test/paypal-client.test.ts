@@ -1,0 +1,173 @@
+/**
+ * The PayPal adapter with the real `@paypal/checkout-server-sdk`, against the local
+ * PayPal double started in this process on a free port (a third-party double).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { startPayPalDouble, type RunningDouble } from '@sidecart/paypal-double';
+import { PayPalClient, PayPalRejection } from '../src/paypal/client';
+
+// The SDK caches tokens per client id for the whole process: each test run gets its own.
+const credentials = { clientId: `client-${randomUUID()}`, clientSecret: 'secret-for-tests' };
+const webhookId = 'WH-TEST';
+let double: RunningDouble;
+let paypal: PayPalClient;
+
+beforeAll(async () => {
+  double = await startPayPalDouble({ credentials, webhookId });
+  paypal = new PayPalClient({ ...credentials, baseUrl: double.url, webhookId });
+});
+afterAll(() => double.close());
+
+const order = (value = '25.99') => ({
+  requestId: randomUUID(),
+  referenceId: randomUUID(),
+  amount: { currency_code: 'EUR', value },
+  returnUrl: 'http://shop.test/checkout/return',
+  cancelUrl: 'http://shop.test/checkout/cancel',
+});
+
+/** Clicks a button of the approval page, as a browser would, without following the redirect. */
+async function click(approveUrl: string, action: 'approve' | 'approve-declining' | 'cancel') {
+  const page = await fetch(approveUrl);
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain(`value="${action}"`);
+  const token = new URL(approveUrl).searchParams.get('token')!;
+  return fetch(`${double.url}/checkoutnow`, {
+    method: 'POST',
+    redirect: 'manual',
+    body: new URLSearchParams({ token, action }),
+  });
+}
+
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error('expected PayPal to refuse');
+    },
+    (err: unknown) => {
+      expect(err).toBeInstanceOf(PayPalRejection);
+      return err as PayPalRejection;
+    },
+  );
+
+describe('PayPal adapter on the SDK, against the double', () => {
+  it('creates an order whose approval page redirects to the return URL, then captures it', async () => {
+    const created = await paypal.createOrder(order('25.99'));
+    expect(created.approveUrl).toBe(`${double.url}/checkoutnow?token=${created.id}`);
+
+    const approved = await click(created.approveUrl, 'approve');
+    expect(approved.status).toBe(303);
+    const back = new URL(approved.headers.get('location')!);
+    expect(back.origin + back.pathname).toBe('http://shop.test/checkout/return');
+    expect(back.searchParams.get('token')).toBe(created.id);
+
+    const capture = await paypal.captureOrder(created.id, 'capture-1');
+    expect(capture).toMatchObject({ status: 'COMPLETED', amount: { currency_code: 'EUR', value: '25.99' } });
+  });
+
+  it('answers a repeated PayPal-Request-Id with the first capture, and refuses a second capture', async () => {
+    const created = await paypal.createOrder(order());
+    await click(created.approveUrl, 'approve');
+    const first = await paypal.captureOrder(created.id, 'same-key');
+    const again = await paypal.captureOrder(created.id, 'same-key');
+    expect(again.captureId).toBe(first.captureId);
+    const other = await rejection(paypal.captureOrder(created.id, 'another-key'));
+    expect(other.issue).toBe('ORDER_ALREADY_CAPTURED');
+    expect([...double.state.captures.values()].filter((c) => c.orderId === created.id)).toHaveLength(1);
+  });
+
+  it('creates one PayPal order for a repeated create request id', async () => {
+    const input = order();
+    const first = await paypal.createOrder(input);
+    const again = await paypal.createOrder(input);
+    expect(again.id).toBe(first.id);
+  });
+
+  it('refuses to capture before approval, and declines a card that will be declined', async () => {
+    const waiting = await paypal.createOrder(order());
+    expect((await rejection(paypal.captureOrder(waiting.id, randomUUID()))).issue).toBe('ORDER_NOT_APPROVED');
+
+    const declining = await paypal.createOrder(order());
+    expect((await click(declining.approveUrl, 'approve-declining')).status).toBe(303);
+    const declined = await rejection(paypal.captureOrder(declining.id, randomUUID()));
+    expect(declined).toMatchObject({ status: 422, issue: 'INSTRUMENT_DECLINED' });
+  });
+
+  it('sends the shopper to the cancel URL when they cancel', async () => {
+    const created = await paypal.createOrder(order());
+    const cancelled = await click(created.approveUrl, 'cancel');
+    expect(cancelled.status).toBe(303);
+    expect(cancelled.headers.get('location')).toBe(`http://shop.test/checkout/cancel?token=${created.id}`);
+  });
+
+  it('refunds a capture once per request id, and refuses a refund beyond the captured amount', async () => {
+    const created = await paypal.createOrder(order('10.00'));
+    await click(created.approveUrl, 'approve');
+    const { captureId } = await paypal.captureOrder(created.id, randomUUID());
+    const refund = await paypal.refundCapture(captureId, 'refund-key', 'order cancelled');
+    expect(refund).toMatchObject({ status: 'COMPLETED', amount: { currency_code: 'EUR', value: '10.00' } });
+    expect((await paypal.refundCapture(captureId, 'refund-key', 'order cancelled')).id).toBe(refund.id);
+    const second = await rejection(paypal.refundCapture(captureId, 'other-key', 'again'));
+    expect(second.issue).toBe('CAPTURE_FULLY_REFUNDED');
+  });
+
+  it('rejects wrong client credentials', async () => {
+    const stranger = new PayPalClient({
+      clientId: `stranger-${randomUUID()}`,
+      clientSecret: 'wrong',
+      baseUrl: double.url,
+      webhookId,
+    });
+    await expect(stranger.createOrder(order())).rejects.toMatchObject({ statusCode: 401 });
+  });
+
+  it('verifies the signature of a delivered webhook and rejects a tampered one', async () => {
+    const deliveries: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        deliveries.push({ headers: req.headers, body });
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const token = await fetch(`${double.url}/v1/oauth2/token`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64')}`,
+        },
+        body: new URLSearchParams({ grant_type: 'client_credentials' }),
+      }).then((r) => r.json() as Promise<{ access_token: string }>);
+      const simulated = await fetch(`${double.url}/v1/notifications/simulate-event`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+          event_type: 'PAYMENT.CAPTURE.COMPLETED',
+          resource: { id: 'CAPTURE1' },
+        }),
+      });
+      expect(simulated.status).toBe(202);
+      const [delivery] = deliveries;
+      const header = (name: string) => String(delivery!.headers[name]);
+      const signature = {
+        auth_algo: header('paypal-auth-algo'),
+        cert_url: header('paypal-cert-url'),
+        transmission_id: header('paypal-transmission-id'),
+        transmission_sig: header('paypal-transmission-sig'),
+        transmission_time: header('paypal-transmission-time'),
+      };
+      const event = JSON.parse(delivery!.body) as { resource: { id: string } };
+      expect(await paypal.verifyWebhookSignature(signature, event)).toBe(true);
+      expect(await paypal.verifyWebhookSignature(signature, { ...event, resource: { id: 'CAPTURE2' } })).toBe(
+        false,
+      );
+    } finally {
+      receiver.close();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { Topics, type EventOf, type Topic } from '@sidecart/contracts';
 import type pg from 'pg';
 import type { Dapr } from './dapr';
+import { inTransaction } from './postgres';
 
 /**
  * Transactional outbox on PostgreSQL. `enqueueEvent` writes the event in the caller's
@@ -29,25 +30,25 @@ export async function enqueueEvent<T extends Topic>(
  * publish and before the commit publishes that event again: consumers dedupe by eventId.
  */
 export async function relayOutbox(pool: pg.Pool, dapr: Dapr, batch = 50): Promise<number> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const { rows } = await client.query<{ id: string; topic: Topic; payload: EventOf<Topic> }>(
-      `SELECT id, topic, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+  return inTransaction(pool, async (tx) => {
+    const { rows } = await tx.query<{ id: string; topic: Topic; payload: EventOf<Topic> }>(
+      `SELECT id, topic, payload FROM outbox WHERE published_at IS NULL
+       ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [batch],
     );
+    let published = 0;
     for (const row of rows) {
-      await dapr.publish(row.topic, row.payload);
-      await client.query('UPDATE outbox SET published_at = now() WHERE id = $1', [row.id]);
+      try {
+        await dapr.publish(row.topic, row.payload);
+      } catch (err) {
+        if (published === 0) throw err;
+        break; // commit what went out; the loop comes back for the rest
+      }
+      await tx.query('UPDATE outbox SET published_at = now() WHERE id = $1', [row.id]);
+      published++;
     }
-    await client.query('COMMIT');
-    return rows.length;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+    return published;
+  });
 }
 
 /**

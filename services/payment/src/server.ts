@@ -1,9 +1,17 @@
 import path from 'node:path';
-import { createLogger, createPool, Dapr, listen, migrate, retry, startLoop } from '@sidecart/service-kit';
+import {
+  createLogger,
+  createPool,
+  Dapr,
+  listen,
+  migrate,
+  relayOutbox,
+  retry,
+  startLoop,
+} from '@sidecart/service-kit';
 import { createPaymentApp } from './app';
 import { loadConfig } from './config';
 import { PayPalClient } from './paypal/client';
-import { relayOutbox } from './store/outbox';
 
 async function main() {
   const config = loadConfig();

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Currency, Money, Payment, PaymentStatus } from '@sidecart/contracts';
-import { inTransaction, uuidv7 } from '@sidecart/service-kit';
-import { enqueue } from './outbox';
+import { enqueueEvent, inTransaction, uuidv7 } from '@sidecart/service-kit';
 
 /**
  * What makes a delivery happen once: a broker event (eventId → processed_events) or a
@@ -147,7 +146,7 @@ export class PaymentStore {
       await tx.query(`UPDATE payments SET status = 'CAPTURED', updated_at = now() WHERE id = $1`, [
         payment.id,
       ]);
-      await enqueue(tx, 'payment.succeeded', {
+      await enqueueEvent(tx, 'payment.succeeded', {
         ...event(),
         orderId: payment.orderId,
         paymentId: payment.id,
@@ -168,7 +167,7 @@ export class PaymentStore {
         [payment.id, reason],
       );
       if (updated.rowCount === 0) return false;
-      await enqueue(tx, 'payment.failed', {
+      await enqueueEvent(tx, 'payment.failed', {
         ...event(),
         orderId: payment.orderId,
         paymentId: payment.id,
@@ -209,7 +208,7 @@ export class PaymentStore {
       await tx.query(`UPDATE payments SET status = 'REFUNDED', updated_at = now() WHERE id = $1`, [
         payment.id,
       ]);
-      await enqueue(tx, 'payment.refunded', {
+      await enqueueEvent(tx, 'payment.refunded', {
         ...event(),
         orderId: payment.orderId,
         paymentId: payment.id,

@@ -3,7 +3,8 @@ import { invocationProblem, propagatedHeaders, type Dapr } from '@sidecart/servi
 
 /**
  * Passes a public request on to a service through Dapr and its answer back unchanged
- * (status, body, problem details). Outages become 503/504 problems.
+ * (status, body, problem details). Outages become 503/504 problems. Only the headers
+ * named here cross the hop: client-sent identity headers never reach a service.
  */
 export async function forward(
   dapr: Dapr,
@@ -11,18 +12,19 @@ export async function forward(
   path: string,
   req: Request,
   res: Response,
-  body: unknown = req.body,
+  options: { body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<void> {
+  const hasBody = req.method !== 'GET' && req.method !== 'DELETE';
   const answer = await dapr.invoke(appId, path, {
     method: req.method as 'GET',
-    body: req.method === 'GET' || req.method === 'DELETE' ? undefined : body,
-    headers: propagatedHeaders(req),
+    body: hasBody ? (options.body ?? req.body ?? {}) : undefined,
+    headers: { ...propagatedHeaders(req), ...(options.headers ?? {}) },
   });
   if (answer.status >= 500) throw invocationProblem(appId, answer);
-  const type = answer.headers.get('content-type');
-  if (type) res.type(type);
-  const etag = answer.headers.get('etag');
-  if (etag) res.set('etag', etag);
+  for (const name of ['content-type', 'etag', 'retry-after']) {
+    const value = answer.headers.get(name);
+    if (value) res.set(name, value);
+  }
   res.status(answer.status);
   if (answer.body === undefined) res.end();
   else res.send(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));

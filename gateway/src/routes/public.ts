@@ -1,0 +1,55 @@
+import { Router, type RequestHandler } from 'express';
+import { HttpProblem, identityHeaders, type Dapr, type Identity } from '@sidecart/service-kit';
+import { verifyBearer } from '../auth/tokens';
+import { forward } from './forward';
+import { ROUTES, type PublicRoute } from './table';
+
+type Locals = { identity: Identity | null };
+
+/** Reads the bearer token, if any; a token that is present must be valid, even on public routes. */
+export function authenticate(key: Uint8Array): RequestHandler {
+  return async (req, res, next) => {
+    (res.locals as Locals).identity = await verifyBearer(req.get('authorization'), key);
+    next();
+  };
+}
+
+function authorize(route: PublicRoute, identity: Identity | null): void {
+  if (route.access === 'anonymous') return;
+  if (!identity)
+    throw new HttpProblem(401, 'Unauthorized', 'Sign in to do this', undefined, {
+      'www-authenticate': 'Bearer',
+    });
+  if (route.access === 'admin' && identity.role !== 'admin') {
+    throw new HttpProblem(403, 'Forbidden', 'Only an admin may do this');
+  }
+}
+
+/** Mounts the route table: role checks here, ownership checks in the services. */
+export function publicRoutes(dapr: Dapr, routes: PublicRoute[] = ROUTES): Router {
+  const router = Router();
+  for (const route of routes) {
+    const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+    router[method](route.path, async (req, res) => {
+      const identity = (res.locals as Locals).identity;
+      authorize(route, identity);
+      const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+      const headers: Record<string, string> = identity ? identityHeaders(identity) : {};
+      for (const name of route.headers ?? []) {
+        const value = req.get(name);
+        if (value) headers[name] = value;
+      }
+      await forward(
+        dapr,
+        route.app,
+        route.target(req.params as Record<string, string>, identity) + query,
+        req,
+        res,
+        {
+          headers,
+        },
+      );
+    });
+  }
+  return router;
+}

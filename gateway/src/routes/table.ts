@@ -1,0 +1,220 @@
+import type { Identity } from '@sidecart/service-kit';
+
+/** Who may call a route: anyone, a signed-in shopper (or admin), or only an admin. */
+export type Access = 'anonymous' | 'customer' | 'admin';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type PublicRoute = {
+  method: Method;
+  /** Express path under /api/v1. */
+  path: string;
+  access: Access;
+  app: 'customer' | 'product' | 'order' | 'payment';
+  /** The service's path for this request; `me` is the verified identity (absent only for anonymous routes). */
+  target: (params: Record<string, string>, me: Identity | null) => string;
+  /** Request headers the service needs besides identity and tracing. */
+  headers?: string[];
+};
+
+const OBJECT_ID = /^[a-f0-9]{24}$/;
+const self = (me: Identity | null) => encodeURIComponent(me!.userId);
+const p = (params: Record<string, string>, name: string) => encodeURIComponent(params[name]!);
+
+/**
+ * Every public route, in one table: what it is called, who may call it, and where it goes.
+ * Routes about "me" take the user from the verified token, never from the URL, so a
+ * shopper cannot even name someone else's cart or profile.
+ */
+export const ROUTES: PublicRoute[] = [
+  // Accounts
+  { method: 'POST', path: '/customers', access: 'anonymous', app: 'customer', target: () => 'customers' },
+  {
+    method: 'POST',
+    path: '/customers/credentials/verify',
+    access: 'anonymous',
+    app: 'customer',
+    target: () => 'customers/credentials/verify',
+  },
+  {
+    method: 'GET',
+    path: '/me',
+    access: 'customer',
+    app: 'customer',
+    target: (_, me) => `customers/${self(me)}`,
+  },
+  {
+    method: 'PATCH',
+    path: '/me',
+    access: 'customer',
+    app: 'customer',
+    target: (_, me) => `customers/${self(me)}`,
+  },
+  {
+    method: 'DELETE',
+    path: '/me',
+    access: 'customer',
+    app: 'customer',
+    target: (_, me) => `customers/${self(me)}`,
+  },
+  {
+    method: 'POST',
+    path: '/me/addresses',
+    access: 'customer',
+    app: 'customer',
+    target: (_, me) => `customers/${self(me)}/addresses`,
+  },
+  {
+    method: 'PATCH',
+    path: '/me/addresses/:addressId',
+    access: 'customer',
+    app: 'customer',
+    target: (a, me) => `customers/${self(me)}/addresses/${p(a, 'addressId')}`,
+  },
+  {
+    method: 'DELETE',
+    path: '/me/addresses/:addressId',
+    access: 'customer',
+    app: 'customer',
+    target: (a, me) => `customers/${self(me)}/addresses/${p(a, 'addressId')}`,
+  },
+  {
+    method: 'POST',
+    path: '/me/password',
+    access: 'customer',
+    app: 'customer',
+    target: (_, me) => `customers/${self(me)}/password`,
+  },
+  {
+    method: 'GET',
+    path: '/me/export',
+    access: 'customer',
+    app: 'customer',
+    target: (_, me) => `customers/${self(me)}/export`,
+  },
+  {
+    method: 'GET',
+    path: '/me/orders',
+    access: 'customer',
+    app: 'customer',
+    target: (_, me) => `customers/${self(me)}/orders`,
+  },
+
+  // Catalog
+  { method: 'GET', path: '/products', access: 'anonymous', app: 'product', target: () => 'products' },
+  {
+    method: 'GET',
+    path: '/products/:idOrSlug',
+    access: 'anonymous',
+    app: 'product',
+    target: (a) =>
+      OBJECT_ID.test(a.idOrSlug!) ? `products/${a.idOrSlug}` : `products/by-slug/${p(a, 'idOrSlug')}`,
+  },
+  { method: 'GET', path: '/categories', access: 'anonymous', app: 'product', target: () => 'categories' },
+  { method: 'POST', path: '/products', access: 'admin', app: 'product', target: () => 'products' },
+  {
+    method: 'PATCH',
+    path: '/products/:id',
+    access: 'admin',
+    app: 'product',
+    target: (a) => `products/${p(a, 'id')}`,
+  },
+  {
+    method: 'POST',
+    path: '/products/:id/archive',
+    access: 'admin',
+    app: 'product',
+    target: (a) => `products/${p(a, 'id')}/archive`,
+  },
+  {
+    method: 'POST',
+    path: '/products/:id/stock',
+    access: 'admin',
+    app: 'product',
+    target: (a) => `products/${p(a, 'id')}/stock-adjustments`,
+  },
+
+  // Cart and orders
+  {
+    method: 'GET',
+    path: '/cart',
+    access: 'customer',
+    app: 'order',
+    target: (_, me) => `carts/${self(me)}`,
+  },
+  {
+    method: 'PUT',
+    path: '/cart',
+    access: 'customer',
+    app: 'order',
+    target: (_, me) => `carts/${self(me)}`,
+    headers: ['if-match'],
+  },
+  {
+    method: 'POST',
+    path: '/orders',
+    access: 'customer',
+    app: 'order',
+    target: () => 'orders',
+    headers: ['idempotency-key'],
+  },
+  { method: 'GET', path: '/orders', access: 'customer', app: 'order', target: () => 'orders' },
+  {
+    method: 'GET',
+    path: '/orders/:id',
+    access: 'customer',
+    app: 'order',
+    target: (a) => `orders/${p(a, 'id')}`,
+  },
+  {
+    method: 'POST',
+    path: '/orders/:id/cancel',
+    access: 'customer',
+    app: 'order',
+    target: (a) => `orders/${p(a, 'id')}/cancel`,
+  },
+  {
+    method: 'POST',
+    path: '/orders/:id/ship',
+    access: 'admin',
+    app: 'order',
+    target: (a) => `orders/${p(a, 'id')}/ship`,
+  },
+  {
+    method: 'POST',
+    path: '/orders/:id/deliver',
+    access: 'admin',
+    app: 'order',
+    target: (a) => `orders/${p(a, 'id')}/deliver`,
+  },
+
+  // Payments
+  {
+    method: 'GET',
+    path: '/orders/:id/payment',
+    access: 'customer',
+    app: 'payment',
+    target: (a) => `payments/order/${p(a, 'id')}`,
+  },
+  {
+    method: 'POST',
+    path: '/orders/:id/payment/capture',
+    access: 'customer',
+    app: 'payment',
+    target: (a) => `payments/order/${p(a, 'id')}/capture`,
+  },
+  // PayPal calls this; the payment service verifies the signature with PayPal before acting.
+  {
+    method: 'POST',
+    path: '/webhooks/paypal',
+    access: 'anonymous',
+    app: 'payment',
+    target: () => 'webhooks/paypal',
+    headers: [
+      'paypal-auth-algo',
+      'paypal-cert-url',
+      'paypal-transmission-id',
+      'paypal-transmission-sig',
+      'paypal-transmission-time',
+    ],
+  },
+];

@@ -149,18 +149,29 @@ describe('state: the cart in the Dapr state store with ETag concurrency', () => 
   const lines = (quantity: number) => ({ lines: [{ productId: randomUUID(), quantity }] });
 
   it('round-trips a cart and rejects a write based on a stale ETag', async () => {
-    const url = cartUrl(randomUUID());
-    const empty = await fetch(url);
+    const owner = randomUUID();
+    const url = cartUrl(owner);
+    // As the gateway forwards it: the verified shopper's identity.
+    const fetchAs = (target: string, init: RequestInit = {}) =>
+      fetch(target, {
+        ...init,
+        headers: {
+          ...(init.headers as Record<string, string>),
+          'x-sidecart-user-id': owner,
+          'x-sidecart-user-role': 'customer',
+        },
+      });
+    const empty = await fetchAs(url);
     expect(empty.status).toBe(200);
     expect(empty.headers.get('etag')).toBeNull();
     expect((await read(empty)).lines).toEqual([]);
 
-    const created = await fetch(url, { method: 'PUT', ...json(lines(2)) });
+    const created = await fetchAs(url, { method: 'PUT', ...json(lines(2)) });
     expect(created.status).toBe(200);
     const firstEtag = created.headers.get('etag')!;
     expect(firstEtag).toBeTruthy();
 
-    const updated = await fetch(url, {
+    const updated = await fetchAs(url, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', 'if-match': firstEtag },
       body: JSON.stringify(lines(3)),
@@ -168,17 +179,22 @@ describe('state: the cart in the Dapr state store with ETag concurrency', () => 
     expect(updated.status).toBe(200);
     expect(updated.headers.get('etag')).not.toBe(firstEtag);
 
-    const stale = await fetch(url, {
+    const stale = await fetchAs(url, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', 'if-match': firstEtag },
       body: JSON.stringify(lines(9)),
     });
     expect(stale.status).toBe(409);
 
-    const blind = await fetch(url, { method: 'PUT', ...json(lines(5)) });
+    const blind = await fetchAs(url, { method: 'PUT', ...json(lines(5)) });
     expect(blind.status).toBe(409);
 
-    const final = await read(await fetch(url));
+    const stranger = await fetch(url, {
+      headers: { 'x-sidecart-user-id': randomUUID(), 'x-sidecart-user-role': 'customer' },
+    });
+    expect(stranger.status).toBe(404);
+
+    const final = await read(await fetchAs(url));
     expect(final.lines).toHaveLength(1);
     expect(final.lines[0].quantity).toBe(3);
   });

@@ -1,11 +1,17 @@
 import { Router } from 'express';
 import { PutCart } from '@sidecart/contracts';
-import { EtagMismatch, HttpProblem, parseBody } from '@sidecart/service-kit';
+import { assertOwner, EtagMismatch, HttpProblem, parseBody, requireIdentity } from '@sidecart/service-kit';
 import { emptyCart, normalizeLines } from '../domain/cart';
 import type { CartStore } from '../store/carts';
 
 export function cartRoutes(carts: CartStore): Router {
   const router = Router();
+
+  // Only the cart's owner (or an admin) reaches it; anyone else gets 404.
+  router.param('customerId', (req, _res, next, customerId: string) => {
+    assertOwner(requireIdentity(req), customerId, 'Cart');
+    next();
+  });
 
   router.get('/:customerId', async (req, res) => {
     const { value, etag } = await carts.get(req.params.customerId);

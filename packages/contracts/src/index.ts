@@ -2,3 +2,4 @@ export * from './common';
 export * from './events';
 export * from './api/customer';
 export * from './api/order';
+export * from './api/product';

@@ -3,3 +3,4 @@ export * from './events';
 export * from './api/customer';
 export * from './api/order';
 export * from './api/payment';
+export * from './api/product';

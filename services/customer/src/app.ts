@@ -1,18 +1,27 @@
 import type { Express } from 'express';
 import { createServiceApp, pingMongo, type Dapr, type Logger } from '@sidecart/service-kit';
 import type { Connection } from 'mongoose';
+import { orderHistorySubscriptions } from './events/order-events';
 import { customerRoutes } from './routes/customers';
 import type { CustomerStore } from './store/customers';
+import type { OrderHistory } from './store/order-history';
 
-export type CustomerDeps = { store: CustomerStore; connection: Connection; dapr: Dapr; logger: Logger };
+export type CustomerDeps = {
+  store: CustomerStore;
+  history: OrderHistory;
+  connection: Connection;
+  dapr: Dapr;
+  logger: Logger;
+};
 
-export function createCustomerApp({ store, connection, dapr, logger }: CustomerDeps): Express {
+export function createCustomerApp({ store, history, connection, dapr, logger }: CustomerDeps): Express {
   return createServiceApp({
     service: 'customer',
     logger,
     readiness: { database: () => pingMongo(connection), sidecar: () => dapr.outboundHealthy() },
+    subscriptions: orderHistorySubscriptions(history),
     routes: (app) => {
-      app.use('/customers', customerRoutes(store));
+      app.use('/customers', customerRoutes(store, history));
     },
   });
 }

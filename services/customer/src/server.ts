@@ -3,6 +3,8 @@ import { createCustomerApp } from './app';
 import { loadConfig } from './config';
 import { relayOutbox } from './events/outbox-relay';
 import { CustomerStore } from './store/customers';
+import { Outbox } from './store/outbox';
+import { OrderHistory } from './store/order-history';
 
 async function main() {
   const config = loadConfig();
@@ -12,11 +14,15 @@ async function main() {
   // The database address is a secret: it comes from the Dapr secret store, not the code.
   const mongoUrl = await retry('the secret store', () => dapr.secret('CUSTOMER_MONGO_URL'), logger);
   const connection = await retry('MongoDB', () => connectMongo(mongoUrl), logger);
-  const store = new CustomerStore(connection);
+  const outbox = new Outbox(connection);
+  await outbox.init();
+  const store = new CustomerStore(connection, outbox);
   await store.init();
+  const history = new OrderHistory(connection);
+  await history.init();
 
-  const stopRelay = startLoop('outbox-relay', () => relayOutbox(store, dapr), logger);
-  listen(createCustomerApp({ store, connection, dapr, logger }), config.APP_PORT, logger, [
+  const stopRelay = startLoop('outbox-relay', () => relayOutbox(outbox, store, dapr), logger);
+  listen(createCustomerApp({ store, history, connection, dapr, logger }), config.APP_PORT, logger, [
     stopRelay,
     () => connection.close(),
   ]);

@@ -1,11 +1,21 @@
-import { CustomerRegistered } from '@sidecart/contracts';
-import { hashPassword, passwordMatches } from '../src/domain/credentials';
-import { customerRegistered, toProfile } from '../src/domain/customer';
+import { CustomerRegistered, type Address } from '@sidecart/contracts';
+import {
+  addAddress,
+  AddressBookFull,
+  MAX_ADDRESSES,
+  removeAddress,
+  updateAddress,
+} from '../src/domain/addresses';
+import { credentialsMatch, hashPassword, passwordMatches } from '../src/domain/credentials';
+import { customerRegistered, DEFAULT_PREFERENCES, toProfile } from '../src/domain/customer';
+import { foldOrder, type OrderFact } from '../src/domain/order-history';
 
 const customer = {
   id: '6b065900492b27f54e76c9d7',
   email: 'ada@example.com',
   name: 'Ada',
+  addresses: [],
+  preferences: DEFAULT_PREFERENCES,
   createdAt: new Date('2026-01-01'),
 };
 
@@ -18,10 +28,11 @@ describe('customer domain', () => {
   });
 
   it('never exposes the password hash in a profile', () => {
-    expect(toProfile({ ...customer, passwordHash: 'x' } as never)).toEqual({
+    const profile = toProfile({ ...customer, passwordHash: 'x' } as never);
+    expect(JSON.stringify(profile)).not.toContain('passwordHash');
+    expect(profile).toMatchObject({
       id: customer.id,
       email: customer.email,
-      name: 'Ada',
       createdAt: '2026-01-01T00:00:00.000Z',
     });
   });
@@ -31,5 +42,114 @@ describe('customer domain', () => {
     expect(hash).not.toContain('correct-horse-42');
     expect(await passwordMatches('correct-horse-42', hash)).toBe(true);
     expect(await passwordMatches('correct-horse-43', hash)).toBe(false);
+  });
+
+  it('an unknown account never matches, after the same bcrypt work as a known one', async () => {
+    const hash = await hashPassword('correct-horse-42');
+    const time = async (f: () => Promise<unknown>) => {
+      const start = process.hrtime.bigint();
+      await f();
+      return Number(process.hrtime.bigint() - start) / 1e6;
+    };
+    const known = await time(() => credentialsMatch('wrong-horse-42', hash));
+    const unknown = await time(() => credentialsMatch('wrong-horse-42', undefined));
+    expect(await credentialsMatch('correct-horse-42', hash)).toBe(true);
+    expect(await credentialsMatch('correct-horse-42', undefined)).toBe(false);
+    // Both run bcrypt at cost 11 (tens of ms); a skipped hash would take well under 1 ms.
+    expect(unknown).toBeGreaterThan(known / 4);
+  });
+});
+
+describe('address book', () => {
+  const input = (city: string) => ({
+    name: 'Ada',
+    line1: '1 Main St',
+    postalCode: '10115',
+    city,
+    country: 'DE',
+  });
+  const defaults = (book: Address[]) => book.filter((a) => a.isDefault).map((a) => a.city);
+
+  it('makes the first address the default and keeps exactly one default', () => {
+    let book = addAddress([], input('Berlin'), 'a');
+    expect(defaults(book)).toEqual(['Berlin']);
+    book = addAddress(book, input('Paris'), 'b');
+    expect(defaults(book)).toEqual(['Berlin']);
+    book = addAddress(book, { ...input('Rome'), isDefault: true }, 'c');
+    expect(defaults(book)).toEqual(['Rome']);
+    book = updateAddress(book, 'b', { isDefault: true })!;
+    expect(defaults(book)).toEqual(['Paris']);
+  });
+
+  it('promotes another address when the default is removed', () => {
+    let book = addAddress([], input('Berlin'), 'a');
+    book = addAddress(book, input('Paris'), 'b');
+    book = removeAddress(book, 'a')!;
+    expect(defaults(book)).toEqual(['Paris']);
+    expect(removeAddress(book, 'missing')).toBeNull();
+    expect(updateAddress(book, 'missing', { city: 'X' })).toBeNull();
+  });
+
+  it('holds a bounded number of addresses', () => {
+    let book: Address[] = [];
+    for (let i = 0; i < MAX_ADDRESSES; i++) book = addAddress(book, input(`City ${i}`), `id${i}`);
+    expect(() => addAddress(book, input('One too many'), 'x')).toThrow(AddressBookFull);
+  });
+});
+
+describe('order history', () => {
+  const orderId = '019ab000-0000-7000-8000-000000000001';
+  const base = { orderId, customerId: customer.id };
+  const money = { amount: 2500, currency: 'EUR' as const };
+  const placed: OrderFact = {
+    topic: 'order.placed',
+    event: {
+      ...base,
+      eventId: '00000000-0000-4000-8000-000000000001',
+      occurredAt: '2026-01-01T10:00:00Z',
+      lines: [{ productId: customer.id, sku: 'SKU-1', quantity: 1, unitPrice: money }],
+      total: money,
+    },
+  };
+  const confirmed: OrderFact = {
+    topic: 'order.confirmed',
+    event: {
+      ...base,
+      eventId: '00000000-0000-4000-8000-000000000002',
+      occurredAt: '2026-01-01T10:05:00Z',
+      total: money,
+    },
+  };
+  const shipped: OrderFact = {
+    topic: 'order.shipped',
+    event: {
+      ...base,
+      eventId: '00000000-0000-4000-8000-000000000003',
+      occurredAt: '2026-01-02T08:00:00Z',
+      trackingNumber: 'TRACK-1',
+    },
+  };
+
+  it('reaches the same view whatever order the events arrive in, and with duplicates', () => {
+    const inOrder = foldOrder(orderId, [placed, confirmed, shipped]);
+    expect(inOrder).toMatchObject({ status: 'SHIPPED', total: money, trackingNumber: 'TRACK-1' });
+    expect(foldOrder(orderId, [shipped, confirmed, placed, confirmed])).toEqual(inOrder);
+  });
+
+  it('a cancellation is final', () => {
+    const cancelled: OrderFact = {
+      topic: 'order.cancelled',
+      event: {
+        ...base,
+        eventId: '00000000-0000-4000-8000-000000000004',
+        occurredAt: '2026-01-01T11:00:00Z',
+        reason: 'payment failed',
+      },
+    };
+    expect(foldOrder(orderId, [cancelled, placed, confirmed])).toMatchObject({
+      status: 'CANCELLED',
+      cancelReason: 'payment failed',
+      placedAt: '2026-01-01T10:00:00Z',
+    });
   });
 });

@@ -1,14 +1,32 @@
 import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 import { createServiceApp, pingMongo, type Dapr, type Logger } from '@sidecart/service-kit';
+import { orderSubscriptions } from './events/order-events';
+import { categoryRoutes, reservationRoutes } from './routes/catalog';
+import { productRoutes } from './routes/products';
+import { CatalogQueries } from './store/catalog';
+import type { ProductStore } from './store/products';
+import type { StockReservations } from './store/stock-reservations';
 
-export type ProductDeps = { connection: Connection; dapr: Dapr; logger: Logger };
+export type ProductDeps = {
+  connection: Connection;
+  dapr: Dapr;
+  logger: Logger;
+  store: ProductStore;
+  stock: StockReservations;
+};
 
-export function createProductApp({ connection, dapr, logger }: ProductDeps): Express {
+export function createProductApp({ connection, dapr, logger, store, stock }: ProductDeps): Express {
+  const catalog = new CatalogQueries(store.products);
   return createServiceApp({
     service: 'product',
     logger,
     readiness: { database: () => pingMongo(connection), sidecar: () => dapr.outboundHealthy() },
-    routes: () => {},
+    subscriptions: orderSubscriptions(stock),
+    routes: (app) => {
+      app.use('/products', productRoutes(store, catalog));
+      app.use('/categories', categoryRoutes(catalog));
+      app.use('/reservations', reservationRoutes(stock));
+    },
   });
 }

@@ -1,6 +1,12 @@
-import { connectMongo, createLogger, Dapr, listen, retry } from '@sidecart/service-kit';
+import { connectMongo, createLogger, Dapr, listen, retry, startLoop } from '@sidecart/service-kit';
 import { createProductApp } from './app';
 import { loadConfig } from './config';
+import { seedCatalog } from './domain/seed';
+import { relayOutbox } from './events/outbox-relay';
+import { productModel, ProductStore } from './store/products';
+import { outcomeModel, reservationModel } from './store/reservations';
+import { ledgerModel, StockLedger } from './store/stock-ledger';
+import { StockReservations } from './store/stock-reservations';
 
 async function main() {
   const config = loadConfig();
@@ -10,8 +16,33 @@ async function main() {
   // The database address is a secret: it comes from the Dapr secret store, not the code.
   const mongoUrl = await retry('the secret store', () => dapr.secret('PRODUCT_MONGO_URL'), logger);
   const connection = await retry('MongoDB', () => connectMongo(mongoUrl), logger);
+  const models = [productModel, ledgerModel, reservationModel, outcomeModel].map((m) => m(connection));
+  const [products, entries, reservations, outcomes] = models as [
+    ReturnType<typeof productModel>,
+    ReturnType<typeof ledgerModel>,
+    ReturnType<typeof reservationModel>,
+    ReturnType<typeof outcomeModel>,
+  ];
+  for (const model of models) await model.syncIndexes();
 
-  listen(createProductApp({ connection, dapr, logger }), config.APP_PORT, logger, [() => connection.close()]);
+  const ledger = new StockLedger(entries);
+  const store = new ProductStore(products, ledger);
+  if (config.SEED_CATALOG === 'true') {
+    const inserted = await store.seedIfEmpty(seedCatalog());
+    if (inserted > 0) logger.info({ inserted }, 'demo catalog loaded');
+  }
+  const stock = new StockReservations(store, ledger, reservations, outcomes, {
+    ttlMs: config.RESERVATION_TTL_SECONDS * 1000,
+    stuckAfterMs: 60_000,
+  });
+
+  const stopRelay = startLoop('outbox-relay', () => relayOutbox(stock, dapr), logger);
+  const stopSweeper = startLoop('reservation-sweeper', () => stock.sweep(), logger, { idleMs: 1000 });
+  listen(createProductApp({ connection, dapr, logger, store, stock }), config.APP_PORT, logger, [
+    stopRelay,
+    stopSweeper,
+    () => connection.close(),
+  ]);
 }
 
 main().catch((err) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Currency, Money, ObjectId } from '../common';
 
 /** Password rules: long enough to resist guessing, bounded so hashing cannot be abused. */
 export const Password = z
@@ -13,17 +14,132 @@ export const Email = z
   .max(254)
   .transform((e) => e.toLowerCase());
 
+const PersonName = z.string().trim().min(1).max(100);
+
 export const RegisterCustomer = z.strictObject({
   email: Email,
   password: Password,
-  name: z.string().trim().min(1).max(100),
+  name: PersonName,
 });
 export type RegisterCustomer = z.infer<typeof RegisterCustomer>;
+
+/**
+ * The storefront's sign-in (NextAuth credentials provider) checks a password here. No
+ * password rules: an old password that breaks today's rules must still get a plain "no".
+ */
+export const VerifyCredentials = z.strictObject({
+  email: z
+    .string()
+    .max(254)
+    .transform((e) => e.trim().toLowerCase()),
+  password: z.string().min(1).max(128),
+});
+export type VerifyCredentials = z.infer<typeof VerifyCredentials>;
+
+export const VerifiedCustomer = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(['customer', 'admin']),
+});
+export type VerifiedCustomer = z.infer<typeof VerifiedCustomer>;
+
+export const Language = z.enum(['en', 'de', 'fr', 'es', 'it', 'nl']);
+
+export const Preferences = z.strictObject({
+  currency: Currency,
+  language: Language,
+  marketingConsent: z.boolean(),
+});
+export type Preferences = z.infer<typeof Preferences>;
+
+const AddressFields = {
+  label: z.string().trim().max(40).optional(),
+  name: PersonName,
+  line1: z.string().trim().min(1).max(200),
+  line2: z.string().trim().max(200).optional(),
+  postalCode: z.string().trim().min(1).max(20),
+  city: z.string().trim().min(1).max(100),
+  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as DE'),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9 ()-]{4,30}$/, 'must be a phone number')
+    .optional(),
+};
+
+export const AddressInput = z.strictObject({ ...AddressFields, isDefault: z.boolean().optional() });
+export type AddressInput = z.infer<typeof AddressInput>;
+
+export const UpdateAddress = z
+  .strictObject({ ...AddressFields, isDefault: z.boolean() })
+  .partial()
+  .refine((u) => Object.keys(u).length > 0, 'nothing to update');
+export type UpdateAddress = z.infer<typeof UpdateAddress>;
+
+export const Address = z.object({
+  id: z.string(),
+  label: z.string().optional(),
+  name: z.string(),
+  line1: z.string(),
+  line2: z.string().optional(),
+  postalCode: z.string(),
+  city: z.string(),
+  country: z.string(),
+  phone: z.string().optional(),
+  isDefault: z.boolean(),
+});
+export type Address = z.infer<typeof Address>;
+
+export const UpdateProfile = z
+  .strictObject({ name: PersonName, preferences: Preferences.partial() })
+  .partial()
+  .refine((u) => Object.keys(u).length > 0, 'nothing to update');
+export type UpdateProfile = z.infer<typeof UpdateProfile>;
+
+export const ChangePassword = z.strictObject({
+  currentPassword: z.string().min(1).max(128),
+  newPassword: Password,
+});
+
+/** Not strict: nested routes (`/:id/addresses/:addressId`) check their own further parameters. */
+export const CustomerIdParams = z.object({ id: ObjectId });
+export const AddressParams = z.strictObject({ id: ObjectId, addressId: z.uuid() });
 
 export const CustomerProfile = z.object({
   id: z.string(),
   email: z.string(),
   name: z.string(),
+  addresses: z.array(Address),
+  preferences: Preferences,
   createdAt: z.string(),
 });
 export type CustomerProfile = z.infer<typeof CustomerProfile>;
+
+export const OrderHistoryStatus = z.enum(['PLACED', 'CONFIRMED', 'SHIPPED', 'CANCELLED']);
+export const OrderHistoryEntry = z.object({
+  orderId: z.string(),
+  status: OrderHistoryStatus,
+  total: Money.nullable(),
+  lines: z.array(
+    z.object({ productId: z.string(), sku: z.string(), quantity: z.number().int(), unitPrice: Money }),
+  ),
+  placedAt: z.string().nullable(),
+  confirmedAt: z.string().nullable(),
+  shippedAt: z.string().nullable(),
+  cancelledAt: z.string().nullable(),
+  trackingNumber: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+});
+export type OrderHistoryEntry = z.infer<typeof OrderHistoryEntry>;
+
+export const OrderHistoryPage = z.object({
+  items: z.array(OrderHistoryEntry),
+  nextCursor: z.string().nullable(),
+});
+
+/** Everything the service stores about a customer, for a data export (GDPR art. 20). */
+export const CustomerExport = z.object({
+  exportedAt: z.string(),
+  profile: CustomerProfile,
+  orders: z.array(OrderHistoryEntry),
+});

@@ -1,21 +1,27 @@
-import type { CustomerRegistered, CustomerProfile } from '@sidecart/contracts';
+import type { Address, CustomerProfile, CustomerRegistered, Preferences } from '@sidecart/contracts';
 import { randomUUID } from 'node:crypto';
 
 export type Customer = {
   id: string;
   email: string;
   name: string;
+  addresses: Address[];
+  preferences: Preferences;
   createdAt: Date;
 };
+
+export const DEFAULT_PREFERENCES: Preferences = { currency: 'EUR', language: 'en', marketingConsent: false };
 
 export const toProfile = (c: Customer): CustomerProfile => ({
   id: c.id,
   email: c.email,
   name: c.name,
+  addresses: c.addresses,
+  preferences: c.preferences,
   createdAt: c.createdAt.toISOString(),
 });
 
-export const customerRegistered = (c: Customer): CustomerRegistered => ({
+export const customerRegistered = (c: Pick<Customer, 'id' | 'email' | 'name'>): CustomerRegistered => ({
   eventId: randomUUID(),
   occurredAt: new Date().toISOString(),
   customerId: c.id,

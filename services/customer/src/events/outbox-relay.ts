@@ -1,15 +1,11 @@
 import type { Dapr } from '@sidecart/service-kit';
 import type { CustomerStore } from '../store/customers';
+import type { Outbox } from '../store/outbox';
 
-/**
- * Publishes events saved with their documents, then removes them. A crash between the
- * two publishes the event again: consumers dedupe by eventId (at-least-once).
- */
-export async function relayOutbox(store: CustomerStore, dapr: Dapr): Promise<number> {
-  const pending = await store.pendingEvents(50);
-  for (const { customerId, event } of pending) {
-    await dapr.publish(event.topic, event.payload as never);
-    await store.markPublished(customerId, event.eventId);
-  }
-  return pending.length;
+/** Publishes `customer.registered` once the account it announces exists. */
+export function relayOutbox(outbox: Outbox, store: CustomerStore, dapr: Dapr): Promise<number> {
+  return outbox.relay(
+    async (event) => (await store.findById(event.subjectId)) !== null,
+    (event) => dapr.publish(event.topic, event.payload as never),
+  );
 }

@@ -1,11 +1,35 @@
-import { Router } from 'express';
-import { RegisterCustomer } from '@sidecart/contracts';
-import { conflict, notFound, parseBody } from '@sidecart/service-kit';
-import { hashPassword } from '../domain/credentials';
-import { toProfile } from '../domain/customer';
+import { randomUUID } from 'node:crypto';
+import { Router, type Request } from 'express';
+import {
+  AddressInput,
+  AddressParams,
+  ChangePassword,
+  CustomerIdParams,
+  PageQuery,
+  RegisterCustomer,
+  UpdateAddress,
+  UpdateProfile,
+  VerifyCredentials,
+  type VerifiedCustomer,
+} from '@sidecart/contracts';
+import {
+  assertOwner,
+  badRequest,
+  conflict,
+  HttpProblem,
+  notFound,
+  parseBody,
+  parseParams,
+  parseQuery,
+  requireIdentity,
+} from '@sidecart/service-kit';
+import { AddressBookFull, addAddress, removeAddress, updateAddress } from '../domain/addresses';
+import { credentialsMatch, hashPassword, passwordMatches } from '../domain/credentials';
+import { toProfile, type Customer } from '../domain/customer';
 import { DuplicateEmail, type CustomerStore } from '../store/customers';
+import type { OrderHistory } from '../store/order-history';
 
-export function customerRoutes(store: CustomerStore): Router {
+export function customerRoutes(store: CustomerStore, history: OrderHistory): Router {
   const router = Router();
 
   router.post('/', async (req, res) => {
@@ -23,11 +47,121 @@ export function customerRoutes(store: CustomerStore): Router {
     }
   });
 
-  router.get('/:id', async (req, res) => {
-    const customer = await store.findById(req.params.id);
+  /**
+   * Sign-in for the storefront (NextAuth credentials). An unknown email and a wrong
+   * password get the same answer after the same bcrypt work, so neither the message nor
+   * the time tells which emails have accounts.
+   */
+  router.post('/credentials/verify', async (req, res) => {
+    const { email, password } = parseBody(VerifyCredentials, req);
+    const account = await store.credentialsOf(email);
+    if (!(await credentialsMatch(password, account?.passwordHash)) || !account) {
+      throw new HttpProblem(401, 'Unauthorized', 'The email or the password is not correct');
+    }
+    const { id, name } = account.customer;
+    res.json({ id, email: account.customer.email, name, role: 'customer' } satisfies VerifiedCustomer);
+  });
+
+  /** The customer a signed-in caller may reach: their own (or any, for an admin); otherwise 404. */
+  async function ownCustomer(req: Request): Promise<Customer> {
+    const identity = requireIdentity(req);
+    const { id } = parseParams(CustomerIdParams, req);
+    assertOwner(identity, id, 'Customer');
+    const customer = await store.findById(id);
     if (!customer) throw notFound('Customer');
-    res.json(toProfile(customer));
+    return customer;
+  }
+
+  router.get('/:id', async (req, res) => {
+    res.json(toProfile(await ownCustomer(req)));
+  });
+
+  router.patch('/:id', async (req, res) => {
+    const customer = await ownCustomer(req);
+    const changes = parseBody(UpdateProfile, req);
+    const updated = await store.update(customer.id, changes);
+    if (!updated) throw notFound('Customer');
+    res.json(toProfile(updated));
+  });
+
+  router.post('/:id/addresses', async (req, res) => {
+    const customer = await ownCustomer(req);
+    const input = parseBody(AddressInput, req);
+    const id = randomUUID();
+    const updated = await store.update(customer.id, {
+      addresses: addressBook(() => addAddress(customer.addresses, input, id)),
+    });
+    if (!updated) throw notFound('Customer');
+    res.status(201).json(updated.addresses.find((a) => a.id === id));
+  });
+
+  router.patch('/:id/addresses/:addressId', async (req, res) => {
+    const customer = await ownCustomer(req);
+    const { addressId } = parseParams(AddressParams, req);
+    const changes = parseBody(UpdateAddress, req);
+    const addresses = updateAddress(customer.addresses, addressId, changes);
+    if (!addresses) throw notFound('Address');
+    await store.update(customer.id, { addresses });
+    res.json(addresses.find((a) => a.id === addressId));
+  });
+
+  router.delete('/:id/addresses/:addressId', async (req, res) => {
+    const customer = await ownCustomer(req);
+    const { addressId } = parseParams(AddressParams, req);
+    const addresses = removeAddress(customer.addresses, addressId);
+    if (!addresses) throw notFound('Address');
+    await store.update(customer.id, { addresses });
+    res.status(204).end();
+  });
+
+  router.post('/:id/password', async (req, res) => {
+    const customer = await ownCustomer(req);
+    const { currentPassword, newPassword } = parseBody(ChangePassword, req);
+    const hash = await store.passwordHashOf(customer.id);
+    if (!hash || !(await passwordMatches(currentPassword, hash))) {
+      throw badRequest('The password was not changed', [
+        { path: 'currentPassword', message: 'is not the current password' },
+      ]);
+    }
+    await store.setPasswordHash(customer.id, await hashPassword(newPassword));
+    res.status(204).end();
+  });
+
+  router.get('/:id/orders', async (req, res) => {
+    const customer = await ownCustomer(req);
+    const { limit, cursor } = parseQuery(PageQuery, req);
+    if (cursor !== undefined && !/^[0-9a-f-]{36}$/.test(cursor)) {
+      throw badRequest('The query is invalid', [{ path: 'cursor', message: 'is not a cursor of this list' }]);
+    }
+    res.json(await history.page(customer.id, limit, cursor));
+  });
+
+  /** Everything stored about the customer, as one JSON document (GDPR data portability). */
+  router.get('/:id/export', async (req, res) => {
+    const customer = await ownCustomer(req);
+    res.set('content-disposition', `attachment; filename="sidecart-${customer.id}.json"`).json({
+      exportedAt: new Date().toISOString(),
+      profile: toProfile(customer),
+      orders: await history.all(customer.id),
+    });
+  });
+
+  /** Deletes the account and the order history kept for it (orders themselves belong to the order service). */
+  router.delete('/:id', async (req, res) => {
+    const customer = await ownCustomer(req);
+    await history.forget(customer.id);
+    await store.delete(customer.id);
+    res.status(204).end();
   });
 
   return router;
+}
+
+function addressBook<T>(change: () => T): T {
+  try {
+    return change();
+  } catch (err) {
+    if (err instanceof AddressBookFull) throw conflict(err.message);
+    throw err;
+  }
 }

@@ -1,34 +1,32 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
-import type { Topic } from '@sidecart/contracts';
-import { customerRegistered, type Customer } from '../domain/customer';
-
-/**
- * Events waiting to be published live inside the document that produced them: one
- * document write is atomic on every MongoDB-compatible server (FerretDB has no
- * multi-document transactions), so a customer is never saved without its event.
- */
-export type PendingEvent = {
-  eventId: string;
-  topic: Topic;
-  payload: Record<string, unknown>;
-  createdAt: Date;
-};
+import type { Address, Preferences } from '@sidecart/contracts';
+import { customerRegistered, DEFAULT_PREFERENCES, type Customer } from '../domain/customer';
+import type { Outbox } from './outbox';
 
 type CustomerDoc = {
+  _id: mongoose.Types.ObjectId;
   email: string;
   passwordHash: string;
   name: string;
-  outbox: PendingEvent[];
+  addresses: Address[];
+  preferences: Preferences;
+  passwordChangedAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 };
 
-const pendingEventSchema = new Schema<PendingEvent>(
+const addressSchema = new Schema<Address>(
   {
-    eventId: { type: String, required: true },
-    topic: { type: String, required: true },
-    payload: { type: Schema.Types.Mixed, required: true },
-    createdAt: { type: Date, required: true },
+    id: { type: String, required: true },
+    label: String,
+    name: { type: String, required: true },
+    line1: { type: String, required: true },
+    line2: String,
+    postalCode: { type: String, required: true },
+    city: { type: String, required: true },
+    country: { type: String, required: true },
+    phone: String,
+    isDefault: { type: Boolean, required: true },
   },
   { _id: false },
 );
@@ -38,27 +36,56 @@ const customerSchema = new Schema<CustomerDoc>(
     email: { type: String, required: true, lowercase: true, trim: true },
     passwordHash: { type: String, required: true },
     name: { type: String, required: true },
-    outbox: { type: [pendingEventSchema], default: [] },
+    addresses: { type: [addressSchema], default: [] },
+    preferences: {
+      currency: { type: String, default: DEFAULT_PREFERENCES.currency },
+      language: { type: String, default: DEFAULT_PREFERENCES.language },
+      marketingConsent: { type: Boolean, default: DEFAULT_PREFERENCES.marketingConsent },
+    },
+    passwordChangedAt: Date,
   },
   { timestamps: true, collection: 'customers' },
 );
 customerSchema.index({ email: 1 }, { unique: true });
-customerSchema.index({ 'outbox.eventId': 1 }, { sparse: true });
 
 export class DuplicateEmail extends Error {}
 
-const toCustomer = (doc: { _id: mongoose.Types.ObjectId } & CustomerDoc): Customer => ({
+const toCustomer = (doc: CustomerDoc): Customer => ({
   id: doc._id.toHexString(),
   email: doc.email,
   name: doc.name,
+  addresses: (doc.addresses ?? []).map(
+    ({ id, label, name, line1, line2, postalCode, city, country, phone, isDefault }) => ({
+      id,
+      ...(label ? { label } : {}),
+      name,
+      line1,
+      ...(line2 ? { line2 } : {}),
+      postalCode,
+      city,
+      country,
+      ...(phone ? { phone } : {}),
+      isDefault,
+    }),
+  ),
+  preferences: {
+    currency: doc.preferences?.currency ?? DEFAULT_PREFERENCES.currency,
+    language: doc.preferences?.language ?? DEFAULT_PREFERENCES.language,
+    marketingConsent: doc.preferences?.marketingConsent ?? DEFAULT_PREFERENCES.marketingConsent,
+  },
   createdAt: doc.createdAt,
 });
 
+const validId = (id: string) => mongoose.isValidObjectId(id);
+
 /** The customer service's storage: the only place that knows about MongoDB. */
 export class CustomerStore {
-  private readonly customers;
+  readonly customers;
 
-  constructor(connection: Connection) {
+  constructor(
+    connection: Connection,
+    private readonly outbox: Outbox,
+  ) {
     this.customers = connection.model<CustomerDoc>('Customer', customerSchema);
   }
 
@@ -69,43 +96,66 @@ export class CustomerStore {
   async register(input: { email: string; passwordHash: string; name: string }): Promise<Customer> {
     const _id = new mongoose.Types.ObjectId();
     const now = new Date();
-    const customer: Customer = {
-      id: _id.toHexString(),
-      email: input.email,
-      name: input.name,
-      createdAt: now,
-    };
-    const event = customerRegistered(customer);
+    const event = customerRegistered({ id: _id.toHexString(), email: input.email, name: input.name });
+    // The event first: it is published only once the account exists (see outbox.ts).
+    await this.outbox.add({
+      _id: event.eventId,
+      topic: 'customer.registered',
+      payload: event,
+      subjectId: _id.toHexString(),
+    });
     try {
-      await this.customers.create({
-        _id,
-        ...input,
-        createdAt: now,
-        outbox: [{ eventId: event.eventId, topic: 'customer.registered', payload: event, createdAt: now }],
-      });
+      const doc = await this.customers.create({ _id, ...input, createdAt: now });
+      return toCustomer(doc.toObject() as CustomerDoc);
     } catch (err) {
+      await this.outbox.discard(event.eventId);
       if ((err as { code?: number }).code === 11000) throw new DuplicateEmail(input.email);
       throw err;
     }
-    return customer;
   }
 
   async findById(id: string): Promise<Customer | null> {
-    if (!mongoose.isValidObjectId(id)) return null;
-    const doc = await this.customers.findById(id).lean();
+    if (!validId(id)) return null;
+    const doc = await this.customers.findById(id).lean<CustomerDoc>();
     return doc ? toCustomer(doc) : null;
   }
 
-  /** The oldest documents with unpublished events, for the outbox relay. */
-  async pendingEvents(limit: number): Promise<{ customerId: string; event: PendingEvent }[]> {
-    const docs = await this.customers
-      .find({ 'outbox.0': { $exists: true } }, { outbox: 1 })
-      .limit(limit)
-      .lean();
-    return docs.flatMap((d) => d.outbox.map((event) => ({ customerId: d._id.toHexString(), event })));
+  /** The account and its password hash, for sign-in only. */
+  async credentialsOf(email: string): Promise<{ customer: Customer; passwordHash: string } | null> {
+    const doc = await this.customers.findOne({ email }).lean<CustomerDoc>();
+    return doc ? { customer: toCustomer(doc), passwordHash: doc.passwordHash } : null;
   }
 
-  async markPublished(customerId: string, eventId: string): Promise<void> {
-    await this.customers.updateOne({ _id: customerId }, { $pull: { outbox: { eventId } } });
+  async passwordHashOf(id: string): Promise<string | null> {
+    if (!validId(id)) return null;
+    const doc = await this.customers
+      .findById(id, { passwordHash: 1 })
+      .lean<Pick<CustomerDoc, 'passwordHash'>>();
+    return doc?.passwordHash ?? null;
+  }
+
+  async update(
+    id: string,
+    changes: { name?: string; preferences?: Partial<Preferences>; addresses?: Address[] },
+  ): Promise<Customer | null> {
+    if (!validId(id)) return null;
+    const set: Record<string, unknown> = {};
+    if (changes.name !== undefined) set.name = changes.name;
+    if (changes.addresses !== undefined) set.addresses = changes.addresses;
+    for (const [key, value] of Object.entries(changes.preferences ?? {})) set[`preferences.${key}`] = value;
+    const doc = await this.customers
+      .findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after', runValidators: true })
+      .lean<CustomerDoc>();
+    return doc ? toCustomer(doc) : null;
+  }
+
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.customers.updateOne({ _id: id }, { $set: { passwordHash, passwordChangedAt: new Date() } });
+  }
+
+  async delete(id: string): Promise<boolean> {
+    if (!validId(id)) return false;
+    const result = await this.customers.deleteOne({ _id: id });
+    return result.deletedCount === 1;
   }
 }

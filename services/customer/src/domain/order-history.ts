@@ -1,0 +1,62 @@
+import type { EventOf, OrderHistoryEntry } from '@sidecart/contracts';
+
+export type OrderTopic = 'order.placed' | 'order.confirmed' | 'order.cancelled' | 'order.shipped';
+
+/** One order event as the history keeps it: the event itself, stored once per eventId. */
+export type OrderFact = { [T in OrderTopic]: { topic: T; event: EventOf<T> } }[OrderTopic];
+
+const STATUS_RANK = { PLACED: 1, CONFIRMED: 2, SHIPPED: 3, CANCELLED: 4 } as const;
+const STATUS_OF: Record<OrderTopic, keyof typeof STATUS_RANK> = {
+  'order.placed': 'PLACED',
+  'order.confirmed': 'CONFIRMED',
+  'order.shipped': 'SHIPPED',
+  'order.cancelled': 'CANCELLED',
+};
+
+/**
+ * Folds an order's events into the shopper's view of it. Events may arrive in any
+ * order and more than once, so the status is the furthest one reached, not the last
+ * one received, and each field comes from the event that owns it.
+ */
+export function foldOrder(orderId: string, facts: OrderFact[]): OrderHistoryEntry {
+  const entry: OrderHistoryEntry = {
+    orderId,
+    status: 'PLACED',
+    total: null,
+    lines: [],
+    placedAt: null,
+    confirmedAt: null,
+    shippedAt: null,
+    cancelledAt: null,
+    trackingNumber: null,
+    cancelReason: null,
+  };
+  let rank = 0;
+  for (const fact of facts) {
+    const status = STATUS_OF[fact.topic];
+    if (STATUS_RANK[status] > rank) {
+      rank = STATUS_RANK[status];
+      entry.status = status;
+    }
+    switch (fact.topic) {
+      case 'order.placed':
+        entry.placedAt = fact.event.occurredAt;
+        entry.lines = fact.event.lines;
+        entry.total = fact.event.total;
+        break;
+      case 'order.confirmed':
+        entry.confirmedAt = fact.event.occurredAt;
+        entry.total = entry.total ?? fact.event.total;
+        break;
+      case 'order.shipped':
+        entry.shippedAt = fact.event.occurredAt;
+        entry.trackingNumber = fact.event.trackingNumber;
+        break;
+      case 'order.cancelled':
+        entry.cancelledAt = fact.event.occurredAt;
+        entry.cancelReason = fact.event.reason;
+        break;
+    }
+  }
+  return entry;
+}

@@ -1,0 +1,23 @@
+import { randomUUID } from 'node:crypto';
+import type { StockRejected, StockReleased, StockReserved } from '@sidecart/contracts';
+import type { ReservationLine } from './stock';
+
+const envelope = () => ({ eventId: randomUUID(), occurredAt: new Date().toISOString() });
+
+export const stockReserved = (orderId: string, lines: ReservationLine[]): StockReserved => ({
+  ...envelope(),
+  orderId,
+  lines: lines.map(({ productId, quantity }) => ({ productId, quantity })),
+});
+
+export const stockRejected = (orderId: string, lines: StockRejected['lines']): StockRejected => ({
+  ...envelope(),
+  orderId,
+  lines,
+});
+
+export const stockReleased = (orderId: string, reason: string): StockReleased => ({
+  ...envelope(),
+  orderId,
+  reason,
+});

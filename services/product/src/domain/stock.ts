@@ -1,0 +1,56 @@
+import type { StockRejected } from '@sidecart/contracts';
+
+/** Stock of one product as its ledger's latest entry states it. */
+export type StockBalance = { seq: number; onHand: number; reserved: number };
+export type StockLevels = { onHand: number; reserved: number; available: number };
+export type RejectionReason = StockRejected['lines'][number]['reason'];
+export type ReservationLine = { productId: string; quantity: number };
+export type Movement = { onHandDelta: number; reservedDelta: number };
+
+export const EMPTY_BALANCE: StockBalance = { seq: 0, onHand: 0, reserved: 0 };
+
+export const levelsOf = (b: Pick<StockBalance, 'onHand' | 'reserved'>): StockLevels => ({
+  onHand: b.onHand,
+  reserved: b.reserved,
+  available: b.onHand - b.reserved,
+});
+
+/** The balance after a movement. Every movement keeps 0 ≤ reserved ≤ onHand, or it is not planned. */
+export const applyMovement = (b: StockBalance, m: Movement): StockBalance => ({
+  seq: b.seq + 1,
+  onHand: b.onHand + m.onHandDelta,
+  reserved: b.reserved + m.reservedDelta,
+});
+
+/** An order may list one product twice; a reservation holds each product once, for the sum. */
+export function mergeLines(lines: ReservationLine[]): ReservationLine[] {
+  const totals = new Map<string, number>();
+  for (const { productId, quantity } of lines) totals.set(productId, (totals.get(productId) ?? 0) + quantity);
+  return [...totals.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([productId, quantity]) => ({ productId, quantity }));
+}
+
+export type Rejected = { reason: RejectionReason; available: number };
+
+/** Holding `quantity` units: possible only from what is neither sold nor promised. */
+export function planHold(
+  product: { active: boolean } | null,
+  balance: StockBalance,
+  quantity: number,
+): Movement | Rejected {
+  const available = Math.max(0, balance.onHand - balance.reserved);
+  if (!product) return { reason: 'UNKNOWN_PRODUCT', available: 0 };
+  if (!product.active) return { reason: 'INACTIVE_PRODUCT', available };
+  if (available === 0) return { reason: 'OUT_OF_STOCK', available };
+  if (available < quantity) return { reason: 'INSUFFICIENT_STOCK', available };
+  return { onHandDelta: 0, reservedDelta: quantity };
+}
+
+/** A manual adjustment may never leave fewer units on the shelf than are promised, or fewer than none. */
+export function planAdjustment(balance: StockBalance, delta: number): Movement | null {
+  if (balance.onHand + delta < 0 || balance.onHand + delta < balance.reserved) return null;
+  return { onHandDelta: delta, reservedDelta: 0 };
+}
+
+export const isRejected = (plan: Movement | Rejected): plan is Rejected => 'reason' in plan;

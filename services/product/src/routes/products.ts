@@ -1,0 +1,106 @@
+import { Router } from 'express';
+import {
+  AdjustStock,
+  CreateProduct,
+  ProductIdParams,
+  ProductQuery,
+  ProductSlugParams,
+  UpdateProduct,
+} from '@sidecart/contracts';
+import {
+  badRequest,
+  conflict,
+  identityOf,
+  notFound,
+  parseBody,
+  parseParams,
+  parseQuery,
+  requireAdmin,
+} from '@sidecart/service-kit';
+import { CatalogQueries, InvalidCursor } from '../store/catalog';
+import { DuplicateProduct, toProduct, type ProductDoc, type ProductStore } from '../store/products';
+
+export function productRoutes(store: ProductStore, catalog: CatalogQueries): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    const query = parseQuery(ProductQuery, req);
+    try {
+      const page = await catalog.list(query);
+      res.json({ items: page.items.map((doc) => toProduct(doc)), nextCursor: page.nextCursor });
+    } catch (err) {
+      if (err instanceof InvalidCursor)
+        throw badRequest('The query is invalid', [{ path: 'cursor', message: err.message }]);
+      throw err;
+    }
+  });
+
+  /** Archived products stay reachable for admins (and old order pages), hidden from shoppers. */
+  const visible = (doc: ProductDoc | null, req: Parameters<typeof identityOf>[0]) =>
+    doc && (doc.active || identityOf(req)?.role === 'admin') ? doc : null;
+
+  router.get('/by-slug/:slug', async (req, res) => {
+    const { slug } = parseParams(ProductSlugParams, req);
+    const doc = visible(await store.findBySlug(slug), req);
+    if (!doc) throw notFound('Product');
+    res.json(toProduct(doc, await store.balance(doc._id.toHexString())));
+  });
+
+  router.get('/:id', async (req, res) => {
+    const { id } = parseParams(ProductIdParams, req);
+    const doc = visible(await store.findById(id), req);
+    if (!doc) throw notFound('Product');
+    // Detail pages show the ledger's exact stock; listings show the copy kept on the product.
+    res.json(toProduct(doc, await store.balance(id)));
+  });
+
+  router.post('/', async (req, res) => {
+    requireAdmin(req);
+    const input = parseBody(CreateProduct, req);
+    const doc = await duplicatesAs409(() => store.create(input));
+    res.status(201).location(`/products/${doc._id.toHexString()}`).json(toProduct(doc));
+  });
+
+  router.patch('/:id', async (req, res) => {
+    requireAdmin(req);
+    const { id } = parseParams(ProductIdParams, req);
+    const changes = parseBody(UpdateProduct, req);
+    const doc = await duplicatesAs409(() => store.update(id, changes));
+    if (!doc) throw notFound('Product');
+    res.json(toProduct(doc));
+  });
+
+  router.post('/:id/archive', async (req, res) => {
+    requireAdmin(req);
+    const { id } = parseParams(ProductIdParams, req);
+    const doc = await store.update(id, { active: false });
+    if (!doc) throw notFound('Product');
+    res.json(toProduct(doc));
+  });
+
+  router.post('/:id/stock-adjustments', async (req, res) => {
+    const admin = requireAdmin(req);
+    const { id } = parseParams(ProductIdParams, req);
+    const input = parseBody(AdjustStock, req);
+    const doc = await store.findById(id);
+    if (!doc) throw notFound('Product');
+    const balance = await store.adjustStock(id, { ...input, by: admin.userId });
+    if (balance === 'refused') {
+      throw conflict(
+        'The adjustment would leave fewer units on the shelf than are reserved, or fewer than none',
+      );
+    }
+    res.json(toProduct(doc, balance));
+  });
+
+  return router;
+}
+
+async function duplicatesAs409<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (err instanceof DuplicateProduct) throw conflict(err.message);
+    throw err;
+  }
+}

@@ -9,6 +9,8 @@ const moduleNameMapper = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Jest reads the timeout only at the top level. Stack tests wait for real brokers and sagas.
+  testTimeout: 120000,
   projects: [
     {
       displayName: 'unit',
@@ -29,7 +31,6 @@ module.exports = {
       ],
       globalSetup: '<rootDir>/packages/stack-tests/src/global-setup.ts',
       globalTeardown: '<rootDir>/packages/stack-tests/src/global-teardown.ts',
-      testTimeout: 120000,
     },
   ],
 };

@@ -5,6 +5,21 @@ import { sidecarUrl } from './stack';
 export type Who = { userId: string; role: 'customer' | 'admin' };
 
 export const newShopper = (): Who => ({ userId: randomBytes(12).toString('hex'), role: 'customer' });
+/** A shopper with a real account in the customer service (needed where the history is checked). */
+export async function registeredShopper(): Promise<Who> {
+  const res = await fetch('http://127.0.0.1:8080/api/v1/customers', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      email: `shopper-${randomUUID()}@example.com`,
+      password: 'correct-horse-42',
+      name: 'Shopper',
+    }),
+  });
+  if (res.status !== 201) throw new Error(`sign-up answered ${res.status}`);
+  return { userId: ((await res.json()) as { id: string }).id, role: 'customer' };
+}
+
 export const ADMIN: Who = { userId: 'admin-stack-tests', role: 'admin' };
 
 export type Answer = { status: number; headers: Headers; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any

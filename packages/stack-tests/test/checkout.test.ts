@@ -14,6 +14,7 @@ import {
   fillCart,
   getOrder,
   newShopper,
+  registeredShopper,
   type Who,
 } from '../src/shop';
 import { eventually, localSecrets } from '../src/stack';
@@ -54,7 +55,7 @@ const historyOf = (order: { history: { status: string }[] }) => order.history.ma
 describe('checkout saga', () => {
   it('happy path: cart → order → stock reserved → PayPal approve → capture → CONFIRMED', async () => {
     const product = await createProduct(5, 1250);
-    const shopper = newShopper();
+    const shopper = await registeredShopper();
     await fillCart(shopper, [{ productId: product.id, quantity: 2 }]);
 
     const placed = await checkout(shopper);

@@ -29,6 +29,7 @@ module.exports = {
         '<rootDir>/packages/stack-tests/test/**/*.test.ts',
         '<rootDir>/{packages,services,gateway}/**/test/**/*.int.test.ts',
       ],
+      setupFiles: ['<rootDir>/packages/stack-tests/src/sidecar-token.ts'],
       globalSetup: '<rootDir>/packages/stack-tests/src/global-setup.ts',
       globalTeardown: '<rootDir>/packages/stack-tests/src/global-teardown.ts',
     },

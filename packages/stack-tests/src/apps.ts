@@ -6,13 +6,15 @@ import { ARTIFACTS, ROOT, eventually, sleep } from './stack';
 /** App processes the tests restarted themselves; global teardown stops them. */
 export const RESTARTED_PIDS_FILE = path.join(ARTIFACTS, 'restarted-apps.pids');
 
-type DaprApp = { appId: string; appPid: number; appPort: number };
-
-function runningApp(appId: string): DaprApp {
-  const out = execFileSync(path.join(ROOT, '.tools/bin/dapr'), ['list', '-o', 'json'], { encoding: 'utf8' });
-  const app = (JSON.parse(out) as DaprApp[]).find((a) => a.appId === appId && a.appPid > 0);
-  if (!app) throw new Error(`dapr list shows no running app ${appId}`);
-  return app;
+/**
+ * The pid of the process listening on `port`. (`dapr list` would tell, but CLI 1.12 sends
+ * no API token to the sidecars' metadata API, so with tokens on it cannot see the apps.)
+ */
+function listenerPid(port: number): number {
+  const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
+  const pid = /pid=(\d+)/.exec(out)?.[1];
+  if (!pid) throw new Error(`nothing listens on :${port}`);
+  return Number(pid);
 }
 
 const appHealthy = async (port: number) => {
@@ -27,16 +29,21 @@ const appHealthy = async (port: number) => {
  * Kills an app (SIGKILL: no graceful shutdown, as in a crash) while its sidecar keeps
  * running, waits `downMs`, then starts it again with exactly the environment it had.
  */
-export async function crashAndRestart(appId: string, appDir: string, downMs = 2000): Promise<void> {
-  const app = runningApp(appId);
-  const environ = fs.readFileSync(`/proc/${app.appPid}/environ`, 'utf8');
+export async function crashAndRestart(
+  appId: string,
+  appDir: string,
+  appPort: number,
+  downMs = 2000,
+): Promise<void> {
+  const appPid = listenerPid(appPort);
+  const environ = fs.readFileSync(`/proc/${appPid}/environ`, 'utf8');
   const env = Object.fromEntries(
     environ
       .split('\0')
       .filter(Boolean)
       .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
   );
-  process.kill(app.appPid, 'SIGKILL');
+  process.kill(appPid, 'SIGKILL');
   await sleep(downMs);
   const log = fs.openSync(path.join(ARTIFACTS, `${appId}-restarted.log`), 'a');
   const child = spawn('node', ['dist/server.js'], {
@@ -47,7 +54,7 @@ export async function crashAndRestart(appId: string, appDir: string, downMs = 20
   });
   child.unref();
   fs.appendFileSync(RESTARTED_PIDS_FILE, `${child.pid}\n`);
-  await eventually(() => appHealthy(app.appPort), 30_000, `${appId} to come back`);
+  await eventually(() => appHealthy(appPort), 30_000, `${appId} to come back`);
 }
 
 export function stopRestartedApps(): void {

@@ -240,7 +240,7 @@ describe('checkout saga', () => {
     const placed = await checkout(shopper);
     expect(placed.status).toBe(201);
     // Crash right after the order is written: order.placed may still be in the outbox.
-    await crashAndRestart('order', 'services/order');
+    await crashAndRestart('order', 'services/order', 5003);
     const reserved = await withApproveUrl(shopper, placed.body.id);
     await approveOnPayPal(reserved.payment.approveUrl);
     await call('payment', `payments/order/${placed.body.id}/capture`, { method: 'POST', who: shopper });

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { eventually, localSecrets, sidecarUrl, sleep } from '../src/stack';
+import { eventually, GATEWAY, localSecrets, sidecarUrl, sleep } from '../src/stack';
 
 const secrets = localSecrets();
 const db = new pg.Pool({ connectionString: secrets.PAYMENT_DATABASE_URL, max: 2 });
@@ -343,7 +343,8 @@ describe('payment: compensation on order.cancelled', () => {
 });
 
 describe('payment: PayPal webhooks', () => {
-  const webhookUrl = `${sidecarUrl('payment')}/invoke/payment/method/webhooks/paypal`;
+  // Where PayPal is told to send webhooks: the gateway's public route (the double posts there).
+  const webhookUrl = `${GATEWAY}/api/v1/webhooks/paypal`;
 
   /** Has the double send a signed PAYMENT.CAPTURE.COMPLETED for a PayPal order to `url`. */
   const simulateCaptureCompleted = async (url: string, providerOrderId: string, captureId: string) =>

@@ -12,12 +12,22 @@ export type CustomerDeps = {
   connection: Connection;
   dapr: Dapr;
   logger: Logger;
+  /** Required on every call when set: only the app's own sidecar knows it. */
+  appApiToken?: string;
 };
 
-export function createCustomerApp({ store, history, connection, dapr, logger }: CustomerDeps): Express {
+export function createCustomerApp({
+  store,
+  history,
+  connection,
+  dapr,
+  logger,
+  appApiToken,
+}: CustomerDeps): Express {
   return createServiceApp({
     service: 'customer',
     logger,
+    appApiToken,
     readiness: { database: () => pingMongo(connection), sidecar: () => dapr.outboundHealthy() },
     subscriptions: orderHistorySubscriptions(history),
     routes: (app) => {

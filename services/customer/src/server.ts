@@ -22,10 +22,12 @@ async function main() {
   await history.init();
 
   const stopRelay = startLoop('outbox-relay', () => relayOutbox(outbox, store, dapr), logger);
-  listen(createCustomerApp({ store, history, connection, dapr, logger }), config.APP_PORT, logger, [
-    stopRelay,
-    () => connection.close(),
-  ]);
+  listen(
+    createCustomerApp({ store, history, connection, dapr, logger, appApiToken: config.APP_API_TOKEN }),
+    config.APP_PORT,
+    logger,
+    [stopRelay, () => connection.close()],
+  );
 }
 
 main().catch((err) => {

@@ -8,15 +8,23 @@ import { paymentRoutes } from './routes/payments';
 import { webhookRoutes } from './routes/webhooks';
 import { PaymentStore } from './store/payments';
 
-export type PaymentDeps = { pool: pg.Pool; dapr: Dapr; paypal: PayPalClient; logger: Logger };
+export type PaymentDeps = {
+  pool: pg.Pool;
+  dapr: Dapr;
+  paypal: PayPalClient;
+  logger: Logger;
+  /** Required on every call when set: only the app's own sidecar knows it. */
+  appApiToken?: string;
+};
 
-export function createPaymentApp({ pool, dapr, paypal, logger }: PaymentDeps): Express {
+export function createPaymentApp({ pool, dapr, paypal, logger, appApiToken }: PaymentDeps): Express {
   const payments = new Payments(new PaymentStore(pool), paypal, logger);
   const subscriptions = new Subscriptions();
   subscribeOrderCancelled(subscriptions, payments);
   return createServiceApp({
     service: 'payment',
     logger,
+    appApiToken,
     subscriptions,
     readiness: {
       database: async () => void (await pool.query('SELECT 1')),

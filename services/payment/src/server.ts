@@ -37,10 +37,12 @@ async function main() {
   });
 
   const stopRelay = startLoop('outbox relay', () => relayOutbox(pool, dapr), logger);
-  listen(createPaymentApp({ pool, dapr, paypal, logger }), config.APP_PORT, logger, [
-    stopRelay,
-    () => pool.end(),
-  ]);
+  listen(
+    createPaymentApp({ pool, dapr, paypal, logger, appApiToken: config.APP_API_TOKEN }),
+    config.APP_PORT,
+    logger,
+    [stopRelay, () => pool.end()],
+  );
 }
 
 main().catch((err) => {

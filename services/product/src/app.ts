@@ -14,13 +14,23 @@ export type ProductDeps = {
   logger: Logger;
   store: ProductStore;
   stock: StockReservations;
+  /** Required on every call when set: only the app's own sidecar knows it. */
+  appApiToken?: string;
 };
 
-export function createProductApp({ connection, dapr, logger, store, stock }: ProductDeps): Express {
+export function createProductApp({
+  connection,
+  dapr,
+  logger,
+  store,
+  stock,
+  appApiToken,
+}: ProductDeps): Express {
   const catalog = new CatalogQueries(store.products);
   return createServiceApp({
     service: 'product',
     logger,
+    appApiToken,
     readiness: { database: () => pingMongo(connection), sidecar: () => dapr.outboundHealthy() },
     subscriptions: orderSubscriptions(stock),
     routes: (app) => {

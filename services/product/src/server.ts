@@ -38,11 +38,12 @@ async function main() {
 
   const stopRelay = startLoop('outbox-relay', () => relayOutbox(stock, dapr), logger);
   const stopSweeper = startLoop('reservation-sweeper', () => stock.sweep(), logger, { idleMs: 1000 });
-  listen(createProductApp({ connection, dapr, logger, store, stock }), config.APP_PORT, logger, [
-    stopRelay,
-    stopSweeper,
-    () => connection.close(),
-  ]);
+  listen(
+    createProductApp({ connection, dapr, logger, store, stock, appApiToken: config.APP_API_TOKEN }),
+    config.APP_PORT,
+    logger,
+    [stopRelay, stopSweeper, () => connection.close()],
+  );
 }
 
 main().catch((err) => {

@@ -1,0 +1,104 @@
+/**
+ * The product service's storage against real MongoDB, in a container started by
+ * testcontainers. The full-stack tests prove the same code on FerretDB; this proves it
+ * does not depend on FerretDB's quirks. Without Docker it is skipped, and says why.
+ */
+import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import type { StartedMongoDBContainer } from '@testcontainers/mongodb';
+import { connectMongo } from '@sidecart/service-kit';
+import { seedCatalog } from '../src/domain/seed';
+import { CatalogQueries } from '../src/store/catalog';
+import { productModel, ProductStore } from '../src/store/products';
+import { outcomeModel, reservationModel } from '../src/store/reservations';
+import { ledgerModel, StockLedger } from '../src/store/stock-ledger';
+import { StockReservations } from '../src/store/stock-reservations';
+
+const dockerHost =
+  process.env.DOCKER_HOST ?? (fs.existsSync('/var/run/docker.sock') ? 'unix:///var/run/docker.sock' : null);
+if (!dockerHost) {
+  console.log('MongoDB integration tests skipped: no Docker here (no DOCKER_HOST, no /var/run/docker.sock)');
+}
+const withDocker = dockerHost ? describe : describe.skip;
+
+jest.setTimeout(180_000);
+
+withDocker('product storage on real MongoDB (testcontainers)', () => {
+  let container: StartedMongoDBContainer;
+  let connection: Connection;
+  let store: ProductStore;
+  let stock: StockReservations;
+  let catalog: CatalogQueries;
+
+  beforeAll(async () => {
+    const { MongoDBContainer } = await import('@testcontainers/mongodb');
+    container = await new MongoDBContainer('mongo:8').start();
+    connection = await connectMongo(`${container.getConnectionString()}/catalog?directConnection=true`);
+    const models = [productModel, ledgerModel, reservationModel, outcomeModel].map((m) => m(connection));
+    for (const model of models) await model.syncIndexes();
+    const [products, entries, reservations, outcomes] = models as [
+      ReturnType<typeof productModel>,
+      ReturnType<typeof ledgerModel>,
+      ReturnType<typeof reservationModel>,
+      ReturnType<typeof outcomeModel>,
+    ];
+    const ledger = new StockLedger(entries);
+    store = new ProductStore(products, ledger);
+    stock = new StockReservations(store, ledger, reservations, outcomes, {
+      ttlMs: 60_000,
+      stuckAfterMs: 60_000,
+    });
+    catalog = new CatalogQueries(products);
+    await store.seedIfEmpty(seedCatalog());
+  });
+
+  afterAll(async () => {
+    await connection?.close();
+    await container?.stop();
+  });
+
+  it('seeds once and pages through every search match exactly once', async () => {
+    expect(await store.seedIfEmpty(seedCatalog())).toBe(0);
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const page = await catalog.list({ q: 'made', limit: 40, cursor });
+      for (const p of page.items) seen.add(p._id.toHexString());
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen.size).toBe(240);
+  });
+
+  it('50 concurrent orders for 10 units: 10 reserved, 40 rejected', async () => {
+    const product = await store.create({
+      sku: 'TC-LIMITED-1',
+      name: 'Limited Print',
+      description: '',
+      images: [],
+      categories: ['test'],
+      attributes: {},
+      price: { amount: 4900, currency: 'EUR' },
+      active: true,
+      onHand: 10,
+    });
+    const productId = product._id.toHexString();
+    const decisions = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        stock.reserve({
+          eventId: randomUUID(),
+          occurredAt: new Date().toISOString(),
+          orderId: randomUUID(),
+          customerId: randomUUID(),
+          lines: [
+            { productId, sku: 'TC-LIMITED-1', quantity: 1, unitPrice: { amount: 4900, currency: 'EUR' } },
+          ],
+          total: { amount: 4900, currency: 'EUR' },
+        }),
+      ),
+    );
+    expect(decisions.filter((d) => d.status === 'RESERVED')).toHaveLength(10);
+    expect(decisions.filter((d) => d.status === 'REJECTED')).toHaveLength(40);
+    expect(await store.balance(productId)).toMatchObject({ onHand: 10, reserved: 10 });
+  });
+});

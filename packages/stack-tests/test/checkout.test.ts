@@ -206,10 +206,13 @@ describe('checkout saga', () => {
     });
 
     it('an unknown product', async () => {
-      await fillCart(shopper, [{ productId: '0123456789abcdef01234567', quantity: 1 }]);
-      const res = await checkout(shopper);
+      const res = await call('order', `carts/${shopper.userId}`, {
+        method: 'PUT',
+        who: shopper,
+        body: { lines: [{ productId: '0123456789abcdef01234567', quantity: 1 }] },
+      });
       expect(res.status).toBe(400);
-      expect(res.body.errors).toEqual([expect.objectContaining({ path: 'cart.lines.0.productId' })]);
+      expect(res.body.errors).toEqual([expect.objectContaining({ path: 'lines.0.productId' })]);
     });
 
     it('a currency the products are not sold in', async () => {

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import pg from 'pg';
+import { createProduct } from '../src/shop';
 import { eventually, GATEWAY, localSecrets, sidecarUrl } from '../src/stack';
 
 const secrets = localSecrets();
@@ -146,7 +147,11 @@ describe('pub/sub: customer publishes customer.registered, order consumes it', (
 
 describe('state: the cart in the Dapr state store with ETag concurrency', () => {
   const cartUrl = (customerId: string) => `${sidecarUrl('gateway')}/invoke/order/method/carts/${customerId}`;
-  const lines = (quantity: number) => ({ lines: [{ productId: randomUUID(), quantity }] });
+  let productId: string;
+  beforeAll(async () => {
+    productId = (await createProduct(10, 450)).id;
+  });
+  const lines = (quantity: number) => ({ lines: [{ productId, quantity }] });
 
   it('round-trips a cart and rejects a write based on a stale ETag', async () => {
     const owner = randomUUID();
@@ -196,7 +201,11 @@ describe('state: the cart in the Dapr state store with ETag concurrency', () => 
 
     const final = await read(await fetchAs(url));
     expect(final.lines).toHaveLength(1);
-    expect(final.lines[0].quantity).toBe(3);
+    expect(final.lines[0]).toMatchObject({
+      productId,
+      quantity: 3,
+      unitPrice: { amount: 450, currency: 'EUR' },
+    });
   });
 });
 

@@ -15,6 +15,7 @@ export type OrderDeps = { pool: pg.Pool; dapr: Dapr; logger: Logger; appApiToken
 export function createOrderApp({ pool, dapr, logger, appApiToken }: OrderDeps): Express {
   const orders = new OrderStore(pool);
   const carts = new CartStore(dapr);
+  const catalog = new Catalog(dapr);
   const subscriptions = new Subscriptions();
   subscribeCustomerRegistered(subscriptions, new CustomerDirectory(pool));
   subscribeSagaEvents(subscriptions, orders);
@@ -28,8 +29,8 @@ export function createOrderApp({ pool, dapr, logger, appApiToken }: OrderDeps): 
       sidecar: () => dapr.outboundHealthy(),
     },
     routes: (app) => {
-      app.use('/carts', cartRoutes(carts));
-      app.use('/orders', orderRoutes(orders, carts, new Catalog(dapr)));
+      app.use('/carts', cartRoutes(carts, catalog));
+      app.use('/orders', orderRoutes(orders, carts, catalog));
     },
   });
 }

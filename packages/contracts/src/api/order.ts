@@ -10,9 +10,19 @@ export const CartLineInput = z.strictObject({
 export const PutCart = z.strictObject({ lines: z.array(CartLineInput).max(50) });
 export type PutCart = z.infer<typeof PutCart>;
 
+/** A cart line keeps what the shopper saw when adding it; checkout prices it again. */
+export const CartLine = z.object({
+  productId: z.string(),
+  quantity: z.number().int(),
+  sku: z.string().optional(),
+  name: z.string().optional(),
+  unitPrice: Money.optional(),
+});
+export type CartLine = z.infer<typeof CartLine>;
+
 export const Cart = z.object({
   customerId: z.string(),
-  lines: z.array(z.object({ productId: z.string(), quantity: z.number().int() })),
+  lines: z.array(CartLine),
   updatedAt: z.string().nullable(),
 });
 export type Cart = z.infer<typeof Cart>;

@@ -1,4 +1,6 @@
-import type { Cart, PutCart } from '@sidecart/contracts';
+import type { Cart, CartLine, PutCart } from '@sidecart/contracts';
+import type { FieldError } from '@sidecart/service-kit';
+import type { ProductForSale } from '../store/catalog';
 
 export const CART_TTL_SECONDS = 30 * 24 * 3600;
 
@@ -11,4 +13,25 @@ export function normalizeLines(lines: PutCart['lines']): Cart['lines'] {
     quantities.set(productId, Math.min(99, (quantities.get(productId) ?? 0) + quantity));
   }
   return [...quantities].map(([productId, quantity]) => ({ productId, quantity }));
+}
+
+/**
+ * Snapshots each line's product as the shopper sees it now (name, sku, price), so the cart
+ * shows prices without asking the catalog again. A line the shop cannot sell is refused,
+ * with its position, before anything is saved.
+ */
+export function snapshotLines(
+  lines: Cart['lines'],
+  products: (ProductForSale | null)[],
+): { lines: CartLine[]; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const snapshot: CartLine[] = [];
+  lines.forEach((line, i) => {
+    const product = products[i];
+    const path = `lines.${i}.productId`;
+    if (!product) return void errors.push({ path, message: `unknown product ${line.productId}` });
+    if (!product.active) return void errors.push({ path, message: `${product.name} is no longer sold` });
+    snapshot.push({ ...line, sku: product.sku, name: product.name, unitPrice: product.price });
+  });
+  return { lines: snapshot, errors };
 }

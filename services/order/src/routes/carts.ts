@@ -1,10 +1,19 @@
 import { Router } from 'express';
 import { PutCart } from '@sidecart/contracts';
-import { assertOwner, EtagMismatch, HttpProblem, parseBody, requireIdentity } from '@sidecart/service-kit';
-import { emptyCart, normalizeLines } from '../domain/cart';
+import {
+  assertOwner,
+  badRequest,
+  EtagMismatch,
+  HttpProblem,
+  parseBody,
+  propagatedHeaders,
+  requireIdentity,
+} from '@sidecart/service-kit';
+import { emptyCart, normalizeLines, snapshotLines } from '../domain/cart';
 import type { CartStore } from '../store/carts';
+import type { Catalog } from '../store/catalog';
 
-export function cartRoutes(carts: CartStore): Router {
+export function cartRoutes(carts: CartStore, catalog: Catalog): Router {
   const router = Router();
 
   // Only the cart's owner (or an admin) reaches it; anyone else gets 404.
@@ -23,9 +32,15 @@ export function cartRoutes(carts: CartStore): Router {
   router.put('/:customerId', async (req, res) => {
     const input = parseBody(PutCart, req);
     const ifMatch = req.get('if-match') ?? null;
+    const lines = normalizeLines(input.lines);
+    const headers = propagatedHeaders(req);
+    const products = await Promise.all(lines.map((l) => catalog.product(l.productId, headers)));
+    const snapshot = snapshotLines(lines, products);
+    if (snapshot.errors.length > 0)
+      throw badRequest('The cart has lines the shop cannot sell', snapshot.errors);
     const cart = {
       customerId: req.params.customerId,
-      lines: normalizeLines(input.lines),
+      lines: snapshot.lines,
       updatedAt: new Date().toISOString(),
     };
     try {

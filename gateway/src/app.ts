@@ -1,19 +1,52 @@
+import cors from 'cors';
 import type { Express } from 'express';
+import helmet from 'helmet';
 import { createServiceApp, type Dapr, type Logger } from '@sidecart/service-kit';
 import { authenticate, publicRoutes } from './routes/public';
+import type { RateLimiter } from './routes/rate-limit';
 import { systemRoutes } from './routes/system';
 
-export type GatewayDeps = { dapr: Dapr; logger: Logger; jwtKey: Uint8Array };
+export type GatewayDeps = {
+  dapr: Dapr;
+  logger: Logger;
+  jwtKey: Uint8Array;
+  limit: RateLimiter;
+  storefrontOrigin: string;
+  trustProxy: string;
+};
 
 /** The public API: every route lives under /api/v1 and reaches services only through Dapr. */
-export function createGatewayApp({ dapr, logger, jwtKey }: GatewayDeps): Express {
-  return createServiceApp({
+export function createGatewayApp(deps: GatewayDeps): Express {
+  const { dapr, logger, jwtKey, limit } = deps;
+  const app = createServiceApp({
     service: 'gateway',
     logger,
     readiness: { sidecar: () => dapr.outboundHealthy() },
+    edge: [
+      helmet(),
+      // Browsers may call the API only from the storefront; the token travels in a header,
+      // never a cookie, so no credentials mode.
+      cors({
+        origin: deps.storefrontOrigin,
+        methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-request-id'],
+        exposedHeaders: [
+          'etag',
+          'location',
+          'retry-after',
+          'x-request-id',
+          'ratelimit-limit',
+          'ratelimit-remaining',
+          'ratelimit-reset',
+        ],
+        maxAge: 600,
+      }),
+    ],
     routes: (app) => {
       app.use('/api/v1/system', systemRoutes(dapr));
-      app.use('/api/v1', authenticate(jwtKey), publicRoutes(dapr));
+      app.use('/api/v1', authenticate(jwtKey), publicRoutes(dapr, limit));
     },
   });
+  app.set('trust proxy', deps.trustProxy);
+  return app;
 }

@@ -1,7 +1,25 @@
 import { BaseEnv, readEnv } from '@sidecart/service-kit';
+import { z } from 'zod';
 
 export const SERVICES = ['customer', 'product', 'order', 'payment'] as const;
 export type ServiceId = (typeof SERVICES)[number];
 
-export const loadConfig = () => readEnv(BaseEnv.extend({ APP_PORT: BaseEnv.shape.APP_PORT.default(8080) }));
+const perWindow = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const GatewayEnv = BaseEnv.extend({
+  APP_PORT: BaseEnv.shape.APP_PORT.default(8080),
+  /** The only origin browsers may call the API from (CORS). */
+  STOREFRONT_ORIGIN: z.url().default('http://localhost:3000'),
+  /**
+   * Which proxies' X-Forwarded-For to believe when telling clients apart (express's
+   * `trust proxy`): by default the storefront's server on this host.
+   */
+  TRUST_PROXY: z.string().default('loopback'),
+  RATE_LIMIT_WINDOW_SECONDS: perWindow(60),
+  RATE_LIMIT_READ: perWindow(600),
+  RATE_LIMIT_WRITE: perWindow(120),
+  RATE_LIMIT_AUTH: perWindow(30),
+});
+
+export const loadConfig = () => readEnv(GatewayEnv);
 export type GatewayConfig = ReturnType<typeof loadConfig>;

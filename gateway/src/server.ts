@@ -1,20 +1,43 @@
 import { createLogger, Dapr, listen, retry } from '@sidecart/service-kit';
 import { createGatewayApp } from './app';
 import { loadConfig } from './config';
+import { rateLimiter } from './routes/rate-limit';
+import { RedisRateCounter } from './store/rate-counter';
 
 async function main() {
   const config = loadConfig();
   const logger = createLogger('gateway');
   const dapr = new Dapr({ httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
+  const secret = (name: string) => retry('the secret store', () => dapr.secret(name), logger);
 
   // The key that signs shoppers' tokens is a secret: from the Dapr secret store, never the code.
-  const secret = await retry('the secret store', () => dapr.secret('GATEWAY_JWT_SECRET'), logger);
-  if (Buffer.byteLength(secret) < 32) throw new Error('GATEWAY_JWT_SECRET must be at least 32 bytes');
+  const jwtSecret = await secret('GATEWAY_JWT_SECRET');
+  if (Buffer.byteLength(jwtSecret) < 32) throw new Error('GATEWAY_JWT_SECRET must be at least 32 bytes');
+
+  const counter = new RedisRateCounter(await secret('RATE_LIMIT_REDIS_URL'));
+  const limit = rateLimiter(
+    counter,
+    {
+      windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
+      read: config.RATE_LIMIT_READ,
+      write: config.RATE_LIMIT_WRITE,
+      auth: config.RATE_LIMIT_AUTH,
+    },
+    logger,
+  );
 
   listen(
-    createGatewayApp({ dapr, logger, jwtKey: new TextEncoder().encode(secret) }),
+    createGatewayApp({
+      dapr,
+      logger,
+      jwtKey: new TextEncoder().encode(jwtSecret),
+      limit,
+      storefrontOrigin: config.STOREFRONT_ORIGIN,
+      trustProxy: config.TRUST_PROXY,
+    }),
     config.APP_PORT,
     logger,
+    [() => counter.close()],
   );
 }
 

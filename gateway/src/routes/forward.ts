@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { invocationProblem, propagatedHeaders, type Dapr } from '@sidecart/service-kit';
+import type { Composer } from './compose';
 
 /**
  * Passes a public request on to a service through Dapr and its answer back unchanged
@@ -12,7 +13,7 @@ export async function forward(
   path: string,
   req: Request,
   res: Response,
-  options: { body?: unknown; headers?: Record<string, string> } = {},
+  options: { body?: unknown; headers?: Record<string, string>; compose?: Composer } = {},
 ): Promise<void> {
   const hasBody = req.method !== 'GET' && req.method !== 'DELETE';
   const answer = await dapr.invoke(appId, path, {
@@ -21,6 +22,10 @@ export async function forward(
     headers: { ...propagatedHeaders(req), ...(options.headers ?? {}) },
   });
   if (answer.status >= 500) throw invocationProblem(appId, answer);
+  if (options.compose && answer.status === 200) {
+    res.json(await options.compose(answer.body, dapr, propagatedHeaders(req)));
+    return;
+  }
   for (const name of ['content-type', 'etag', 'retry-after']) {
     const value = answer.headers.get(name);
     if (value) res.set(name, value);

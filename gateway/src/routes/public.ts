@@ -2,6 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import { HttpProblem, identityHeaders, type Dapr, type Identity } from '@sidecart/service-kit';
 import { verifyBearer } from '../auth/tokens';
 import { forward } from './forward';
+import type { RateLimiter } from './rate-limit';
 import { ROUTES, type PublicRoute } from './table';
 
 type Locals = { identity: Identity | null };
@@ -25,13 +26,17 @@ function authorize(route: PublicRoute, identity: Identity | null): void {
   }
 }
 
-/** Mounts the route table: role checks here, ownership checks in the services. */
-export function publicRoutes(dapr: Dapr, routes: PublicRoute[] = ROUTES): Router {
+/**
+ * Mounts the route table: rate limits and role checks here, ownership checks in the services.
+ * The limit comes first so that failed sign-ins and probing spend the budget too.
+ */
+export function publicRoutes(dapr: Dapr, limit: RateLimiter, routes: PublicRoute[] = ROUTES): Router {
   const router = Router();
   for (const route of routes) {
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     router[method](route.path, async (req, res) => {
       const identity = (res.locals as Locals).identity;
+      await limit(route, identity, req, res);
       authorize(route, identity);
       const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
       const headers: Record<string, string> = identity ? identityHeaders(identity) : {};
@@ -45,9 +50,7 @@ export function publicRoutes(dapr: Dapr, routes: PublicRoute[] = ROUTES): Router
         route.target(req.params as Record<string, string>, identity) + query,
         req,
         res,
-        {
-          headers,
-        },
+        { headers, compose: route.compose },
       );
     });
   }

@@ -1,4 +1,6 @@
 import type { Identity } from '@sidecart/service-kit';
+import type { RateClass } from '../domain/rate-limits';
+import { orderDetail, type Composer } from './compose';
 
 /** Who may call a route: anyone, a signed-in shopper (or admin), or only an admin. */
 export type Access = 'anonymous' | 'customer' | 'admin';
@@ -14,6 +16,10 @@ export type PublicRoute = {
   target: (params: Record<string, string>, me: Identity | null) => string;
   /** Request headers the service needs besides identity and tracing. */
   headers?: string[];
+  /** The rate-limit budget this route draws on; by default `read` for GET, else `write`. */
+  rateClass?: RateClass;
+  /** Builds the answer from the service's (on success) with more calls, where one page needs several. */
+  compose?: Composer;
 };
 
 const OBJECT_ID = /^[a-f0-9]{24}$/;
@@ -27,13 +33,21 @@ const p = (params: Record<string, string>, name: string) => encodeURIComponent(p
  */
 export const ROUTES: PublicRoute[] = [
   // Accounts
-  { method: 'POST', path: '/customers', access: 'anonymous', app: 'customer', target: () => 'customers' },
+  {
+    method: 'POST',
+    path: '/customers',
+    access: 'anonymous',
+    app: 'customer',
+    target: () => 'customers',
+    rateClass: 'auth',
+  },
   {
     method: 'POST',
     path: '/customers/credentials/verify',
     access: 'anonymous',
     app: 'customer',
     target: () => 'customers/credentials/verify',
+    rateClass: 'auth',
   },
   {
     method: 'GET',
@@ -164,6 +178,7 @@ export const ROUTES: PublicRoute[] = [
     access: 'customer',
     app: 'order',
     target: (a) => `orders/${p(a, 'id')}`,
+    compose: orderDetail,
   },
   {
     method: 'POST',

@@ -19,6 +19,8 @@ export type ServiceAppOptions = {
    */
   appApiToken?: string;
   bodyLimit?: string;
+  /** Middleware that runs on every request before anything else answers (security headers, CORS). */
+  edge?: RequestHandler[];
 };
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -74,6 +76,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
       },
     }),
   );
+  for (const handler of options.edge ?? []) app.use(handler);
   app.use(healthRouter(service, options.readiness ?? {}));
   // daprd asks every app for its actor config at start; Sidecart hosts no actors.
   app.get('/dapr/config', (_req, res) => void res.json({}));

@@ -25,27 +25,20 @@ const appHealthy = async (port: number) => {
   }
 };
 
-/**
- * Kills an app (SIGKILL: no graceful shutdown, as in a crash) while its sidecar keeps
- * running, waits `downMs`, then starts it again with exactly the environment it had.
- */
-export async function crashAndRestart(
-  appId: string,
-  appDir: string,
-  appPort: number,
-  downMs = 2000,
-): Promise<void> {
-  const appPid = listenerPid(appPort);
-  const environ = fs.readFileSync(`/proc/${appPid}/environ`, 'utf8');
-  const env = Object.fromEntries(
+/** The environment of the process listening on `port`, as it was started. */
+function environmentOf(pid: number): Record<string, string> {
+  const environ = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
+  return Object.fromEntries(
     environ
       .split('\0')
       .filter(Boolean)
       .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
   );
-  process.kill(appPid, 'SIGKILL');
-  await sleep(downMs);
-  const log = fs.openSync(path.join(ARTIFACTS, `${appId}-restarted.log`), 'a');
+}
+
+/** Starts `node dist/server.js` in `appDir`; global teardown stops it. */
+async function startApp(appId: string, appDir: string, appPort: number, env: Record<string, string>) {
+  const log = fs.openSync(path.join(ARTIFACTS, `${appId}-${appPort}-restarted.log`), 'a');
   const child = spawn('node', ['dist/server.js'], {
     cwd: path.join(ROOT, appDir),
     env,
@@ -54,7 +47,45 @@ export async function crashAndRestart(
   });
   child.unref();
   fs.appendFileSync(RESTARTED_PIDS_FILE, `${child.pid}\n`);
-  await eventually(() => appHealthy(appPort), 30_000, `${appId} to come back`);
+  await eventually(() => appHealthy(appPort), 30_000, `${appId} on :${appPort} to be ready`);
+  return child.pid!;
+}
+
+/**
+ * Kills an app (SIGKILL: no graceful shutdown, as in a crash) while its sidecar keeps
+ * running. `restart` starts it again with exactly the environment it had.
+ */
+export function crashApp(appId: string, appDir: string, appPort: number): { restart: () => Promise<void> } {
+  const appPid = listenerPid(appPort);
+  const env = environmentOf(appPid);
+  process.kill(appPid, 'SIGKILL');
+  return { restart: async () => void (await startApp(appId, appDir, appPort, env)) };
+}
+
+export async function crashAndRestart(
+  appId: string,
+  appDir: string,
+  appPort: number,
+  downMs = 2000,
+): Promise<void> {
+  const crashed = crashApp(appId, appDir, appPort);
+  await sleep(downMs);
+  await crashed.restart();
+}
+
+/**
+ * Another instance of a running app on `port`, with the same environment (so the same
+ * sidecar and secrets) but for `overrides`. Returns its pid.
+ */
+export function startReplica(
+  appId: string,
+  appDir: string,
+  runningPort: number,
+  port: number,
+  overrides: Record<string, string> = {},
+): Promise<number> {
+  const env = { ...environmentOf(listenerPid(runningPort)), APP_PORT: String(port), ...overrides };
+  return startApp(appId, appDir, port, env);
 }
 
 export function stopRestartedApps(): void {

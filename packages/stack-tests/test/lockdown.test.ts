@@ -33,3 +33,53 @@ describe('only Dapr gets in', () => {
     },
   );
 });
+
+/**
+ * Dapr access control (components/config/<app>.yaml): sidecars identify each other by their
+ * mTLS certificates from sentry, and each service lets in only its intended callers.
+ */
+describe('only the intended callers may invoke a service', () => {
+  const invokeVia = (
+    caller: keyof typeof APP_PORTS | 'gateway',
+    target: string,
+    path: string,
+    method = 'GET',
+  ) =>
+    fetch(`${sidecarUrl(caller)}/invoke/${target}/method/${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: method === 'GET' ? undefined : '{}',
+    });
+
+  it.each([
+    ['gateway', 'customer', 'readyz', 'GET', 200],
+    ['gateway', 'payment', 'readyz', 'GET', 200],
+    ['payment', 'customer', 'readyz', 'GET', 403],
+    ['product', 'order', 'readyz', 'GET', 403],
+    ['customer', 'product', 'products?limit=1', 'GET', 403],
+    ['order', 'product', 'categories', 'GET', 403],
+    ['order', 'payment', 'readyz', 'GET', 403],
+    ['order', 'payment', 'payments', 'POST', 400],
+    ['payment', 'order', 'orders', 'POST', 403],
+    ['customer', 'gateway', 'healthz', 'GET', 403],
+  ] as const)('%s → %s /%s (%s) answers %s', async (caller, target, path, method, expected) => {
+    const res = await invokeVia(caller, target, path, method);
+    expect(res.status).toBe(expected);
+    if (expected === 403) expect(await res.text()).toMatch(/PermissionDenied|access control policy/i);
+  });
+
+  it('the order service may read a product (price snapshots), but not change one', async () => {
+    const list = (await (await invokeVia('gateway', 'product', 'products?limit=1')).json()) as {
+      items: { id: string }[];
+    };
+    const id = list.items[0]!.id;
+    expect((await invokeVia('order', 'product', `products/${id}`)).status).toBe(200);
+    expect((await invokeVia('order', 'product', `products/${id}`, 'PATCH')).status).toBe(403);
+  });
+
+  it('a sidecar hands its app only the secrets it needs', async () => {
+    expect((await fetch(`${sidecarUrl('order')}/secrets/secretstore/ORDER_DATABASE_URL`)).status).toBe(200);
+    expect((await fetch(`${sidecarUrl('order')}/secrets/secretstore/PAYPAL_CLIENT_SECRET`)).status).toBe(403);
+    expect((await fetch(`${sidecarUrl('product')}/secrets/secretstore/GATEWAY_JWT_SECRET`)).status).toBe(403);
+  });
+});

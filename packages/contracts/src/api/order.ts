@@ -89,6 +89,19 @@ export const OrderView = z.object({
 });
 export type OrderView = z.infer<typeof OrderView>;
 
+/**
+ * The gateway's composed order page: the order, and for each line what the catalog says of
+ * its product today (slug for a link, images), or null where the product is gone.
+ */
+export const OrderDetail = OrderView.extend({
+  lines: z.array(
+    OrderView.shape.lines.element.extend({
+      product: z.object({ slug: z.string(), images: z.array(z.string()) }).nullable(),
+    }),
+  ),
+});
+export type OrderDetail = z.infer<typeof OrderDetail>;
+
 export const OrderSummary = OrderView.pick({
   id: true,
   status: true,

@@ -1,0 +1,43 @@
+import { Redis } from 'ioredis';
+
+/** Counts hits per key in fixed windows, in a store every gateway replica shares. */
+export interface RateCounter {
+  /** Counts one hit; returns the hits so far in the window and the window's time left. */
+  hit(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
+  close(): Promise<void>;
+}
+
+// INCR and the expiry in one step, so a crash between them cannot leave a key that never expires.
+const HIT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return {count, ttl}`;
+
+export class RedisRateCounter implements RateCounter {
+  private readonly redis: Redis;
+
+  constructor(url: string) {
+    // Fail fast instead of queueing: the limiter must never hold a request up.
+    this.redis = new Redis(url, {
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      connectTimeout: 2000,
+      lazyConnect: false,
+    });
+    this.redis.on('error', () => undefined); // reported per request by the caller
+  }
+
+  async hit(key: string, windowMs: number) {
+    const [count, resetInMs] = (await this.redis.eval(HIT, 1, `sidecart:ratelimit:${key}`, windowMs)) as [
+      number,
+      number,
+    ];
+    return { count, resetInMs };
+  }
+
+  async close() {
+    this.redis.disconnect();
+  }
+}

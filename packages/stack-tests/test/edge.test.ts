@@ -1,0 +1,133 @@
+/**
+ * The gateway's edge, through the real stack: shared rate limits across replicas, CORS,
+ * security headers, body limits, and what a shopper sees while a service is down.
+ */
+import { crashApp, startReplica } from '../src/apps';
+import { newShopper } from '../src/shop';
+import { GATEWAY, eventually } from '../src/stack';
+import { tokenFor } from '../src/tokens';
+
+const get = async (base: string, path: string, token?: string) =>
+  fetch(`${base}/api/v1${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+describe('rate limits shared by every gateway replica', () => {
+  const LIMIT = 10;
+  const replicas = ['http://127.0.0.1:8081', 'http://127.0.0.1:8082'];
+  const pids: number[] = [];
+
+  beforeAll(async () => {
+    // Two more gateway processes beside the stack's, with a small read budget; they count in
+    // the same Redis as every other replica.
+    for (const url of replicas) {
+      pids.push(
+        await startReplica('gateway', 'gateway', 8080, Number(new URL(url).port), {
+          RATE_LIMIT_READ: String(LIMIT),
+          RATE_LIMIT_WINDOW_SECONDS: '60',
+        }),
+      );
+    }
+  });
+  afterAll(() => {
+    for (const pid of pids) process.kill(pid, 'SIGTERM');
+  });
+
+  it('a burst spread over two replicas gets exactly the limit through, then 429 with Retry-After', async () => {
+    const token = await tokenFor(newShopper());
+    const statuses: number[] = [];
+    let refused: Response | undefined;
+    for (let i = 0; i < LIMIT + 6; i++) {
+      const res = await get(replicas[i % 2]!, '/cart', token);
+      statuses.push(res.status);
+      if (res.status === 429) refused = res;
+    }
+    expect(statuses).toEqual([...Array(LIMIT).fill(200), ...Array(6).fill(429)]);
+    const retryAfter = Number(refused!.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(refused!.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(((await refused!.json()) as { status: number }).status).toBe(429);
+  });
+
+  it('the budget is per client: another shopper on the same replicas is still served', async () => {
+    const spent = await tokenFor(newShopper());
+    for (let i = 0; i <= LIMIT; i++) await get(replicas[i % 2]!, '/cart', spent);
+    expect((await get(replicas[0]!, '/cart', spent)).status).toBe(429);
+    const other = await get(replicas[1]!, '/cart', await tokenFor(newShopper()));
+    expect(other.status).toBe(200);
+    expect(other.headers.get('ratelimit-remaining')).toBe(String(LIMIT - 1));
+  });
+});
+
+describe('browser-facing headers', () => {
+  it('CORS lets the storefront origin call the API and no other origin', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${GATEWAY}/api/v1/cart`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'PUT',
+          'access-control-request-headers': 'authorization,content-type,if-match',
+        },
+      });
+    const storefront = await preflight('http://localhost:3000');
+    expect(storefront.status).toBe(204);
+    expect(storefront.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    expect(storefront.headers.get('access-control-allow-headers')).toMatch(/if-match/);
+    const stranger = await preflight('https://evil.example');
+    expect(stranger.headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
+    expect(stranger.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+  });
+
+  it('every answer carries security headers, errors included', async () => {
+    for (const res of [await get(GATEWAY, '/products?limit=1'), await get(GATEWAY, '/no-such-route')]) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+      expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+      expect(res.headers.get('x-powered-by')).toBeNull();
+    }
+  });
+
+  it('a body over the size limit gets 413 problem+json and reaches no service', async () => {
+    const res = await fetch(`${GATEWAY}/api/v1/customers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'big@example.com', password: 'x'.repeat(100_000), name: 'Big' }),
+    });
+    expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+  });
+});
+
+describe('a service down', () => {
+  it('its routes answer 503 problem+json quickly while the others keep working', async () => {
+    const token = await tokenFor(newShopper());
+    const paymentOf = `/orders/${crypto.randomUUID()}/payment`;
+    expect((await get(GATEWAY, paymentOf, token)).status).toBe(404);
+
+    const payment = crashApp('payment', 'services/payment', 5004);
+    try {
+      for (let i = 0; i < 3; i++) {
+        const started = Date.now();
+        const res = await get(GATEWAY, paymentOf, token);
+        const tookMs = Date.now() - started;
+        expect({ status: res.status, type: res.headers.get('content-type') }).toEqual({
+          status: 503,
+          type: expect.stringMatching(/application\/problem\+json/),
+        });
+        expect(((await res.json()) as { detail: string }).detail).toMatch(/payment/);
+        // "Quickly": well under the 5 s invocation timeout, no hanging on a dead app.
+        expect(tookMs).toBeLessThan(3000);
+      }
+      expect((await get(GATEWAY, '/products?limit=1')).status).toBe(200);
+      expect((await get(GATEWAY, '/cart', token)).status).toBe(200);
+    } finally {
+      await payment.restart();
+    }
+    await eventually(
+      async () => ((await get(GATEWAY, paymentOf, token)).status === 404 ? true : undefined),
+      60_000,
+      'the payment routes to recover',
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import { createLogger, Dapr, listen, retry } from '@sidecart/service-kit';
+import { createLogger, Dapr, listen, secretReader } from '@sidecart/service-kit';
 import { createGatewayApp } from './app';
 import { loadConfig } from './config';
 import { rateLimiter } from './routes/rate-limit';
@@ -8,9 +8,9 @@ async function main() {
   const config = loadConfig();
   const logger = createLogger('gateway');
   const dapr = new Dapr({ httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
-  const secret = (name: string) => retry('the secret store', () => dapr.secret(name), logger);
+  const secret = secretReader(dapr, logger);
 
-  // The key that signs shoppers' tokens is a secret: from the Dapr secret store, never the code.
+  // The key that signs shoppers' tokens comes from the Dapr secret store, like every secret.
   const jwtSecret = await secret('GATEWAY_JWT_SECRET');
   if (Buffer.byteLength(jwtSecret) < 32) throw new Error('GATEWAY_JWT_SECRET must be at least 32 bytes');
 

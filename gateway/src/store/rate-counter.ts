@@ -19,13 +19,9 @@ export class RedisRateCounter implements RateCounter {
   private readonly redis: Redis;
 
   constructor(url: string) {
-    // Fail fast instead of queueing: the limiter must never hold a request up.
-    this.redis = new Redis(url, {
-      maxRetriesPerRequest: 0,
-      enableOfflineQueue: false,
-      connectTimeout: 2000,
-      lazyConnect: false,
-    });
+    // Bounded waits: a command queued while connecting fails after the first failed
+    // (re)connect or after 500 ms, so the limiter never holds a request up for long.
+    this.redis = new Redis(url, { maxRetriesPerRequest: 0, commandTimeout: 500, connectTimeout: 2000 });
     this.redis.on('error', () => undefined); // reported per request by the caller
   }
 

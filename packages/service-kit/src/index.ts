@@ -12,3 +12,4 @@ export * from './mongo';
 export * from './postgres';
 export * from './identity';
 export * from './outbox';
+export * from './startup';

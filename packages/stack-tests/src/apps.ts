@@ -10,7 +10,7 @@ export const RESTARTED_PIDS_FILE = path.join(ARTIFACTS, 'restarted-apps.pids');
  * The pid of the process listening on `port`. (`dapr list` would tell, but CLI 1.12 sends
  * no API token to the sidecars' metadata API, so with tokens on it cannot see the apps.)
  */
-function listenerPid(port: number): number {
+export function listenerPid(port: number): number {
   const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
   const pid = /pid=(\d+)/.exec(out)?.[1];
   if (!pid) throw new Error(`nothing listens on :${port}`);

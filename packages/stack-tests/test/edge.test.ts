@@ -2,7 +2,7 @@
  * The gateway's edge, through the real stack: shared rate limits across replicas, CORS,
  * security headers, body limits, and what a shopper sees while a service is down.
  */
-import { crashApp, startReplica } from '../src/apps';
+import { crashApp, listenerPid, startReplica } from '../src/apps';
 import { newShopper } from '../src/shop';
 import { GATEWAY, eventually } from '../src/stack';
 import { tokenFor } from '../src/tokens';
@@ -128,6 +128,34 @@ describe('a service down', () => {
       async () => ((await get(GATEWAY, paymentOf, token)).status === 404 ? true : undefined),
       60_000,
       'the payment routes to recover',
+    );
+  });
+});
+
+describe('a service too slow', () => {
+  it('its routes answer 504 problem+json after the invocation timeout, then recover', async () => {
+    // A frozen process (SIGSTOP) keeps its port open but never answers: a hung service.
+    const product = listenerPid(5002);
+    process.kill(product, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      const res = await get(GATEWAY, '/categories');
+      const tookMs = Date.now() - started;
+      expect({ status: res.status, type: res.headers.get('content-type') }).toEqual({
+        status: 504,
+        type: expect.stringMatching(/application\/problem\+json/),
+      });
+      // The resiliency policy's 5 s timeout ends the wait, not the client.
+      expect(tookMs).toBeGreaterThanOrEqual(4000);
+      expect(tookMs).toBeLessThan(12_000);
+      expect((await get(GATEWAY, '/cart', await tokenFor(newShopper()))).status).toBe(200);
+    } finally {
+      process.kill(product, 'SIGCONT');
+    }
+    await eventually(
+      async () => ((await get(GATEWAY, '/categories')).status === 200 ? true : undefined),
+      60_000,
+      'the catalog to answer again',
     );
   });
 });

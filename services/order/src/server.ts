@@ -1,12 +1,11 @@
 import path from 'node:path';
 import {
   createLogger,
-  createPool,
   Dapr,
   listen,
-  migrate,
+  openPostgres,
   relayOutbox,
-  retry,
+  secretReader,
   startLoop,
 } from '@sidecart/service-kit';
 import { createOrderApp } from './app';
@@ -20,14 +19,8 @@ async function main() {
   const logger = createLogger('order');
   const dapr = new Dapr({ httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
 
-  // The database address is a secret: it comes from the Dapr secret store, not the code.
-  const databaseUrl = await retry('the secret store', () => dapr.secret('ORDER_DATABASE_URL'), logger);
-  await retry(
-    'PostgreSQL',
-    () => migrate(databaseUrl, path.resolve(__dirname, '../migrations'), logger),
-    logger,
-  );
-  const pool = createPool(databaseUrl);
+  const databaseUrl = await secretReader(dapr, logger)('ORDER_DATABASE_URL');
+  const pool = await openPostgres(databaseUrl, path.resolve(__dirname, '../migrations'), logger);
 
   const orders = new OrderStore(pool);
   const payments = new Payments(dapr, config.STOREFRONT_URL);

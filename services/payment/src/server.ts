@@ -1,12 +1,11 @@
 import path from 'node:path';
 import {
   createLogger,
-  createPool,
   Dapr,
   listen,
-  migrate,
+  openPostgres,
   relayOutbox,
-  retry,
+  secretReader,
   startLoop,
 } from '@sidecart/service-kit';
 import { createPaymentApp } from './app';
@@ -17,16 +16,10 @@ async function main() {
   const config = loadConfig();
   const logger = createLogger('payment');
   const dapr = new Dapr({ httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
-  const secret = (name: string) => retry('the secret store', () => dapr.secret(name), logger);
+  const secret = secretReader(dapr, logger);
 
-  // The database address is a secret: it comes from the Dapr secret store, not the code.
   const databaseUrl = await secret('PAYMENT_DATABASE_URL');
-  await retry(
-    'PostgreSQL',
-    () => migrate(databaseUrl, path.resolve(__dirname, '../migrations'), logger),
-    logger,
-  );
-  const pool = createPool(databaseUrl);
+  const pool = await openPostgres(databaseUrl, path.resolve(__dirname, '../migrations'), logger);
 
   // PayPal too: the base URL picks the local double, the sandbox or live, by configuration only.
   const paypal = new PayPalClient({

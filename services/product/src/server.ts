@@ -1,4 +1,12 @@
-import { connectMongo, createLogger, Dapr, listen, retry, startLoop } from '@sidecart/service-kit';
+import {
+  connectMongo,
+  createLogger,
+  Dapr,
+  listen,
+  retry,
+  secretReader,
+  startLoop,
+} from '@sidecart/service-kit';
 import { createProductApp } from './app';
 import { loadConfig } from './config';
 import { seedCatalog } from './domain/seed';
@@ -13,8 +21,7 @@ async function main() {
   const logger = createLogger('product');
   const dapr = new Dapr({ httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
 
-  // The database address is a secret: it comes from the Dapr secret store, not the code.
-  const mongoUrl = await retry('the secret store', () => dapr.secret('PRODUCT_MONGO_URL'), logger);
+  const mongoUrl = await secretReader(dapr, logger)('PRODUCT_MONGO_URL');
   const connection = await retry('MongoDB', () => connectMongo(mongoUrl), logger);
   const models = [productModel, ledgerModel, reservationModel, outcomeModel].map((m) => m(connection));
   const [products, entries, reservations, outcomes] = models as [

@@ -42,3 +42,22 @@ export const HealthReport = z.object({
   checks: z.record(z.string(), z.object({ status: z.enum(['ok', 'down']), detail: z.string().optional() })),
 });
 export type HealthReport = z.infer<typeof HealthReport>;
+
+/**
+ * The gateway's `GET /api/v1/system/health`: each service's readiness as seen through Dapr.
+ * 200 when every service is `ok`, else 503 with `status: degraded`.
+ */
+export const SystemHealth = z.object({
+  status: z.enum(['ok', 'degraded']),
+  gateway: z.literal('ok'),
+  services: z.record(
+    z.string(),
+    z.object({
+      status: z.enum(['ok', 'degraded', 'down']),
+      checks: HealthReport.shape.checks.optional(),
+      detail: z.string().optional(),
+      latencyMs: z.number().int(),
+    }),
+  ),
+});
+export type SystemHealth = z.infer<typeof SystemHealth>;

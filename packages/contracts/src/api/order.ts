@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Currency, EntityId, Money, page } from '../common';
+import { Currency, EntityId, Money, page, PageQuery } from '../common';
 
 export const CartLineInput = z.strictObject({
   productId: EntityId,
@@ -111,3 +111,12 @@ export const OrderSummary = OrderView.pick({
 });
 export const OrderList = page(OrderSummary);
 export type OrderList = z.infer<typeof OrderList>;
+
+/** `GET /admin/orders`: every shopper's orders, newest first, optionally only those in one status. */
+export const AdminOrderQuery = PageQuery.extend({ status: OrderStatus.optional() });
+export type AdminOrderQuery = z.infer<typeof AdminOrderQuery>;
+
+/** An admin's order list says whose each order is. */
+export const AdminOrderSummary = OrderSummary.extend({ customerId: z.string() });
+export const AdminOrderList = page(AdminOrderSummary);
+export type AdminOrderList = z.infer<typeof AdminOrderList>;

@@ -75,3 +75,10 @@ export const PayPalWebhookEvent = z.looseObject({
   resource: z.looseObject({}),
 });
 export type PayPalWebhookEvent = z.infer<typeof PayPalWebhookEvent>;
+
+/** The answer to a PayPal webhook delivery: acted on (`handled`) or acknowledged only (`ignored`). */
+export const PayPalWebhookReceipt = z.object({
+  received: z.literal(true),
+  outcome: z.enum(['handled', 'ignored']),
+});
+export type PayPalWebhookReceipt = z.infer<typeof PayPalWebhookReceipt>;

@@ -17,7 +17,7 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       moduleNameMapper,
-      testMatch: ['<rootDir>/{packages,services,gateway}/**/test/**/*.test.ts'],
+      testMatch: ['<rootDir>/{packages,services,gateway,frontend}/**/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.int\\.test\\.ts$', '/packages/stack-tests/'],
     },
     {

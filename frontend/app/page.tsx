@@ -1,8 +1,37 @@
-export default function Home() {
+import Link from 'next/link';
+import { ProductGrid } from '@/components/ProductCard';
+import { categoryName, listCategories, listProducts } from '@/lib/catalog';
+import { shopperLocale } from '@/lib/shopper';
+
+export default async function Home() {
+  const [categories, featured, locale] = await Promise.all([
+    listCategories(),
+    listProducts({ sort: 'newest', inStock: 'true', limit: '8' }),
+    shopperLocale(),
+  ]);
   return (
-    <main>
-      <h1>Sidecart</h1>
-      <p>The storefront is on its way. The API is served by the gateway on port 8080.</p>
-    </main>
+    <>
+      <h1>Welcome to Sidecart</h1>
+      <section aria-labelledby="categories-heading">
+        <h2 id="categories-heading">Shop by category</h2>
+        <ul className="chips">
+          {categories.map((c) => (
+            <li key={c.category}>
+              <Link href={`/search?category=${encodeURIComponent(c.category)}`}>
+                {categoryName(c.category)} <span className="muted">({c.count})</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="featured-heading">
+        <h2 id="featured-heading">New in</h2>
+        {featured.items.length > 0 ? (
+          <ProductGrid products={featured.items} locale={locale} />
+        ) : (
+          <p>The shop has no products in stock yet.</p>
+        )}
+      </section>
+    </>
   );
 }

@@ -1,5 +1,14 @@
-import { connectMongo, createLogger, Dapr, listen, retry, startLoop } from '@sidecart/service-kit';
+import {
+  connectMongo,
+  createLogger,
+  Dapr,
+  listen,
+  retry,
+  startLoop,
+  type Logger,
+} from '@sidecart/service-kit';
 import { createCustomerApp } from './app';
+import { hashPassword } from './domain/credentials';
 import { loadConfig } from './config';
 import { relayOutbox } from './events/outbox-relay';
 import { CustomerStore } from './store/customers';
@@ -20,6 +29,7 @@ async function main() {
   await store.init();
   const history = new OrderHistory(connection);
   await history.init();
+  await ensureAdmin(store, dapr, logger);
 
   const stopRelay = startLoop('outbox-relay', () => relayOutbox(outbox, store, dapr), logger);
   listen(
@@ -28,6 +38,26 @@ async function main() {
     logger,
     [stopRelay, () => connection.close()],
   );
+}
+
+/**
+ * The shop's operator signs in as admin with ADMIN_EMAIL / ADMIN_PASSWORD from the secret
+ * store. Without them the shop runs with no admin, and says so.
+ */
+async function ensureAdmin(store: CustomerStore, dapr: Dapr, logger: Logger) {
+  let email: string, password: string;
+  try {
+    [email, password] = await Promise.all([dapr.secret('ADMIN_EMAIL'), dapr.secret('ADMIN_PASSWORD')]);
+  } catch (err) {
+    logger.warn({ err }, 'no ADMIN_EMAIL / ADMIN_PASSWORD in the secret store: no admin account');
+    return;
+  }
+  const admin = await store.ensureAdmin({
+    email: email.trim().toLowerCase(),
+    passwordHash: await hashPassword(password),
+    name: 'Shop admin',
+  });
+  logger.info({ customerId: admin.id }, 'admin account ready');
 }
 
 main().catch((err) => {

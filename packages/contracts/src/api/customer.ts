@@ -36,6 +36,18 @@ export const VerifyCredentials = z.strictObject({
 });
 export type VerifyCredentials = z.infer<typeof VerifyCredentials>;
 
+/**
+ * An OAuth sign-in the storefront completed (e.g. GitHub): the customer service finds the
+ * account of this identity or opens one. Only the storefront's server may ask.
+ */
+export const ExternalSignIn = z.strictObject({
+  provider: z.string().regex(/^[a-z0-9-]{2,32}$/, 'must be a provider id such as github'),
+  providerAccountId: z.string().min(1).max(128),
+  email: Email,
+  name: PersonName,
+});
+export type ExternalSignIn = z.infer<typeof ExternalSignIn>;
+
 export const VerifiedCustomer = z.object({
   id: z.string(),
   email: z.string(),

@@ -1,10 +1,13 @@
 import type { Address, CustomerProfile, CustomerRegistered, Preferences } from '@sidecart/contracts';
 import { randomUUID } from 'node:crypto';
 
+export type Role = 'customer' | 'admin';
+
 export type Customer = {
   id: string;
   email: string;
   name: string;
+  role: Role;
   addresses: Address[];
   preferences: Preferences;
   createdAt: Date;

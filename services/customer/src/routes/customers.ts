@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import {
   AddressInput,
   AddressParams,
   ChangePassword,
   CustomerIdParams,
+  ExternalSignIn,
   PageQuery,
   RegisterCustomer,
   UpdateAddress,
@@ -21,6 +22,7 @@ import {
   parseBody,
   parseParams,
   parseQuery,
+  requireAdmin,
   requireIdentity,
 } from '@sidecart/service-kit';
 import { AddressBookFull, addAddress, removeAddress, updateAddress } from '../domain/addresses';
@@ -58,8 +60,31 @@ export function customerRoutes(store: CustomerStore, history: OrderHistory): Rou
     if (!(await credentialsMatch(password, account?.passwordHash)) || !account) {
       throw new HttpProblem(401, 'Unauthorized', 'The email or the password is not correct');
     }
-    const { id, name } = account.customer;
-    res.json({ id, email: account.customer.email, name, role: 'customer' } satisfies VerifiedCustomer);
+    const { id, name, email, role } = account.customer;
+    res.json({ id, email, name, role } satisfies VerifiedCustomer);
+  });
+
+  /**
+   * OAuth sign-in (storefront only: the gateway lets only its admin identity through). The
+   * account gets an unusable random password: it signs in through its provider.
+   */
+  router.post('/external', async (req, res) => {
+    requireAdmin(req);
+    const input = parseBody(ExternalSignIn, req);
+    try {
+      const customer = await store.findOrRegisterExternal({
+        external: `${input.provider}:${input.providerAccountId}`,
+        email: input.email,
+        name: input.name,
+        passwordHash: await hashPassword(randomBytes(32).toString('hex')),
+      });
+      const { id, name, email, role } = customer;
+      res.json({ id, email, name, role } satisfies VerifiedCustomer);
+    } catch (err) {
+      if (err instanceof DuplicateEmail)
+        throw conflict('This email already has a password account; sign in with the password');
+      throw err;
+    }
   });
 
   /** The customer a signed-in caller may reach: their own (or any, for an admin); otherwise 404. */

@@ -1,6 +1,6 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
 import type { Address, Preferences } from '@sidecart/contracts';
-import { customerRegistered, DEFAULT_PREFERENCES, type Customer } from '../domain/customer';
+import { customerRegistered, DEFAULT_PREFERENCES, type Customer, type Role } from '../domain/customer';
 import type { Outbox } from './outbox';
 
 type CustomerDoc = {
@@ -8,6 +8,9 @@ type CustomerDoc = {
   email: string;
   passwordHash: string;
   name: string;
+  role?: Role;
+  /** `provider:accountId` of an OAuth identity that signs in to this account. */
+  external?: string;
   addresses: Address[];
   preferences: Preferences;
   passwordChangedAt?: Date;
@@ -36,6 +39,8 @@ const customerSchema = new Schema<CustomerDoc>(
     email: { type: String, required: true, lowercase: true, trim: true },
     passwordHash: { type: String, required: true },
     name: { type: String, required: true },
+    role: { type: String, enum: ['customer', 'admin'], default: 'customer' },
+    external: String,
     addresses: { type: [addressSchema], default: [] },
     preferences: {
       currency: { type: String, default: DEFAULT_PREFERENCES.currency },
@@ -54,6 +59,7 @@ const toCustomer = (doc: CustomerDoc): Customer => ({
   id: doc._id.toHexString(),
   email: doc.email,
   name: doc.name,
+  role: doc.role ?? 'customer',
   addresses: (doc.addresses ?? []).map(
     ({ id, label, name, line1, line2, postalCode, city, country, phone, isDefault }) => ({
       id,
@@ -112,6 +118,40 @@ export class CustomerStore {
       if ((err as { code?: number }).code === 11000) throw new DuplicateEmail(input.email);
       throw err;
     }
+  }
+
+  /**
+   * Makes sure the operator's admin account exists: created with this password the first
+   * time, promoted if a shopper already registered the email. An existing password is kept,
+   * so an admin who changed it is not reset at every start.
+   */
+  async ensureAdmin(input: { email: string; passwordHash: string; name: string }): Promise<Customer> {
+    const existing = await this.customers.findOne({ email: input.email }).lean<CustomerDoc>();
+    const id = existing
+      ? existing._id.toHexString()
+      : (
+          await this.register(input).catch(async (err) => {
+            // Two replicas starting at once: the other one created it.
+            if (!(err instanceof DuplicateEmail)) throw err;
+            return (await this.credentialsOf(input.email))!.customer;
+          })
+        ).id;
+    await this.customers.updateOne({ _id: id }, { $set: { role: 'admin' } });
+    return (await this.findById(id))!;
+  }
+
+  /** The account an OAuth identity signs in to, opened on its first sign-in. */
+  async findOrRegisterExternal(input: {
+    external: string;
+    email: string;
+    name: string;
+    passwordHash: string;
+  }): Promise<Customer> {
+    const linked = await this.customers.findOne({ external: input.external }).lean<CustomerDoc>();
+    if (linked) return toCustomer(linked);
+    const customer = await this.register(input);
+    await this.customers.updateOne({ _id: customer.id }, { $set: { external: input.external } });
+    return customer;
   }
 
   async findById(id: string): Promise<Customer | null> {

@@ -1,5 +1,12 @@
 import { Router } from 'express';
-import { CancelOrder, IdempotencyKey, PageQuery, PlaceOrder, ShipOrder } from '@sidecart/contracts';
+import {
+  AdminOrderQuery,
+  CancelOrder,
+  IdempotencyKey,
+  PageQuery,
+  PlaceOrder,
+  ShipOrder,
+} from '@sidecart/contracts';
 import {
   assertOwner,
   badRequest,
@@ -78,7 +85,15 @@ export function orderRoutes(orders: OrderStore, carts: CartStore, catalog: Catal
   router.get('/', async (req, res) => {
     const { userId } = requireIdentity(req);
     const query = parseQuery(PageQuery, req);
-    const page = await orders.listByCustomer(userId, query.limit, decodeCursor(query.cursor));
+    const page = await orders.list({ customerId: userId }, query.limit, decodeCursor(query.cursor));
+    res.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null });
+  });
+
+  /** Every shopper's orders, for the admin area; declared before `/:id` so "all" is not an id. */
+  router.get('/all', async (req, res) => {
+    requireAdmin(req);
+    const query = parseQuery(AdminOrderQuery, req);
+    const page = await orders.list({ status: query.status }, query.limit, decodeCursor(query.cursor));
     res.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null });
   });
 

@@ -197,18 +197,35 @@ export class OrderStore {
   }
 
   /** Newest first; the cursor is the last row's (created_at, id), so pages never skip or repeat. */
-  async listByCustomer(customerId: string, limit: number, cursor?: { createdAt: string; id: string }) {
+  /**
+   * A page of orders, newest first: one shopper's (`customerId`) or, for admins, everyone's,
+   * optionally only those in one status. Keyset pagination on (created_at, id).
+   */
+  async list(
+    filter: { customerId?: string; status?: OrderStatus },
+    limit: number,
+    cursor?: { createdAt: string; id: string },
+  ) {
     const { rows } = await this.pool.query<OrderRow>(
-      `SELECT * FROM orders WHERE customer_id = $1
-         AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
-       ORDER BY created_at DESC, id DESC LIMIT $4`,
-      [customerId, cursor?.createdAt ?? null, cursor?.id ?? null, limit + 1],
+      `SELECT * FROM orders
+        WHERE ($1::text IS NULL OR customer_id = $1)
+          AND ($2::text IS NULL OR status = $2)
+          AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
+        ORDER BY created_at DESC, id DESC LIMIT $5`,
+      [
+        filter.customerId ?? null,
+        filter.status ?? null,
+        cursor?.createdAt ?? null,
+        cursor?.id ?? null,
+        limit + 1,
+      ],
     );
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
       items: page.map((r) => ({
         id: r.id,
+        customerId: r.customer_id,
         status: r.status,
         total: { amount: Number(r.total_amount), currency: r.currency },
         createdAt: r.created_at.toISOString(),

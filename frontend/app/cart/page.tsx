@@ -1,0 +1,94 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import type { Money } from '@sidecart/contracts';
+import { requireUser } from '@/lib/auth';
+import { readCart } from '@/lib/cart';
+import { formatMoney, sumMoney } from '@/lib/money';
+import { shopperLocale } from '@/lib/shopper';
+import { CartLineControls } from './CartLineControls';
+
+export const metadata: Metadata = { title: 'Cart' };
+
+export default async function CartPage() {
+  const user = await requireUser('/cart');
+  const [{ cart }, locale] = await Promise.all([readCart(user), shopperLocale()]);
+  if (cart.lines.length === 0) {
+    return (
+      <section className="narrow">
+        <h1>Your cart</h1>
+        <p>Your cart is empty.</p>
+        <p>
+          <Link href="/search">Browse the catalog</Link>
+        </p>
+      </section>
+    );
+  }
+  const priced = cart.lines.filter((l): l is typeof l & { unitPrice: Money } => l.unitPrice !== undefined);
+  const currency = priced[0]?.unitPrice.currency ?? 'EUR';
+  const total = sumMoney(
+    priced.map((l) => ({ amount: l.unitPrice.amount * l.quantity, currency })),
+    currency,
+  );
+  return (
+    <section>
+      <h1>Your cart</h1>
+      <div className="table-wrap">
+        <table>
+          <caption className="visually-hidden">Items in your cart</caption>
+          <thead>
+            <tr>
+              <th scope="col">Product</th>
+              <th scope="col" className="num">
+                Price
+              </th>
+              <th scope="col">Quantity</th>
+              <th scope="col" className="num">
+                Subtotal
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {cart.lines.map((line) => (
+              <tr key={line.productId}>
+                <td>{line.name ?? line.productId}</td>
+                <td className="num">{line.unitPrice ? formatMoney(line.unitPrice, locale) : '–'}</td>
+                <td>
+                  <CartLineControls
+                    productId={line.productId}
+                    name={line.name ?? 'item'}
+                    quantity={line.quantity}
+                  />
+                </td>
+                <td className="num">
+                  {line.unitPrice
+                    ? formatMoney(
+                        { amount: line.unitPrice.amount * line.quantity, currency: line.unitPrice.currency },
+                        locale,
+                      )
+                    : '–'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row" colSpan={3}>
+                Total
+              </th>
+              <td className="num price" data-testid="cart-total">
+                {formatMoney(total, locale)}
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+      <p className="muted">Prices are checked again when you place the order.</p>
+      <p className="row">
+        <Link href="/checkout" className="button">
+          Checkout
+        </Link>
+        <Link href="/search">Continue shopping</Link>
+      </p>
+    </section>
+  );
+}

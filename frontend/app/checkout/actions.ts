@@ -1,0 +1,64 @@
+'use server';
+import { redirect } from 'next/navigation';
+import type { OrderView } from '@sidecart/contracts';
+import { attempt, text } from '@/lib/actions';
+import { currentUser } from '@/lib/auth';
+import { callApi } from '@/lib/gateway';
+import type { FormState } from '@/lib/form-state';
+
+/**
+ * Places the order. The Idempotency-Key was minted when the page was shown, so a double
+ * click or a retry after a lost answer finds the same order instead of making a second.
+ */
+export async function placeOrder(_: FormState, form: FormData): Promise<FormState> {
+  const user = await currentUser();
+  if (!user) redirect('/signin?callbackUrl=/checkout');
+  let orderId = '';
+  const state = await attempt(async () => {
+    const line2 = text(form, 'line2');
+    const { body } = await callApi<OrderView>(user, '/orders', {
+      method: 'POST',
+      headers: { 'idempotency-key': text(form, 'idempotencyKey') },
+      body: {
+        currency: text(form, 'currency'),
+        shippingAddress: {
+          name: text(form, 'name'),
+          line1: text(form, 'line1'),
+          ...(line2 ? { line2 } : {}),
+          city: text(form, 'city'),
+          postalCode: text(form, 'postalCode'),
+          country: text(form, 'country'),
+        },
+      },
+    });
+    orderId = body.id;
+  });
+  if (!state?.ok) return state;
+  redirect(`/checkout/pay?orderId=${encodeURIComponent(orderId)}`);
+}
+
+/** After the shopper approved on PayPal: take the money (the payment service captures once). */
+export async function capturePayment(orderId: string): Promise<FormState> {
+  const user = await currentUser();
+  if (!user) return { ok: false, message: 'Your session has ended. Please sign in again.' };
+  return attempt(async () => {
+    await callApi(user, `/orders/${encodeURIComponent(orderId)}/payment/capture`, {
+      method: 'POST',
+      body: {},
+    });
+  });
+}
+
+export async function cancelOrder(_: FormState, form: FormData): Promise<FormState> {
+  const user = await currentUser();
+  if (!user) redirect('/signin?callbackUrl=/orders');
+  const orderId = text(form, 'orderId');
+  const state = await attempt(async () => {
+    await callApi(user, `/orders/${encodeURIComponent(orderId)}/cancel`, {
+      method: 'POST',
+      body: { reason: 'cancelled by the shopper' },
+    });
+  });
+  if (!state?.ok) return state;
+  redirect(`/orders/${encodeURIComponent(orderId)}`);
+}

@@ -1,0 +1,133 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import type { OrderDetail } from '@sidecart/contracts';
+import { CancelOrderForm } from '@/components/CancelOrderForm';
+import { ProductImage } from '@/components/ProductImage';
+import { StatusBadge, statusLabel } from '@/components/StatusBadge';
+import { requireUser } from '@/lib/auth';
+import { formatDateTime } from '@/lib/dates';
+import { callApi } from '@/lib/gateway';
+import { formatMoney } from '@/lib/money';
+import { shopperLocale } from '@/lib/shopper';
+
+export const metadata: Metadata = { title: 'Order' };
+
+/** States from which the shopper may still call the order off (DESIGN.md: before payment). */
+const CANCELLABLE = new Set(['PENDING', 'STOCK_RESERVED']);
+
+export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await requireUser(`/orders/${id}`);
+  // Someone else's order and a malformed id look the same: not found.
+  const [answer, locale] = await Promise.all([
+    callApi<OrderDetail>(user, `/orders/${encodeURIComponent(id)}`, { accept: [400, 404] }),
+    shopperLocale(),
+  ]);
+  if (answer.status !== 200) notFound();
+  const order = answer.body;
+  const address = order.shippingAddress;
+  return (
+    <article className="stack">
+      <h1>
+        Order {order.id.slice(0, 8)} <StatusBadge status={order.status} />
+      </h1>
+      <p className="muted">Placed {formatDateTime(order.createdAt, locale)}</p>
+
+      {order.status === 'STOCK_RESERVED' && order.payment.approveUrl && (
+        <p className="notice">
+          This order is waiting for your payment. <a href={order.payment.approveUrl}>Pay with PayPal</a>
+        </p>
+      )}
+      {order.cancelReason && <p className="form-error">Cancelled: {order.cancelReason}</p>}
+      {order.tracking && (
+        <p className="notice ok">
+          Shipped{order.tracking.carrier ? ` with ${order.tracking.carrier}` : ''}, tracking number{' '}
+          <strong>{order.tracking.trackingNumber}</strong>
+        </p>
+      )}
+
+      <section aria-labelledby="items-heading">
+        <h2 id="items-heading">Items</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Product</th>
+                <th scope="col" className="num">
+                  Quantity
+                </th>
+                <th scope="col" className="num">
+                  Price
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {order.lines.map((line) => (
+                <tr key={line.productId}>
+                  <td>
+                    <div className="row">
+                      <div style={{ width: '4rem' }}>
+                        <ProductImage src={line.product?.images[0]} name={line.name} />
+                      </div>
+                      {line.product ? (
+                        <Link href={`/products/${line.product.slug}`}>{line.name}</Link>
+                      ) : (
+                        line.name
+                      )}
+                    </div>
+                  </td>
+                  <td className="num">{line.quantity}</td>
+                  <td className="num">{formatMoney(line.unitPrice, locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={2}>
+                  Total
+                </th>
+                <td className="num price">{formatMoney(order.total, locale)}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      </section>
+
+      <section aria-labelledby="address-heading">
+        <h2 id="address-heading">Shipping to</h2>
+        <address>
+          {address.name}
+          <br />
+          {address.line1}
+          {address.line2 && (
+            <>
+              <br />
+              {address.line2}
+            </>
+          )}
+          <br />
+          {address.postalCode} {address.city}, {address.country}
+        </address>
+      </section>
+
+      <section aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading">Status</h2>
+        <ol className="timeline" data-testid="order-timeline">
+          {order.history.map((step, i) => (
+            <li key={i}>
+              <strong>{statusLabel(step.status)}</strong>{' '}
+              <span className="muted">{formatDateTime(step.at, locale)}</span>
+              {step.reason && <div className="muted">{step.reason}</div>}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      {CANCELLABLE.has(order.status) && <CancelOrderForm orderId={order.id} />}
+      <p>
+        <Link href="/orders">All your orders</Link>
+      </p>
+    </article>
+  );
+}

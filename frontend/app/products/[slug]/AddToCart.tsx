@@ -1,0 +1,52 @@
+'use client';
+import Link from 'next/link';
+import { useActionState } from 'react';
+import { addToCart } from '@/app/cart/actions';
+import { FormMessage, SubmitButton } from '@/components/forms';
+
+export function AddToCart({
+  productId,
+  available,
+  returnTo,
+}: {
+  productId: string;
+  available: number;
+  returnTo: string;
+}) {
+  const [state, action] = useActionState(addToCart, null);
+  if (available <= 0) {
+    return (
+      <p>
+        <button type="button" disabled>
+          Out of stock
+        </button>
+      </p>
+    );
+  }
+  return (
+    <form action={action} className="stack" aria-label="Add to cart">
+      <input type="hidden" name="productId" value={productId} />
+      <input type="hidden" name="returnTo" value={returnTo} />
+      <div className="row">
+        <label htmlFor="quantity">Quantity</label>
+        <input
+          id="quantity"
+          name="quantity"
+          type="number"
+          min={1}
+          max={Math.min(99, available)}
+          defaultValue={1}
+          className="quantity-input"
+          required
+        />
+        <SubmitButton pendingText="Adding…">Add to cart</SubmitButton>
+      </div>
+      <FormMessage state={state} />
+      {state?.ok && (
+        <p>
+          <Link href="/cart">Go to your cart</Link>
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,21 @@
+'use client';
+import { useState } from 'react';
+
+/**
+ * A product's picture. Shops link images from anywhere; when one cannot be loaded the
+ * shopper sees the product's initial instead of a broken-image icon.
+ */
+export function ProductImage({ src, name }: { src: string | undefined; name: string }) {
+  const [failed, setFailed] = useState(!src);
+  if (failed || !src) {
+    return (
+      <div className="image-placeholder" role="img" aria-label={name}>
+        <span aria-hidden="true">{name.trim().charAt(0).toUpperCase()}</span>
+      </div>
+    );
+  }
+  // A plain <img>: product images come from whatever host the shop uses, not a configured list.
+  return (
+    <img className="product-image" src={src} alt={name} loading="lazy" onError={() => setFailed(true)} />
+  );
+}

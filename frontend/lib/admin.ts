@@ -1,0 +1,37 @@
+import 'server-only';
+import type { AdminOrderList, OrderStatus, ProductPage } from '@sidecart/contracts';
+import type { SignedIn } from './auth';
+import { callApi } from './gateway';
+
+const searchOf = (query: Record<string, string | undefined>) => {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
+  return params.toString();
+};
+
+/** The catalog as an admin sees it, 50 products a page. */
+export async function listProductsForAdmin(admin: SignedIn, query: { q?: string; cursor?: string }) {
+  return (await callApi<ProductPage>(admin, `/products?${searchOf({ ...query, limit: '50' })}`)).body;
+}
+
+/** Every shopper's orders, newest first, 25 a page. */
+export async function listAllOrders(admin: SignedIn, query: { status?: OrderStatus; cursor?: string }) {
+  return (await callApi<AdminOrderList>(admin, `/admin/orders?${searchOf({ ...query, limit: '25' })}`)).body;
+}
+
+const ADMIN_PAGES = ['/admin', '/admin/orders'];
+
+/**
+ * Where an admin action sends the admin back to: the list they acted on (`returnTo`, from the
+ * form) with a note of what was done. Only admin pages: a form field must not redirect off-site.
+ */
+export function backToAdmin(returnTo: string, note: Record<string, string>): string {
+  const url = new URL(returnTo || '/admin', 'http://admin.invalid');
+  const path = ADMIN_PAGES.includes(url.pathname) ? url.pathname : '/admin';
+  for (const [key, value] of Object.entries(note)) url.searchParams.set(key, value);
+  return `${path}?${url.searchParams}`;
+}
+
+/** The first value of a search parameter, if it has one. */
+export const oneParam = (value: string | string[] | undefined) =>
+  (Array.isArray(value) ? value[0] : value) || undefined;

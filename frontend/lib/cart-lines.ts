@@ -1,0 +1,12 @@
+/** Pure edits of a cart's lines, applied by changeCart on the freshest read. */
+export type Line = { productId: string; quantity: number };
+
+/** Adds to a line (or opens one), capped at the API's 99 per line. */
+export const addLine = (productId: string, quantity: number) => (lines: Line[]) => {
+  const existing = lines.find((l) => l.productId === productId);
+  if (!existing) return [...lines, { productId, quantity }];
+  return lines.map((l) => (l === existing ? { ...l, quantity: Math.min(99, l.quantity + quantity) } : l));
+};
+
+export const setLine = (productId: string, quantity: number) => (lines: Line[]) =>
+  lines.map((l) => (l.productId === productId ? { ...l, quantity } : l));

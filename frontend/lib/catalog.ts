@@ -1,0 +1,27 @@
+import 'server-only';
+import type { CategoryList, Product, ProductPage } from '@sidecart/contracts';
+import { callApi } from './gateway';
+
+/** Catalog reads are anonymous: anyone may browse. */
+export async function listProducts(query: Record<string, string | undefined>): Promise<ProductPage> {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
+  return (await callApi<ProductPage>(null, `/products?${params}`)).body;
+}
+
+export async function listCategories(): Promise<CategoryList['items']> {
+  return (await callApi<CategoryList>(null, '/categories')).body.items;
+}
+
+export async function findProduct(idOrSlug: string): Promise<Product | null> {
+  const answer = await callApi<Product>(null, `/products/${encodeURIComponent(idOrSlug)}`, {
+    accept: [404, 400],
+  });
+  return answer.status === 200 ? answer.body : null;
+}
+
+/** Category slugs read as words: `home-kitchen` → "Home kitchen". */
+export const categoryName = (slug: string) => {
+  const words = slug.replace(/-/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};

@@ -1,0 +1,100 @@
+import 'server-only';
+import { SignJWT } from 'jose';
+import { headers } from 'next/headers';
+import type { Problem } from '@sidecart/contracts';
+import { describeProblem } from './problems';
+
+/**
+ * The storefront's only way to the shop: HTTP to the gateway. Runs on the server, where the
+ * signing key lives; the browser never holds a gateway token.
+ */
+const GATEWAY_URL = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8080';
+
+/** Who the gateway should act for: the signed-in shopper or admin, or nobody. */
+export type Caller = { id: string; role: 'customer' | 'admin' } | null;
+
+// Must match the gateway's expectations (gateway/src/auth/tokens.ts).
+const ISSUER = 'sidecart-storefront';
+const AUDIENCE = 'sidecart-api';
+
+function signingKey(): Uint8Array {
+  const secret = process.env.GATEWAY_JWT_SECRET;
+  if (!secret) throw new Error('GATEWAY_JWT_SECRET is not set: the storefront cannot call the API');
+  return new TextEncoder().encode(secret);
+}
+
+/** A short-lived token for one call: the session lasts days, a leaked API token minutes. */
+export async function apiToken(caller: NonNullable<Caller>): Promise<string> {
+  return new SignJWT({ role: caller.role })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(caller.id)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(signingKey());
+}
+
+export class GatewayError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem | null,
+  ) {
+    super(describeProblem(status, problem));
+  }
+  /** Field-level messages from a 400, keyed by the field's path. */
+  get fieldErrors(): Record<string, string> {
+    return Object.fromEntries((this.problem?.errors ?? []).map((e) => [e.path, e.message]));
+  }
+}
+
+export type Answer<T> = { status: number; body: T; etag: string | null };
+
+type CallOptions = {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Statuses that are an answer, not an error (e.g. 404 for "no such product"). */
+  accept?: number[];
+};
+
+/** Calls `/api/v1<path>` as `caller`; any other status than 2xx (or `accept`) throws a GatewayError. */
+export async function callApi<T>(
+  caller: Caller,
+  path: string,
+  options: CallOptions = {},
+): Promise<Answer<T>> {
+  const incoming = await headers().catch(() => null);
+  const sent: Record<string, string> = { accept: 'application/json', ...options.headers };
+  if (caller) sent.authorization = `Bearer ${await apiToken(caller)}`;
+  if (options.body !== undefined) sent['content-type'] = 'application/json';
+  // The gateway rate-limits per client: tell it who the client is, not that it is us.
+  const client = incoming?.get('x-forwarded-for');
+  if (client) sent['x-forwarded-for'] = client;
+  const requestId = incoming?.get('x-request-id');
+  if (requestId) sent['x-request-id'] = requestId;
+
+  let res: Response;
+  try {
+    res = await fetch(`${GATEWAY_URL}/api/v1${path}`, {
+      method: options.method ?? 'GET',
+      headers: sent,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      cache: 'no-store',
+      signal: AbortSignal.timeout(15_000),
+    });
+  } catch {
+    throw new GatewayError(503, null);
+  }
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = null;
+  }
+  if (!res.ok && !options.accept?.includes(res.status)) {
+    throw new GatewayError(res.status, (body as Problem | null) ?? null);
+  }
+  return { status: res.status, body: body as T, etag: res.headers.get('etag') };
+}

@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import axe from 'axe-core';
+import { ARTIFACTS } from './stack';
+
+export const STOREFRONT = 'http://localhost:3000';
+
+/**
+ * Debian's Chromium driven by playwright-core (never a browser download). The flags keep
+ * it from reaching for Google's services, which a closed network refuses one by one.
+ */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Saves a numbered full-page screenshot of a journey's step under test-artifacts/storefront/. */
+export function screenshots(journey: string) {
+  const dir = path.join(ARTIFACTS, 'storefront', journey);
+  fs.mkdirSync(dir, { recursive: true });
+  let step = 0;
+  return async (page: Page, name: string) => {
+    step += 1;
+    await page.screenshot({
+      path: path.join(dir, `${String(step).padStart(2, '0')}-${name}.png`),
+      fullPage: true,
+    });
+  };
+}
+
+export type AxeViolation = { id: string; impact: string | null; help: string; targets: string[] };
+
+/** Runs axe-core in the page and returns the serious and critical violations. */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ content: axe.source });
+  // Runs in the page, where axe is a global; typed here without the DOM library.
+  const violations = await page.evaluate(async () => {
+    const inPage = globalThis as unknown as { axe: typeof axe; document: axe.ElementContext };
+    const result = await inPage.axe.run(inPage.document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(' ')),
+    }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Signs in through the storefront's own form, as a person would. */
+export async function signIn(page: Page, email: string, password: string, returnTo = '/') {
+  await page.goto(`${STOREFRONT}/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
+}

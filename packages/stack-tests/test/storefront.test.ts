@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, screenshots, seriousViolations, signIn, STOREFRONT } from '../src/browser';
+import { call, ADMIN, createProduct } from '../src/shop';
+import { localSecrets } from '../src/stack';
+
+/**
+ * The storefront in a real browser (Debian's Chromium) against the whole system started as
+ * the README does: every click goes storefront → gateway → Dapr → services.
+ */
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A fresh browser profile: no cookies, no session. */
+async function visitor(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  return { context, page };
+}
+
+const PASSWORD = 'storefront-test-42';
+
+async function signUp(page: Page, shot: (page: Page, name: string) => Promise<void>) {
+  const email = `browser-${randomUUID()}@example.com`;
+  await page.goto(`${STOREFRONT}/signup`);
+  await page.getByLabel('Full name').fill('Grace Hopper');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await shot(page, 'sign-up');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  // Signed in: the header offers the account instead of sign-in.
+  await page.getByRole('link', { name: 'Account' }).waitFor();
+  return email;
+}
+
+describe('storefront in a real browser', () => {
+  it('a signed-out visitor opening the account page is sent to sign-in, and back after it', async () => {
+    const shot = screenshots('protected-route');
+    const { context, page } = await visitor();
+    await page.goto(`${STOREFRONT}/account`);
+    await page.waitForURL(/\/signin\?callbackUrl=%2Faccount$/);
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeTruthy();
+    await shot(page, 'redirected-to-sign-in');
+
+    // Wrong password: a plain message, still on the sign-in page.
+    await page.getByLabel('Email').fill('nobody@example.com');
+    await page.getByLabel('Password').fill('not-the-password-1');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'The email or the password is not correct' }).waitFor();
+    await shot(page, 'wrong-password');
+    await context.close();
+  });
+
+  it('sign up → search → product → two items in the cart → checkout → PayPal → confirmed in the history', async () => {
+    const shot = screenshots('purchase');
+    const { context, page } = await visitor();
+    await signUp(page, shot);
+
+    // Search a word from the catalog.
+    await page.getByRole('searchbox', { name: 'Search products' }).fill('teapot');
+    await page.getByRole('searchbox', { name: 'Search products' }).press('Enter');
+    await page.waitForURL(/\/search\?q=teapot/);
+    await page.getByRole('heading', { name: /Results for “teapot”/ }).waitFor();
+    const results = page.locator('main ul.grid > li');
+    expect(await results.count()).toBeGreaterThan(1);
+    const names = await page.locator('main ul.grid h3').allTextContents();
+    expect(names.every((n) => /teapot/i.test(n))).toBe(true);
+    await shot(page, 'search-results');
+
+    // Open the first product that is in stock and add two of it.
+    await page.getByRole('checkbox', { name: 'In stock only' }).check();
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/inStock=true/);
+    const first = page.locator('main ul.grid a').first();
+    const productName = (await first.locator('h3').textContent())!.trim();
+    await first.click();
+    await page.getByRole('heading', { level: 1, name: productName }).waitFor();
+    await shot(page, 'product');
+    await page.getByLabel('Quantity').fill('2');
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await page.getByRole('status').filter({ hasText: 'Added 2 to your cart' }).waitFor();
+    await shot(page, 'added-to-cart');
+
+    // The cart shows the two items and their total.
+    await page.getByRole('link', { name: 'Cart', exact: true }).click();
+    await page.getByRole('heading', { name: 'Your cart' }).waitFor();
+    await expect(page.getByLabel(`Quantity of ${productName}`).inputValue()).resolves.toBe('2');
+    const price = await page.locator('tbody td.num').first().textContent();
+    const total = await page.getByTestId('cart-total').textContent();
+    const amount = (text: string | null) => Number(text!.replace(/[^0-9]/g, ''));
+    expect(amount(total)).toBe(2 * amount(price));
+    await shot(page, 'cart');
+
+    // Checkout: address, then PayPal.
+    await page.getByRole('link', { name: 'Checkout' }).click();
+    await page.getByRole('heading', { name: 'Checkout' }).waitFor();
+    await page.getByLabel('Full name').fill('Grace Hopper');
+    await page.getByLabel('Street and number').fill('1 Navy Yard');
+    await page.getByLabel('Postal code').fill('10115');
+    await page.getByLabel('City').fill('Berlin');
+    await page.getByLabel('Country').selectOption('DE');
+    await shot(page, 'checkout');
+    await page.getByRole('button', { name: 'Place order and pay with PayPal' }).click();
+
+    // The saga reserves the stock and opens a payment; the storefront then sends us to PayPal.
+    await page.waitForURL(/127\.0\.0\.1:8090\/checkoutnow/, { timeout: 60_000 });
+    await page.getByRole('heading', { name: /^Pay / }).waitFor();
+    await shot(page, 'paypal-approval');
+    await page.getByRole('button', { name: 'Pay now' }).click();
+
+    // Back in the shop: the payment is captured and the order confirmed.
+    await page.waitForURL(/localhost:3000\/checkout\/return/);
+    await page.getByRole('heading', { name: 'Thank you for your order!' }).waitFor({ timeout: 90_000 });
+    await shot(page, 'confirmation');
+
+    await page.getByRole('link', { name: 'View your order' }).click();
+    await page.getByTestId('order-timeline').waitFor();
+    const timeline = await page.getByTestId('order-timeline').textContent();
+    expect(timeline).toMatch(/Placed.*Awaiting payment.*Paid.*Confirmed/s);
+    await shot(page, 'order-page');
+
+    await page.getByRole('link', { name: 'Orders', exact: true }).click();
+    await page.getByRole('heading', { name: 'Your orders' }).waitFor();
+    const rows = page.locator('tbody tr');
+    expect(await rows.count()).toBe(1);
+    await expect(rows.first().textContent()).resolves.toContain('Confirmed');
+    await shot(page, 'order-history');
+    await context.close();
+  });
+
+  it('an admin lowers a product’s stock to 0; a shopper sees it out of stock and cannot add it', async () => {
+    const shot = screenshots('admin-stock');
+    const product = await createProduct(3);
+    const { body } = await call('product', `products/${product.id}`, { who: ADMIN });
+    const name: string = body.name;
+    const slug: string = body.slug;
+
+    const secrets = localSecrets();
+    const admin = await visitor();
+    await signIn(admin.page, secrets.ADMIN_EMAIL!, secrets.ADMIN_PASSWORD!, '/admin');
+    await admin.page.getByRole('heading', { name: 'Products' }).waitFor();
+    await admin.page.getByLabel('Search products', { exact: true }).last().fill(product.sku);
+    await admin.page.getByLabel('Search products', { exact: true }).last().press('Enter');
+    await admin.page.getByRole('row', { name: new RegExp(product.sku) }).waitFor();
+    await shot(admin.page, 'admin-products');
+    await admin.page.getByLabel(`Stock change for ${name}`).fill('-3');
+    await admin.page.getByLabel(`Reason for ${name}`).selectOption('CORRECTION');
+    await admin.page.getByRole('button', { name: `Adjust stock of ${name}` }).click();
+    const row = admin.page.getByRole('row', { name: new RegExp(product.sku) });
+    await row.getByRole('cell', { name: '0', exact: true }).first().waitFor();
+    await shot(admin.page, 'stock-lowered');
+    await admin.context.close();
+
+    // The catalog now says 0 available, and the storefront will not sell it.
+    const after = await call('product', `products/${product.id}`, { who: ADMIN });
+    expect(after.body.stock.available).toBe(0);
+
+    const shopper = await visitor();
+    await signUp(shopper.page, shot);
+    await shopper.page.goto(`${STOREFRONT}/products/${slug}`);
+    await shopper.page.getByRole('heading', { level: 1, name }).waitFor();
+    await expect(shopper.page.getByText('Out of stock', { exact: true }).first().isVisible()).resolves.toBe(
+      true,
+    );
+    await expect(shopper.page.getByRole('button', { name: 'Out of stock' }).isDisabled()).resolves.toBe(true);
+    expect(await shopper.page.getByRole('button', { name: 'Add to cart' }).count()).toBe(0);
+    await shot(shopper.page, 'shopper-sees-out-of-stock');
+    await shopper.context.close();
+  });
+
+  it('the main pages have no serious or critical accessibility violations (axe-core)', async () => {
+    const shot = screenshots('accessibility');
+    const { context, page } = await visitor();
+    const found: Record<string, unknown> = {};
+    const scan = async (label: string) => {
+      const violations = await seriousViolations(page);
+      if (violations.length > 0) found[label] = violations;
+      await shot(page, label);
+    };
+
+    for (const [label, path] of [
+      ['home', '/'],
+      ['search', '/search?q=mug'],
+      ['sign-in', '/signin'],
+      ['sign-up', '/signup'],
+    ] as const) {
+      await page.goto(`${STOREFRONT}${path}`);
+      await scan(label);
+    }
+    await page.locator('main ul.grid a').first().click();
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await scan('product');
+
+    await signUp(page, async () => undefined);
+    for (const [label, path] of [
+      ['cart', '/cart'],
+      ['orders', '/orders'],
+      ['account', '/account'],
+    ] as const) {
+      await page.goto(`${STOREFRONT}${path}`);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      await scan(label);
+    }
+    await context.close();
+
+    const admin = await visitor();
+    const secrets = localSecrets();
+    await signIn(admin.page, secrets.ADMIN_EMAIL!, secrets.ADMIN_PASSWORD!, '/admin');
+    await admin.page.getByRole('heading', { level: 1 }).first().waitFor();
+    for (const v of await seriousViolations(admin.page))
+      found['admin-products'] = [...((found['admin-products'] as unknown[]) ?? []), v];
+    await admin.page.goto(`${STOREFRONT}/admin/orders`);
+    await admin.page.getByRole('heading', { level: 1 }).first().waitFor();
+    for (const v of await seriousViolations(admin.page))
+      found['admin-orders'] = [...((found['admin-orders'] as unknown[]) ?? []), v];
+    await admin.context.close();
+
+    expect(found).toEqual({});
+  });
+});

@@ -2,6 +2,8 @@ import cors from 'cors';
 import type { Express } from 'express';
 import helmet from 'helmet';
 import { createServiceApp, type Dapr, type Logger } from '@sidecart/service-kit';
+import { buildOpenApiDocument } from './openapi';
+import { apiDocsRoutes } from './routes/api-docs';
 import { authenticate, publicRoutes } from './routes/public';
 import type { RateLimiter } from './routes/rate-limit';
 import { systemRoutes } from './routes/system';
@@ -18,6 +20,9 @@ export type GatewayDeps = {
 /** The public API: every route lives under /api/v1 and reaches services only through Dapr. */
 export function createGatewayApp(deps: GatewayDeps): Express {
   const { dapr, logger, jwtKey, limit } = deps;
+  // Built once, at start: a route added to the table without its docs fails here and in the
+  // unit tests, rather than leaving a hole in the published document.
+  const apiDocument = buildOpenApiDocument();
   const app = createServiceApp({
     service: 'gateway',
     logger,
@@ -43,6 +48,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
       }),
     ],
     routes: (app) => {
+      app.use('/api/docs', apiDocsRoutes(apiDocument));
       app.use('/api/v1/system', systemRoutes(dapr));
       app.use('/api/v1', authenticate(jwtKey), publicRoutes(dapr, limit));
     },

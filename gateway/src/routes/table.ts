@@ -201,6 +201,8 @@ export const ROUTES: PublicRoute[] = [
     app: 'order',
     target: (a) => `orders/${p(a, 'id')}/deliver`,
   },
+  // Every shopper's orders, for the admin area.
+  { method: 'GET', path: '/admin/orders', access: 'admin', app: 'order', target: () => 'orders/all' },
 
   // Payments
   {

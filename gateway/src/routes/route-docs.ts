@@ -36,6 +36,7 @@ import {
   UpdateProfile,
   VerifiedCustomer,
   VerifyCredentials,
+  ExternalSignIn,
 } from '@sidecart/contracts';
 
 export type Tag = 'Accounts' | 'Catalog' | 'Cart' | 'Orders' | 'Payments' | 'Webhooks' | 'System';
@@ -103,6 +104,17 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     body: VerifyCredentials,
     answers: [{ status: 200, description: 'The credentials are right', body: VerifiedCustomer }],
     errors: { 401: 'The email or the password is not correct, or a bearer token was sent and is invalid' },
+  },
+  'POST /customers/external': {
+    operationId: 'signInExternal',
+    summary: 'Find or open the account of an OAuth identity',
+    description:
+      "The storefront's server calls this after an OAuth sign-in (e.g. GitHub) with its own admin " +
+      'identity; the first sign-in opens an account with an unusable password.',
+    tag: 'Accounts',
+    body: ExternalSignIn,
+    answers: [{ status: 200, description: 'The account of this identity', body: VerifiedCustomer }],
+    errors: { 409: 'The email already belongs to a password account' },
   },
   'GET /me': {
     operationId: 'getMyProfile',

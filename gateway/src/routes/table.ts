@@ -49,6 +49,15 @@ export const ROUTES: PublicRoute[] = [
     target: () => 'customers/credentials/verify',
     rateClass: 'auth',
   },
+  // The storefront's server, after an OAuth sign-in; shoppers cannot vouch for an identity.
+  {
+    method: 'POST',
+    path: '/customers/external',
+    access: 'admin',
+    app: 'customer',
+    target: () => 'customers/external',
+    rateClass: 'auth',
+  },
   {
     method: 'GET',
     path: '/me',

@@ -26,6 +26,8 @@ type Row = {
 const MATRIX: Record<string, Row> = {
   'POST /customers': { body: {}, expect: [400, 400, 400, 400] },
   'POST /customers/credentials/verify': { body: {}, expect: [400, 400, 400, 400] },
+  // Only the storefront's server (an admin identity) vouches for an OAuth sign-in.
+  'POST /customers/external': { body: {}, expect: [401, 403, 403, 400] },
   'GET /me': { expect: [401, 200, 200, 404] },
   'PATCH /me': { body: { name: 'Renamed Shopper' }, expect: [401, 200, 200, 404] },
   'POST /me/addresses': { body: { ...address, label: 'Home' }, expect: [401, 201, 201, 404] },
@@ -53,6 +55,7 @@ const MATRIX: Record<string, Row> = {
   'POST /orders/:id/payment/capture': { expect: [401, 409, 404, 409] },
   'POST /orders/:id/ship': { body: { trackingNumber: 'TRK-1' }, expect: [401, 403, 403, 409] },
   'POST /orders/:id/deliver': { expect: [401, 403, 403, 409] },
+  'GET /admin/orders': { expect: [401, 403, 403, 200] },
   'POST /orders/:id/cancel': { body: {}, expect: [401, 200, 404, 409] },
   'POST /webhooks/paypal': { body: {}, expect: [400, 400, 400, 400] },
 

@@ -60,8 +60,8 @@ export function customerRoutes(store: CustomerStore, history: OrderHistory): Rou
     if (!(await credentialsMatch(password, account?.passwordHash)) || !account) {
       throw new HttpProblem(401, 'Unauthorized', 'The email or the password is not correct');
     }
-    const { id, name, email, role } = account.customer;
-    res.json({ id, email, name, role } satisfies VerifiedCustomer);
+    const { id, name, role } = account.customer;
+    res.json({ id, email: account.customer.email, name, role } satisfies VerifiedCustomer);
   });
 
   /**

@@ -2,26 +2,28 @@
 import { signIn } from 'next-auth/react';
 import { useActionState, useEffect, useRef } from 'react';
 import { Field, FormMessage, SubmitButton } from '@/components/forms';
+import type { FormState } from '@/lib/form-state';
 import { safeReturnTo } from '@/lib/return-to';
 import { register } from './actions';
 
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
-  const [state, action] = useActionState(register, null);
-  const form = useRef<HTMLFormElement>(null);
+  // React resets a form after its action, so keep what was typed for the sign-in that follows.
+  const typed = useRef({ email: '', password: '' });
+  const [state, action] = useActionState(async (previous: FormState, data: FormData) => {
+    typed.current = { email: String(data.get('email') ?? ''), password: String(data.get('password') ?? '') };
+    return register(previous, data);
+  }, null);
 
   // The account exists: sign in with what was just typed, then go where the shopper was heading.
   useEffect(() => {
-    if (!state?.ok || !form.current) return;
-    const data = new FormData(form.current);
-    void signIn('credentials', {
-      email: String(data.get('email') ?? ''),
-      password: String(data.get('password') ?? ''),
-      redirect: false,
-    }).then(() => window.location.assign(safeReturnTo(callbackUrl)));
+    if (!state?.ok) return;
+    void signIn('credentials', { ...typed.current, redirect: false }).then((result) =>
+      window.location.assign(result?.ok ? safeReturnTo(callbackUrl) : '/signin'),
+    );
   }, [state, callbackUrl]);
 
   return (
-    <form ref={form} action={action} className="stack" aria-label="Create account">
+    <form action={action} className="stack" aria-label="Create account">
       <FormMessage state={state?.ok ? { ok: true, message: 'Account created. Signing you in…' } : state} />
       <Field name="name" label="Full name" autoComplete="name" required maxLength={100} state={state} />
       <Field name="email" label="Email" type="email" autoComplete="email" required state={state} />

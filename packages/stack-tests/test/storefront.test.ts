@@ -34,8 +34,8 @@ async function signUp(page: Page, shot: (page: Page, name: string) => Promise<vo
   await page.getByLabel('Password').fill(PASSWORD);
   await shot(page, 'sign-up');
   await page.getByRole('button', { name: 'Create account' }).click();
-  // Signed in: the header offers the account instead of sign-in.
-  await page.getByRole('link', { name: 'Account' }).waitFor();
+  // Signed in: the header offers to sign out.
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
   return email;
 }
 
@@ -175,6 +175,30 @@ describe('storefront in a real browser', () => {
     await shopper.context.close();
   });
 
+  it('fits a phone: no page scrolls sideways at 375 px', async () => {
+    const shot = screenshots('phone');
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
+    const page = await context.newPage();
+    const overflowing: string[] = [];
+    for (const [label, path] of [
+      ['home', '/'],
+      ['sign-up', '/signup'],
+      ['search', '/search?q=lamp'],
+    ] as const) {
+      await page.goto(`${STOREFRONT}${path}`);
+      const [scrollWidth, viewport] = (await page.evaluate(
+        '[document.documentElement.scrollWidth, window.innerWidth]',
+      )) as [number, number];
+      if (scrollWidth > viewport) overflowing.push(`${label}: ${scrollWidth} px wide`);
+      await shot(page, label);
+    }
+    await page.locator('main ul.grid a').first().click();
+    await page.waitForURL(/\/products\//);
+    await shot(page, 'product');
+    await context.close();
+    expect(overflowing).toEqual([]);
+  });
+
   it('the main pages have no serious or critical accessibility violations (axe-core)', async () => {
     const shot = screenshots('accessibility');
     const { context, page } = await visitor();
@@ -194,8 +218,9 @@ describe('storefront in a real browser', () => {
       await page.goto(`${STOREFRONT}${path}`);
       await scan(label);
     }
+    await page.goto(`${STOREFRONT}/search?q=mug`);
     await page.locator('main ul.grid a').first().click();
-    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.waitForURL(/\/products\//);
     await scan('product');
 
     await signUp(page, async () => undefined);

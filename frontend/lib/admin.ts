@@ -1,7 +1,7 @@
 import 'server-only';
 import type { AdminOrderList, OrderStatus, ProductPage } from '@sidecart/contracts';
 import type { SignedIn } from './auth';
-import { callApi } from './gateway';
+import { callApi, GatewayError } from './gateway';
 
 const searchOf = (query: Record<string, string | undefined>) => {
   const params = new URLSearchParams();
@@ -35,3 +35,15 @@ export function backToAdmin(returnTo: string, note: Record<string, string>): str
 /** The first value of a search parameter, if it has one. */
 export const oneParam = (value: string | string[] | undefined) =>
   (Array.isArray(value) ? value[0] : value) || undefined;
+
+export type Read<T> = { value: T; problem: null } | { value: null; problem: string };
+
+/** A list for a page, or why the shop could not give it, in plain words (bugs still reach the error page). */
+export async function readOrProblem<T>(read: Promise<T>): Promise<Read<T>> {
+  try {
+    return { value: await read, problem: null };
+  } catch (err) {
+    if (!(err instanceof GatewayError)) throw err;
+    return { value: null, problem: err.message };
+  }
+}

@@ -2,7 +2,9 @@
 import { useActionState } from 'react';
 import type { Address } from '@sidecart/contracts';
 import { Field, FormMessage, SubmitButton } from '@/components/forms';
+import { SelectField } from '@/components/SelectField';
 import { COUNTRIES } from '@/lib/countries';
+import { typedValue } from '@/lib/typed-values';
 import { placeOrder } from './actions';
 
 export function CheckoutForm({
@@ -15,7 +17,12 @@ export function CheckoutForm({
   currency: string;
 }) {
   const [state, action] = useActionState(placeOrder, null);
-  const field = (name: string) => ({ name, state, errorPath: `shippingAddress.${name}` });
+  const field = (name: keyof Address & string) => ({
+    name,
+    state,
+    errorPath: `shippingAddress.${name}`,
+    defaultValue: typedValue(state, name, String(address?.[name] ?? '')),
+  });
   return (
     <form action={action} aria-label="Shipping address and payment">
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
@@ -27,51 +34,40 @@ export function CheckoutForm({
           {...field('name')}
           label="Full name"
           autoComplete="name"
-          defaultValue={address?.name}
+
           required
         />
         <Field
           {...field('line1')}
           label="Street and number"
           autoComplete="address-line1"
-          defaultValue={address?.line1}
+
           required
         />
-        <Field
-          {...field('line2')}
-          label="Apartment, suite (optional)"
-          autoComplete="address-line2"
-          defaultValue={address?.line2}
-        />
+        <Field {...field('line2')} label="Apartment, suite (optional)" autoComplete="address-line2" />
         <Field
           {...field('postalCode')}
           label="Postal code"
           autoComplete="postal-code"
-          defaultValue={address?.postalCode}
+
           required
         />
         <Field
           {...field('city')}
           label="City"
           autoComplete="address-level2"
-          defaultValue={address?.city}
+
           required
         />
-        <div className="field">
-          <label htmlFor="field-country">Country</label>
-          <select
-            id="field-country"
-            name="country"
-            defaultValue={address?.country ?? 'DE'}
-            autoComplete="country"
-          >
-            {COUNTRIES.map(([code, name]) => (
-              <option key={code} value={code}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          name="country"
+          label="Country"
+          autoComplete="country"
+          options={COUNTRIES}
+          state={state}
+          errorPath="shippingAddress.country"
+          defaultValue={typedValue(state, 'country', address?.country ?? 'DE')}
+        />
       </div>
       <p>
         <SubmitButton pendingText="Placing your order…">Place order and pay with PayPal</SubmitButton>

@@ -5,12 +5,15 @@ import { attempt, text } from '@/lib/actions';
 import { currentUser } from '@/lib/auth';
 import { callApi } from '@/lib/gateway';
 import type { FormState } from '@/lib/form-state';
+import { keepTyped, type TypedState } from '@/lib/typed-values';
+
+const ADDRESS_FIELDS = ['name', 'line1', 'line2', 'city', 'postalCode', 'country'];
 
 /**
  * Places the order. The Idempotency-Key was minted when the page was shown, so a double
  * click or a retry after a lost answer finds the same order instead of making a second.
  */
-export async function placeOrder(_: FormState, form: FormData): Promise<FormState> {
+export async function placeOrder(_: TypedState, form: FormData): Promise<TypedState> {
   const user = await currentUser();
   if (!user) redirect('/signin?callbackUrl=/checkout');
   let orderId = '';
@@ -33,7 +36,7 @@ export async function placeOrder(_: FormState, form: FormData): Promise<FormStat
     });
     orderId = body.id;
   });
-  if (!state?.ok) return state;
+  if (!state?.ok) return keepTyped(state, form, ADDRESS_FIELDS);
   redirect(`/checkout/pay?orderId=${encodeURIComponent(orderId)}`);
 }
 

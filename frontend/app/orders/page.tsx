@@ -3,7 +3,7 @@ import Link from 'next/link';
 import type { OrderList } from '@sidecart/contracts';
 import { StatusBadge } from '@/components/StatusBadge';
 import { requireUser } from '@/lib/auth';
-import { formatDateTime } from '@/lib/dates';
+import { formatDateTime, shortOrderId } from '@/lib/dates';
 import { callApi } from '@/lib/gateway';
 import { formatMoney } from '@/lib/money';
 import { shopperLocale } from '@/lib/shopper';
@@ -46,7 +46,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
               {orders.items.map((order) => (
                 <tr key={order.id} data-order-id={order.id}>
                   <td>
-                    <Link href={`/orders/${order.id}`}>Order {order.id.slice(0, 8)}</Link>
+                    <Link href={`/orders/${order.id}`}>Order {shortOrderId(order.id)}</Link>
                   </td>
                   <td>{formatDateTime(order.createdAt, locale)}</td>
                   <td>

@@ -2,14 +2,14 @@
 import { signIn } from 'next-auth/react';
 import { useActionState, useEffect, useRef } from 'react';
 import { Field, FormMessage, SubmitButton } from '@/components/forms';
-import type { FormState } from '@/lib/form-state';
+import { typedValue, type TypedState } from '@/lib/typed-values';
 import { safeReturnTo } from '@/lib/return-to';
 import { register } from './actions';
 
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   // React resets a form after its action, so keep what was typed for the sign-in that follows.
   const typed = useRef({ email: '', password: '' });
-  const [state, action] = useActionState(async (previous: FormState, data: FormData) => {
+  const [state, action] = useActionState(async (previous: TypedState, data: FormData) => {
     typed.current = { email: String(data.get('email') ?? ''), password: String(data.get('password') ?? '') };
     return register(previous, data);
   }, null);
@@ -25,8 +25,24 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   return (
     <form action={action} className="stack" aria-label="Create account">
       <FormMessage state={state?.ok ? { ok: true, message: 'Account created. Signing you in…' } : state} />
-      <Field name="name" label="Full name" autoComplete="name" required maxLength={100} state={state} />
-      <Field name="email" label="Email" type="email" autoComplete="email" required state={state} />
+      <Field
+        name="name"
+        label="Full name"
+        autoComplete="name"
+        required
+        maxLength={100}
+        state={state}
+        defaultValue={typedValue(state, 'name')}
+      />
+      <Field
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        required
+        state={state}
+        defaultValue={typedValue(state, 'email')}
+      />
       <Field
         name="password"
         label="Password"

@@ -1,11 +1,11 @@
 'use server';
 import { attempt, text } from '@/lib/actions';
 import { callApi } from '@/lib/gateway';
-import type { FormState } from '@/lib/form-state';
+import { keepTyped, type TypedState } from '@/lib/typed-values';
 
 /** Opens an account; the form then signs the shopper in with the same credentials. */
-export async function register(_: FormState, form: FormData): Promise<FormState> {
-  return attempt(async () => {
+export async function register(_: TypedState, form: FormData): Promise<TypedState> {
+  const state = await attempt(async () => {
     await callApi(null, '/customers', {
       method: 'POST',
       body: {
@@ -15,4 +15,6 @@ export async function register(_: FormState, form: FormData): Promise<FormState>
       },
     });
   });
+  // Never the password: a rejected form shows an empty password field.
+  return keepTyped(state, form, ['name', 'email']);
 }

@@ -6,7 +6,7 @@ import { CancelOrderForm } from '@/components/CancelOrderForm';
 import { ProductImage } from '@/components/ProductImage';
 import { StatusBadge, statusLabel } from '@/components/StatusBadge';
 import { requireUser } from '@/lib/auth';
-import { formatDateTime } from '@/lib/dates';
+import { formatDateTime, shortOrderId } from '@/lib/dates';
 import { callApi } from '@/lib/gateway';
 import { formatMoney } from '@/lib/money';
 import { shopperLocale } from '@/lib/shopper';
@@ -30,7 +30,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
   return (
     <article className="stack">
       <h1>
-        Order {order.id.slice(0, 8)} <StatusBadge status={order.status} />
+        Order {shortOrderId(order.id)} <StatusBadge status={order.status} />
       </h1>
       <p className="muted">Placed {formatDateTime(order.createdAt, locale)}</p>
 

@@ -1,0 +1,25 @@
+'use client';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+
+const SECTIONS = [
+  ['/admin', 'Products'],
+  ['/admin/orders', 'Orders'],
+] as const;
+
+export function AdminNav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Admin">
+      <ul className="chips">
+        {SECTIONS.map(([href, label]) => (
+          <li key={href}>
+            <Link href={href} aria-current={pathname === href ? 'page' : undefined}>
+              {label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

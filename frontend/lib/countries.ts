@@ -18,3 +18,6 @@ export const COUNTRIES: [code: string, name: string][] = [
   ['SE', 'Sweden'],
   ['US', 'United States'],
 ];
+
+/** A country's name from the shop's list; an address saved before a country left the list keeps its code. */
+export const countryName = (code: string) => COUNTRIES.find(([c]) => c === code)?.[1] ?? code;

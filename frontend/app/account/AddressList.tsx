@@ -1,6 +1,6 @@
 import type { Address } from '@sidecart/contracts';
 import { AddressActions } from './AddressActions';
-import { countryName } from './choices';
+import { PostalAddress } from '@/components/PostalAddress';
 
 export function AddressList({ addresses }: { addresses: Address[] }) {
   if (addresses.length === 0) return <p className="muted">You have no saved addresses yet.</p>;
@@ -14,27 +14,7 @@ export function AddressList({ addresses }: { addresses: Address[] }) {
               <strong>{title}</strong>
               {address.isDefault && <span className="badge">Default</span>}
             </div>
-            <p>
-              {address.name}
-              <br />
-              {address.line1}
-              {address.line2 && (
-                <>
-                  <br />
-                  {address.line2}
-                </>
-              )}
-              <br />
-              {address.postalCode} {address.city}
-              <br />
-              {countryName(address.country)}
-              {address.phone && (
-                <>
-                  <br />
-                  {address.phone}
-                </>
-              )}
-            </p>
+            <PostalAddress address={address} phone={address.phone} />
             <AddressActions
               addressId={address.id}
               name={`${title}, ${address.line1}`}

@@ -1,5 +1,4 @@
 import type { CustomerProfile } from '@sidecart/contracts';
-import { COUNTRIES } from '@/lib/countries';
 
 type Preferences = CustomerProfile['preferences'];
 
@@ -22,6 +21,3 @@ const LANGUAGE_NAMES: Record<Preferences['language'], string> = {
 
 export const CURRENCIES = Object.entries(CURRENCY_NAMES);
 export const LANGUAGES = Object.entries(LANGUAGE_NAMES);
-
-/** A country's name from the shop's list; addresses saved before a country left the list keep their code. */
-export const countryName = (code: string) => COUNTRIES.find(([c]) => c === code)?.[1] ?? code;

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import type { OrderDetail } from '@sidecart/contracts';
 import { CancelOrderForm } from '@/components/CancelOrderForm';
+import { PostalAddress } from '@/components/PostalAddress';
 import { ProductImage } from '@/components/ProductImage';
 import { StatusBadge, statusLabel } from '@/components/StatusBadge';
 import { requireUser } from '@/lib/auth';
@@ -26,7 +27,6 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
   ]);
   if (answer.status !== 200) notFound();
   const order = answer.body;
-  const address = order.shippingAddress;
   return (
     <article className="stack">
       <h1>
@@ -96,19 +96,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
 
       <section aria-labelledby="address-heading">
         <h2 id="address-heading">Shipping to</h2>
-        <address>
-          {address.name}
-          <br />
-          {address.line1}
-          {address.line2 && (
-            <>
-              <br />
-              {address.line2}
-            </>
-          )}
-          <br />
-          {address.postalCode} {address.city}, {address.country}
-        </address>
+        <PostalAddress address={order.shippingAddress} />
       </section>
 
       <section aria-labelledby="timeline-heading">

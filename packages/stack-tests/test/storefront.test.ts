@@ -54,6 +54,21 @@ describe('storefront in a real browser', () => {
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'The email or the password is not correct' }).waitFor();
     await shot(page, 'wrong-password');
+
+    // The right password brings the visitor back to the page they asked for.
+    const email = `returning-${randomUUID()}@example.com`;
+    const signUp = await fetch('http://127.0.0.1:8080/api/v1/customers', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: PASSWORD, name: 'Returning Shopper' }),
+    });
+    expect(signUp.status).toBe(201);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(`${STOREFRONT}/account`);
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await shot(page, 'back-on-account-page');
     await context.close();
   });
 

@@ -1,22 +1,17 @@
 import 'server-only';
-import type { AdminOrderList, OrderStatus, ProductPage } from '@sidecart/contracts';
+import type { AdminOrderList, OrderStatus } from '@sidecart/contracts';
 import type { SignedIn } from './auth';
-import { callApi, GatewayError } from './gateway';
-
-const searchOf = (query: Record<string, string | undefined>) => {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
-  return params.toString();
-};
+import { listProducts } from './catalog';
+import { callApi, queryString } from './gateway';
 
 /** The catalog as an admin sees it, 50 products a page. */
-export async function listProductsForAdmin(admin: SignedIn, query: { q?: string; cursor?: string }) {
-  return (await callApi<ProductPage>(admin, `/products?${searchOf({ ...query, limit: '50' })}`)).body;
-}
+export const listProductsForAdmin = (admin: SignedIn, query: { q?: string; cursor?: string }) =>
+  listProducts({ ...query, limit: '50' }, admin);
 
 /** Every shopper's orders, newest first, 25 a page. */
 export async function listAllOrders(admin: SignedIn, query: { status?: OrderStatus; cursor?: string }) {
-  return (await callApi<AdminOrderList>(admin, `/admin/orders?${searchOf({ ...query, limit: '25' })}`)).body;
+  return (await callApi<AdminOrderList>(admin, `/admin/orders?${queryString({ ...query, limit: '25' })}`))
+    .body;
 }
 
 const ADMIN_PAGES = ['/admin', '/admin/orders'];
@@ -35,15 +30,3 @@ export function backToAdmin(returnTo: string, note: Record<string, string>): str
 /** The first value of a search parameter, if it has one. */
 export const oneParam = (value: string | string[] | undefined) =>
   (Array.isArray(value) ? value[0] : value) || undefined;
-
-export type Read<T> = { value: T; problem: null } | { value: null; problem: string };
-
-/** A list for a page, or why the shop could not give it, in plain words (bugs still reach the error page). */
-export async function readOrProblem<T>(read: Promise<T>): Promise<Read<T>> {
-  try {
-    return { value: await read, problem: null };
-  } catch (err) {
-    if (!(err instanceof GatewayError)) throw err;
-    return { value: null, problem: err.message };
-  }
-}

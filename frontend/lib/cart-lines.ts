@@ -1,3 +1,6 @@
+import type { Currency, Money } from '@sidecart/contracts';
+import { sumMoney } from './money';
+
 /** Pure edits of a cart's lines, applied by changeCart on the freshest read. */
 export type Line = { productId: string; quantity: number };
 
@@ -10,3 +13,17 @@ export const addLine = (productId: string, quantity: number) => (lines: Line[]) 
 
 export const setLine = (productId: string, quantity: number) => (lines: Line[]) =>
   lines.map((l) => (l.productId === productId ? { ...l, quantity } : l));
+
+type PricedLine = { quantity: number; unitPrice?: Money };
+
+/**
+ * What the cart costs as the shopper saw its prices: in the currency of its priced lines
+ * (`fallback` for a cart with none). Checkout prices it again on the server.
+ */
+export function cartTotal(lines: PricedLine[], fallback: Currency): Money {
+  const currency = lines.find((l) => l.unitPrice)?.unitPrice?.currency ?? fallback;
+  return sumMoney(
+    lines.flatMap((l) => (l.unitPrice ? [{ amount: l.unitPrice.amount * l.quantity, currency }] : [])),
+    currency,
+  );
+}

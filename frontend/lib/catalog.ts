@@ -1,12 +1,13 @@
 import 'server-only';
 import type { CategoryList, Product, ProductPage } from '@sidecart/contracts';
-import { callApi } from './gateway';
+import { callApi, queryString, type Caller } from './gateway';
 
-/** Catalog reads are anonymous: anyone may browse. */
-export async function listProducts(query: Record<string, string | undefined>): Promise<ProductPage> {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
-  return (await callApi<ProductPage>(null, `/products?${params}`)).body;
+/** Catalog reads are anonymous by default: anyone may browse. */
+export async function listProducts(
+  query: Record<string, string | undefined>,
+  caller: Caller = null,
+): Promise<ProductPage> {
+  return (await callApi<ProductPage>(caller, `/products?${queryString(query)}`)).body;
 }
 
 export async function listCategories(): Promise<CategoryList['items']> {

@@ -98,3 +98,22 @@ export async function callApi<T>(
   }
   return { status: res.status, body: body as T, etag: res.headers.get('etag') };
 }
+
+/** A query string of the parameters that have a value. */
+export function queryString(query: Record<string, string | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
+  return params.toString();
+}
+
+export type Read<T> = { value: T; problem: null } | { value: null; problem: string };
+
+/** A list for a page, or why the shop could not give it, in plain words (bugs still reach the error page). */
+export async function readOrProblem<T>(read: Promise<T>): Promise<Read<T>> {
+  try {
+    return { value: await read, problem: null };
+  } catch (err) {
+    if (!(err instanceof GatewayError)) throw err;
+    return { value: null, problem: err.message };
+  }
+}

@@ -1,4 +1,4 @@
-import { addLine, setLine } from '../lib/cart-lines';
+import { addLine, cartTotal, setLine } from '../lib/cart-lines';
 import { formatMoney, parseMajorUnits, sumMoney } from '../lib/money';
 import { describeProblem, fieldLabel } from '../lib/problems';
 import { safeReturnTo } from '../lib/return-to';
@@ -41,6 +41,15 @@ describe('cart lines', () => {
   });
   it('opens a new line for a new product', () => {
     expect(addLine('b', 1)(lines)).toEqual([...lines, { productId: 'b', quantity: 1 }]);
+  });
+  it('totals the priced lines in their currency; an empty cart costs nothing in the fallback', () => {
+    const priced = [
+      { quantity: 2, unitPrice: { amount: 1299, currency: 'GBP' as const } },
+      { quantity: 1 },
+      { quantity: 3, unitPrice: { amount: 100, currency: 'GBP' as const } },
+    ];
+    expect(cartTotal(priced, 'EUR')).toEqual({ amount: 2898, currency: 'GBP' });
+    expect(cartTotal([], 'USD')).toEqual({ amount: 0, currency: 'USD' });
   });
   it('sets a quantity and leaves other lines alone', () => {
     expect(setLine('a', 7)([...lines, { productId: 'b', quantity: 1 }])).toEqual([

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import type { CustomerProfile } from '@sidecart/contracts';
 import { requireUser } from '@/lib/auth';
-import { callApi, GatewayError } from '@/lib/gateway';
+import { callApi, readOrProblem } from '@/lib/gateway';
 import { AddressForm } from './AddressForm';
 import { AddressList } from './AddressList';
 import { DeleteAccountForm } from './DeleteAccountForm';
@@ -13,16 +13,15 @@ export const metadata: Metadata = { title: 'Your account' };
 export default async function AccountPage({ searchParams }: { searchParams: Promise<{ export?: string }> }) {
   const user = await requireUser('/account');
   const exportFailed = (await searchParams).export === 'failed';
-  let profile: CustomerProfile;
-  try {
-    profile = (await callApi<CustomerProfile>(user, '/me')).body;
-  } catch (err) {
-    if (!(err instanceof GatewayError)) throw err;
+  const { value: profile, problem } = await readOrProblem(
+    callApi<CustomerProfile>(user, '/me').then((answer) => answer.body),
+  );
+  if (!profile) {
     return (
       <>
         <h1>Your account</h1>
         <p className="form-error" role="alert">
-          {err.message}
+          {problem}
         </p>
       </>
     );

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { Product, ProductPage } from '@sidecart/contracts';
-import { listProductsForAdmin, oneParam, readOrProblem } from '@/lib/admin';
+import { listProductsForAdmin, oneParam } from '@/lib/admin';
+import { readOrProblem } from '@/lib/gateway';
 import { requireAdmin, type SignedIn } from '@/lib/auth';
 import { listCategories } from '@/lib/catalog';
 import { callApi } from '@/lib/gateway';

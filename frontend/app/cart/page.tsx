@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import type { Money } from '@sidecart/contracts';
 import { requireUser } from '@/lib/auth';
 import { readCart } from '@/lib/cart';
-import { formatMoney, sumMoney } from '@/lib/money';
+import { cartTotal } from '@/lib/cart-lines';
+import { formatMoney } from '@/lib/money';
 import { shopperLocale } from '@/lib/shopper';
 import { CartLineControls } from './CartLineControls';
 
@@ -23,12 +23,7 @@ export default async function CartPage() {
       </section>
     );
   }
-  const priced = cart.lines.filter((l): l is typeof l & { unitPrice: Money } => l.unitPrice !== undefined);
-  const currency = priced[0]?.unitPrice.currency ?? 'EUR';
-  const total = sumMoney(
-    priced.map((l) => ({ amount: l.unitPrice.amount * l.quantity, currency })),
-    currency,
-  );
+  const total = cartTotal(cart.lines, 'EUR');
   return (
     <section>
       <h1>Your cart</h1>

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { randomUUID } from 'node:crypto';
 import { requireUser } from '@/lib/auth';
 import { readCart } from '@/lib/cart';
+import { cartTotal } from '@/lib/cart-lines';
 import { formatMoney } from '@/lib/money';
 import { shopperLocale, shopperProfile } from '@/lib/shopper';
 import { CheckoutForm } from './CheckoutForm';
@@ -23,9 +24,7 @@ export default async function CheckoutPage() {
       </section>
     );
   }
-  const currency =
-    cart.lines.find((l) => l.unitPrice)?.unitPrice?.currency ?? profile?.preferences.currency ?? 'EUR';
-  const total = cart.lines.reduce((sum, l) => sum + (l.unitPrice?.amount ?? 0) * l.quantity, 0);
+  const total = cartTotal(cart.lines, profile?.preferences.currency ?? 'EUR');
   const address = profile?.addresses.find((a) => a.isDefault) ?? profile?.addresses[0];
   return (
     <section>
@@ -41,13 +40,13 @@ export default async function CheckoutPage() {
           ))}
         </ul>
         <p>
-          Total: <span className="price">{formatMoney({ amount: total, currency }, locale)}</span>
+          Total: <span className="price">{formatMoney(total, locale)}</span>
         </p>
         <p>
           <Link href="/cart">Change the cart</Link>
         </p>
       </div>
-      <CheckoutForm address={address} idempotencyKey={randomUUID()} currency={currency} />
+      <CheckoutForm address={address} idempotencyKey={randomUUID()} currency={total.currency} />
     </section>
   );
 }

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ProductGrid } from '@/components/ProductCard';
 import { categoryName, listCategories, listProducts } from '@/lib/catalog';
-import { GatewayError } from '@/lib/gateway';
+import { readOrProblem } from '@/lib/gateway';
 import { parseMajorUnits } from '@/lib/money';
 import { shopperLocale } from '@/lib/shopper';
 
@@ -34,15 +34,11 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
     cursor: one(params.cursor),
     limit: '24',
   };
-  const [categories, locale] = await Promise.all([listCategories(), shopperLocale()]);
-  let results: Awaited<ReturnType<typeof listProducts>> | null = null;
-  let problem: string | null = null;
-  try {
-    results = await listProducts(query);
-  } catch (err) {
-    if (!(err instanceof GatewayError)) throw err;
-    problem = err.message;
-  }
+  const [categories, locale, { value: results, problem }] = await Promise.all([
+    listCategories(),
+    shopperLocale(),
+    readOrProblem(listProducts(query)),
+  ]);
 
   const linkWith = (changes: Params) => {
     const next = new URLSearchParams();

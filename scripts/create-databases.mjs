@@ -1,13 +1,25 @@
-// Creates the PostgreSQL databases named in secrets.json (the services' and the Dapr
-// state store's connection strings) if they do not exist yet. Uses the pg driver, so
-// no psql client is needed. The names come from the secrets, so a second checkout
-// can point at its own databases by editing its secrets.json.
+// Creates the PostgreSQL databases named in the running profile's secrets (the services' and
+// the Dapr state store's connection strings) if they do not exist yet. Uses the pg driver, so
+// no psql client is needed. The names come from the secrets, so a second checkout can point at
+// its own databases by editing its secrets.json.
+//
+// --fresh (the `test` and `bench` profiles only) first empties every store of the profile: its
+// PostgreSQL and MongoDB databases and its Redis databases, so each run starts from an empty
+// shop. It refuses to touch a database whose name lacks the profile's suffix.
 import fs from 'node:fs';
 import path from 'node:path';
+import { Redis } from 'ioredis';
+import { MongoClient } from 'mongodb';
 import pg from 'pg';
 
 const root = path.resolve(import.meta.dirname, '..');
-const secrets = JSON.parse(fs.readFileSync(path.join(root, 'secrets.json'), 'utf8'));
+// The running profile's secrets (scripts/start sets SIDECART_SECRETS), else the shop's.
+const secrets = JSON.parse(
+  fs.readFileSync(process.env.SIDECART_SECRETS ?? path.join(root, 'secrets.json'), 'utf8'),
+);
+const profile = process.env.SIDECART_PROFILE ?? 'dev';
+const fresh = process.argv.includes('--fresh');
+if (fresh && profile === 'dev') throw new Error("--fresh never runs on the shop's own data (profile dev)");
 
 const fromUrl = (url) => new URL(url).pathname.replace(/^\//, '');
 const fromKeywords = (dsn) => /(?:^|\s)dbname=(\S+)/.exec(dsn)?.[1];
@@ -16,16 +28,52 @@ const databases = [
   fromUrl(secrets.PAYMENT_DATABASE_URL),
   fromKeywords(secrets.STATESTORE_CONNECTION_STRING),
 ].filter(Boolean);
+const ownedByProfile = (db) => db.endsWith(`_${profile}`);
 
 const client = new pg.Client({
   connectionString: process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
 });
 await client.connect();
+for (const db of databases)
+  if (!/^[a-z_][a-z0-9_]*$/.test(db)) throw new Error(`unexpected database name ${db}`);
+if (fresh) {
+  for (const db of databases.filter(ownedByProfile))
+    await client.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+}
 const { rows } = await client.query('SELECT datname FROM pg_database WHERE datname = ANY($1)', [databases]);
 const existing = new Set(rows.map((r) => r.datname));
 for (const db of databases) {
-  if (!/^[a-z_][a-z0-9_]*$/.test(db)) throw new Error(`unexpected database name ${db}`);
   if (!existing.has(db)) await client.query(`CREATE DATABASE ${db}`);
 }
 await client.end();
-console.log(`    PostgreSQL databases ready: ${databases.join(', ')}`);
+console.log(`    PostgreSQL databases ${fresh ? 'emptied and ' : ''}ready: ${databases.join(', ')}`);
+
+if (fresh) {
+  const mongoUrls = [secrets.CUSTOMER_MONGO_URL, secrets.PRODUCT_MONGO_URL].filter(Boolean);
+  for (const url of mongoUrls) {
+    const mongo = new MongoClient(url, { serverSelectionTimeoutMS: 10_000 });
+    await mongo.connect();
+    const db = mongo.db();
+    if (ownedByProfile(db.databaseName)) await db.dropDatabase();
+    await mongo.close();
+  }
+  // The broker's and the rate limiter's Redis databases, as the profile's components name them.
+  const components = path.join(root, '.data', profile, 'components');
+  const redisDbs = new Set();
+  if (secrets.RATE_LIMIT_REDIS_URL) redisDbs.add(Number(fromUrl(secrets.RATE_LIMIT_REDIS_URL) || 0));
+  for (const file of fs.existsSync(components) ? fs.readdirSync(components) : []) {
+    const db = /name: redisDB\s+value: "?'?(\d+)/.exec(
+      fs.readFileSync(path.join(components, file), 'utf8'),
+    )?.[1];
+    if (db) redisDbs.add(Number(db));
+  }
+  for (const db of [...redisDbs].filter((n) => n !== 0 && n !== 1)) {
+    const redis = new Redis({ host: '127.0.0.1', port: 6379, db, lazyConnect: true });
+    await redis.connect();
+    await redis.flushdb();
+    redis.disconnect();
+  }
+  console.log(
+    `    emptied the '${profile}' profile's MongoDB databases and Redis databases ${[...redisDbs].join(', ')}`,
+  );
+}

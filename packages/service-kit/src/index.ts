@@ -13,3 +13,4 @@ export * from './postgres';
 export * from './identity';
 export * from './outbox';
 export * from './startup';
+export * from './secrets';

@@ -1,5 +1,10 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import { ARTIFACTS, portOpen, startStack } from './stack';
+import { fingerprint, plantSentinel } from './isolation';
+import { ARTIFACTS, PROFILE, portOpen, startStack } from './stack';
+
+/** Where the global setup leaves the shop's sentinel and fingerprint for the global teardown. */
+export const SENTINEL_FILE = path.join(ARTIFACTS, 'isolation-sentinel.json');
 
 export default async function globalSetup(): Promise<void> {
   if (await portOpen(8080)) {
@@ -10,4 +15,9 @@ export default async function globalSetup(): Promise<void> {
   }
   const pid = await startStack(path.join(ARTIFACTS, 'stack.log'));
   (globalThis as { __SIDECART_STACK_PID__?: number }).__SIDECART_STACK_PID__ = pid;
+  // The shop `npm start` serves must come out of the whole run exactly as it went in.
+  if (PROFILE !== 'dev') {
+    const sentinel = await plantSentinel();
+    fs.writeFileSync(SENTINEL_FILE, JSON.stringify({ sentinel, before: await fingerprint() }));
+  }
 }

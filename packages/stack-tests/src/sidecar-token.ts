@@ -5,13 +5,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT } from './stack';
+import { DATA } from './stack';
 
 const SIDECAR_PORTS = new Set(['3500', '3501', '3502', '3503', '3504']);
 const plainFetch = globalThis.fetch;
 
 export function daprApiToken(): string | undefined {
-  const file = path.join(ROOT, '.data/dapr-api-token');
+  const file = path.join(DATA, 'dapr-api-token');
   return (
     process.env.DAPR_API_TOKEN ?? (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : undefined)
   );

@@ -7,6 +7,15 @@ export const ROOT = path.resolve(__dirname, '../../..');
 export const GATEWAY = 'http://127.0.0.1:8080';
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 
+/**
+ * The run profile the tests start (scripts/profile.mjs): `test` has its own databases and
+ * broker keys, so the tests never write into the shop that `npm start` serves (`dev`).
+ * SIDECART_PROFILE=dev with SIDECART_REUSE_STACK=1 tests a running shop instead.
+ */
+export const PROFILE = process.env.SIDECART_PROFILE ?? 'test';
+/** Where that profile keeps its secrets, its run's Dapr API token and its logs. */
+export const DATA = PROFILE === 'dev' ? path.join(ROOT, '.data') : path.join(ROOT, '.data', PROFILE);
+
 /** Sidecar HTTP ports from dapr.yaml / DESIGN.md. */
 export const SIDECAR = { gateway: 3500, customer: 3501, product: 3502, order: 3503, payment: 3504 } as const;
 
@@ -69,6 +78,9 @@ export async function startStack(logFile: string, timeoutMs = 240_000): Promise<
     stdio: ['ignore', log, log],
     env: {
       ...process.env,
+      SIDECART_PROFILE: PROFILE,
+      // Each run starts from an empty shop of its own (the demo catalog is seeded into it).
+      SIDECART_FRESH: process.env.SIDECART_FRESH ?? '1',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       // Short enough that the approval-timeout test finishes, long enough for the others to approve.
       ORDER_APPROVAL_TIMEOUT_SECONDS: process.env.ORDER_APPROVAL_TIMEOUT_SECONDS ?? '40',
@@ -128,7 +140,8 @@ function tail(file: string, lines = 40): string {
   }
 }
 
-/** This checkout's secrets.json: the same connection strings the services read through Dapr. */
+/** The profile's secrets: the same connection strings and keys the services read through Dapr. */
 export function localSecrets(): Record<string, string> {
-  return JSON.parse(fs.readFileSync(path.join(ROOT, 'secrets.json'), 'utf8'));
+  const file = PROFILE === 'dev' ? path.join(ROOT, 'secrets.json') : path.join(DATA, 'secrets.json');
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
 }

@@ -4,32 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { UnsecuredJWT } from 'jose';
-import { createProduct, newShopper, type Who } from '../src/shop';
-import { GATEWAY, eventually } from '../src/stack';
+import { createProduct, newShopper } from '../src/shop';
+import { api } from '../src/api';
+import { eventually } from '../src/stack';
 import { tokenFor } from '../src/tokens';
-
-type Answer = { status: number; body: any; headers: Headers }; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function api(
-  method: string,
-  path: string,
-  who?: Who | string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) {
-  const auth = typeof who === 'string' ? who : who ? `Bearer ${await tokenFor(who)}` : undefined;
-  const res = await fetch(`${GATEWAY}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(auth ? { authorization: auth } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers } as Answer;
-}
 
 describe('authorization through the gateway', () => {
   const shopperA = newShopper();

@@ -3,12 +3,13 @@ import {
   createLogger,
   Dapr,
   listen,
+  refusePublished,
   retry,
   startLoop,
   type Logger,
 } from '@sidecart/service-kit';
 import { createCustomerApp } from './app';
-import { hashPassword } from './domain/credentials';
+import { hashPassword, passwordMatches } from './domain/credentials';
 import { loadConfig } from './config';
 import { relayOutbox } from './events/outbox-relay';
 import { CustomerStore } from './store/customers';
@@ -29,7 +30,7 @@ async function main() {
   await store.init();
   const history = new OrderHistory(connection);
   await history.init();
-  await ensureAdmin(store, dapr, logger);
+  await syncOperator(store, dapr, logger);
 
   const stopRelay = startLoop('outbox-relay', () => relayOutbox(outbox, store, dapr), logger);
   listen(
@@ -42,9 +43,11 @@ async function main() {
 
 /**
  * The shop's operator signs in as admin with ADMIN_EMAIL / ADMIN_PASSWORD from the secret
- * store. Without them the shop runs with no admin, and says so.
+ * store; the account follows those secrets at every start (`CustomerStore.syncOperator`).
+ * Without them the shop runs with no admin, and says so. A published default password
+ * stops the start (`secretReader`).
  */
-async function ensureAdmin(store: CustomerStore, dapr: Dapr, logger: Logger) {
+async function syncOperator(store: CustomerStore, dapr: Dapr, logger: Logger) {
   let email: string, password: string;
   try {
     [email, password] = await Promise.all([dapr.secret('ADMIN_EMAIL'), dapr.secret('ADMIN_PASSWORD')]);
@@ -52,12 +55,22 @@ async function ensureAdmin(store: CustomerStore, dapr: Dapr, logger: Logger) {
     logger.warn({ err }, 'no ADMIN_EMAIL / ADMIN_PASSWORD in the secret store: no admin account');
     return;
   }
-  const admin = await store.ensureAdmin({
+  refusePublished('ADMIN_PASSWORD', password);
+  const result = await store.syncOperator({
     email: email.trim().toLowerCase(),
-    passwordHash: await hashPassword(password),
+    password,
     name: 'Shop admin',
+    hash: hashPassword,
+    matches: passwordMatches,
   });
-  logger.info({ customerId: admin.id }, 'admin account ready');
+  if (result.outcome === 'email-taken') {
+    logger.error(
+      { email },
+      'ADMIN_EMAIL belongs to a shopper account, which is never promoted: set another ADMIN_EMAIL in the secret store; the shop has no admin until then',
+    );
+    return;
+  }
+  logger.info({ customerId: result.customer.id, outcome: result.outcome }, 'admin account ready');
 }
 
 main().catch((err) => {

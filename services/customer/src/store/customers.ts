@@ -14,6 +14,8 @@ type CustomerDoc = {
   addresses: Address[];
   preferences: Preferences;
   passwordChangedAt?: Date;
+  /** The shop operator's account, kept in step with the secret store (`syncOperator`). */
+  shopOperator?: boolean;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -48,6 +50,7 @@ const customerSchema = new Schema<CustomerDoc>(
       marketingConsent: { type: Boolean, default: DEFAULT_PREFERENCES.marketingConsent },
     },
     passwordChangedAt: Date,
+    shopOperator: Boolean,
   },
   { timestamps: true, collection: 'customers' },
 );
@@ -121,23 +124,56 @@ export class CustomerStore {
   }
 
   /**
-   * Makes sure the operator's admin account exists: created with this password the first
-   * time, promoted if a shopper already registered the email. An existing password is kept,
-   * so an admin who changed it is not reset at every start.
+   * The shop operator's account, kept in step with ADMIN_EMAIL / ADMIN_PASSWORD from the
+   * secret store at every start. It is the one account marked `shopOperator`; it is never
+   * found by email, so a shopper who registers the admin email first is not promoted:
+   * the start then leaves the shop without an admin and says why. A new ADMIN_PASSWORD
+   * (or ADMIN_EMAIL) in the secret store re-keys the account and ends its sessions.
    */
-  async ensureAdmin(input: { email: string; passwordHash: string; name: string }): Promise<Customer> {
-    const existing = await this.customers.findOne({ email: input.email }).lean<CustomerDoc>();
-    const id = existing
-      ? existing._id.toHexString()
-      : (
-          await this.register(input).catch(async (err) => {
-            // Two replicas starting at once: the other one created it.
-            if (!(err instanceof DuplicateEmail)) throw err;
-            return (await this.credentialsOf(input.email))!.customer;
-          })
-        ).id;
-    await this.customers.updateOne({ _id: id }, { $set: { role: 'admin' } });
-    return (await this.findById(id))!;
+  async syncOperator(input: {
+    email: string;
+    password: string;
+    name: string;
+    hash: (password: string) => Promise<string>;
+    matches: (password: string, hash: string) => Promise<boolean>;
+  }): Promise<
+    { outcome: 'created' | 'rekeyed' | 'unchanged'; customer: Customer } | { outcome: 'email-taken' }
+  > {
+    const operator = await this.customers.findOne({ shopOperator: true }).lean<CustomerDoc>();
+    if (!operator) {
+      if (await this.customers.exists({ email: input.email })) return { outcome: 'email-taken' };
+      const created = await this.register({
+        email: input.email,
+        name: input.name,
+        passwordHash: await input.hash(input.password),
+      }).catch(async (err) => {
+        if (!(err instanceof DuplicateEmail)) throw err;
+        return null; // another replica created it at the same moment, or a shopper took the email
+      });
+      if (!created) return this.syncOperator(input);
+      await this.customers.updateOne({ _id: created.id }, { $set: { role: 'admin', shopOperator: true } });
+      return { outcome: 'created', customer: (await this.findById(created.id))! };
+    }
+    const samePassword = await input.matches(input.password, operator.passwordHash);
+    if (samePassword && operator.email === input.email && operator.role === 'admin') {
+      return { outcome: 'unchanged', customer: toCustomer(operator) };
+    }
+    if (operator.email !== input.email && (await this.customers.exists({ email: input.email }))) {
+      return { outcome: 'email-taken' };
+    }
+    await this.customers.updateOne(
+      { _id: operator._id },
+      {
+        $set: {
+          email: input.email,
+          role: 'admin',
+          ...(samePassword
+            ? {}
+            : { passwordHash: await input.hash(input.password), passwordChangedAt: new Date() }),
+        },
+      },
+    );
+    return { outcome: 'rekeyed', customer: (await this.findById(operator._id.toHexString()))! };
   }
 
   /** The account an OAuth identity signs in to, opened on its first sign-in. */

@@ -1,0 +1,105 @@
+// Renders a run profile: the same apps, components and configurations as `npm start`, pointed at
+// their own data. `npm start` runs the shop (profile `dev`) straight from dapr.yaml, components/ and
+// secrets.json. The full-stack tests (`test`) and the benchmark (`bench`) run from a copy made here,
+// so they never write into the shop's data:
+//
+//   .data/<profile>/secrets.json   secrets.json with every database renamed `<name>_<profile>`
+//                                  (PostgreSQL, MongoDB, the state store) and other Redis databases
+//   .data/<profile>/components/    components/ with the secret store reading that file and the
+//                                  broker on its own Redis database
+//   .data/<profile>/dapr.yaml      dapr.yaml using those components (absolute paths)
+//
+// Usage: node scripts/profile.mjs <test|bench>   prints the run file's path.
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+/**
+ * Redis has 16 numbered databases. The shop uses 0 (broker) and 1 (rate limits, from
+ * secrets.json); each profile moves both by its offset.
+ */
+export const PROFILES = { test: { redisOffset: 2 }, bench: { redisOffset: 4 } };
+
+const profile = process.argv[2];
+if (!(profile in PROFILES)) {
+  console.error(`usage: node scripts/profile.mjs <${Object.keys(PROFILES).join('|')}>`);
+  process.exit(2);
+}
+const { redisOffset } = PROFILES[profile];
+const dir = path.join(root, '.data', profile);
+const suffix = `_${profile}`;
+
+/** The same address with its database renamed or renumbered for this profile. */
+export function isolate(value) {
+  if (/^postgres(ql)?:\/\/|^mongodb(\+srv)?:\/\//.test(value)) {
+    const url = new URL(value);
+    const db = url.pathname.replace(/^\//, '');
+    if (db && !db.endsWith(suffix)) url.pathname = `/${db}${suffix}`;
+    return url.toString();
+  }
+  if (/^rediss?:\/\//.test(value)) {
+    const url = new URL(value);
+    url.pathname = `/${Number(url.pathname.replace(/^\//, '') || 0) + redisOffset}`;
+    return url.toString();
+  }
+  // libpq keyword form: `host=... dbname=x ...`
+  return value.replace(/(^|\s)dbname=(\S+)/, (_, space, db) =>
+    db.endsWith(suffix) ? `${space}dbname=${db}` : `${space}dbname=${db}${suffix}`,
+  );
+}
+
+fs.mkdirSync(path.join(dir, 'components'), { recursive: true });
+
+const secrets = JSON.parse(fs.readFileSync(path.join(root, 'secrets.json'), 'utf8'));
+const isolated = Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, isolate(String(v))]));
+const secretsFile = path.join(dir, 'secrets.json');
+fs.writeFileSync(secretsFile, JSON.stringify(isolated, null, 2) + '\n', { mode: 0o600 });
+
+/** Sets a component's metadata item, adding it when absent. */
+function setMetadata(spec, name, value) {
+  spec.metadata ??= [];
+  const item = spec.metadata.find((m) => m.name === name);
+  if (item) item.value = value;
+  else spec.metadata.push({ name, value });
+}
+
+const componentsDir = path.join(root, 'components');
+const outDir = path.join(dir, 'components');
+for (const old of fs.readdirSync(outDir)) fs.rmSync(path.join(outDir, old), { recursive: true });
+for (const name of fs.readdirSync(componentsDir).filter((f) => f.endsWith('.yaml'))) {
+  const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(componentsDir, name), 'utf8'));
+  for (const doc of docs) {
+    const resource = doc.toJS();
+    if (resource?.kind !== 'Component') continue;
+    const spec = resource.spec;
+    if (spec.type === 'secretstores.local.file') setMetadata(spec, 'secretsFile', secretsFile);
+    if (spec.type === 'pubsub.redis' || spec.type === 'state.redis') {
+      const db = Number(spec.metadata?.find((m) => m.name === 'redisDB')?.value ?? 0);
+      setMetadata(spec, 'redisDB', String(db + redisOffset));
+    }
+    for (const item of spec.metadata ?? []) {
+      if (typeof item.value === 'string' && item.name !== 'secretsFile') item.value = isolate(item.value);
+    }
+    doc.contents = doc.createNode(resource);
+  }
+  const header = `# Rendered by scripts/profile.mjs for the '${profile}' profile from components/${name}; do not edit.\n`;
+  fs.writeFileSync(path.join(outDir, name), header + docs.map((d) => d.toString()).join('---\n'));
+}
+
+// The run file: dapr.yaml with absolute paths and these components.
+const runFile = YAML.parse(fs.readFileSync(path.join(root, 'dapr.yaml'), 'utf8'));
+runFile.common.resourcesPaths = [outDir];
+for (const app of runFile.apps) {
+  const appDir = path.resolve(root, app.appDirPath);
+  if (app.configFilePath) app.configFilePath = path.resolve(appDir, app.configFilePath);
+  app.appDirPath = appDir;
+}
+const runPath = path.join(dir, 'dapr.yaml');
+fs.writeFileSync(
+  runPath,
+  `# Rendered by scripts/profile.mjs for the '${profile}' profile from dapr.yaml; do not edit.\n` +
+    YAML.stringify(runFile),
+);
+process.stdout.write(runPath + '\n');

@@ -75,9 +75,16 @@ if (command === 'init') {
   }
 } else if (command === 'rotate' && generatedNames.includes(name)) {
   const secrets = read() ?? {};
+  // The gateway honours tokens signed with the previous key (by their kid) until they expire.
+  if (name === 'GATEWAY_JWT_SECRET') secrets.GATEWAY_JWT_PREVIOUS_SECRET = secrets[name];
   secrets[name] = generate(name);
   write(secrets);
   console.log(`${name} has a new value in ${path.relative(root, file)}; restart the stack to use it.`);
+  if (name === 'GATEWAY_JWT_SECRET')
+    console.log(
+      'The old key is kept as GATEWAY_JWT_PREVIOUS_SECRET so tokens it signed stay valid; remove it once they\n' +
+        'have expired (the storefront signs 5-minute tokens).',
+    );
 } else {
   console.error(`usage: node scripts/secrets.mjs init | rotate <${generatedNames.join('|')}>`);
   process.exit(2);

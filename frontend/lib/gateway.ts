@@ -1,7 +1,7 @@
 import 'server-only';
 import { SignJWT } from 'jose';
 import { headers } from 'next/headers';
-import type { Problem } from '@sidecart/contracts';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER, tokenKeyId, type Problem } from '@sidecart/contracts';
 import { describeProblem } from './problems';
 
 /**
@@ -13,26 +13,27 @@ const GATEWAY_URL = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8080';
 /** Who the gateway should act for: the signed-in shopper or admin, or nobody. */
 export type Caller = { id: string; role: 'customer' | 'admin' } | null;
 
-// Must match the gateway's expectations (gateway/src/auth/tokens.ts).
-const ISSUER = 'sidecart-storefront';
-const AUDIENCE = 'sidecart-api';
-
-function signingKey(): Uint8Array {
+function signingSecret(): string {
   const secret = process.env.GATEWAY_JWT_SECRET;
   if (!secret) throw new Error('GATEWAY_JWT_SECRET is not set: the storefront cannot call the API');
-  return new TextEncoder().encode(secret);
+  return secret;
 }
+
+/** The key's id goes in every token, so the gateway can honour two keys while one is rotated. */
+let keyId: Promise<string> | undefined;
 
 /** A short-lived token for one call: the session lasts days, a leaked API token minutes. */
 export async function apiToken(caller: NonNullable<Caller>): Promise<string> {
+  const secret = signingSecret();
+  keyId ??= tokenKeyId(secret);
   return new SignJWT({ role: caller.role })
-    .setProtectedHeader({ alg: 'HS256' })
+    .setProtectedHeader({ alg: 'HS256', kid: await keyId })
     .setSubject(caller.id)
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
+    .setIssuer(TOKEN_ISSUER)
+    .setAudience(TOKEN_AUDIENCE)
     .setIssuedAt()
     .setExpirationTime('5m')
-    .sign(signingKey());
+    .sign(new TextEncoder().encode(secret));
 }
 
 export class GatewayError extends Error {

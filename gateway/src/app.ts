@@ -2,6 +2,7 @@ import cors from 'cors';
 import type { Express } from 'express';
 import helmet from 'helmet';
 import { createServiceApp, type Dapr, type Logger } from '@sidecart/service-kit';
+import type { TokenKeys } from './auth/tokens';
 import { buildOpenApiDocument } from './openapi';
 import { apiDocsRoutes } from './routes/api-docs';
 import { authenticate, publicRoutes } from './routes/public';
@@ -11,7 +12,7 @@ import { systemRoutes } from './routes/system';
 export type GatewayDeps = {
   dapr: Dapr;
   logger: Logger;
-  jwtKey: Uint8Array;
+  jwtKeys: TokenKeys;
   limit: RateLimiter;
   storefrontOrigin: string;
   trustProxy: string;
@@ -19,7 +20,7 @@ export type GatewayDeps = {
 
 /** The public API: every route lives under /api/v1 and reaches services only through Dapr. */
 export function createGatewayApp(deps: GatewayDeps): Express {
-  const { dapr, logger, jwtKey, limit } = deps;
+  const { dapr, logger, jwtKeys, limit } = deps;
   // Built once, at start: a route added to the table without its docs fails here and in the
   // unit tests, rather than leaving a hole in the published document.
   const apiDocument = buildOpenApiDocument();
@@ -50,7 +51,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
     routes: (app) => {
       app.use('/api/docs', apiDocsRoutes(apiDocument));
       app.use('/api/v1/system', systemRoutes(dapr));
-      app.use('/api/v1', authenticate(jwtKey), publicRoutes(dapr, limit));
+      app.use('/api/v1', authenticate(jwtKeys), publicRoutes(dapr, limit));
     },
   });
   app.set('trust proxy', deps.trustProxy);

@@ -1,5 +1,6 @@
 import { createLogger, Dapr, listen, secretReader } from '@sidecart/service-kit';
 import { createGatewayApp } from './app';
+import { tokenKeys } from './auth/tokens';
 import { loadConfig } from './config';
 import { rateLimiter } from './routes/rate-limit';
 import { RedisRateCounter } from './store/rate-counter';
@@ -13,6 +14,10 @@ async function main() {
   // The key that signs shoppers' tokens comes from the Dapr secret store, like every secret.
   const jwtSecret = await secret('GATEWAY_JWT_SECRET');
   if (Buffer.byteLength(jwtSecret) < 32) throw new Error('GATEWAY_JWT_SECRET must be at least 32 bytes');
+  // During a key rotation (`node scripts/secrets.mjs rotate GATEWAY_JWT_SECRET`) the previous key
+  // still verifies the tokens it signed; outside one the secret is absent or empty.
+  const previousSecret = await dapr.secret('GATEWAY_JWT_PREVIOUS_SECRET').catch(() => '');
+  const jwtKeys = await tokenKeys(jwtSecret, previousSecret || undefined);
 
   const counter = new RedisRateCounter(await secret('RATE_LIMIT_REDIS_URL'));
   const limit = rateLimiter(
@@ -30,7 +35,7 @@ async function main() {
     createGatewayApp({
       dapr,
       logger,
-      jwtKey: new TextEncoder().encode(jwtSecret),
+      jwtKeys,
       limit,
       storefrontOrigin: config.STOREFRONT_ORIGIN,
       trustProxy: config.TRUST_PROXY,

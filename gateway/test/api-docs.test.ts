@@ -22,7 +22,10 @@ const app = createGatewayApp({
   // Nothing listens there: the docs must answer without Dapr.
   dapr: new Dapr({ httpPort: 1 }),
   logger,
-  jwtKey: new TextEncoder().encode('test-key-that-is-at-least-32-bytes-long!!'),
+  jwtKeys: {
+    current: new TextEncoder().encode('test-key-that-is-at-least-32-bytes-long!!'),
+    byId: new Map(),
+  },
   limit: rateLimiter(counter, { windowMs: 60_000, read: 600, write: 120, auth: 30 }, logger),
   storefrontOrigin: 'http://localhost:3000',
   trustProxy: 'loopback',

@@ -1,15 +1,22 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { TOKEN_AUDIENCE, TOKEN_ISSUER, verifyBearer } from '../src/auth/tokens';
+import { tokenKeyId } from '@sidecart/contracts';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER, tokenKeys, verifyBearer, type TokenKeys } from '../src/auth/tokens';
 
-const key = new TextEncoder().encode('test-key-that-is-at-least-32-bytes-long!!');
-const otherKey = new TextEncoder().encode('another-key-that-is-at-least-32-bytes-long');
+const SECRET = 'test-key-that-is-at-least-32-bytes-long!!';
+const OTHER_SECRET = 'another-key-that-is-at-least-32-bytes-long';
+const key = new TextEncoder().encode(SECRET);
+const otherKey = new TextEncoder().encode(OTHER_SECRET);
+let keys: TokenKeys;
+beforeAll(async () => {
+  keys = await tokenKeys(SECRET);
+});
 
 const mint = (
   claims: Record<string, unknown> = { role: 'customer' },
-  opts: { key?: Uint8Array; aud?: string; iss?: string; exp?: string | number } = {},
+  opts: { key?: Uint8Array; aud?: string; iss?: string; exp?: string | number; kid?: string } = {},
 ) =>
   new SignJWT(claims)
-    .setProtectedHeader({ alg: 'HS256' })
+    .setProtectedHeader({ alg: 'HS256', ...(opts.kid ? { kid: opts.kid } : {}) })
     .setSubject('6b065900492b27f54e76c9d7')
     .setIssuer(opts.iss ?? TOKEN_ISSUER)
     .setAudience(opts.aud ?? TOKEN_AUDIENCE)
@@ -25,14 +32,14 @@ const status = (p: Promise<unknown>) =>
 
 describe('verifyBearer', () => {
   it('returns the identity of a valid token', async () => {
-    expect(await verifyBearer(`Bearer ${await mint({ role: 'admin' })}`, key)).toEqual({
+    expect(await verifyBearer(`Bearer ${await mint({ role: 'admin' })}`, keys)).toEqual({
       userId: '6b065900492b27f54e76c9d7',
       role: 'admin',
     });
   });
 
   it('treats a request without a token as anonymous', async () => {
-    expect(await verifyBearer(undefined, key)).toBeNull();
+    expect(await verifyBearer(undefined, keys)).toBeNull();
   });
 
   it.each([
@@ -63,10 +70,27 @@ describe('verifyBearer', () => {
       },
     ],
   ])('refuses a token %s with 401', async (_name, token) => {
-    expect(await status(verifyBearer(`Bearer ${await token()}`, key))).toBe(401);
+    expect(await status(verifyBearer(`Bearer ${await token()}`, keys))).toBe(401);
   });
 
   it('refuses a malformed Authorization header', async () => {
-    expect(await status(verifyBearer('Basic dXNlcjpwYXNz', key))).toBe(401);
+    expect(await status(verifyBearer('Basic dXNlcjpwYXNz', keys))).toBe(401);
+  });
+
+  it('during a rotation accepts tokens of the current and the previous key by their kid', async () => {
+    const rotated = await tokenKeys(OTHER_SECRET, SECRET);
+    const byOld = await mint({ role: 'customer' }, { key, kid: await tokenKeyId(SECRET) });
+    const byNew = await mint({ role: 'customer' }, { key: otherKey, kid: await tokenKeyId(OTHER_SECRET) });
+    expect(await status(verifyBearer(`Bearer ${byOld}`, rotated))).toBe(200);
+    expect(await status(verifyBearer(`Bearer ${byNew}`, rotated))).toBe(200);
+    // After the rotation ends, the old key's tokens are refused.
+    expect(await status(verifyBearer(`Bearer ${byOld}`, await tokenKeys(OTHER_SECRET)))).toBe(401);
+  });
+
+  it('refuses a kid it does not know, and a kid that names another key than the signature', async () => {
+    const unknown = await mint({ role: 'customer' }, { kid: 'not-a-key-we-have' });
+    expect(await status(verifyBearer(`Bearer ${unknown}`, keys))).toBe(401);
+    const mislabelled = await mint({ role: 'customer' }, { key: otherKey, kid: await tokenKeyId(SECRET) });
+    expect(await status(verifyBearer(`Bearer ${mislabelled}`, keys))).toBe(401);
   });
 });

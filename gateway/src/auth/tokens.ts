@@ -1,11 +1,26 @@
-import { errors, jwtVerify } from 'jose';
+import { errors, jwtVerify, type JWSHeaderParameters } from 'jose';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER, tokenKeyId } from '@sidecart/contracts';
 import type { Identity } from '@sidecart/service-kit';
 import { HttpProblem } from '@sidecart/service-kit';
 import { z } from 'zod';
 
 /** Who signs the tokens the gateway accepts, and for whom. The storefront signs with the same values. */
-export const TOKEN_ISSUER = 'sidecart-storefront';
-export const TOKEN_AUDIENCE = 'sidecart-api';
+export { TOKEN_AUDIENCE, TOKEN_ISSUER };
+
+/**
+ * The keys tokens may be signed with, by key id: the current one, and during a rotation the
+ * previous one (GATEWAY_JWT_PREVIOUS_SECRET), so tokens signed just before it stay valid until
+ * they expire. A token without a `kid` is checked against the current key.
+ */
+export type TokenKeys = { current: Uint8Array; byId: Map<string, Uint8Array> };
+
+export async function tokenKeys(current: string, previous?: string): Promise<TokenKeys> {
+  const byId = new Map<string, Uint8Array>();
+  for (const secret of [previous, current]) {
+    if (secret) byId.set(await tokenKeyId(secret), new TextEncoder().encode(secret));
+  }
+  return { current: new TextEncoder().encode(current), byId };
+}
 
 const Claims = z.object({ sub: z.string().min(1).max(64), role: z.enum(['customer', 'admin']) });
 
@@ -14,14 +29,19 @@ const unauthorized = (detail: string) =>
 
 /**
  * Verifies a bearer token: HS256 only (so `alg: none` and algorithm swaps fail), signed
- * with the shared key, issued by the storefront for this API, not expired.
+ * with the shared key its `kid` names, issued by the storefront for this API, not expired.
  */
-export async function verifyBearer(header: string | undefined, key: Uint8Array): Promise<Identity | null> {
+export async function verifyBearer(header: string | undefined, keys: TokenKeys): Promise<Identity | null> {
   if (!header) return null;
   const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/.exec(header);
   if (!match) throw unauthorized('The Authorization header must be "Bearer <token>"');
   try {
-    const { payload } = await jwtVerify(match[1]!, key, {
+    const keyFor = (header: JWSHeaderParameters) => {
+      const key = header.kid === undefined ? keys.current : keys.byId.get(header.kid);
+      if (!key) throw unauthorized('The token was signed with a key this API does not know');
+      return key;
+    };
+    const { payload } = await jwtVerify(match[1]!, keyFor, {
       algorithms: ['HS256'],
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,

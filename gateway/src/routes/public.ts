@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { HttpProblem, identityHeaders, type Dapr, type Identity } from '@sidecart/service-kit';
-import { verifyBearer } from '../auth/tokens';
+import { verifyBearer, type TokenKeys } from '../auth/tokens';
 import { forward } from './forward';
 import type { RateLimiter } from './rate-limit';
 import { ROUTES, type PublicRoute } from './table';
@@ -8,9 +8,9 @@ import { ROUTES, type PublicRoute } from './table';
 type Locals = { identity: Identity | null };
 
 /** Reads the bearer token, if any; a token that is present must be valid, even on public routes. */
-export function authenticate(key: Uint8Array): RequestHandler {
+export function authenticate(keys: TokenKeys): RequestHandler {
   return async (req, res, next) => {
-    (res.locals as Locals).identity = await verifyBearer(req.get('authorization'), key);
+    (res.locals as Locals).identity = await verifyBearer(req.get('authorization'), keys);
     next();
   };
 }

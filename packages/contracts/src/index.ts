@@ -4,3 +4,4 @@ export * from './api/customer';
 export * from './api/order';
 export * from './api/payment';
 export * from './api/product';
+export * from './tokens';

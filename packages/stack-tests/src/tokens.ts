@@ -1,15 +1,20 @@
 import { SignJWT } from 'jose';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER, tokenKeyId } from '@sidecart/contracts';
 import type { Who } from './shop';
 import { localSecrets } from './stack';
 
 /** Signs a gateway token the way the storefront does (same shared secret, issuer and audience). */
-export function tokenFor(who: Who, options: { expiresIn?: string; audience?: string } = {}): Promise<string> {
+export async function tokenFor(
+  who: Who,
+  options: { expiresIn?: string; audience?: string } = {},
+): Promise<string> {
+  const secret = localSecrets().GATEWAY_JWT_SECRET!;
   return new SignJWT({ role: who.role })
-    .setProtectedHeader({ alg: 'HS256' })
+    .setProtectedHeader({ alg: 'HS256', kid: await tokenKeyId(secret) })
     .setSubject(who.userId)
-    .setIssuer('sidecart-storefront')
-    .setAudience(options.audience ?? 'sidecart-api')
+    .setIssuer(TOKEN_ISSUER)
+    .setAudience(options.audience ?? TOKEN_AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(options.expiresIn ?? '10m')
-    .sign(new TextEncoder().encode(localSecrets().GATEWAY_JWT_SECRET));
+    .sign(new TextEncoder().encode(secret));
 }

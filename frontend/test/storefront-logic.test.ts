@@ -91,4 +91,16 @@ describe('return addresses', () => {
     expect(safeReturnTo('//evil.example/')).toBe('/');
     expect(safeReturnTo(undefined, '/cart')).toBe('/cart');
   });
+  it('refuses paths a browser resolves to another host', () => {
+    for (const bad of [
+      '/\\evil.example',
+      '/\t/evil.example',
+      '/\t\t/evil.example',
+      '/\n/evil.example',
+      '/%09/x',
+    ])
+      expect(new URL(safeReturnTo(bad), 'https://shop.example').host).toBe('shop.example');
+    expect(safeReturnTo('/\\evil.example')).toBe('/');
+    expect(safeReturnTo('/orders?page=2#top')).toBe('/orders?page=2#top');
+  });
 });

@@ -63,7 +63,7 @@ describe('test isolation', () => {
       const approveUrl = await eventually(
         async () => {
           const res = await api('GET', `/orders/${placed.body.id}`, shopper);
-          return res.body?.payment?.approveUrl as string | undefined;
+          return (res.body?.payment?.approveUrl as string | null | undefined) ?? undefined;
         },
         30_000,
         'the payment to be opened',

@@ -1,5 +1,6 @@
 export * from './app';
 export * from './config';
+export * from './breaker';
 export * from './dapr';
 export * from './errors';
 export * from './health';

@@ -7,7 +7,15 @@ import { z } from 'zod';
 export const TOKEN_ISSUER = 'sidecart-storefront';
 export const TOKEN_AUDIENCE = 'sidecart-api';
 
-const Claims = z.object({ sub: z.string().min(1).max(64), role: z.enum(['customer', 'admin']) });
+// The subject becomes a segment of service paths (`customers/<sub>`): letters, digits, `_` and `-` only.
+const Claims = z.object({
+  sub: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[\w-]+$/),
+  role: z.enum(['customer', 'admin']),
+});
 
 const unauthorized = (detail: string) =>
   new HttpProblem(401, 'Unauthorized', detail, undefined, { 'www-authenticate': 'Bearer' });

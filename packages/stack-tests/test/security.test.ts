@@ -165,11 +165,21 @@ describe('sidecar boundary: the gateway’s sidecar may reach only the route tab
     expect(after.body.history.map((h: { status: string }) => h.status)).not.toContain('PAID');
   });
 
-  it('sidecar: a service path outside the route table is refused (payment, product reservations)', async () => {
+  it('sidecar: a service path outside the route table is refused (payment, product reservations, refunds)', async () => {
     const open = await viaGatewaySidecar('payment', 'payments', 'POST', {});
     expect(open.status).toBe(403);
     const reservation = await viaGatewaySidecar('product', `reservations/${randomUUID()}`);
     expect(reservation.status).toBe(403);
+    // Nor may the order service, which may open a payment, refund one.
+    const refund = await fetch(
+      `${sidecarUrl('order')}/invoke/payment/method/payments/order/${randomUUID()}/refund`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      },
+    );
+    expect(refund.status).toBe(403);
     // A path of the table still goes through.
     expect((await viaGatewaySidecar('product', 'products?limit=1')).status).toBe(200);
   });

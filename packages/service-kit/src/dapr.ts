@@ -37,6 +37,11 @@ export type InvokeOptions = {
    * retried, and only after a connection failure, never after a timeout.
    */
   idempotent?: boolean;
+  /**
+   * A health probe: it is sent even while the callee's breaker is open (so a readiness check
+   * sees the truth, and its success closes the breaker), and counts like any other call.
+   */
+  probe?: boolean;
 };
 
 /** The raw answer of an invoked app: status, headers and parsed body, passed on as they are. */
@@ -93,7 +98,7 @@ export class Dapr {
     const delays = this.options.retryDelaysMs ?? [100, 400];
     for (let attempt = 0; ; attempt++) {
       try {
-        breaker.admit();
+        if (!options.probe) breaker.admit();
       } catch (err) {
         if (!(err instanceof CircuitOpen)) throw err;
         throw new HttpProblem(503, 'Service Unavailable', `${appId} is unavailable right now`, undefined, {

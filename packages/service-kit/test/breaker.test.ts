@@ -152,6 +152,9 @@ describe('Dapr.invoke: breaker and retries against a fake sidecar', () => {
     expect(seen).toEqual([]);
     // Another callee is not affected.
     expect((await client.invoke('product', 'products')).status).toBe(200);
+    // A health probe still reaches the callee, and its success closes the breaker.
+    expect((await client.invoke('order', 'readyz', { probe: true })).status).toBe(200);
+    expect((await client.invoke('order', 'orders')).status).toBe(200);
   });
 
   it('retries a GET after a connection failure, never after a timeout', async () => {

@@ -171,16 +171,18 @@ function parametersOf(where: Parameter['in'], shape: z.ZodObject | undefined): P
 export const openApiPath = (expressPath: string) => expressPath.replace(/:(\w+)/g, '{$1}');
 const pathParamNames = (expressPath: string) => [...expressPath.matchAll(/:(\w+)/g)].map((m) => m[1]!);
 
-function pathParameters(route: PublicRoute, doc: RouteDoc): Parameter[] {
+/** The route table's `params` shape every `:name` of the path (checked here, so at start). */
+function pathParameters(route: PublicRoute): Parameter[] {
   const names = pathParamNames(route.path);
-  const shaped = parametersOf('path', doc.params);
+  const shaped = parametersOf('path', route.params);
   for (const p of shaped) {
     if (!names.includes(p.name)) throw new Error(`${routeKey(route)} has no path parameter ${p.name}`);
   }
-  return names.map(
-    (name) =>
-      shaped.find((p) => p.name === name) ?? { name, in: 'path', required: true, schema: { type: 'string' } },
-  );
+  return names.map((name) => {
+    const found = shaped.find((p) => p.name === name);
+    if (!found) throw new Error(`${routeKey(route)}: give :${name} a schema in the route's params`);
+    return found;
+  });
 }
 
 const ERROR_TEXT: Record<ErrorStatus, string> = {
@@ -198,7 +200,7 @@ const ERROR_TEXT: Record<ErrorStatus, string> = {
 /** The errors every route of a kind can give, then the route's own (which may reword them). */
 function errorsOf(route: PublicRoute, doc: RouteDoc): Map<ErrorStatus, string> {
   const errors = new Map<ErrorStatus, string>();
-  if (doc.body || doc.query || doc.headers) errors.set(400, ERROR_TEXT[400]);
+  if (route.params || doc.body || doc.query || doc.headers) errors.set(400, ERROR_TEXT[400]);
   errors.set(
     401,
     route.access === 'anonymous'
@@ -249,7 +251,7 @@ const SECURITY: Record<PublicRoute['access'], Record<string, string[]>[]> = {
 
 function operationOf(route: PublicRoute, doc: RouteDoc): Operation {
   const parameters = [
-    ...pathParameters(route, doc),
+    ...pathParameters(route),
     ...parametersOf('query', doc.query),
     ...parametersOf('header', doc.headers),
   ];

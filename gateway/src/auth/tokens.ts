@@ -22,7 +22,15 @@ export async function tokenKeys(current: string, previous?: string): Promise<Tok
   return { current: new TextEncoder().encode(current), byId };
 }
 
-const Claims = z.object({ sub: z.string().min(1).max(64), role: z.enum(['customer', 'admin']) });
+// The subject becomes a segment of service paths (`customers/<sub>`): letters, digits, `_` and `-` only.
+const Claims = z.object({
+  sub: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[\w-]+$/),
+  role: z.enum(['customer', 'admin']),
+});
 
 const unauthorized = (detail: string) =>
   new HttpProblem(401, 'Unauthorized', detail, undefined, { 'www-authenticate': 'Bearer' });

@@ -1,5 +1,5 @@
 import { Router, type RequestHandler } from 'express';
-import { HttpProblem, identityHeaders, type Dapr, type Identity } from '@sidecart/service-kit';
+import { HttpProblem, identityHeaders, parseParams, type Dapr, type Identity } from '@sidecart/service-kit';
 import { verifyBearer, type TokenKeys } from '../auth/tokens';
 import { forward } from './forward';
 import type { RateLimiter } from './rate-limit';
@@ -27,7 +27,8 @@ function authorize(route: PublicRoute, identity: Identity | null): void {
 }
 
 /**
- * Mounts the route table: rate limits and role checks here, ownership checks in the services.
+ * Mounts the route table: rate limits, role checks and path parameters here, ownership
+ * checks in the services.
  * The limit comes first so that failed sign-ins and probing spend the budget too.
  */
 export function publicRoutes(dapr: Dapr, limit: RateLimiter, routes: PublicRoute[] = ROUTES): Router {
@@ -38,20 +39,18 @@ export function publicRoutes(dapr: Dapr, limit: RateLimiter, routes: PublicRoute
       const identity = (res.locals as Locals).identity;
       await limit(route, identity, req, res);
       authorize(route, identity);
+      // Every path parameter has its route's shape before a service path is built from it.
+      const params = route.params ? (parseParams(route.params, req) as Record<string, string>) : {};
       const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
       const headers: Record<string, string> = identity ? identityHeaders(identity) : {};
       for (const name of route.headers ?? []) {
         const value = req.get(name);
         if (value) headers[name] = value;
       }
-      await forward(
-        dapr,
-        route.app,
-        route.target(req.params as Record<string, string>, identity) + query,
-        req,
-        res,
-        { headers, compose: route.compose },
-      );
+      await forward(dapr, route.app, route.target(params, identity) + query, req, res, {
+        headers,
+        compose: route.compose,
+      });
     });
   }
   return router;

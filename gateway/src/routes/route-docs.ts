@@ -13,7 +13,6 @@ import {
   CustomerExport,
   CustomerProfile,
   IdempotencyKey,
-  ObjectId,
   OrderDetail,
   OrderHistoryPage,
   OrderList,
@@ -30,7 +29,6 @@ import {
   PutCart,
   RegisterCustomer,
   ShipOrder,
-  Slug,
   UpdateAddress,
   UpdateProduct,
   UpdateProfile,
@@ -64,8 +62,6 @@ export type RouteDoc = {
   summary: string;
   description?: string;
   tag: Tag;
-  /** Path parameters with a shape; any other `:name` in the path is a plain string. */
-  params?: z.ZodObject;
   query?: z.ZodObject;
   /** Request headers the service reads, by their HTTP name. */
   headers?: z.ZodObject;
@@ -78,8 +74,6 @@ export type RouteDoc = {
 
 export const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 
-const OrderIdParam = z.object({ id: z.uuid().describe('The order id') });
-const ProductIdParam = z.object({ id: ObjectId.describe('The product id') });
 const notYours = (what: string) => `No such ${what}, or it is someone else's`;
 
 /** Keyed by `routeKey` of each entry of ROUTES; a unit test checks that none is missing. */
@@ -152,7 +146,6 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     operationId: 'updateMyAddress',
     summary: 'Change an address',
     tag: 'Accounts',
-    params: z.object({ addressId: z.uuid().describe('The address id') }),
     body: UpdateAddress,
     answers: [{ status: 200, description: 'The address as changed', body: Address }],
     errors: { 400: 'The address id or the body is invalid', 404: 'No such address' },
@@ -161,7 +154,6 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     operationId: 'deleteMyAddress',
     summary: 'Remove an address',
     tag: 'Accounts',
-    params: z.object({ addressId: z.uuid().describe('The address id') }),
     answers: [{ status: 204, description: 'The address is gone' }],
     errors: { 400: 'The address id is not a UUID', 404: 'No such address' },
   },
@@ -210,7 +202,6 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Read a product by id or slug',
     description: "A 24-character hex id is read as the product's id, anything else as its slug.",
     tag: 'Catalog',
-    params: z.object({ idOrSlug: z.union([ObjectId, Slug]).describe('The product id or its slug') }),
     answers: [{ status: 200, description: 'The product, with its stock', body: Product }],
     errors: {
       400: 'The slug is not valid',
@@ -236,7 +227,6 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Change a product',
     description: 'Stock is never set here: see `POST /products/{id}/stock`.',
     tag: 'Catalog',
-    params: ProductIdParam,
     body: UpdateProduct,
     answers: [{ status: 200, description: 'The product as changed', body: Product }],
     errors: { 404: 'No such product', 409: 'Another product has this slug' },
@@ -246,7 +236,6 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Take a product off sale',
     description: 'The product stays readable for admins and for old order pages.',
     tag: 'Catalog',
-    params: ProductIdParam,
     answers: [{ status: 200, description: 'The archived product', body: Product }],
     errors: { 400: 'The product id is not an ObjectId', 404: 'No such product' },
   },
@@ -254,7 +243,6 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     operationId: 'adjustStock',
     summary: 'Adjust the units on the shelf',
     tag: 'Catalog',
-    params: ProductIdParam,
     body: AdjustStock,
     answers: [{ status: 200, description: 'The product with its new stock', body: Product }],
     errors: {
@@ -325,7 +313,6 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Read an order',
     description: "With each line's product as the catalog has it now (`null` where it is gone).",
     tag: 'Orders',
-    params: OrderIdParam,
     answers: [{ status: 200, description: 'The order', body: OrderDetail }],
     errors: { 404: notYours('order') },
   },
@@ -334,7 +321,6 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Cancel an order',
     description: 'Reserved stock is released and a captured payment refunded.',
     tag: 'Orders',
-    params: OrderIdParam,
     body: CancelOrder,
     bodyOptional: true,
     answers: [{ status: 200, description: 'The cancelled order', body: OrderView }],
@@ -344,7 +330,6 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     operationId: 'shipOrder',
     summary: 'Mark an order shipped',
     tag: 'Orders',
-    params: OrderIdParam,
     body: ShipOrder,
     answers: [{ status: 200, description: 'The shipped order', body: OrderView }],
     errors: { 404: 'No such order', 409: 'The order is not in a state that can ship' },
@@ -353,7 +338,6 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     operationId: 'deliverOrder',
     summary: 'Mark an order delivered',
     tag: 'Orders',
-    params: OrderIdParam,
     answers: [{ status: 200, description: 'The delivered order', body: OrderView }],
     errors: { 404: 'No such order', 409: 'The order has not shipped' },
   },
@@ -372,7 +356,6 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: "Read an order's payment",
     description: 'While it is `CREATED`, send the shopper to `approveUrl` to approve it with PayPal.',
     tag: 'Payments',
-    params: OrderIdParam,
     answers: [{ status: 200, description: 'The payment', body: Payment }],
     errors: { 400: 'The order id is not a UUID', 404: notYours('payment') },
   },
@@ -383,7 +366,6 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
       'Captures at most once: a repeated call answers with the first outcome. A declined capture ' +
       'answers 200 with `status: FAILED`.',
     tag: 'Payments',
-    params: OrderIdParam,
     answers: [{ status: 200, description: 'The payment after the capture', body: Payment }],
     errors: {
       400: 'The order id is not a UUID',

@@ -17,6 +17,7 @@ export function systemRoutes(dapr: Dapr): Router {
           const answer = await dapr.invoke(service, 'readyz', {
             headers: propagatedHeaders(req),
             timeoutMs: 3000,
+            probe: true,
           });
           const report = HealthReport.safeParse(answer.body);
           return {

@@ -1,4 +1,6 @@
-import type { Identity } from '@sidecart/service-kit';
+import { z } from 'zod';
+import { ObjectId, Slug } from '@sidecart/contracts';
+import { HttpProblem, type Identity } from '@sidecart/service-kit';
 import type { RateClass } from '../domain/rate-limits';
 import { orderDetail, type Composer } from './compose';
 
@@ -12,7 +14,16 @@ export type PublicRoute = {
   path: string;
   access: Access;
   app: 'customer' | 'product' | 'order' | 'payment';
-  /** The service's path for this request; `me` is the verified identity (absent only for anonymous routes). */
+  /**
+   * The shape of each `:name` in `path` (a route with one must have it): the gateway answers
+   * 400 naming the parameter before anything is forwarded, and the OpenAPI document shows it.
+   */
+  params?: z.ZodObject;
+  /**
+   * The service's path for this request, from the validated `params`; `me` is the verified
+   * identity (absent only for anonymous routes). Also the pattern the gateway's sidecar may
+   * call (scripts/gateway-acl.ts turns it into components/config/<app>.yaml).
+   */
   target: (params: Record<string, string>, me: Identity | null) => string;
   /** Request headers the service needs besides identity and tracing. */
   headers?: string[];
@@ -23,8 +34,23 @@ export type PublicRoute = {
 };
 
 const OBJECT_ID = /^[a-f0-9]{24}$/;
-const self = (me: Identity | null) => encodeURIComponent(me!.userId);
-const p = (params: Record<string, string>, name: string) => encodeURIComponent(params[name]!);
+
+/**
+ * One path segment of a service path. Ids reach here validated; this is the last guard that
+ * no dot segment, encoded slash or other escape can reach a service, whatever a schema allows.
+ */
+export function segment(value: string): string {
+  if (!/^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$/.test(value) || value === '..') {
+    throw new HttpProblem(400, 'Bad Request', 'The request path is invalid');
+  }
+  return value;
+}
+const self = (me: Identity | null) => segment(me!.userId);
+const p = (params: Record<string, string>, name: string) => segment(params[name]!);
+
+const AddressIdParam = z.object({ addressId: z.uuid().describe('The address id') });
+const OrderIdParam = z.object({ id: z.uuid().describe('The order id') });
+const ProductIdParam = z.object({ id: ObjectId.describe('The product id') });
 
 /**
  * Every public route, in one table: what it is called, who may call it, and where it goes.
@@ -91,6 +117,7 @@ export const ROUTES: PublicRoute[] = [
     path: '/me/addresses/:addressId',
     access: 'customer',
     app: 'customer',
+    params: AddressIdParam,
     target: (a, me) => `customers/${self(me)}/addresses/${p(a, 'addressId')}`,
   },
   {
@@ -98,6 +125,7 @@ export const ROUTES: PublicRoute[] = [
     path: '/me/addresses/:addressId',
     access: 'customer',
     app: 'customer',
+    params: AddressIdParam,
     target: (a, me) => `customers/${self(me)}/addresses/${p(a, 'addressId')}`,
   },
   {
@@ -129,8 +157,9 @@ export const ROUTES: PublicRoute[] = [
     path: '/products/:idOrSlug',
     access: 'anonymous',
     app: 'product',
+    params: z.object({ idOrSlug: z.union([ObjectId, Slug]).describe('The product id or its slug') }),
     target: (a) =>
-      OBJECT_ID.test(a.idOrSlug!) ? `products/${a.idOrSlug}` : `products/by-slug/${p(a, 'idOrSlug')}`,
+      OBJECT_ID.test(a.idOrSlug!) ? `products/${p(a, 'idOrSlug')}` : `products/by-slug/${p(a, 'idOrSlug')}`,
   },
   { method: 'GET', path: '/categories', access: 'anonymous', app: 'product', target: () => 'categories' },
   { method: 'POST', path: '/products', access: 'admin', app: 'product', target: () => 'products' },
@@ -139,6 +168,7 @@ export const ROUTES: PublicRoute[] = [
     path: '/products/:id',
     access: 'admin',
     app: 'product',
+    params: ProductIdParam,
     target: (a) => `products/${p(a, 'id')}`,
   },
   {
@@ -146,6 +176,7 @@ export const ROUTES: PublicRoute[] = [
     path: '/products/:id/archive',
     access: 'admin',
     app: 'product',
+    params: ProductIdParam,
     target: (a) => `products/${p(a, 'id')}/archive`,
   },
   {
@@ -153,6 +184,7 @@ export const ROUTES: PublicRoute[] = [
     path: '/products/:id/stock',
     access: 'admin',
     app: 'product',
+    params: ProductIdParam,
     target: (a) => `products/${p(a, 'id')}/stock-adjustments`,
   },
 
@@ -186,6 +218,7 @@ export const ROUTES: PublicRoute[] = [
     path: '/orders/:id',
     access: 'customer',
     app: 'order',
+    params: OrderIdParam,
     target: (a) => `orders/${p(a, 'id')}`,
     compose: orderDetail,
   },
@@ -194,6 +227,7 @@ export const ROUTES: PublicRoute[] = [
     path: '/orders/:id/cancel',
     access: 'customer',
     app: 'order',
+    params: OrderIdParam,
     target: (a) => `orders/${p(a, 'id')}/cancel`,
   },
   {
@@ -201,6 +235,7 @@ export const ROUTES: PublicRoute[] = [
     path: '/orders/:id/ship',
     access: 'admin',
     app: 'order',
+    params: OrderIdParam,
     target: (a) => `orders/${p(a, 'id')}/ship`,
   },
   {
@@ -208,6 +243,7 @@ export const ROUTES: PublicRoute[] = [
     path: '/orders/:id/deliver',
     access: 'admin',
     app: 'order',
+    params: OrderIdParam,
     target: (a) => `orders/${p(a, 'id')}/deliver`,
   },
   // Every shopper's orders, for the admin area.
@@ -219,6 +255,7 @@ export const ROUTES: PublicRoute[] = [
     path: '/orders/:id/payment',
     access: 'customer',
     app: 'payment',
+    params: OrderIdParam,
     target: (a) => `payments/order/${p(a, 'id')}`,
   },
   {
@@ -226,6 +263,7 @@ export const ROUTES: PublicRoute[] = [
     path: '/orders/:id/payment/capture',
     access: 'customer',
     app: 'payment',
+    params: OrderIdParam,
     target: (a) => `payments/order/${p(a, 'id')}/capture`,
   },
   // PayPal calls this; the payment service verifies the signature with PayPal before acting.

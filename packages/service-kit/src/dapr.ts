@@ -1,13 +1,29 @@
 import { CommunicationProtocolEnum, DaprClient, LogLevel } from '@dapr/dapr';
 import { Topics, type EventOf, type Topic } from '@sidecart/contracts';
 import type { z } from 'zod';
+import {
+  CircuitBreaker,
+  CircuitOpen,
+  DEFAULT_BREAKER,
+  mayRetry,
+  type BreakerOptions,
+  type Outcome,
+} from './breaker';
 import { HttpProblem } from './errors';
 import { PUBSUB } from './subscriptions';
 
 export const STATESTORE = 'statestore';
 export const SECRETSTORE = 'secretstore';
 
-export type DaprOptions = { httpPort: number; apiToken?: string; host?: string };
+export type DaprOptions = {
+  httpPort: number;
+  apiToken?: string;
+  host?: string;
+  /** Per-callee circuit breaker (see breaker.ts); by default 6 failures in a row open it for 15 s. */
+  breaker?: BreakerOptions;
+  /** Waits before each retry of an idempotent call after a connection failure. */
+  retryDelaysMs?: number[];
+};
 
 export type InvokeOptions = {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -15,6 +31,17 @@ export type InvokeOptions = {
   headers?: Record<string, string>;
   /** Give up (and answer 504) after this long; Dapr's resiliency timeout applies too. */
   timeoutMs?: number;
+  /**
+   * The call may be repeated without a second effect: true for GET by default; say so for a
+   * write only where the callee dedupes (e.g. one payment per order). Only such calls are
+   * retried, and only after a connection failure, never after a timeout.
+   */
+  idempotent?: boolean;
+  /**
+   * A health probe: it is sent even while the callee's breaker is open (so a readiness check
+   * sees the truth, and its success closes the breaker), and counts like any other call.
+   */
+  probe?: boolean;
 };
 
 /** The raw answer of an invoked app: status, headers and parsed body, passed on as they are. */
@@ -60,11 +87,60 @@ export class Dapr {
     if (res.status !== 204) throw new Error(`sidecar answered ${res.status}`);
   }
 
-  /** Service invocation through Dapr: `/v1.0/invoke/<appId>/method/<path>`. */
+  /**
+   * Service invocation through Dapr: `/v1.0/invoke/<appId>/method/<path>`, behind the
+   * callee's circuit breaker, with retries only where they are safe (breaker.ts).
+   */
   async invoke(appId: string, path: string, options: InvokeOptions = {}): Promise<InvokeResponse> {
+    const { method = 'GET' } = options;
+    const idempotent = options.idempotent ?? method === 'GET';
+    const breaker = this.breakerOf(appId);
+    const delays = this.options.retryDelaysMs ?? [100, 400];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if (!options.probe) breaker.admit();
+      } catch (err) {
+        if (!(err instanceof CircuitOpen)) throw err;
+        throw new HttpProblem(503, 'Service Unavailable', `${appId} is unavailable right now`, undefined, {
+          'retry-after': String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))),
+        });
+      }
+      const { outcome, response } = await this.attempt(appId, path, options);
+      breaker.record(outcome);
+      const delay = delays[attempt];
+      if (delay !== undefined && mayRetry(outcome, idempotent)) {
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        continue;
+      }
+      if (response) return response;
+      const timeoutMs = options.timeoutMs ?? 10_000;
+      if (outcome.kind === 'timeout') {
+        throw new HttpProblem(504, 'Gateway Timeout', `${appId} did not answer within ${timeoutMs} ms`);
+      }
+      throw new HttpProblem(503, 'Service Unavailable', `The sidecar could not be reached to call ${appId}`);
+    }
+  }
+
+  private readonly breakers = new Map<string, CircuitBreaker>();
+  private breakerOf(appId: string): CircuitBreaker {
+    let breaker = this.breakers.get(appId);
+    if (!breaker) {
+      breaker = new CircuitBreaker(this.options.breaker ?? DEFAULT_BREAKER);
+      this.breakers.set(appId, breaker);
+    }
+    return breaker;
+  }
+
+  /** One call through the sidecar, and what it says about the callee's health. */
+  private async attempt(
+    appId: string,
+    path: string,
+    options: InvokeOptions,
+  ): Promise<{ outcome: Outcome; response?: InvokeResponse }> {
     const { method = 'GET', body, headers = {}, timeoutMs = 10_000 } = options;
     const url = `${this.base}/invoke/${appId}/method/${path.replace(/^\//, '')}`;
     let res: Response;
+    let text: string;
     try {
       res = await fetch(url, {
         method,
@@ -75,20 +151,25 @@ export class Dapr {
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
+      text = await res.text();
     } catch (err) {
-      if ((err as Error).name === 'TimeoutError') {
-        throw new HttpProblem(504, 'Gateway Timeout', `${appId} did not answer within ${timeoutMs} ms`);
-      }
-      throw new HttpProblem(503, 'Service Unavailable', `The sidecar could not be reached to call ${appId}`);
+      return { outcome: { kind: (err as Error).name === 'TimeoutError' ? 'timeout' : 'connection' } };
     }
-    const text = await res.text();
     let parsed: unknown = text;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
       // not JSON: keep the text
     }
-    return { status: res.status, headers: res.headers, body: parsed };
+    const dapr = parsed as { errorCode?: unknown; message?: unknown } | undefined;
+    const outcome: Outcome = {
+      kind: 'answered',
+      status: res.status,
+      ...(dapr && typeof dapr === 'object' && typeof dapr.errorCode === 'string'
+        ? { daprError: dapr.errorCode, message: String(dapr.message ?? '') }
+        : {}),
+    };
+    return { outcome, response: { status: res.status, headers: res.headers, body: parsed } };
   }
 
   /** Invoke and parse a 2xx answer with `schema`; anything else becomes an HttpProblem. */
@@ -180,7 +261,11 @@ export function invocationProblem(appId: string, res: InvokeResponse): HttpProbl
   if (res.status >= 400 && res.status < 500 && body && typeof body === 'object' && 'status' in body) {
     return new HttpProblem(res.status, body.title ?? 'Error', body.detail, body.errors);
   }
-  if (res.status === 504) return new HttpProblem(504, 'Gateway Timeout', `${appId} did not answer in time`);
+  const dapr = res.body as { errorCode?: string; message?: string } | undefined;
+  const daprTimeout =
+    dapr?.errorCode === 'ERR_DIRECT_INVOKE' && /deadline exceeded/i.test(String(dapr.message ?? ''));
+  if (res.status === 504 || daprTimeout)
+    return new HttpProblem(504, 'Gateway Timeout', `${appId} did not answer in time`);
   // daprd answers 500 with ERR_DIRECT_INVOKE when the app is down or unreachable.
   return new HttpProblem(503, 'Service Unavailable', `${appId} is unavailable right now`);
 }

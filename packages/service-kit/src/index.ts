@@ -1,5 +1,7 @@
 export * from './app';
 export * from './config';
+export * from './breaker';
+export * from './cursor';
 export * from './dapr';
 export * from './errors';
 export * from './health';

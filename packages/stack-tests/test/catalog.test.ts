@@ -4,7 +4,7 @@
  */
 import { MongoClient } from 'mongodb';
 import { localSecrets } from '../src/stack';
-import { admin, invoke, shopper, thenAccepted, unique } from '../src/services';
+import { admin, invoke, shopper, unique } from '../src/services';
 
 const mongo = new MongoClient(localSecrets().PRODUCT_MONGO_URL!, { serverSelectionTimeoutMS: 5000 });
 afterAll(() => mongo.close());
@@ -117,7 +117,6 @@ describe('search', () => {
     const res = await invoke('product', `products?sort=newest&cursor=${first.body.nextCursor}`);
     expect(res.status).toBe(400);
     expect(res.body.errors[0].path).toBe('cursor');
-    await thenAccepted(() => invoke('product', 'products?limit=1'));
   });
 });
 
@@ -165,9 +164,6 @@ describe('product detail and admin edits', () => {
       as: admin,
     });
     expect(res.status).toBe(409);
-    await thenAccepted(() =>
-      invoke('product', 'products', { method: 'POST', body: newProduct(), as: admin }),
-    );
   });
 
   it('adjusts stock with a reason, and never below what is reserved', async () => {
@@ -211,9 +207,6 @@ describe('bad input: 400 naming the field, nothing written', () => {
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(field);
     if (typeof body.sku === 'string') expect(await products().countDocuments({ sku: body.sku })).toBe(0);
-    await thenAccepted(() =>
-      invoke('product', 'products', { method: 'POST', body: newProduct(), as: admin }),
-    );
   });
 
   it.each([
@@ -227,7 +220,6 @@ describe('bad input: 400 naming the field, nothing written', () => {
     const res = await invoke('product', `products?${query}`);
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(field);
-    await thenAccepted(() => invoke('product', 'products?limit=1'));
   });
 
   it('an update with a bad field changes nothing', async () => {

@@ -6,16 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { eventually, localSecrets } from '../src/stack';
-import {
-  admin,
-  envelope,
-  invoke,
-  publishAsOrder,
-  shopper,
-  thenAccepted,
-  unique,
-  type Caller,
-} from '../src/services';
+import { admin, envelope, invoke, publishAsOrder, shopper, unique, type Caller } from '../src/services';
 
 const mongo = new MongoClient(localSecrets().CUSTOMER_MONGO_URL!, { serverSelectionTimeoutMS: 5000 });
 afterAll(() => mongo.close());
@@ -57,7 +48,6 @@ describe('registration and sign-in', () => {
     expect(unknown.status).toBe(401);
     expect(unknown.body.detail).toBe(wrong.body.detail);
     expect(unknown.body.title).toBe(wrong.body.title);
-    await thenAccepted(() => verify(email, PASSWORD));
   });
 
   it('an unknown email costs the same bcrypt work as a wrong password', async () => {
@@ -69,11 +59,9 @@ describe('registration and sign-in', () => {
     };
     const wrong = await time(async () => {
       await verify(email, 'wrong-horse-42');
-      await thenAccepted(() => verify(email, PASSWORD));
     });
     const unknown = await time(async () => {
       await verify(`nobody-${unique()}@example.com`, 'wrong-horse-42');
-      await thenAccepted(() => verify(email, PASSWORD));
     });
     console.log(
       `credential check then a correct one: wrong password ${wrong} ms, unknown email ${unknown} ms (mean of 3)`,
@@ -263,7 +251,6 @@ describe('bad input: 400 naming the field, nothing written', () => {
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(field);
     expect(await mongo.db().collection('customers').countDocuments({ email })).toBe(0);
-    await thenAccepted(() => register().then(() => ({ status: 201, body: undefined })));
   });
 
   it.each([

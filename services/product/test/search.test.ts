@@ -49,9 +49,15 @@ describe('cursors', () => {
   it('round-trip and refuse tampering or another sort', () => {
     const cursor = encodeCursor({ sort: 'price_asc', key: 1299, id: id(7) });
     expect(decodeCursor(cursor, 'price_asc')).toEqual({ sort: 'price_asc', key: 1299, id: id(7) });
-    expect(decodeCursor(cursor, 'newest')).toBeNull();
-    expect(decodeCursor('not-a-cursor', 'price_asc')).toBeNull();
-    expect(decodeCursor(Buffer.from('["price_asc",1,"x"]').toString('base64url'), 'price_asc')).toBeNull();
+    const refused = expect.objectContaining({
+      status: 400,
+      errors: [expect.objectContaining({ path: 'cursor' })],
+    });
+    expect(() => decodeCursor(cursor, 'newest')).toThrow(refused);
+    expect(() => decodeCursor('not-a-cursor!', 'price_asc')).toThrow(refused);
+    expect(() => decodeCursor(Buffer.from('["price_asc",1,"x"]').toString('base64url'), 'price_asc')).toThrow(
+      refused,
+    );
   });
 
   it('relevance pages visit every item exactly once, best first, ties by id', () => {

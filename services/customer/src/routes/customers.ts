@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
+import { z } from 'zod';
 import {
   AddressInput,
   AddressParams,
@@ -17,6 +18,8 @@ import {
   assertOwner,
   badRequest,
   conflict,
+  decodeCursor,
+  encodeCursor,
   HttpProblem,
   notFound,
   parseBody,
@@ -30,6 +33,8 @@ import { credentialsMatch, hashPassword, passwordMatches } from '../domain/crede
 import { toProfile, type Customer } from '../domain/customer';
 import { DuplicateEmail, type CustomerStore } from '../store/customers';
 import type { OrderHistory } from '../store/order-history';
+
+const HistoryCursor = z.tuple([z.uuid()]);
 
 export function customerRoutes(store: CustomerStore, history: OrderHistory): Router {
   const router = Router();
@@ -155,10 +160,10 @@ export function customerRoutes(store: CustomerStore, history: OrderHistory): Rou
   router.get('/:id/orders', async (req, res) => {
     const customer = await ownCustomer(req);
     const { limit, cursor } = parseQuery(PageQuery, req);
-    if (cursor !== undefined && !/^[0-9a-f-]{36}$/.test(cursor)) {
-      throw badRequest('The query is invalid', [{ path: 'cursor', message: 'is not a cursor of this list' }]);
-    }
-    res.json(await history.page(customer.id, limit, cursor));
+    // Order ids are uuid v7, so the last id shown is where the next page starts.
+    const after = decodeCursor(HistoryCursor, cursor);
+    const page = await history.page(customer.id, limit, after?.[0]);
+    res.json({ ...page, nextCursor: page.nextCursor === null ? null : encodeCursor([page.nextCursor]) });
   });
 
   /** Everything stored about the customer, as one JSON document (GDPR data portability). */

@@ -10,6 +10,8 @@ import {
 import {
   assertOwner,
   badRequest,
+  decodeCursor,
+  encodeCursor,
   HttpProblem,
   notFound,
   parseBody,
@@ -18,6 +20,7 @@ import {
   requireAdmin,
   requireIdentity,
 } from '@sidecart/service-kit';
+import { z } from 'zod';
 import { priceCart } from '../domain/checkout';
 import { orderTotal } from '../domain/order';
 import type { SagaInput } from '../domain/saga';
@@ -25,19 +28,8 @@ import type { CartStore } from '../store/carts';
 import type { Catalog } from '../store/catalog';
 import type { OrderStore } from '../store/orders';
 
-const encodeCursor = (c: { createdAt: string; id: string }) =>
-  Buffer.from(JSON.stringify(c)).toString('base64url');
-function decodeCursor(cursor: string | undefined) {
-  if (!cursor) return undefined;
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof value?.createdAt === 'string' && typeof value?.id === 'string')
-      return value as { createdAt: string; id: string };
-  } catch {
-    // fall through
-  }
-  throw badRequest('The cursor is invalid', [{ path: 'cursor', message: 'not a cursor this API returned' }]);
-}
+/** Orders are listed newest first; a cursor resumes after the last row's (created_at, id). */
+const OrderCursor = z.strictObject({ createdAt: z.iso.datetime(), id: z.uuid() });
 
 export function orderRoutes(orders: OrderStore, carts: CartStore, catalog: Catalog): Router {
   const router = Router();
@@ -85,7 +77,11 @@ export function orderRoutes(orders: OrderStore, carts: CartStore, catalog: Catal
   router.get('/', async (req, res) => {
     const { userId } = requireIdentity(req);
     const query = parseQuery(PageQuery, req);
-    const page = await orders.list({ customerId: userId }, query.limit, decodeCursor(query.cursor));
+    const page = await orders.list(
+      { customerId: userId },
+      query.limit,
+      decodeCursor(OrderCursor, query.cursor),
+    );
     res.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null });
   });
 
@@ -93,7 +89,11 @@ export function orderRoutes(orders: OrderStore, carts: CartStore, catalog: Catal
   router.get('/all', async (req, res) => {
     requireAdmin(req);
     const query = parseQuery(AdminOrderQuery, req);
-    const page = await orders.list({ status: query.status }, query.limit, decodeCursor(query.cursor));
+    const page = await orders.list(
+      { status: query.status },
+      query.limit,
+      decodeCursor(OrderCursor, query.cursor),
+    );
     res.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null });
   });
 

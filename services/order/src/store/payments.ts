@@ -18,6 +18,8 @@ export class Payments {
   }): Promise<z.infer<typeof OpenedPayment>> {
     return this.dapr.call('payment', 'payments', OpenedPayment, {
       method: 'POST',
+      // The payment service opens one payment per order: a repeat returns the first.
+      idempotent: true,
       body: {
         orderId: order.id,
         customerId: order.customerId,

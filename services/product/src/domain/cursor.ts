@@ -1,4 +1,6 @@
-import type { ProductSort } from '@sidecart/contracts';
+import { ObjectId, type ProductSort } from '@sidecart/contracts';
+import { decodeCursor as decode, encodeCursor as encode } from '@sidecart/service-kit';
+import { z } from 'zod';
 
 /**
  * Keyset pagination: the cursor holds the sort key and id of the last item shown, so a
@@ -8,21 +10,13 @@ import type { ProductSort } from '@sidecart/contracts';
 export type Cursor = { sort: ProductSort; key: number; id: string };
 
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.sort, cursor.key, cursor.id])).toString('base64url');
+  return encode([cursor.sort, cursor.key, cursor.id]);
 }
 
-/** Decodes a cursor made for `sort`; anything else (tampered, other sort) gives null. */
-export function decodeCursor(text: string, sort: ProductSort): Cursor | null {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (!Array.isArray(value) || value.length !== 3) return null;
-    const [s, key, id] = value as unknown[];
-    if (s !== sort || typeof key !== 'number' || !Number.isFinite(key)) return null;
-    if (typeof id !== 'string' || !/^[a-f0-9]{24}$/.test(id)) return null;
-    return { sort, key, id };
-  } catch {
-    return null;
-  }
+/** Decodes a cursor made for `sort`; anything else (tampered, other sort) is a 400 naming `cursor`. */
+export function decodeCursor(text: string, sort: ProductSort): Cursor {
+  const [, key, id] = decode(z.tuple([z.literal(sort), z.number(), ObjectId]), text)!;
+  return { sort, key, id };
 }
 
 export type Ranked = { id: string; score: number };

@@ -8,7 +8,6 @@ import {
   UpdateProduct,
 } from '@sidecart/contracts';
 import {
-  badRequest,
   conflict,
   identityOf,
   notFound,
@@ -17,7 +16,7 @@ import {
   parseQuery,
   requireAdmin,
 } from '@sidecart/service-kit';
-import { CatalogQueries, InvalidCursor } from '../store/catalog';
+import type { CatalogQueries } from '../store/catalog';
 import { DuplicateProduct, toProduct, type ProductDoc, type ProductStore } from '../store/products';
 
 export function productRoutes(store: ProductStore, catalog: CatalogQueries): Router {
@@ -25,14 +24,8 @@ export function productRoutes(store: ProductStore, catalog: CatalogQueries): Rou
 
   router.get('/', async (req, res) => {
     const query = parseQuery(ProductQuery, req);
-    try {
-      const page = await catalog.list(query);
-      res.json({ items: page.items.map((doc) => toProduct(doc)), nextCursor: page.nextCursor });
-    } catch (err) {
-      if (err instanceof InvalidCursor)
-        throw badRequest('The query is invalid', [{ path: 'cursor', message: err.message }]);
-      throw err;
-    }
+    const page = await catalog.list(query);
+    res.json({ items: page.items.map((doc) => toProduct(doc)), nextCursor: page.nextCursor });
   });
 
   /** Archived products stay reachable for admins (and old order pages), hidden from shoppers. */

@@ -7,8 +7,6 @@ import type { ProductDoc, ProductModel } from './products';
 /** Relevance is ranked in the service; this bounds how many matches one search ranks. */
 const MAX_RANKED_MATCHES = 2000;
 
-export class InvalidCursor extends Error {}
-
 export type CatalogPage = { items: ProductDoc[]; nextCursor: string | null };
 
 /** Catalog reads: search, filters, keyset pages, category counts. Only active products. */
@@ -22,7 +20,6 @@ export class CatalogQueries {
     let cursor: Cursor | null = null;
     if (query.cursor) {
       cursor = decodeCursor(query.cursor, effectiveSort);
-      if (!cursor) throw new InvalidCursor('cursor does not belong to this listing');
     }
     const filter = this.filterFor(query, terms);
     if (effectiveSort === 'relevance') return this.rankedPage(filter, terms, cursor, query.limit);

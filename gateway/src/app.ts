@@ -50,7 +50,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
     ],
     routes: (app) => {
       app.use('/api/docs', apiDocsRoutes(apiDocument));
-      app.use('/api/v1/system', systemRoutes(dapr));
+      app.use('/api/v1/system', authenticate(jwtKeys), systemRoutes(dapr, limit));
       app.use('/api/v1', authenticate(jwtKeys), publicRoutes(dapr, limit));
     },
   });

@@ -282,11 +282,14 @@ function operationOf(route: PublicRoute, doc: RouteDoc): Operation {
   };
 }
 
-/** `GET /system/health` is the gateway's own: no token, no rate limit, a report rather than a problem on 503. */
+/** `GET /system/health` is the gateway's own: no token needed, a report rather than a problem on 503. */
 const healthOperation: Operation = {
   operationId: 'systemHealth',
   summary: 'Health of every service, checked through Dapr',
-  description: 'A green answer proves gateway → sidecar → sidecar → service works for each service.',
+  description:
+    'A green answer proves gateway → sidecar → sidecar → service works for each service. Anyone gets the ' +
+    "overall `status`; an admin's token also gets `gateway` and each service's checks and latency. " +
+    'Rate limited as a read; answers within 2 s of each other share one round of checks.',
   tags: ['System'],
   security: [],
   responses: {
@@ -298,6 +301,7 @@ const healthOperation: Operation = {
       description: 'Some service is down or degraded (`status: degraded`)',
       content: { 'application/json': { schema: ref('SystemHealth') } },
     },
+    '429': problemResponse(429, 'Too many requests from this client'),
   },
 };
 

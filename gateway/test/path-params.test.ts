@@ -25,7 +25,7 @@ const dapr = new RecordingDapr();
 const app = createGatewayApp({
   dapr,
   logger,
-  jwtKey: key,
+  jwtKeys: { current: key, byId: new Map() },
   limit: async () => undefined,
   storefrontOrigin: 'http://localhost:3000',
   trustProxy: 'loopback',

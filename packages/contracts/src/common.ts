@@ -45,19 +45,22 @@ export type HealthReport = z.infer<typeof HealthReport>;
 
 /**
  * The gateway's `GET /api/v1/system/health`: each service's readiness as seen through Dapr.
- * 200 when every service is `ok`, else 503 with `status: degraded`.
+ * 200 when every service is `ok`, else 503 with `status: degraded`. Anyone gets the overall
+ * status; the per-service details only an admin.
  */
 export const SystemHealth = z.object({
   status: z.enum(['ok', 'degraded']),
-  gateway: z.literal('ok'),
-  services: z.record(
-    z.string(),
-    z.object({
-      status: z.enum(['ok', 'degraded', 'down']),
-      checks: HealthReport.shape.checks.optional(),
-      detail: z.string().optional(),
-      latencyMs: z.number().int(),
-    }),
-  ),
+  gateway: z.literal('ok').optional(),
+  services: z
+    .record(
+      z.string(),
+      z.object({
+        status: z.enum(['ok', 'degraded', 'down']),
+        checks: HealthReport.shape.checks.optional(),
+        detail: z.string().optional(),
+        latencyMs: z.number().int(),
+      }),
+    )
+    .optional(),
 });
 export type SystemHealth = z.infer<typeof SystemHealth>;

@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import pg from 'pg';
-import { createProduct } from '../src/shop';
+import { ADMIN, createProduct } from '../src/shop';
+import { tokenFor } from '../src/tokens';
 import { eventually, GATEWAY, localSecrets, sidecarUrl } from '../src/stack';
 
 const secrets = localSecrets();
@@ -27,8 +28,10 @@ const json = (body: unknown) => ({
 });
 
 describe('gateway → every service through Dapr service invocation', () => {
-  it('reports each service ready, with its database and its sidecar checked', async () => {
-    const res = await fetch(`${GATEWAY}/api/v1/system/health`);
+  it('reports each service ready, with its database and its sidecar checked (to an admin)', async () => {
+    const res = await fetch(`${GATEWAY}/api/v1/system/health`, {
+      headers: { authorization: `Bearer ${await tokenFor(ADMIN)}` },
+    });
     const body = await read(res);
     expect(res.status).toBe(200);
     for (const service of ['customer', 'product', 'order', 'payment']) {

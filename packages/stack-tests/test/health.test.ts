@@ -1,0 +1,35 @@
+/**
+ * The system health through the public gateway: the overall status for anyone, the details of
+ * every service only for an admin, and a burst of health calls costs the services one round.
+ */
+import { api } from '../src/api';
+import { ADMIN, newShopper } from '../src/shop';
+
+describe('system health', () => {
+  it('tells an anonymous caller or a shopper the overall status only', async () => {
+    for (const who of [undefined, newShopper()]) {
+      const res = await api('GET', '/system/health', who);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: 'ok' });
+    }
+  });
+
+  it('tells an admin how each service and its database and sidecar are', async () => {
+    const res = await api('GET', '/system/health', ADMIN);
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.services).sort()).toEqual(['customer', 'order', 'payment', 'product']);
+    expect(res.body.services.order.checks).toMatchObject({ database: { status: 'ok' } });
+  });
+
+  it('answers a burst of 100 calls from one round of checks, rate limited like any read', async () => {
+    const answers = await Promise.all(Array.from({ length: 100 }, () => api('GET', '/system/health', ADMIN)));
+    expect(answers.every((a) => a.status === 200 || a.status === 429)).toBe(true);
+    expect(answers.filter((a) => a.status === 200).length).toBeGreaterThan(0);
+    expect(answers.some((a) => a.headers.get('ratelimit-limit'))).toBe(true);
+    // Every answer of one round reports the same latencies: the services were asked once, not per call.
+    const rounds = new Set(
+      answers.filter((a) => a.status === 200).map((a) => JSON.stringify(a.body.services)),
+    );
+    expect(rounds.size).toBeLessThanOrEqual(3);
+  });
+});

@@ -60,11 +60,18 @@ export const authOptions: NextAuthOptions = {
       if (user) {
         token.sub = user.id;
         token.role = (user as { role?: Role }).role ?? 'customer';
+        // The gateway ends sessions that began before a password change or "sign out everywhere".
+        token.signedInAt = Math.floor(Date.now() / 1000);
       }
       return token;
     },
     async session({ session, token }) {
-      session.user = { ...session.user, id: token.sub!, role: (token.role as Role) ?? 'customer' };
+      session.user = {
+        ...session.user,
+        id: token.sub!,
+        role: (token.role as Role) ?? 'customer',
+        signedInAt: typeof token.signedInAt === 'number' ? token.signedInAt : undefined,
+      } as typeof session.user;
       return session;
     },
   },
@@ -92,13 +99,19 @@ async function linkExternalAccount(
 /** The storefront's own identity, for the one call it makes for nobody in particular. */
 const STOREFRONT: Caller = { id: 'storefront', role: 'admin' };
 
-export type SignedIn = { id: string; role: Role; name: string; email: string };
+export type SignedIn = { id: string; role: Role; name: string; email: string; signedInAt?: number };
 
 export async function currentUser(): Promise<SignedIn | null> {
   const session = await getServerSession(authOptions);
   const user = session?.user as Partial<SignedIn> | undefined;
   if (!user?.id) return null;
-  return { id: user.id, role: user.role ?? 'customer', name: user.name ?? '', email: user.email ?? '' };
+  return {
+    id: user.id,
+    role: user.role ?? 'customer',
+    name: user.name ?? '',
+    email: user.email ?? '',
+    signedInAt: user.signedInAt,
+  };
 }
 
 /** For protected pages: the signed-in user, or a redirect to sign-in that comes back here. */

@@ -1,6 +1,7 @@
 import 'server-only';
 import { SignJWT } from 'jose';
 import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER, tokenKeyId, type Problem } from '@sidecart/contracts';
 import { describeProblem } from './problems';
 
@@ -11,7 +12,7 @@ import { describeProblem } from './problems';
 const GATEWAY_URL = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8080';
 
 /** Who the gateway should act for: the signed-in shopper or admin, or nobody. */
-export type Caller = { id: string; role: 'customer' | 'admin' } | null;
+export type Caller = { id: string; role: 'customer' | 'admin'; signedInAt?: number } | null;
 
 function signingSecret(): string {
   const secret = process.env.GATEWAY_JWT_SECRET;
@@ -26,7 +27,8 @@ let keyId: Promise<string> | undefined;
 export async function apiToken(caller: NonNullable<Caller>): Promise<string> {
   const secret = signingSecret();
   keyId ??= tokenKeyId(secret);
-  return new SignJWT({ role: caller.role })
+  // auth_time: when the shopper signed in, so the gateway can end sessions that began earlier.
+  return new SignJWT({ role: caller.role, ...(caller.signedInAt ? { auth_time: caller.signedInAt } : {}) })
     .setProtectedHeader({ alg: 'HS256', kid: await keyId })
     .setSubject(caller.id)
     .setIssuer(TOKEN_ISSUER)
@@ -94,6 +96,9 @@ export async function callApi<T>(
   } catch {
     body = null;
   }
+  // A signed-in shopper whose session the gateway ended (password changed, signed out everywhere,
+  // account erased) is signed out here too, and signs in again.
+  if (res.status === 401 && caller && caller.signedInAt !== undefined) redirect('/signout?ended=1');
   if (!res.ok && !options.accept?.includes(res.status)) {
     throw new GatewayError(res.status, (body as Problem | null) ?? null);
   }

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import helmet from 'helmet';
 import { createServiceApp, type Dapr, type Logger } from '@sidecart/service-kit';
 import type { TokenKeys } from './auth/tokens';
+import type { SessionEnds } from './store/sessions';
 import { buildOpenApiDocument } from './openapi';
 import { apiDocsRoutes } from './routes/api-docs';
 import { authenticate, publicRoutes } from './routes/public';
@@ -13,6 +14,7 @@ export type GatewayDeps = {
   dapr: Dapr;
   logger: Logger;
   jwtKeys: TokenKeys;
+  sessions: SessionEnds;
   limit: RateLimiter;
   storefrontOrigin: string;
   trustProxy: string;
@@ -20,7 +22,7 @@ export type GatewayDeps = {
 
 /** The public API: every route lives under /api/v1 and reaches services only through Dapr. */
 export function createGatewayApp(deps: GatewayDeps): Express {
-  const { dapr, logger, jwtKeys, limit } = deps;
+  const { dapr, logger, jwtKeys, limit, sessions } = deps;
   // Built once, at start: a route added to the table without its docs fails here and in the
   // unit tests, rather than leaving a hole in the published document.
   const apiDocument = buildOpenApiDocument();
@@ -50,8 +52,8 @@ export function createGatewayApp(deps: GatewayDeps): Express {
     ],
     routes: (app) => {
       app.use('/api/docs', apiDocsRoutes(apiDocument));
-      app.use('/api/v1/system', authenticate(jwtKeys), systemRoutes(dapr, limit));
-      app.use('/api/v1', authenticate(jwtKeys), publicRoutes(dapr, limit));
+      app.use('/api/v1/system', authenticate(jwtKeys, sessions), systemRoutes(dapr, limit));
+      app.use('/api/v1', authenticate(jwtKeys, sessions), publicRoutes(dapr, limit, sessions));
     },
   });
   app.set('trust proxy', deps.trustProxy);

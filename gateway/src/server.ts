@@ -4,6 +4,7 @@ import { tokenKeys } from './auth/tokens';
 import { loadConfig } from './config';
 import { rateLimiter } from './routes/rate-limit';
 import { RedisRateCounter } from './store/rate-counter';
+import { RedisSessionEnds } from './store/sessions';
 
 async function main() {
   const config = loadConfig();
@@ -19,7 +20,9 @@ async function main() {
   const previousSecret = await dapr.secret('GATEWAY_JWT_PREVIOUS_SECRET').catch(() => '');
   const jwtKeys = await tokenKeys(jwtSecret, previousSecret || undefined);
 
-  const counter = new RedisRateCounter(await secret('RATE_LIMIT_REDIS_URL'));
+  const redisUrl = await secret('RATE_LIMIT_REDIS_URL');
+  const counter = new RedisRateCounter(redisUrl);
+  const sessions = new RedisSessionEnds(redisUrl);
   const limit = rateLimiter(
     counter,
     {
@@ -36,13 +39,14 @@ async function main() {
       dapr,
       logger,
       jwtKeys,
+      sessions,
       limit,
       storefrontOrigin: config.STOREFRONT_ORIGIN,
       trustProxy: config.TRUST_PROXY,
     }),
     config.APP_PORT,
     logger,
-    [() => counter.close()],
+    [() => counter.close(), () => sessions.close()],
   );
 }
 

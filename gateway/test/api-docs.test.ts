@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { createLogger, Dapr } from '@sidecart/service-kit';
 import { createGatewayApp } from '../src/app';
+import { MemorySessionEnds } from '../src/store/sessions';
 import { rateLimiter } from '../src/routes/rate-limit';
 import type { RateCounter } from '../src/store/rate-counter';
 
@@ -26,6 +27,7 @@ const app = createGatewayApp({
     current: new TextEncoder().encode('test-key-that-is-at-least-32-bytes-long!!'),
     byId: new Map(),
   },
+  sessions: new MemorySessionEnds(),
   limit: rateLimiter(counter, { windowMs: 60_000, read: 600, write: 120, auth: 30 }, logger),
   storefrontOrigin: 'http://localhost:3000',
   trustProxy: 'loopback',

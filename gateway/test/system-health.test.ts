@@ -2,6 +2,7 @@ import { SignJWT } from 'jose';
 import request from 'supertest';
 import { createLogger, Dapr, type InvokeOptions, type InvokeResponse } from '@sidecart/service-kit';
 import { createGatewayApp } from '../src/app';
+import { MemorySessionEnds } from '../src/store/sessions';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../src/auth/tokens';
 
 const logger = createLogger('gateway-test');
@@ -26,6 +27,7 @@ const build = (dapr: Dapr) =>
     dapr,
     logger,
     jwtKeys: { current: key, byId: new Map() },
+    sessions: new MemorySessionEnds(),
     limit: async () => undefined,
     storefrontOrigin: 'http://localhost:3000',
     trustProxy: 'loopback',

@@ -35,7 +35,15 @@ describe('verifyBearer', () => {
     expect(await verifyBearer(`Bearer ${await mint({ role: 'admin' })}`, keys)).toEqual({
       userId: '6b065900492b27f54e76c9d7',
       role: 'admin',
+      authTime: expect.any(Number),
     });
+  });
+
+  it("takes the session's start from auth_time, else from the issue time", async () => {
+    const signedIn = await mint({ role: 'customer', auth_time: 1_700_000_000 });
+    expect((await verifyBearer(`Bearer ${signedIn}`, keys))?.authTime).toBe(1_700_000_000);
+    const plain = await verifyBearer(`Bearer ${await mint()}`, keys);
+    expect(Math.abs(plain!.authTime - Date.now() / 1000)).toBeLessThan(5);
   });
 
   it('treats a request without a token as anonymous', async () => {

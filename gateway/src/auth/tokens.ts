@@ -30,7 +30,13 @@ const Claims = z.object({
     .max(64)
     .regex(/^[\w-]+$/),
   role: z.enum(['customer', 'admin']),
+  iat: z.number().optional(),
+  /** When the user signed in (seconds): the storefront's session start, else the token's issue time. */
+  auth_time: z.number().optional(),
 });
+
+/** A verified caller, with the time its session began (to honour ended sessions). */
+export type Session = Identity & { authTime: number };
 
 const unauthorized = (detail: string) =>
   new HttpProblem(401, 'Unauthorized', detail, undefined, { 'www-authenticate': 'Bearer' });
@@ -39,7 +45,7 @@ const unauthorized = (detail: string) =>
  * Verifies a bearer token: HS256 only (so `alg: none` and algorithm swaps fail), signed
  * with the shared key its `kid` names, issued by the storefront for this API, not expired.
  */
-export async function verifyBearer(header: string | undefined, keys: TokenKeys): Promise<Identity | null> {
+export async function verifyBearer(header: string | undefined, keys: TokenKeys): Promise<Session | null> {
   if (!header) return null;
   const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/.exec(header);
   if (!match) throw unauthorized('The Authorization header must be "Bearer <token>"');
@@ -57,7 +63,8 @@ export async function verifyBearer(header: string | undefined, keys: TokenKeys):
     });
     const claims = Claims.safeParse(payload);
     if (!claims.success) throw unauthorized('The token does not name a user and a role');
-    return { userId: claims.data.sub, role: claims.data.role };
+    const authTime = claims.data.auth_time ?? claims.data.iat ?? 0;
+    return { userId: claims.data.sub, role: claims.data.role, authTime };
   } catch (err) {
     if (err instanceof HttpProblem) throw err;
     if (err instanceof errors.JWTExpired) throw unauthorized('The token has expired');

@@ -13,7 +13,13 @@ export async function forward(
   path: string,
   req: Request,
   res: Response,
-  options: { body?: unknown; headers?: Record<string, string>; compose?: Composer } = {},
+  options: {
+    body?: unknown;
+    headers?: Record<string, string>;
+    compose?: Composer;
+    /** Runs once the service has answered 2xx, before the client hears of it. */
+    onSuccess?: () => Promise<void>;
+  } = {},
 ): Promise<void> {
   const hasBody = req.method !== 'GET' && req.method !== 'DELETE';
   const answer = await dapr.invoke(appId, path, {
@@ -22,6 +28,7 @@ export async function forward(
     headers: { ...propagatedHeaders(req), ...(options.headers ?? {}) },
   });
   if (answer.status >= 500) throw invocationProblem(appId, answer);
+  if (options.onSuccess && answer.status >= 200 && answer.status < 300) await options.onSuccess();
   if (options.compose && answer.status === 200) {
     res.json(await options.compose(answer.body, dapr, propagatedHeaders(req)));
     return;

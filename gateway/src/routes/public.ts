@@ -1,16 +1,31 @@
 import { Router, type RequestHandler } from 'express';
 import { HttpProblem, identityHeaders, parseParams, type Dapr, type Identity } from '@sidecart/service-kit';
 import { verifyBearer, type TokenKeys } from '../auth/tokens';
+import type { SessionEnds } from '../store/sessions';
 import { forward } from './forward';
 import type { RateLimiter } from './rate-limit';
 import { ROUTES, type PublicRoute } from './table';
 
 type Locals = { identity: Identity | null };
 
-/** Reads the bearer token, if any; a token that is present must be valid, even on public routes. */
-export function authenticate(keys: TokenKeys): RequestHandler {
+/**
+ * Reads the bearer token, if any; a token that is present must be valid, even on public routes,
+ * and its session must not have been ended since it began (password change, erased account,
+ * "sign out everywhere"). If the store of ended sessions cannot answer, the token is honoured,
+ * as the rate limiter lets requests through: a Redis outage must not sign every shopper out.
+ */
+export function authenticate(keys: TokenKeys, sessions: SessionEnds): RequestHandler {
   return async (req, res, next) => {
-    (res.locals as Locals).identity = await verifyBearer(req.get('authorization'), keys);
+    const session = await verifyBearer(req.get('authorization'), keys);
+    if (session) {
+      const endedAt = await sessions.endedAt(session.userId).catch(() => undefined);
+      if (endedAt !== undefined && session.authTime < endedAt) {
+        throw new HttpProblem(401, 'Unauthorized', 'This session has ended; sign in again', undefined, {
+          'www-authenticate': 'Bearer error="invalid_token"',
+        });
+      }
+    }
+    (res.locals as Locals).identity = session;
     next();
   };
 }
@@ -31,7 +46,12 @@ function authorize(route: PublicRoute, identity: Identity | null): void {
  * checks in the services.
  * The limit comes first so that failed sign-ins and probing spend the budget too.
  */
-export function publicRoutes(dapr: Dapr, limit: RateLimiter, routes: PublicRoute[] = ROUTES): Router {
+export function publicRoutes(
+  dapr: Dapr,
+  limit: RateLimiter,
+  sessions: SessionEnds,
+  routes: PublicRoute[] = ROUTES,
+): Router {
   const router = Router();
   for (const route of routes) {
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -50,6 +70,11 @@ export function publicRoutes(dapr: Dapr, limit: RateLimiter, routes: PublicRoute
       await forward(dapr, route.app, route.target(params, identity) + query, req, res, {
         headers,
         compose: route.compose,
+        // The service said yes: every session of this user that began up to now has ended, before
+        // the client hears so (a token used right after the answer is already refused).
+        ...(route.endsSessions && identity
+          ? { onSuccess: () => sessions.end(identity.userId, Math.floor(Date.now() / 1000) + 1) }
+          : {}),
       });
     });
   }

@@ -129,7 +129,8 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     operationId: 'deleteMyAccount',
     summary: 'Delete my account',
     description:
-      'Deletes the account and the order history kept with it. Orders stay with the order service.',
+      'Deletes the account and the order history kept with it, and ends every session of it. ' +
+      'Orders stay with the order service.',
     tag: 'Accounts',
     answers: [{ status: 204, description: 'The account is gone' }],
     errors: { 404: 'The account no longer exists' },
@@ -162,11 +163,20 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Change my password',
     tag: 'Accounts',
     body: ChangePassword,
+    description: 'Every session signed in before the change ends: its tokens answer 401 from then on.',
     answers: [{ status: 204, description: 'The password is changed' }],
     errors: {
       400: 'The current password is wrong, or the new one breaks the password rules',
       404: 'The account no longer exists',
     },
+  },
+  'POST /me/sessions/end': {
+    operationId: 'endMySessions',
+    summary: 'Sign out everywhere',
+    description: 'Every session of mine signed in up to now ends: its tokens answer 401 from then on.',
+    tag: 'Accounts',
+    answers: [{ status: 204, description: 'Every earlier session has ended' }],
+    errors: { 404: 'The account no longer exists' },
   },
   'GET /me/export': {
     operationId: 'exportMyData',

@@ -31,6 +31,11 @@ export type PublicRoute = {
   rateClass?: RateClass;
   /** Builds the answer from the service's (on success) with more calls, where one page needs several. */
   compose?: Composer;
+  /**
+   * On success, every session of the caller that began before ends (tokens signed in earlier are
+   * refused from then on): a password change, an erased account, "sign out everywhere".
+   */
+  endsSessions?: true;
 };
 
 const OBJECT_ID = /^[a-f0-9]{24}$/;
@@ -103,6 +108,7 @@ export const ROUTES: PublicRoute[] = [
     path: '/me',
     access: 'customer',
     app: 'customer',
+    endsSessions: true,
     target: (_, me) => `customers/${self(me)}`,
   },
   {
@@ -133,7 +139,16 @@ export const ROUTES: PublicRoute[] = [
     path: '/me/password',
     access: 'customer',
     app: 'customer',
+    endsSessions: true,
     target: (_, me) => `customers/${self(me)}/password`,
+  },
+  {
+    method: 'POST',
+    path: '/me/sessions/end',
+    access: 'customer',
+    app: 'customer',
+    endsSessions: true,
+    target: (_, me) => `customers/${self(me)}/sessions/end`,
   },
   {
     method: 'GET',

@@ -157,6 +157,15 @@ export function customerRoutes(store: CustomerStore, history: OrderHistory): Rou
     res.status(204).end();
   });
 
+  /**
+   * "Sign out everywhere": the account exists and is the caller's. Sessions are the gateway's
+   * (it refuses tokens signed in before this answer); nothing is stored here.
+   */
+  router.post('/:id/sessions/end', async (req, res) => {
+    await ownCustomer(req);
+    res.status(204).end();
+  });
+
   router.get('/:id/orders', async (req, res) => {
     const customer = await ownCustomer(req);
     const { limit, cursor } = parseQuery(PageQuery, req);

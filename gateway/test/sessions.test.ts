@@ -1,0 +1,81 @@
+import { SignJWT } from 'jose';
+import request from 'supertest';
+import { createLogger, Dapr, type InvokeOptions, type InvokeResponse } from '@sidecart/service-kit';
+import { createGatewayApp } from '../src/app';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../src/auth/tokens';
+import { MemorySessionEnds } from '../src/store/sessions';
+
+const logger = createLogger('gateway-test');
+logger.level = 'silent';
+const key = new TextEncoder().encode('test-key-that-is-at-least-32-bytes-long!!');
+const USER = '6b065900492b27f54e76c9d7';
+
+/** A customer service that answers every call with `status` (204 for writes, 200 for reads). */
+class FakeServices extends Dapr {
+  status = 204;
+  constructor() {
+    super({ httpPort: 1 });
+  }
+  override async invoke(_appId: string, _path: string, options: InvokeOptions = {}): Promise<InvokeResponse> {
+    const read = (options.method ?? 'GET') === 'GET';
+    return {
+      status: read ? 200 : this.status,
+      headers: new Headers(),
+      body: read ? { id: USER } : undefined,
+    };
+  }
+}
+
+const tokenAt = (authTime: number) =>
+  new SignJWT({ role: 'customer', auth_time: authTime })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(USER)
+    .setIssuer(TOKEN_ISSUER)
+    .setAudience(TOKEN_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(key);
+
+function gateway() {
+  const dapr = new FakeServices();
+  const app = createGatewayApp({
+    dapr,
+    logger,
+    jwtKeys: { current: key, byId: new Map() },
+    sessions: new MemorySessionEnds(),
+    limit: async () => undefined,
+    storefrontOrigin: 'http://localhost:3000',
+    trustProxy: 'loopback',
+  });
+  return { app, dapr };
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+
+describe('ended sessions', () => {
+  it.each([
+    ['a password change', 'post', '/api/v1/me/password'],
+    ['an erased account', 'delete', '/api/v1/me'],
+    ['"sign out everywhere"', 'post', '/api/v1/me/sessions/end'],
+  ] as const)('%s refuses every token signed in before it, and only those', async (_name, method, path) => {
+    const { app } = gateway();
+    const before = `Bearer ${await tokenAt(now() - 60)}`;
+    expect((await request(app).get('/api/v1/me').set('authorization', before)).status).toBe(200);
+    expect((await request(app)[method](path).set('authorization', before).send({})).status).toBe(204);
+    const refused = await request(app).get('/api/v1/me').set('authorization', before);
+    expect(refused.status).toBe(401);
+    expect(refused.body.detail).toMatch(/session has ended/);
+    const later = `Bearer ${await tokenAt(now() + 2)}`;
+    expect((await request(app).get('/api/v1/me').set('authorization', later)).status).toBe(200);
+  });
+
+  it('a refused password change ends nothing', async () => {
+    const { app, dapr } = gateway();
+    dapr.status = 400;
+    const token = `Bearer ${await tokenAt(now() - 60)}`;
+    expect((await request(app).post('/api/v1/me/password').set('authorization', token).send({})).status).toBe(
+      400,
+    );
+    expect((await request(app).get('/api/v1/me').set('authorization', token)).status).toBe(200);
+  });
+});

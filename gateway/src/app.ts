@@ -7,7 +7,7 @@ import type { SessionEnds } from './store/sessions';
 import { buildOpenApiDocument } from './openapi';
 import { apiDocsRoutes } from './routes/api-docs';
 import { authenticate, publicRoutes } from './routes/public';
-import type { RateLimiter } from './routes/rate-limit';
+import type { AccountThrottle, RateLimiter } from './routes/rate-limit';
 import { systemRoutes } from './routes/system';
 
 export type GatewayDeps = {
@@ -15,6 +15,8 @@ export type GatewayDeps = {
   logger: Logger;
   jwtKeys: TokenKeys;
   sessions: SessionEnds;
+  /** Slows wrong passwords per account; none in tests that do not need it. */
+  throttle?: AccountThrottle;
   limit: RateLimiter;
   storefrontOrigin: string;
   trustProxy: string;
@@ -22,7 +24,7 @@ export type GatewayDeps = {
 
 /** The public API: every route lives under /api/v1 and reaches services only through Dapr. */
 export function createGatewayApp(deps: GatewayDeps): Express {
-  const { dapr, logger, jwtKeys, limit, sessions } = deps;
+  const { dapr, logger, jwtKeys, limit, sessions, throttle } = deps;
   // Built once, at start: a route added to the table without its docs fails here and in the
   // unit tests, rather than leaving a hole in the published document.
   const apiDocument = buildOpenApiDocument();
@@ -53,7 +55,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
     routes: (app) => {
       app.use('/api/docs', apiDocsRoutes(apiDocument));
       app.use('/api/v1/system', authenticate(jwtKeys, sessions), systemRoutes(dapr, limit));
-      app.use('/api/v1', authenticate(jwtKeys, sessions), publicRoutes(dapr, limit, sessions));
+      app.use('/api/v1', authenticate(jwtKeys, sessions), publicRoutes(dapr, limit, sessions, throttle));
     },
   });
   app.set('trust proxy', deps.trustProxy);

@@ -2,7 +2,7 @@ import { createLogger, Dapr, listen, secretReader } from '@sidecart/service-kit'
 import { createGatewayApp } from './app';
 import { tokenKeys } from './auth/tokens';
 import { loadConfig } from './config';
-import { rateLimiter } from './routes/rate-limit';
+import { accountThrottle, rateLimiter } from './routes/rate-limit';
 import { RedisRateCounter } from './store/rate-counter';
 import { RedisSessionEnds } from './store/sessions';
 
@@ -40,6 +40,7 @@ async function main() {
       logger,
       jwtKeys,
       sessions,
+      throttle: accountThrottle(counter, logger),
       limit,
       storefrontOrigin: config.STOREFRONT_ORIGIN,
       trustProxy: config.TRUST_PROXY,

@@ -15,6 +15,11 @@ class SpentCounter implements RateCounter {
     this.keys.push(key);
     return { count: 1_000_000, resetInMs: 60_000 };
   }
+  async failures() {
+    return { count: 0, lastAt: 0 };
+  }
+  async fail() {}
+  async clearFailures() {}
   async close() {}
 }
 

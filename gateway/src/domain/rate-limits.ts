@@ -31,3 +31,18 @@ export function decide(count: number, limit: number, resetInMs: number): RateDec
     resetSeconds: Math.max(1, Math.ceil(resetInMs / 1000)),
   };
 }
+
+/** Wrong passwords an account may take before each further try must wait. */
+export const FREE_FAILURES = 5;
+/** The longest wait between tries at one account, however many failed. */
+export const MAX_FAILURE_DELAY_SECONDS = 300;
+
+/**
+ * How long after its last failure an account's next sign-in may be tried: nothing for the first
+ * FREE_FAILURES, then 1, 2, 4 … seconds, up to MAX_FAILURE_DELAY_SECONDS. A delay rather than a
+ * lock-out, so guessing slows to a crawl while the owner can still get in.
+ */
+export function failureDelaySeconds(failures: number): number {
+  if (failures < FREE_FAILURES) return 0;
+  return Math.min(MAX_FAILURE_DELAY_SECONDS, 2 ** (failures - FREE_FAILURES));
+}

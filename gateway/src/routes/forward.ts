@@ -17,8 +17,8 @@ export async function forward(
     body?: unknown;
     headers?: Record<string, string>;
     compose?: Composer;
-    /** Runs once the service has answered 2xx, before the client hears of it. */
-    onSuccess?: () => Promise<void>;
+    /** Runs once the service has answered (below 500), before the client hears of it. */
+    onAnswer?: (status: number) => Promise<void>;
   } = {},
 ): Promise<void> {
   const hasBody = req.method !== 'GET' && req.method !== 'DELETE';
@@ -28,7 +28,7 @@ export async function forward(
     headers: { ...propagatedHeaders(req), ...(options.headers ?? {}) },
   });
   if (answer.status >= 500) throw invocationProblem(appId, answer);
-  if (options.onSuccess && answer.status >= 200 && answer.status < 300) await options.onSuccess();
+  if (options.onAnswer) await options.onAnswer(answer.status);
   if (options.compose && answer.status === 200) {
     res.json(await options.compose(answer.body, dapr, propagatedHeaders(req)));
     return;

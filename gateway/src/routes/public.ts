@@ -3,7 +3,9 @@ import { HttpProblem, identityHeaders, parseParams, type Dapr, type Identity } f
 import { verifyBearer, type TokenKeys } from '../auth/tokens';
 import type { SessionEnds } from '../store/sessions';
 import { forward } from './forward';
-import type { RateLimiter } from './rate-limit';
+import type { AccountThrottle, RateLimiter } from './rate-limit';
+
+const NO_THROTTLE: AccountThrottle = { check: async () => undefined, record: async () => undefined };
 import { ROUTES, type PublicRoute } from './table';
 
 type Locals = { identity: Identity | null };
@@ -50,6 +52,7 @@ export function publicRoutes(
   dapr: Dapr,
   limit: RateLimiter,
   sessions: SessionEnds,
+  throttle: AccountThrottle = NO_THROTTLE,
   routes: PublicRoute[] = ROUTES,
 ): Router {
   const router = Router();
@@ -67,14 +70,18 @@ export function publicRoutes(
         const value = req.get(name);
         if (value) headers[name] = value;
       }
+      const account = route.account?.(req.body);
+      if (account) await throttle.check(account);
       await forward(dapr, route.app, route.target(params, identity) + query, req, res, {
         headers,
         compose: route.compose,
-        // The service said yes: every session of this user that began up to now has ended, before
-        // the client hears so (a token used right after the answer is already refused).
-        ...(route.endsSessions && identity
-          ? { onSuccess: () => sessions.end(identity.userId, Math.floor(Date.now() / 1000) + 1) }
-          : {}),
+        onAnswer: async (status) => {
+          if (account) await throttle.record(account, status);
+          // The service said yes: every session of this user that began up to now has ended, before
+          // the client hears so (a token used right after the answer is already refused).
+          if (route.endsSessions && identity && status < 300)
+            await sessions.end(identity.userId, Math.floor(Date.now() / 1000) + 1);
+        },
       });
     });
   }

@@ -1,6 +1,13 @@
 import type { Request, Response } from 'express';
 import { HttpProblem, type Identity, type Logger } from '@sidecart/service-kit';
-import { clientOf, decide, rateClassOf, type RateClass, type RateLimits } from '../domain/rate-limits';
+import {
+  clientOf,
+  decide,
+  failureDelaySeconds,
+  rateClassOf,
+  type RateClass,
+  type RateLimits,
+} from '../domain/rate-limits';
 import type { RateCounter } from '../store/rate-counter';
 
 export type RateLimiter = (
@@ -44,5 +51,53 @@ export function rateLimiter(counter: RateCounter, limits: RateLimits, logger: Lo
         { 'retry-after': String(decision.resetSeconds) },
       );
     }
+  };
+}
+
+/**
+ * Wrong passwords slow down per account as well as per client (`failureDelaySeconds`): a client
+ * that rotates its address gets no fresh guesses at the same account. Counted in the same Redis
+ * as the rate limits; if it is unreachable, sign-ins go through (logged), as the limiter does.
+ */
+export type AccountThrottle = {
+  /** Answers 429 with Retry-After while `account` must still wait after its last failure. */
+  check(account: string): Promise<void>;
+  /** Records the service's answer: 401 counts as a failure, a 2xx starts the count again. */
+  record(account: string, status: number): Promise<void>;
+};
+
+/** Failures are forgotten this long after the last one. */
+const FAILURE_MEMORY_MS = 15 * 60_000;
+
+export function accountThrottle(counter: RateCounter, logger: Logger): AccountThrottle {
+  const safely = async <T>(what: string, fn: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await fn();
+    } catch (err) {
+      logger.warn({ err }, `account throttle store unreachable; ${what} skipped`);
+      return undefined;
+    }
+  };
+  return {
+    async check(account) {
+      const seen = await safely('check', () => counter.failures(`account:${account}`));
+      if (!seen) return;
+      const waitMs = failureDelaySeconds(seen.count) * 1000 - (Date.now() - seen.lastAt);
+      if (waitMs > 0) {
+        const seconds = String(Math.ceil(waitMs / 1000));
+        throw new HttpProblem(
+          429,
+          'Too Many Requests',
+          `Too many wrong passwords for this account; try again in ${seconds} s`,
+          undefined,
+          { 'retry-after': seconds },
+        );
+      }
+    },
+    async record(account, status) {
+      if (status === 401) await safely('count', () => counter.fail(`account:${account}`, FAILURE_MEMORY_MS));
+      else if (status >= 200 && status < 300)
+        await safely('reset', () => counter.clearFailures(`account:${account}`));
+    },
   };
 }

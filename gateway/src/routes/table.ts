@@ -36,6 +36,17 @@ export type PublicRoute = {
    * refused from then on): a password change, an erased account, "sign out everywhere".
    */
   endsSessions?: true;
+  /**
+   * The account a request tries to sign in to (e.g. the email of a password check): wrong answers
+   * (401) slow further tries at that account, whoever makes them (`accountThrottle`).
+   */
+  account?: (body: unknown) => string | undefined;
+};
+
+/** The email a credentials body names, as the customer service compares it. */
+const emailOf = (body: unknown) => {
+  const email = (body as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' && email.length <= 320 ? email.trim().toLowerCase() : undefined;
 };
 
 const OBJECT_ID = /^[a-f0-9]{24}$/;
@@ -79,6 +90,7 @@ export const ROUTES: PublicRoute[] = [
     app: 'customer',
     target: () => 'customers/credentials/verify',
     rateClass: 'auth',
+    account: emailOf,
   },
   // The storefront's server, after an OAuth sign-in; shoppers cannot vouch for an identity.
   {

@@ -4,6 +4,12 @@ import { Redis } from 'ioredis';
 export interface RateCounter {
   /** Counts one hit; returns the hits so far in the window and the window's time left. */
   hit(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
+  /** Failed attempts at one account (e.g. wrong passwords) and when the last one was. */
+  failures(key: string): Promise<{ count: number; lastAt: number }>;
+  /** Counts a failure; forgotten `keepMs` after the last one. */
+  fail(key: string, keepMs: number): Promise<void>;
+  /** A success: the account's count starts again. */
+  clearFailures(key: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,7 +39,27 @@ export class RedisRateCounter implements RateCounter {
     return { count, resetInMs };
   }
 
+  async failures(key: string) {
+    const [count, lastAt] = await this.redis.hmget(failureKey(key), 'count', 'lastAt');
+    return { count: Number(count ?? 0), lastAt: Number(lastAt ?? 0) };
+  }
+
+  async fail(key: string, keepMs: number) {
+    await this.redis
+      .multi()
+      .hincrby(failureKey(key), 'count', 1)
+      .hset(failureKey(key), 'lastAt', Date.now())
+      .pexpire(failureKey(key), keepMs)
+      .exec();
+  }
+
+  async clearFailures(key: string) {
+    await this.redis.del(failureKey(key));
+  }
+
   async close() {
     this.redis.disconnect();
   }
 }
+
+const failureKey = (key: string) => `sidecart:failures:${key}`;

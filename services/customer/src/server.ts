@@ -31,7 +31,11 @@ async function main() {
   await history.init();
   await ensureAdmin(store, dapr, logger);
 
-  const stopRelay = startLoop('outbox-relay', () => relayOutbox(outbox, store, dapr), logger);
+  // Woken after each registration; the 2 s poll is only a safety net.
+  const stopRelay = startLoop('outbox-relay', () => relayOutbox(outbox, store, dapr), logger, {
+    idleMs: 2000,
+  });
+  outbox.wakeRelay = stopRelay.wake;
   listen(
     createCustomerApp({ store, history, connection, dapr, logger, appApiToken: config.APP_API_TOKEN }),
     config.APP_PORT,

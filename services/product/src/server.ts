@@ -4,6 +4,7 @@ import {
   Dapr,
   listen,
   retry,
+  type Loop,
   secretReader,
   startLoop,
 } from '@sidecart/service-kit';
@@ -38,12 +39,17 @@ async function main() {
     const inserted = await store.seedIfEmpty(seedCatalog());
     if (inserted > 0) logger.info({ inserted }, 'demo catalog loaded');
   }
+  // The relay is woken as soon as a decision or settlement writes its event; its poll
+  // (every 2 s) is only a safety net, e.g. for events another replica wrote.
+  const relay: { loop?: Loop } = {};
   const stock = new StockReservations(store, ledger, reservations, outcomes, {
     ttlMs: config.RESERVATION_TTL_SECONDS * 1000,
     stuckAfterMs: 60_000,
+    onEventRecorded: () => relay.loop?.wake(),
   });
 
-  const stopRelay = startLoop('outbox-relay', () => relayOutbox(stock, dapr), logger);
+  const stopRelay = startLoop('outbox-relay', () => relayOutbox(stock, dapr), logger, { idleMs: 2000 });
+  relay.loop = stopRelay;
   const stopSweeper = startLoop('reservation-sweeper', () => stock.sweep(), logger, { idleMs: 1000 });
   listen(
     createProductApp({ connection, dapr, logger, store, stock, appApiToken: config.APP_API_TOKEN }),

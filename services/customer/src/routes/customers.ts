@@ -26,27 +26,43 @@ import {
   requireIdentity,
 } from '@sidecart/service-kit';
 import { AddressBookFull, addAddress, removeAddress, updateAddress } from '../domain/addresses';
-import { credentialsMatch, hashPassword, passwordMatches } from '../domain/credentials';
+import { credentialsMatch, hashPassword, needsRehash, passwordMatches } from '../domain/credentials';
 import { toProfile, type Customer } from '../domain/customer';
 import { DuplicateEmail, type CustomerStore } from '../store/customers';
 import type { OrderHistory } from '../store/order-history';
 
+/** How long a repeated sign-up counts as a retry of the first (answered 201, not 409). */
+const REPEAT_WINDOW_MS = 10 * 60_000;
+
 export function customerRoutes(store: CustomerStore, history: OrderHistory): Router {
   const router = Router();
 
+  /**
+   * Sign-up. Idempotent: the same request again (same email, name and password, within
+   * `REPEAT_WINDOW_MS` of the first) answers 201 with the account the first one opened, so
+   * a retry after a lost answer never reads "already exists". Anyone else gets 409.
+   */
   router.post('/', async (req, res) => {
     const input = parseBody(RegisterCustomer, req);
+    let customer: Customer;
     try {
-      const customer = await store.register({
+      customer = await store.register({
         email: input.email,
         name: input.name,
         passwordHash: await hashPassword(input.password),
       });
-      res.status(201).location(`/customers/${customer.id}`).json(toProfile(customer));
     } catch (err) {
-      if (err instanceof DuplicateEmail) throw conflict('An account with this email already exists');
-      throw err;
+      if (!(err instanceof DuplicateEmail)) throw err;
+      const earlier = await store.credentialsOf(input.email);
+      const repeated =
+        earlier !== null &&
+        earlier.customer.name === input.name &&
+        Date.now() - earlier.customer.createdAt.getTime() < REPEAT_WINDOW_MS &&
+        (await passwordMatches(input.password, earlier.passwordHash));
+      if (!repeated) throw conflict('An account with this email already exists');
+      customer = earlier.customer;
     }
+    res.status(201).location(`/customers/${customer.id}`).json(toProfile(customer));
   });
 
   /**
@@ -61,6 +77,10 @@ export function customerRoutes(store: CustomerStore, history: OrderHistory): Rou
       throw new HttpProblem(401, 'Unauthorized', 'The email or the password is not correct');
     }
     const { id, name, role } = account.customer;
+    if (needsRehash(account.passwordHash)) {
+      // A bcrypt hash from before Argon2id: upgraded now that the password is known.
+      await store.setPasswordHash(id, await hashPassword(password, 'sign-in'));
+    }
     res.json({ id, email: account.customer.email, name, role } satisfies VerifiedCustomer);
   });
 

@@ -112,6 +112,7 @@ export class CustomerStore {
     });
     try {
       const doc = await this.customers.create({ _id, ...input, createdAt: now });
+      this.outbox.wakeRelay(); // the change exists: its event may go out now
       return toCustomer(doc.toObject() as CustomerDoc);
     } catch (err) {
       await this.outbox.discard(event.eventId);

@@ -38,6 +38,8 @@ const ABANDONED_AFTER_MS = 60_000;
 
 export class Outbox {
   readonly events;
+  /** Wakes the relay; set by the server once the relay runs. */
+  wakeRelay: () => void = () => undefined;
 
   constructor(connection: Connection) {
     this.events = connection.model<PendingEvent>('OutboxEvent', pendingEventSchema);

@@ -29,7 +29,12 @@ export class ReservationBusy extends Error {
   }
 }
 
-export type StockReservationOptions = { ttlMs: number; stuckAfterMs: number };
+export type StockReservationOptions = {
+  ttlMs: number;
+  stuckAfterMs: number;
+  /** Called when an event was written for the relay (to wake it at once). */
+  onEventRecorded?: () => void;
+};
 
 const isMovement = (p: Movement | Rejected): p is Movement => !isRejected(p);
 const always = (_m: Movement): _m is Movement => true;
@@ -215,6 +220,7 @@ export class StockReservations {
     };
     try {
       await this.outcomes.create(doc);
+      if (!doc.published) this.options.onEventRecorded?.();
       return doc;
     } catch (err) {
       if (!isDuplicate(err)) throw err;

@@ -106,7 +106,7 @@ describe('password hashing queue', () => {
   });
 
   it('refuses at once with 503 and Retry-After when the wait would exceed its budget', async () => {
-    const queue = new HashQueue(1, 250); // starts assuming 100 ms a hash
+    const queue = new HashQueue(1, 120); // assumes 50 ms a hash until one has run
     const block = gate();
     const running = queue.run('sign-up', () => block.opened);
     const accepted = [queue.run('sign-up', async () => 1), queue.run('sign-up', async () => 2)];

@@ -35,6 +35,11 @@ async function main() {
 
   const ledger = new StockLedger(entries);
   const store = new ProductStore(products, ledger);
+  store.onSyncError = (err, productId) =>
+    logger.warn(
+      { err: (err as Error).message, productId },
+      'stock copy not synced; the next movement syncs it',
+    );
   if (config.SEED_CATALOG === 'true') {
     const inserted = await store.seedIfEmpty(seedCatalog());
     if (inserted > 0) logger.info({ inserted }, 'demo catalog loaded');

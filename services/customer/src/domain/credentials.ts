@@ -29,8 +29,9 @@ type Job = { priority: HashPriority; start: () => void };
 export class HashQueue {
   private running = 0;
   private readonly waiting: Job[] = [];
-  /** Moving average of one hash's duration, in ms (starts pessimistic). */
-  private averageMs = 100;
+  /** Moving average of one hash's duration, in ms (the first hash, the decoy below, calibrates it). */
+  private averageMs = 50;
+  private calibrated = false;
 
   constructor(
     private readonly concurrency = Math.max(1, availableParallelism()),
@@ -67,7 +68,9 @@ export class HashQueue {
     try {
       return await work();
     } finally {
-      this.averageMs = this.averageMs * 0.8 + (performance.now() - started) * 0.2;
+      const tookMs = performance.now() - started;
+      this.averageMs = this.calibrated ? this.averageMs * 0.8 + tookMs * 0.2 : tookMs;
+      this.calibrated = true;
       const next = this.waiting.shift();
       if (next)
         next.start(); // the slot passes on
@@ -90,9 +93,13 @@ export const passwordMatches = (password: string, hash: string) =>
 /** True for hashes made before Argon2id (bcrypt): re-hash them once the password is known. */
 export const needsRehash = (hash: string) => !hash.startsWith('$argon2id$');
 
-/** A hash of a random secret nobody knows, with the same parameters as real ones. */
-let unknownAccountHash: Promise<string> | undefined;
-const decoy = () => (unknownAccountHash ??= argon2Hash(randomBytes(18).toString('base64'), ARGON2));
+/**
+ * A hash of a random secret nobody knows, with the same parameters as real ones. Made at
+ * start-up through the queue, so the queue knows this machine's pace before the first burst.
+ */
+const unknownAccountHash = hashPassword(randomBytes(18).toString('base64'), 'sign-in');
+unknownAccountHash.catch(() => undefined);
+const decoy = () => unknownAccountHash;
 
 /**
  * Checks a password against an account's hash, or against a decoy hash when there is

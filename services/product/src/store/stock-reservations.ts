@@ -303,9 +303,10 @@ export class StockReservations {
     return settlement;
   }
 
+  /** The listing copy follows the ledger in the background (see `ProductStore.syncStockSoon`). */
   private async syncStock(lines: ReservationLine[]): Promise<void> {
     for (const { productId } of lines) {
-      if (mongoose.isValidObjectId(productId)) await this.store.syncStock(productId);
+      if (mongoose.isValidObjectId(productId)) this.store.syncStockSoon(productId);
     }
   }
 

@@ -4,13 +4,12 @@ import {
   Dapr,
   listen,
   retry,
-  startLoop,
+  startRelay,
   type Logger,
 } from '@sidecart/service-kit';
 import { createCustomerApp } from './app';
 import { hashPassword } from './domain/credentials';
 import { loadConfig } from './config';
-import { relayOutbox } from './events/outbox-relay';
 import { CustomerStore } from './store/customers';
 import { Outbox } from './store/outbox';
 import { OrderHistory } from './store/order-history';
@@ -32,9 +31,9 @@ async function main() {
   await ensureAdmin(store, dapr, logger);
 
   // Woken after each registration; the 2 s poll is only a safety net.
-  const stopRelay = startLoop('outbox-relay', () => relayOutbox(outbox, store, dapr), logger, {
-    idleMs: 2000,
-  });
+  // customer.registered goes out once the account it announces exists.
+  const announces = async (event: { subjectId: string }) => (await store.findById(event.subjectId)) !== null;
+  const stopRelay = startRelay(outbox.store(announces), dapr, logger);
   outbox.wakeRelay = stopRelay.wake;
   listen(
     createCustomerApp({ store, history, connection, dapr, logger, appApiToken: config.APP_API_TOKEN }),

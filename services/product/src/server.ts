@@ -7,11 +7,11 @@ import {
   type Loop,
   secretReader,
   startLoop,
+  startRelay,
 } from '@sidecart/service-kit';
 import { createProductApp } from './app';
 import { loadConfig } from './config';
 import { seedCatalog } from './domain/seed';
-import { relayOutbox } from './events/outbox-relay';
 import { productModel, ProductStore } from './store/products';
 import { outcomeModel, reservationModel } from './store/reservations';
 import { ledgerModel, StockLedger } from './store/stock-ledger';
@@ -53,7 +53,7 @@ async function main() {
     onEventRecorded: () => relay.loop?.wake(),
   });
 
-  const stopRelay = startLoop('outbox-relay', () => relayOutbox(stock, dapr), logger, { idleMs: 2000 });
+  const stopRelay = startRelay(stock.outbox(), dapr, logger);
   relay.loop = stopRelay;
   const stopSweeper = startLoop('reservation-sweeper', () => stock.sweep(), logger, { idleMs: 1000 });
   listen(

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { mongoOutbox, type OutboxStore } from '@sidecart/service-kit';
 import type { OrderPlaced, Reservation as ReservationView, Topic } from '@sidecart/contracts';
 import { stockRejected, stockReleased, stockReserved } from '../domain/events';
 import {
@@ -344,12 +345,24 @@ export class StockReservations {
     return expired.length + undecided.length + unfinished.length;
   }
 
-  /** Unpublished events, oldest first, for the relay. */
-  async pendingEvents(limit: number): Promise<OutcomeDoc[]> {
-    return this.outcomes.find({ published: false }).sort({ at: 1 }).limit(limit).lean<OutcomeDoc[]>();
-  }
-
-  async markPublished(outcomeId: string): Promise<void> {
-    await this.outcomes.updateOne({ _id: outcomeId }, { $set: { published: true } });
+  /** Where the events of decisions and settlements wait for the relay (see `mongoOutbox`). */
+  outbox(): OutboxStore {
+    return mongoOutbox({
+      pending: async (limit) => {
+        const docs = await this.outcomes
+          .find({ published: false })
+          .sort({ at: 1 })
+          .limit(limit)
+          .lean<OutcomeDoc[]>();
+        return {
+          ready: docs.flatMap((d) =>
+            d.event ? [{ id: d._id, topic: d.event.topic as Topic, payload: d.event.payload }] : [],
+          ),
+        };
+      },
+      markPublished: async (ids) => {
+        await this.outcomes.updateMany({ _id: { $in: ids } }, { $set: { published: true } });
+      },
+    });
   }
 }

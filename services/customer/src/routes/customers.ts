@@ -31,36 +31,30 @@ import { toProfile, type Customer } from '../domain/customer';
 import { DuplicateEmail, type CustomerStore } from '../store/customers';
 import type { OrderHistory } from '../store/order-history';
 
-/** How long a repeated sign-up counts as a retry of the first (answered 201, not 409). */
-const REPEAT_WINDOW_MS = 10 * 60_000;
-
 export function customerRoutes(store: CustomerStore, history: OrderHistory): Router {
   const router = Router();
 
   /**
-   * Sign-up. Idempotent: the same request again (same email, name and password, within
-   * `REPEAT_WINDOW_MS` of the first) answers 201 with the account the first one opened, so
-   * a retry after a lost answer never reads "already exists". Anyone else gets 409.
+   * Sign-up. A retry of the same request (same x-request-id, as a sidecar or proxy resends
+   * it after a lost answer) answers 201 with the account the first attempt opened, never a
+   * false "already exists"; any other request for a taken email gets 409.
    */
   router.post('/', async (req, res) => {
     const input = parseBody(RegisterCustomer, req);
+    const requestId = String((req as { id?: unknown }).id ?? randomUUID());
     let customer: Customer;
     try {
       customer = await store.register({
         email: input.email,
         name: input.name,
         passwordHash: await hashPassword(input.password),
+        signUpRequest: requestId,
       });
     } catch (err) {
       if (!(err instanceof DuplicateEmail)) throw err;
-      const earlier = await store.credentialsOf(input.email);
-      const repeated =
-        earlier !== null &&
-        earlier.customer.name === input.name &&
-        Date.now() - earlier.customer.createdAt.getTime() < REPEAT_WINDOW_MS &&
-        (await passwordMatches(input.password, earlier.passwordHash));
-      if (!repeated) throw conflict('An account with this email already exists');
-      customer = earlier.customer;
+      const earlier = await store.openedBy(input.email, requestId);
+      if (!earlier) throw conflict('An account with this email already exists');
+      customer = earlier;
     }
     res.status(201).location(`/customers/${customer.id}`).json(toProfile(customer));
   });

@@ -79,8 +79,9 @@ export class Outbox {
         }
         return { ready, dropped };
       },
+      // One delete per id: FerretDB's SQLite backend looks documents up by _id, but scans for $in.
       markPublished: async (ids) => {
-        await this.events.deleteMany({ _id: { $in: ids } });
+        for (const id of ids) await this.discard(id);
       },
     });
   }

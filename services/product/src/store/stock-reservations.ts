@@ -360,8 +360,9 @@ export class StockReservations {
           ),
         };
       },
+      // One update per id: FerretDB's SQLite backend looks documents up by _id, but scans for $in.
       markPublished: async (ids) => {
-        await this.outcomes.updateMany({ _id: { $in: ids } }, { $set: { published: true } });
+        for (const _id of ids) await this.outcomes.updateOne({ _id }, { $set: { published: true } });
       },
     });
   }

@@ -30,9 +30,12 @@ type Job = { priority: HashPriority; start: () => void };
 export class HashQueue {
   private running = 0;
   private readonly waiting: Job[] = [];
-  /** Moving average of one hash's duration, in ms (the first hash, the decoy below, calibrates it). */
+  /**
+   * Moving average of one hash's duration, in ms. It starts at a typical value rather than
+   * from one start-up measurement: a hash timed while the whole stack boots once made the
+   * queue refuse most of the first burst.
+   */
   private averageMs = 50;
-  private calibrated = false;
 
   constructor(
     private readonly concurrency = Math.max(1, availableParallelism()),
@@ -69,9 +72,7 @@ export class HashQueue {
     try {
       return await work();
     } finally {
-      const tookMs = performance.now() - started;
-      this.averageMs = this.calibrated ? this.averageMs * 0.8 + tookMs * 0.2 : tookMs;
-      this.calibrated = true;
+      this.averageMs = this.averageMs * 0.8 + (performance.now() - started) * 0.2;
       const next = this.waiting.shift();
       if (next)
         next.start(); // the slot passes on
@@ -94,11 +95,8 @@ export const passwordMatches = (password: string, hash: string) =>
 /** True for hashes made before Argon2id (bcrypt): re-hash them once the password is known. */
 export const needsRehash = (hash: string) => !hash.startsWith('$argon2id$');
 
-/**
- * A hash of a random secret nobody knows, with the same parameters as real ones. Made at
- * start-up through the queue, so the queue knows this machine's pace before the first burst.
- */
-const unknownAccountHash = hashPassword(randomBytes(18).toString('base64'), 'sign-in');
+/** A hash of a random secret nobody knows, with the same parameters as real ones (made at start-up). */
+const unknownAccountHash = argon2Hash(randomBytes(18).toString('base64'), ARGON2);
 unknownAccountHash.catch(() => undefined);
 const decoy = () => unknownAccountHash;
 

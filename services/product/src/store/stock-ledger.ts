@@ -73,6 +73,8 @@ export class StockLedger {
    * the head (a sorted query) before most appends.
    */
   private readonly heads = new Map<string, StockBalance>();
+  /** The append under way per product in this process: appends of one product queue behind it. */
+  private readonly tails = new Map<string, Promise<unknown>>();
 
   constructor(readonly entries: LedgerModel) {}
 
@@ -102,6 +104,31 @@ export class StockLedger {
     plan: (balance: StockBalance) => Movement | R,
     isMovement: (p: Movement | R) => p is Movement,
     key = `${productId}:${details.kind}:${randomUUID()}`,
+  ): Promise<AppendResult<R>> {
+    // One append per product at a time in this process: concurrent checkouts of one product
+    // would otherwise collide on `seq`, and each retry reads the head again (a scan on
+    // FerretDB's SQLite backend), so n concurrent holds cost n² reads. In line, each append
+    // finds the head it needs in `heads` and inserts at once. Other replicas may still
+    // collide; the unique index keeps that correct.
+    const previous = this.tails.get(productId) ?? Promise.resolve();
+    const run = previous.then(
+      () => this.appendNow(productId, details, plan, isMovement, key),
+      () => this.appendNow(productId, details, plan, isMovement, key),
+    );
+    const tail = run.catch(() => undefined);
+    this.tails.set(productId, tail);
+    void tail.then(() => {
+      if (this.tails.get(productId) === tail) this.tails.delete(productId);
+    });
+    return run;
+  }
+
+  private async appendNow<R>(
+    productId: string,
+    details: Details,
+    plan: (balance: StockBalance) => Movement | R,
+    isMovement: (p: Movement | R) => p is Movement,
+    key: string,
   ): Promise<AppendResult<R>> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const existing = attempt === 1 ? null : await this.find(key);

@@ -11,6 +11,15 @@ const envelope = {
   occurredAt: z.iso.datetime({ offset: true }),
 };
 
+/** What every event carries: a fresh id (consumers dedupe by it) and when it happened. */
+export type EventEnvelope = { eventId: string; occurredAt: string };
+
+/** The one way to stamp an event: `{ ...newEnvelope(), orderId, … }`. */
+export const newEnvelope = (at: Date = new Date()): EventEnvelope => ({
+  eventId: globalThis.crypto.randomUUID(),
+  occurredAt: at.toISOString(),
+});
+
 const OrderLine = z.object({
   productId: EntityId,
   sku: z.string(),

@@ -55,29 +55,39 @@ export async function retry<T>(
   }
 }
 
+/** A running loop: call it to stop (it finishes the current pass); `wake()` runs a pass now. */
+export type Loop = (() => Promise<void>) & { wake: () => void };
+
 /**
  * Runs `drain` in a loop (an outbox relay, a timeout sweeper): again at once while it
- * finds work, every `idleMs` when idle, backing off on errors. Returns a stop function.
+ * finds work, every `idleMs` when idle, backing off on errors. `wake()` cuts the idle
+ * wait short (work was just committed); a wake that arrives during a pass makes the loop
+ * run another pass instead of sleeping, so no signal is lost between a pass and its sleep.
  */
 export function startLoop(
   name: string,
   drain: () => Promise<number>,
   logger: Logger,
   { idleMs = 500, maxBackoffMs = 10_000 } = {},
-): () => Promise<void> {
+): Loop {
   let stopped = false;
   let failures = 0;
-  let wake: (() => void) | undefined;
+  let woken = false;
+  let interrupt: (() => void) | undefined;
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
+      if (woken || stopped) return resolve();
+      const timer = setTimeout(finish, ms);
+      function finish() {
         clearTimeout(timer);
+        interrupt = undefined;
         resolve();
-      };
+      }
+      interrupt = finish;
     });
   const done = (async () => {
     while (!stopped) {
+      woken = false;
       try {
         const handled = await drain();
         failures = 0;
@@ -86,13 +96,20 @@ export function startLoop(
         failures++;
         const delay = Math.min(idleMs * 2 ** failures, maxBackoffMs);
         logger.warn({ err: (err as Error).message, loop: name, retryInMs: delay }, 'loop iteration failed');
+        woken = false; // after a failure, back off even if woken
         await sleep(delay);
       }
     }
   })();
-  return async () => {
+  const stop = async () => {
     stopped = true;
-    wake?.();
+    interrupt?.();
     await done;
   };
+  return Object.assign(stop, {
+    wake: () => {
+      woken = true;
+      interrupt?.();
+    },
+  });
 }

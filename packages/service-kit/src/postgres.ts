@@ -18,6 +18,18 @@ export async function migrate(connectionString: string, dir: string, logger: Log
   });
 }
 
+const commitHooks = new WeakMap<pg.ClientBase, (() => void)[]>();
+
+/**
+ * Runs `hook` once the transaction `tx` (opened by `inTransaction`) has committed; never
+ * if it rolls back. For signals that must not run ahead of the data (wake the outbox relay).
+ */
+export function afterCommit(tx: pg.ClientBase, hook: () => void): void {
+  const hooks = commitHooks.get(tx);
+  if (hooks) hooks.push(hook);
+  else commitHooks.set(tx, [hook]);
+}
+
 /** Runs `fn` in one transaction: everything it writes commits together or not at all. */
 export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
@@ -25,8 +37,12 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
     await client.query('BEGIN');
     const result = await fn(client);
     await client.query('COMMIT');
+    const hooks = commitHooks.get(client);
+    commitHooks.delete(client);
+    for (const hook of hooks ?? []) hook();
     return result;
   } catch (err) {
+    commitHooks.delete(client);
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {

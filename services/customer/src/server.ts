@@ -5,13 +5,12 @@ import {
   listen,
   refusePublished,
   retry,
-  startLoop,
+  startRelay,
   type Logger,
 } from '@sidecart/service-kit';
 import { createCustomerApp } from './app';
 import { hashPassword, passwordMatches } from './domain/credentials';
 import { loadConfig } from './config';
-import { relayOutbox } from './events/outbox-relay';
 import { CustomerStore } from './store/customers';
 import { Outbox } from './store/outbox';
 import { OrderHistory } from './store/order-history';
@@ -32,7 +31,11 @@ async function main() {
   await history.init();
   await syncOperator(store, dapr, logger);
 
-  const stopRelay = startLoop('outbox-relay', () => relayOutbox(outbox, store, dapr), logger);
+  // Woken after each registration; the 2 s poll is only a safety net.
+  // customer.registered goes out once the account it announces exists.
+  const announces = async (event: { subjectId: string }) => (await store.findById(event.subjectId)) !== null;
+  const stopRelay = startRelay(outbox.store(announces), dapr, logger);
+  outbox.wakeRelay = stopRelay.wake;
   listen(
     createCustomerApp({ store, history, connection, dapr, logger, appApiToken: config.APP_API_TOKEN }),
     config.APP_PORT,

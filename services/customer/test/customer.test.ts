@@ -6,7 +6,14 @@ import {
   removeAddress,
   updateAddress,
 } from '../src/domain/addresses';
-import { credentialsMatch, hashPassword, passwordMatches } from '../src/domain/credentials';
+import bcrypt from 'bcryptjs';
+import {
+  credentialsMatch,
+  hashPassword,
+  HashQueue,
+  needsRehash,
+  passwordMatches,
+} from '../src/domain/credentials';
 import { customerRegistered, DEFAULT_PREFERENCES, toProfile } from '../src/domain/customer';
 import { foldOrder, type OrderFact } from '../src/domain/order-history';
 
@@ -44,7 +51,17 @@ describe('customer domain', () => {
     expect(await passwordMatches('correct-horse-43', hash)).toBe(false);
   });
 
-  it('an unknown account never matches, after the same bcrypt work as a known one', async () => {
+  it('hashes with Argon2id, and still accepts a bcrypt hash made before (to be re-hashed)', async () => {
+    const hash = await hashPassword('correct-horse-42');
+    expect(hash).toMatch(/^\$argon2id\$/);
+    expect(needsRehash(hash)).toBe(false);
+    const legacy = bcrypt.hashSync('correct-horse-42', 4);
+    expect(needsRehash(legacy)).toBe(true);
+    expect(await passwordMatches('correct-horse-42', legacy)).toBe(true);
+    expect(await passwordMatches('correct-horse-43', legacy)).toBe(false);
+  });
+
+  it('an unknown account never matches, after the same hash work as a known one', async () => {
     const hash = await hashPassword('correct-horse-42');
     const time = async (f: () => Promise<unknown>) => {
       const start = process.hrtime.bigint();
@@ -55,8 +72,51 @@ describe('customer domain', () => {
     const unknown = await time(() => credentialsMatch('wrong-horse-42', undefined));
     expect(await credentialsMatch('correct-horse-42', hash)).toBe(true);
     expect(await credentialsMatch('correct-horse-42', undefined)).toBe(false);
-    // Both run bcrypt at cost 11 (tens of ms); a skipped hash would take well under 1 ms.
+    // Both run Argon2id (tens of ms); a skipped hash would take well under 1 ms.
     expect(unknown).toBeGreaterThan(known / 4);
+  });
+});
+
+describe('password hashing queue', () => {
+  const gate = () => {
+    let open!: () => void;
+    const opened = new Promise<void>((r) => (open = r));
+    return { open, opened };
+  };
+
+  it('runs at most `concurrency` at once and serves queued sign-ins before queued sign-ups', async () => {
+    const queue = new HashQueue(1, 60_000);
+    const order: string[] = [];
+    const first = gate();
+    const running = queue.run('sign-up', async () => {
+      order.push('up-1');
+      await first.opened;
+    });
+    const later = [
+      queue.run('sign-up', async () => void order.push('up-2')),
+      queue.run('sign-up', async () => void order.push('up-3')),
+      queue.run('sign-in', async () => void order.push('in-1')),
+      queue.run('sign-in', async () => void order.push('in-2')),
+    ];
+    expect(queue.queued).toBe(4);
+    expect(order).toEqual(['up-1']);
+    first.open();
+    await Promise.all([running, ...later]);
+    expect(order).toEqual(['up-1', 'in-1', 'in-2', 'up-2', 'up-3']);
+  });
+
+  it('refuses at once with 503 and Retry-After when the wait would exceed its budget', async () => {
+    const queue = new HashQueue(1, 120); // assumes 50 ms a hash until one has run
+    const block = gate();
+    const running = queue.run('sign-up', () => block.opened);
+    const accepted = [queue.run('sign-up', async () => 1), queue.run('sign-up', async () => 2)];
+    await expect(queue.run('sign-up', async () => 3)).rejects.toMatchObject({
+      status: 503,
+      headers: { 'retry-after': '1' },
+    });
+    block.open();
+    await running;
+    expect(await Promise.all(accepted)).toEqual([1, 2]);
   });
 });
 

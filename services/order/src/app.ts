@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type pg from 'pg';
 import { createServiceApp, Subscriptions, type Dapr, type Logger } from '@sidecart/service-kit';
 import { subscribeCustomerRegistered } from './events/customer-registered';
+import type { PaymentOpener } from './events/payment-opener';
 import { subscribeSagaEvents } from './events/saga';
 import { cartRoutes } from './routes/carts';
 import { orderRoutes } from './routes/orders';
@@ -10,15 +11,30 @@ import { Catalog } from './store/catalog';
 import { CustomerDirectory } from './store/customer-directory';
 import { OrderStore } from './store/orders';
 
-export type OrderDeps = { pool: pg.Pool; dapr: Dapr; logger: Logger; appApiToken?: string };
+export type OrderDeps = {
+  pool: pg.Pool;
+  dapr: Dapr;
+  logger: Logger;
+  appApiToken?: string;
+  /** The store the server's loops share (one per process); a new one when absent. */
+  orders?: OrderStore;
+  /** Opens payments as soon as stock is reserved; without it only a sweep would. */
+  opener?: PaymentOpener;
+};
 
-export function createOrderApp({ pool, dapr, logger, appApiToken }: OrderDeps): Express {
-  const orders = new OrderStore(pool);
+export function createOrderApp({
+  pool,
+  dapr,
+  logger,
+  appApiToken,
+  orders = new OrderStore(pool),
+  opener,
+}: OrderDeps): Express {
   const carts = new CartStore(dapr);
   const catalog = new Catalog(dapr);
   const subscriptions = new Subscriptions();
   subscribeCustomerRegistered(subscriptions, new CustomerDirectory(pool));
-  subscribeSagaEvents(subscriptions, orders);
+  subscribeSagaEvents(subscriptions, orders, opener);
   return createServiceApp({
     service: 'order',
     logger,

@@ -4,13 +4,14 @@ import {
   Dapr,
   listen,
   openPostgres,
-  relayOutbox,
   secretReader,
   startLoop,
+  startOutboxRelay,
 } from '@sidecart/service-kit';
 import { createOrderApp } from './app';
 import { loadConfig } from './config';
-import { openPayments, sweepTimeouts } from './events/saga-timers';
+import { PaymentOpener } from './events/payment-opener';
+import { sweepTimeouts } from './events/saga-timers';
 import { OrderStore } from './store/orders';
 import { Payments } from './store/payments';
 
@@ -23,21 +24,25 @@ async function main() {
   const pool = await openPostgres(databaseUrl, path.resolve(__dirname, '../migrations'), logger);
 
   const orders = new OrderStore(pool);
-  const payments = new Payments(dapr, config.STOREFRONT_URL);
+  const opener = new PaymentOpener(orders, new Payments(dapr, config.STOREFRONT_URL), logger);
   const timeouts = {
     stockSeconds: config.ORDER_STOCK_TIMEOUT_SECONDS,
     approvalSeconds: config.ORDER_APPROVAL_TIMEOUT_SECONDS,
   };
   const loops = [
-    startLoop('outbox-relay', () => relayOutbox(pool, dapr), logger, { idleMs: 200 }),
+    // Woken by every commit that enqueues an event; polls every 2 s only as a safety net.
+    startOutboxRelay({ pool, databaseUrl, dapr }, logger),
     startLoop('saga-timeouts', () => sweepTimeouts(orders, timeouts), logger, { idleMs: 2000 }),
-    startLoop('payment-opener', () => openPayments(orders, payments, logger), logger, { idleMs: 500 }),
+    // Payments open when stock.reserved is applied; this sweep only catches what failed.
+    startLoop('payment-sweep', () => opener.sweep(), logger, { idleMs: 2000 }),
   ];
 
-  listen(createOrderApp({ pool, dapr, logger, appApiToken: config.APP_API_TOKEN }), config.APP_PORT, logger, [
-    ...loops,
-    () => pool.end(),
-  ]);
+  listen(
+    createOrderApp({ pool, dapr, logger, appApiToken: config.APP_API_TOKEN, orders, opener }),
+    config.APP_PORT,
+    logger,
+    [...loops, () => pool.end()],
+  );
 }
 
 main().catch((err) => {

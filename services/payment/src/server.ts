@@ -4,9 +4,8 @@ import {
   Dapr,
   listen,
   openPostgres,
-  relayOutbox,
   secretReader,
-  startLoop,
+  startOutboxRelay,
 } from '@sidecart/service-kit';
 import { createPaymentApp } from './app';
 import { loadConfig } from './config';
@@ -29,7 +28,7 @@ async function main() {
     webhookId: await secret('PAYPAL_WEBHOOK_ID'),
   });
 
-  const stopRelay = startLoop('outbox relay', () => relayOutbox(pool, dapr), logger);
+  const stopRelay = startOutboxRelay({ pool, databaseUrl, dapr }, logger);
   listen(
     createPaymentApp({ pool, dapr, paypal, logger, appApiToken: config.APP_API_TOKEN }),
     config.APP_PORT,

@@ -4,13 +4,14 @@ import {
   Dapr,
   listen,
   retry,
+  type Loop,
   secretReader,
   startLoop,
+  startRelay,
 } from '@sidecart/service-kit';
 import { createProductApp } from './app';
 import { loadConfig } from './config';
 import { seedCatalog } from './domain/seed';
-import { relayOutbox } from './events/outbox-relay';
 import { productModel, ProductStore } from './store/products';
 import { outcomeModel, reservationModel } from './store/reservations';
 import { ledgerModel, StockLedger } from './store/stock-ledger';
@@ -34,16 +35,26 @@ async function main() {
 
   const ledger = new StockLedger(entries);
   const store = new ProductStore(products, ledger);
+  store.onSyncError = (err, productId) =>
+    logger.warn(
+      { err: (err as Error).message, productId },
+      'stock copy not synced; the next movement syncs it',
+    );
   if (config.SEED_CATALOG === 'true') {
     const inserted = await store.seedIfEmpty(seedCatalog());
     if (inserted > 0) logger.info({ inserted }, 'demo catalog loaded');
   }
+  // The relay is woken as soon as a decision or settlement writes its event; its poll
+  // (every 2 s) is only a safety net, e.g. for events another replica wrote.
+  const relay: { loop?: Loop } = {};
   const stock = new StockReservations(store, ledger, reservations, outcomes, {
     ttlMs: config.RESERVATION_TTL_SECONDS * 1000,
     stuckAfterMs: 60_000,
+    onEventRecorded: () => relay.loop?.wake(),
   });
 
-  const stopRelay = startLoop('outbox-relay', () => relayOutbox(stock, dapr), logger);
+  const stopRelay = startRelay(stock.outbox(), dapr, logger);
+  relay.loop = stopRelay;
   const stopSweeper = startLoop('reservation-sweeper', () => stock.sweep(), logger, { idleMs: 1000 });
   listen(
     createProductApp({ connection, dapr, logger, store, stock, appApiToken: config.APP_API_TOKEN }),

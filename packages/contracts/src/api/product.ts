@@ -86,6 +86,12 @@ export const ProductQuery = z
 export type ProductQuery = z.infer<typeof ProductQuery>;
 
 export const ProductIdParams = z.strictObject({ id: ObjectId });
+/**
+ * `stock=exact` (the default) reads the stock ledger; `stock=listing` gives the copy kept
+ * on the product, as listings show it, without reading the ledger: for callers that do not
+ * show stock (pricing a cart, the pictures of an order's lines).
+ */
+export const ProductDetailQuery = z.object({ stock: z.enum(['exact', 'listing']).default('exact') });
 export const ProductSlugParams = z.strictObject({ slug: Slug });
 export const OrderIdParams = z.strictObject({ orderId: z.uuid() });
 

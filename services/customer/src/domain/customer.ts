@@ -1,5 +1,10 @@
-import type { Address, CustomerProfile, CustomerRegistered, Preferences } from '@sidecart/contracts';
-import { randomUUID } from 'node:crypto';
+import {
+  newEnvelope,
+  type Address,
+  type CustomerProfile,
+  type CustomerRegistered,
+  type Preferences,
+} from '@sidecart/contracts';
 
 export type Role = 'customer' | 'admin';
 
@@ -25,8 +30,7 @@ export const toProfile = (c: Customer): CustomerProfile => ({
 });
 
 export const customerRegistered = (c: Pick<Customer, 'id' | 'email' | 'name'>): CustomerRegistered => ({
-  eventId: randomUUID(),
-  occurredAt: new Date().toISOString(),
+  ...newEnvelope(),
   customerId: c.id,
   email: c.email,
   name: c.name,

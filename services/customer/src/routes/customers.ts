@@ -29,7 +29,7 @@ import {
   requireIdentity,
 } from '@sidecart/service-kit';
 import { AddressBookFull, addAddress, removeAddress, updateAddress } from '../domain/addresses';
-import { credentialsMatch, hashPassword, passwordMatches } from '../domain/credentials';
+import { credentialsMatch, hashPassword, needsRehash, passwordMatches } from '../domain/credentials';
 import { toProfile, type Customer } from '../domain/customer';
 import { DuplicateEmail, type CustomerStore } from '../store/customers';
 import type { OrderHistory } from '../store/order-history';
@@ -39,19 +39,29 @@ const HistoryCursor = z.tuple([z.uuid()]);
 export function customerRoutes(store: CustomerStore, history: OrderHistory): Router {
   const router = Router();
 
+  /**
+   * Sign-up. A retry of the same request (same x-request-id, as a sidecar or proxy resends
+   * it after a lost answer) answers 201 with the account the first attempt opened, never a
+   * false "already exists"; any other request for a taken email gets 409.
+   */
   router.post('/', async (req, res) => {
     const input = parseBody(RegisterCustomer, req);
+    const requestId = String((req as { id?: unknown }).id ?? randomUUID());
+    let customer: Customer;
     try {
-      const customer = await store.register({
+      customer = await store.register({
         email: input.email,
         name: input.name,
         passwordHash: await hashPassword(input.password),
+        signUpRequest: requestId,
       });
-      res.status(201).location(`/customers/${customer.id}`).json(toProfile(customer));
     } catch (err) {
-      if (err instanceof DuplicateEmail) throw conflict('An account with this email already exists');
-      throw err;
+      if (!(err instanceof DuplicateEmail)) throw err;
+      const earlier = await store.openedBy(input.email, requestId);
+      if (!earlier) throw conflict('An account with this email already exists');
+      customer = earlier;
     }
+    res.status(201).location(`/customers/${customer.id}`).json(toProfile(customer));
   });
 
   /**
@@ -66,6 +76,10 @@ export function customerRoutes(store: CustomerStore, history: OrderHistory): Rou
       throw new HttpProblem(401, 'Unauthorized', 'The email or the password is not correct');
     }
     const { id, name, role } = account.customer;
+    if (needsRehash(account.passwordHash)) {
+      // A bcrypt hash from before Argon2id: upgraded now that the password is known.
+      await store.setPasswordHash(id, await hashPassword(password, 'sign-in'));
+    }
     res.json({ id, email: account.customer.email, name, role } satisfies VerifiedCustomer);
   });
 

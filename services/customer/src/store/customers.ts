@@ -11,6 +11,8 @@ type CustomerDoc = {
   role?: Role;
   /** `provider:accountId` of an OAuth identity that signs in to this account. */
   external?: string;
+  /** The x-request-id of the sign-up that opened the account: a retry of that request is recognised. */
+  signUpRequest?: string;
   addresses: Address[];
   preferences: Preferences;
   passwordChangedAt?: Date;
@@ -43,6 +45,7 @@ const customerSchema = new Schema<CustomerDoc>(
     name: { type: String, required: true },
     role: { type: String, enum: ['customer', 'admin'], default: 'customer' },
     external: String,
+    signUpRequest: String,
     addresses: { type: [addressSchema], default: [] },
     preferences: {
       currency: { type: String, default: DEFAULT_PREFERENCES.currency },
@@ -102,7 +105,12 @@ export class CustomerStore {
     await this.customers.syncIndexes();
   }
 
-  async register(input: { email: string; passwordHash: string; name: string }): Promise<Customer> {
+  async register(input: {
+    email: string;
+    passwordHash: string;
+    name: string;
+    signUpRequest?: string;
+  }): Promise<Customer> {
     const _id = new mongoose.Types.ObjectId();
     const now = new Date();
     const event = customerRegistered({ id: _id.toHexString(), email: input.email, name: input.name });
@@ -115,6 +123,7 @@ export class CustomerStore {
     });
     try {
       const doc = await this.customers.create({ _id, ...input, createdAt: now });
+      this.outbox.wakeRelay(); // the change exists: its event may go out now
       return toCustomer(doc.toObject() as CustomerDoc);
     } catch (err) {
       await this.outbox.discard(event.eventId);
@@ -194,6 +203,12 @@ export class CustomerStore {
     if (!validId(id)) return null;
     const doc = await this.customers.findById(id).lean<CustomerDoc>();
     return doc ? toCustomer(doc) : null;
+  }
+
+  /** The account opened by the sign-up request `requestId` under this email, if that is how it was opened. */
+  async openedBy(email: string, requestId: string): Promise<Customer | null> {
+    const doc = await this.customers.findOne({ email }).lean<CustomerDoc>();
+    return doc && doc.signUpRequest === requestId ? toCustomer(doc) : null;
   }
 
   /** The account and its password hash, for sign-in only. */

@@ -1,5 +1,6 @@
 import type { Topic } from '@sidecart/contracts';
 import { Schema, type Connection } from 'mongoose';
+import { mongoOutbox, type OutboxStore, type StoredEvent } from '@sidecart/service-kit';
 
 /**
  * Events waiting to be published, one document each. Why not inside the customer
@@ -38,6 +39,8 @@ const ABANDONED_AFTER_MS = 60_000;
 
 export class Outbox {
   readonly events;
+  /** Wakes the relay; set by the server once the relay runs. */
+  wakeRelay: () => void = () => undefined;
 
   constructor(connection: Connection) {
     this.events = connection.model<PendingEvent>('OutboxEvent', pendingEventSchema);
@@ -56,26 +59,30 @@ export class Outbox {
   }
 
   /**
-   * Publishes what is ready, oldest first: events whose change exists. Returns how many
-   * it handled. A crash after publishing publishes again: consumers dedupe by eventId.
+   * The relay's view (see `mongoOutbox`): events whose change exists (`announces` says
+   * so), oldest first; events whose change never happened are dropped once abandoned.
+   * Published events are deleted.
    */
-  async relay(
-    announces: (event: PendingEvent) => Promise<boolean>,
-    publish: (event: PendingEvent) => Promise<void>,
-    now = Date.now(),
-  ): Promise<number> {
-    const pending = await this.events.find().sort({ createdAt: 1 }).limit(50).lean<PendingEvent[]>();
-    let handled = 0;
-    for (const event of pending) {
-      if (await announces(event)) {
-        await publish(event);
-        await this.discard(event._id);
-        handled++;
-      } else if (now - event.createdAt.getTime() > ABANDONED_AFTER_MS) {
-        await this.discard(event._id);
-        handled++;
-      }
-    }
-    return handled;
+  store(announces: (event: PendingEvent) => Promise<boolean>): OutboxStore {
+    return mongoOutbox({
+      pending: async (limit) => {
+        const pending = await this.events.find().sort({ createdAt: 1 }).limit(limit).lean<PendingEvent[]>();
+        const ready: StoredEvent[] = [];
+        let dropped = 0;
+        for (const event of pending) {
+          if (await announces(event))
+            ready.push({ id: event._id, topic: event.topic, payload: event.payload });
+          else if (Date.now() - event.createdAt.getTime() > ABANDONED_AFTER_MS) {
+            await this.discard(event._id);
+            dropped++;
+          }
+        }
+        return { ready, dropped };
+      },
+      // One delete per id: FerretDB's SQLite backend looks documents up by _id, but scans for $in.
+      markPublished: async (ids) => {
+        for (const id of ids) await this.discard(id);
+      },
+    });
   }
 }

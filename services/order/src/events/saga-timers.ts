@@ -1,6 +1,4 @@
-import type { Logger } from '@sidecart/service-kit';
 import type { OrderStore } from '../store/orders';
-import type { Payments } from '../store/payments';
 
 export type SagaTimeouts = { stockSeconds: number; approvalSeconds: number };
 
@@ -18,15 +16,4 @@ export async function sweepTimeouts(orders: OrderStore, timeouts: SagaTimeouts):
   for (const id of unpaid)
     await orders.apply(id, { kind: 'timeout', reason: 'payment was not approved in time' });
   return pending.length + unpaid.length;
-}
-
-/** Opens a PayPal payment for every reserved order that has none yet (idempotent per order). */
-export async function openPayments(orders: OrderStore, payments: Payments, logger: Logger): Promise<number> {
-  const waiting = await orders.awaitingPayment();
-  for (const order of waiting) {
-    const payment = await payments.open(order);
-    await orders.attachPayment(order.id, payment.id, payment.approveUrl);
-    logger.info({ orderId: order.id, paymentId: payment.id }, 'payment opened');
-  }
-  return waiting.length;
 }

@@ -2,9 +2,17 @@ import type { Topic } from '@sidecart/contracts';
 import type { EventContext, Subscriptions } from '@sidecart/service-kit';
 import type { SagaInput } from '../domain/saga';
 import type { OrderStore } from '../store/orders';
+import type { PaymentOpener } from './payment-opener';
 
-/** The saga listens to stock and payment outcomes; each delivery moves the order at most once. */
-export function subscribeSagaEvents(subscriptions: Subscriptions, orders: OrderStore): void {
+/**
+ * The saga listens to stock and payment outcomes; each delivery moves the order at most
+ * once. Once the stock is reserved, the payment is opened at once (not on the next poll).
+ */
+export function subscribeSagaEvents(
+  subscriptions: Subscriptions,
+  orders: OrderStore,
+  opener?: PaymentOpener,
+): void {
   const advance = async (
     event: { orderId: string; eventId: string },
     input: SagaInput,
@@ -15,23 +23,34 @@ export function subscribeSagaEvents(subscriptions: Subscriptions, orders: OrderS
       topic: ctx.topic as Topic,
     });
     ctx.logger.info({ orderId: event.orderId, result }, `saga: ${ctx.topic}`);
+    return result;
   };
 
   subscriptions
-    .subscribe('stock.reserved', (e, ctx) => advance(e, { kind: 'stock.reserved' }, ctx))
-    .subscribe('stock.rejected', (e, ctx) => {
+    .subscribe('stock.reserved', async (e, ctx) => {
+      if ((await advance(e, { kind: 'stock.reserved' }, ctx)) === 'applied') opener?.openSoon(e.orderId);
+    })
+    .subscribe('stock.rejected', async (e, ctx) => {
       const reasons = [...new Set(e.lines.map((l) => l.reason.toLowerCase().replaceAll('_', ' ')))].join(
         ', ',
       );
-      return advance(
+      await advance(
         e,
         { kind: 'stock.rejected', reason: `stock rejected: ${reasons || 'unavailable'}` },
         ctx,
       );
     })
-    .subscribe('payment.succeeded', (e, ctx) => advance(e, { kind: 'payment.succeeded' }, ctx))
-    .subscribe('payment.failed', (e, ctx) =>
-      advance(e, { kind: 'payment.failed', reason: `payment failed: ${e.reason}` }, ctx),
+    .subscribe(
+      'payment.succeeded',
+      async (e, ctx) => void (await advance(e, { kind: 'payment.succeeded' }, ctx)),
     )
-    .subscribe('payment.refunded', (e, ctx) => advance(e, { kind: 'payment.refunded' }, ctx));
+    .subscribe(
+      'payment.failed',
+      async (e, ctx) =>
+        void (await advance(e, { kind: 'payment.failed', reason: `payment failed: ${e.reason}` }, ctx)),
+    )
+    .subscribe(
+      'payment.refunded',
+      async (e, ctx) => void (await advance(e, { kind: 'payment.refunded' }, ctx)),
+    );
 }

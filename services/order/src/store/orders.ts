@@ -1,6 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { Money, OrderView, ShippingAddress, Topic } from '@sidecart/contracts';
+import {
+  newEnvelope,
+  type Money,
+  type OrderView,
+  type ShippingAddress,
+  type Topic,
+} from '@sidecart/contracts';
 import { enqueueEvent, firstDelivery, inTransaction, uuidv7 } from '@sidecart/service-kit';
 import type { OrderLine, OrderStatus } from '../domain/order';
 import { decide, type OrderEventTopic, type SagaInput } from '../domain/saga';
@@ -31,7 +36,13 @@ export type NewOrder = {
 
 export type ApplyResult = 'applied' | 'ignored' | 'duplicate' | 'not-found';
 
-const stamp = () => ({ eventId: randomUUID(), occurredAt: new Date().toISOString() });
+export type AwaitingPayment = { id: string; customerId: string; total: Money };
+
+const awaiting = (r: OrderRow): AwaitingPayment => ({
+  id: r.id,
+  customerId: r.customer_id,
+  total: { amount: Number(r.total_amount), currency: r.currency },
+});
 
 /** Orders in PostgreSQL. Every change and the events it causes commit in one transaction. */
 export class OrderStore {
@@ -82,7 +93,7 @@ export class OrderStore {
       }
       await tx.query(`INSERT INTO order_status_history (order_id, status) VALUES ($1, 'PENDING')`, [id]);
       await enqueueEvent(tx, 'order.placed', {
-        ...stamp(),
+        ...newEnvelope(),
         orderId: id,
         customerId: order.customerId,
         lines: order.lines.map(({ productId, sku, quantity, unitPrice }) => ({
@@ -143,7 +154,7 @@ export class OrderStore {
   }
 
   private async emit(tx: pg.ClientBase, topic: OrderEventTopic, row: OrderRow, input: SagaInput) {
-    const base = { ...stamp(), orderId: row.id, customerId: row.customer_id };
+    const base = { ...newEnvelope(), orderId: row.id, customerId: row.customer_id };
     switch (topic) {
       case 'order.confirmed':
         return enqueueEvent(tx, topic, {
@@ -245,17 +256,24 @@ export class OrderStore {
     return rows.map((r) => r.id as string);
   }
 
-  /** Reserved orders still waiting for a payment to be opened. */
-  async awaitingPayment(limit = 20): Promise<{ id: string; customerId: string; total: Money }[]> {
+  /** Reserved orders still waiting for a payment to be opened, reserved at least `graceSeconds` ago. */
+  async awaitingPayment(limit = 20, graceSeconds = 0): Promise<AwaitingPayment[]> {
     const { rows } = await this.pool.query<OrderRow>(
-      `SELECT * FROM orders WHERE status = 'STOCK_RESERVED' AND payment_id IS NULL ORDER BY updated_at LIMIT $1`,
-      [limit],
+      `SELECT * FROM orders WHERE status = 'STOCK_RESERVED' AND payment_id IS NULL
+         AND updated_at <= now() - make_interval(secs => $2)
+       ORDER BY updated_at LIMIT $1`,
+      [limit, graceSeconds],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      customerId: r.customer_id,
-      total: { amount: Number(r.total_amount), currency: r.currency },
-    }));
+    return rows.map(awaiting);
+  }
+
+  /** This order, if it is reserved and still has no payment. */
+  async awaitingPaymentOf(orderId: string): Promise<AwaitingPayment | null> {
+    const { rows } = await this.pool.query<OrderRow>(
+      `SELECT * FROM orders WHERE id = $1 AND status = 'STOCK_RESERVED' AND payment_id IS NULL`,
+      [orderId],
+    );
+    return rows[0] ? awaiting(rows[0]) : null;
   }
 
   async attachPayment(orderId: string, paymentId: string, approveUrl: string): Promise<void> {

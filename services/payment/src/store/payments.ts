@@ -1,7 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { Currency, Money, Payment, PaymentStatus } from '@sidecart/contracts';
-import { enqueueEvent, inTransaction, uuidv7 } from '@sidecart/service-kit';
+import {
+  newEnvelope,
+  type Currency,
+  type Money,
+  type Topic,
+  type Payment,
+  type PaymentStatus,
+} from '@sidecart/contracts';
+import { enqueueEvent, firstDelivery, inTransaction, uuidv7 } from '@sidecart/service-kit';
 
 /**
  * What makes a delivery happen once: a broker event (eventId → processed_events) or a
@@ -72,8 +78,6 @@ function toPayment(row: Row): Payment {
     updatedAt: iso(row.updated_at),
   };
 }
-
-const event = () => ({ eventId: randomUUID(), occurredAt: new Date().toISOString() });
 
 /** Payments, captures and refunds in PostgreSQL; every change that others must hear of writes its event to the outbox. */
 export class PaymentStore {
@@ -147,7 +151,7 @@ export class PaymentStore {
         payment.id,
       ]);
       await enqueueEvent(tx, 'payment.succeeded', {
-        ...event(),
+        ...newEnvelope(),
         orderId: payment.orderId,
         paymentId: payment.id,
         amount: capture.amount,
@@ -168,7 +172,7 @@ export class PaymentStore {
       );
       if (updated.rowCount === 0) return false;
       await enqueueEvent(tx, 'payment.failed', {
-        ...event(),
+        ...newEnvelope(),
         orderId: payment.orderId,
         paymentId: payment.id,
         reason,
@@ -209,7 +213,7 @@ export class PaymentStore {
         payment.id,
       ]);
       await enqueueEvent(tx, 'payment.refunded', {
-        ...event(),
+        ...newEnvelope(),
         orderId: payment.orderId,
         paymentId: payment.id,
         amount: refund.amount,
@@ -252,15 +256,10 @@ async function expectExisting(tx: pg.PoolClient, sql: string, id: string): Promi
 }
 
 async function claim(tx: pg.PoolClient, dedupe: Dedupe): Promise<boolean> {
-  const result =
-    dedupe.kind === 'event'
-      ? await tx.query(
-          'INSERT INTO processed_events (event_id, topic) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING',
-          [dedupe.eventId, dedupe.topic],
-        )
-      : await tx.query(
-          'INSERT INTO webhook_events (id, event_type) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING',
-          [dedupe.id, dedupe.type],
-        );
+  if (dedupe.kind === 'event') return firstDelivery(tx, dedupe.eventId, dedupe.topic as Topic);
+  const result = await tx.query(
+    'INSERT INTO webhook_events (id, event_type) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING',
+    [dedupe.id, dedupe.type],
+  );
   return result.rowCount === 1;
 }

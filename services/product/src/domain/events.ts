@@ -1,8 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import type { StockRejected, StockReleased, StockReserved } from '@sidecart/contracts';
+import {
+  newEnvelope as envelope,
+  type StockRejected,
+  type StockReleased,
+  type StockReserved,
+} from '@sidecart/contracts';
 import type { ReservationLine } from './stock';
-
-const envelope = () => ({ eventId: randomUUID(), occurredAt: new Date().toISOString() });
 
 export const stockReserved = (orderId: string, lines: ReservationLine[]): StockReserved => ({
   ...envelope(),

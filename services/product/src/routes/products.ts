@@ -2,6 +2,7 @@ import { Router } from 'express';
 import {
   AdjustStock,
   CreateProduct,
+  ProductDetailQuery,
   ProductIdParams,
   ProductQuery,
   ProductSlugParams,
@@ -41,10 +42,12 @@ export function productRoutes(store: ProductStore, catalog: CatalogQueries): Rou
 
   router.get('/:id', async (req, res) => {
     const { id } = parseParams(ProductIdParams, req);
+    const { stock } = parseQuery(ProductDetailQuery, req);
     const doc = visible(await store.findById(id), req);
     if (!doc) throw notFound('Product');
-    // Detail pages show the ledger's exact stock; listings show the copy kept on the product.
-    res.json(toProduct(doc, await store.balance(id)));
+    // Detail pages show the ledger's exact stock; listings (and `stock=listing`) the copy kept on
+    // the product. On FerretDB's SQLite backend the ledger read scans every movement ever made.
+    res.json(toProduct(doc, stock === 'exact' ? await store.balance(id) : undefined));
   });
 
   router.post('/', async (req, res) => {

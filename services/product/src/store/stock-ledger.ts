@@ -66,6 +66,16 @@ type Details = Pick<LedgerEntry, 'kind'> & Partial<Pick<LedgerEntry, 'orderId' |
 const MAX_ATTEMPTS = 200;
 
 export class StockLedger {
+  /**
+   * The last head this process saw per product. Only a first guess for `append`: a head
+   * that is no longer the last makes the insert of `seq + 1` collide, and the head is then
+   * read again, so a stale guess costs a retry, never a wrong balance. It saves reading
+   * the head (a sorted query) before most appends.
+   */
+  private readonly heads = new Map<string, StockBalance>();
+  /** The append under way per product in this process: appends of one product queue behind it. */
+  private readonly tails = new Map<string, Promise<unknown>>();
+
   constructor(readonly entries: LedgerModel) {}
 
   async balance(productId: string): Promise<StockBalance> {
@@ -73,7 +83,10 @@ export class StockLedger {
       .findOne({ productId }, { seq: 1, onHand: 1, reserved: 1 })
       .sort({ seq: -1 })
       .lean<StockBalance>();
-    return head ? { seq: head.seq, onHand: head.onHand, reserved: head.reserved } : EMPTY_BALANCE;
+    const balance = head ? { seq: head.seq, onHand: head.onHand, reserved: head.reserved } : EMPTY_BALANCE;
+    const known = this.heads.get(productId);
+    if (!known || known.seq <= balance.seq) this.heads.set(productId, balance);
+    return balance;
   }
 
   async find(key: string): Promise<LedgerEntry | null> {
@@ -92,11 +105,42 @@ export class StockLedger {
     isMovement: (p: Movement | R) => p is Movement,
     key = `${productId}:${details.kind}:${randomUUID()}`,
   ): Promise<AppendResult<R>> {
+    // One append per product at a time in this process: concurrent checkouts of one product
+    // would otherwise collide on `seq`, and each retry reads the head again (a scan on
+    // FerretDB's SQLite backend), so n concurrent holds cost n² reads. In line, each append
+    // finds the head it needs in `heads` and inserts at once. Other replicas may still
+    // collide; the unique index keeps that correct.
+    const previous = this.tails.get(productId) ?? Promise.resolve();
+    const run = previous.then(
+      () => this.appendNow(productId, details, plan, isMovement, key),
+      () => this.appendNow(productId, details, plan, isMovement, key),
+    );
+    const tail = run.catch(() => undefined);
+    this.tails.set(productId, tail);
+    void tail.then(() => {
+      if (this.tails.get(productId) === tail) this.tails.delete(productId);
+    });
+    return run;
+  }
+
+  private async appendNow<R>(
+    productId: string,
+    details: Details,
+    plan: (balance: StockBalance) => Movement | R,
+    isMovement: (p: Movement | R) => p is Movement,
+    key: string,
+  ): Promise<AppendResult<R>> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const existing = attempt === 1 ? null : await this.find(key);
       if (existing) return { outcome: 'exists', entry: existing };
-      const balance = await this.balance(productId);
+      const guess = attempt === 1 ? this.heads.get(productId) : undefined;
+      const balance = guess ?? (await this.balance(productId));
       const movement = plan(balance);
+      if (!isMovement(movement) && guess) {
+        // Refused on a guess: decide again on the real head.
+        this.heads.delete(productId);
+        continue;
+      }
       if (!isMovement(movement)) {
         // The key may have been written by another worker since: that answer wins.
         const written = await this.find(key);
@@ -112,9 +156,11 @@ export class StockLedger {
       };
       try {
         await this.entries.create(entry);
+        this.heads.set(productId, { seq: entry.seq, onHand: entry.onHand, reserved: entry.reserved });
         return { outcome: 'appended', entry };
       } catch (err) {
         if ((err as { code?: number }).code !== 11000) throw err;
+        this.heads.delete(productId);
         // Someone appended first (same seq) or this key exists: look again, after a short random pause.
         await sleep(Math.random() * Math.min(50, 2 * attempt));
       }

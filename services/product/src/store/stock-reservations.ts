@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { mongoOutbox, type OutboxStore } from '@sidecart/service-kit';
 import type { OrderPlaced, Reservation as ReservationView, Topic } from '@sidecart/contracts';
 import { stockRejected, stockReleased, stockReserved } from '../domain/events';
 import {
@@ -29,7 +30,12 @@ export class ReservationBusy extends Error {
   }
 }
 
-export type StockReservationOptions = { ttlMs: number; stuckAfterMs: number };
+export type StockReservationOptions = {
+  ttlMs: number;
+  stuckAfterMs: number;
+  /** Called when an event was written for the relay (to wake it at once). */
+  onEventRecorded?: () => void;
+};
 
 const isMovement = (p: Movement | Rejected): p is Movement => !isRejected(p);
 const always = (_m: Movement): _m is Movement => true;
@@ -215,6 +221,7 @@ export class StockReservations {
     };
     try {
       await this.outcomes.create(doc);
+      if (!doc.published) this.options.onEventRecorded?.();
       return doc;
     } catch (err) {
       if (!isDuplicate(err)) throw err;
@@ -297,9 +304,10 @@ export class StockReservations {
     return settlement;
   }
 
+  /** The listing copy follows the ledger in the background (see `ProductStore.syncStockSoon`). */
   private async syncStock(lines: ReservationLine[]): Promise<void> {
     for (const { productId } of lines) {
-      if (mongoose.isValidObjectId(productId)) await this.store.syncStock(productId);
+      if (mongoose.isValidObjectId(productId)) this.store.syncStockSoon(productId);
     }
   }
 
@@ -337,12 +345,25 @@ export class StockReservations {
     return expired.length + undecided.length + unfinished.length;
   }
 
-  /** Unpublished events, oldest first, for the relay. */
-  async pendingEvents(limit: number): Promise<OutcomeDoc[]> {
-    return this.outcomes.find({ published: false }).sort({ at: 1 }).limit(limit).lean<OutcomeDoc[]>();
-  }
-
-  async markPublished(outcomeId: string): Promise<void> {
-    await this.outcomes.updateOne({ _id: outcomeId }, { $set: { published: true } });
+  /** Where the events of decisions and settlements wait for the relay (see `mongoOutbox`). */
+  outbox(): OutboxStore {
+    return mongoOutbox({
+      pending: async (limit) => {
+        const docs = await this.outcomes
+          .find({ published: false })
+          .sort({ at: 1 })
+          .limit(limit)
+          .lean<OutcomeDoc[]>();
+        return {
+          ready: docs.flatMap((d) =>
+            d.event ? [{ id: d._id, topic: d.event.topic as Topic, payload: d.event.payload }] : [],
+          ),
+        };
+      },
+      // One update per id: FerretDB's SQLite backend looks documents up by _id, but scans for $in.
+      markPublished: async (ids) => {
+        for (const _id of ids) await this.outcomes.updateOne({ _id }, { $set: { published: true } });
+      },
+    });
   }
 }

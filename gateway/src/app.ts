@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { createServiceApp, type Dapr, type Logger } from '@sidecart/service-kit';
 import { buildOpenApiDocument } from './openapi';
 import { apiDocsRoutes } from './routes/api-docs';
+import type { CatalogCache } from './routes/catalog-cache';
 import { authenticate, publicRoutes } from './routes/public';
 import type { RateLimiter } from './routes/rate-limit';
 import { systemRoutes } from './routes/system';
@@ -13,6 +14,8 @@ export type GatewayDeps = {
   logger: Logger;
   jwtKey: Uint8Array;
   limit: RateLimiter;
+  /** Shared answers to anonymous catalog reads; none means every read reaches the service. */
+  catalogCache?: CatalogCache;
   storefrontOrigin: string;
   trustProxy: string;
 };
@@ -50,7 +53,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
     routes: (app) => {
       app.use('/api/docs', apiDocsRoutes(apiDocument));
       app.use('/api/v1/system', systemRoutes(dapr));
-      app.use('/api/v1', authenticate(jwtKey), publicRoutes(dapr, limit));
+      app.use('/api/v1', authenticate(jwtKey), publicRoutes(dapr, limit, deps.catalogCache));
     },
   });
   app.set('trust proxy', deps.trustProxy);

@@ -1,6 +1,7 @@
 import { createLogger, Dapr, listen, secretReader } from '@sidecart/service-kit';
 import { createGatewayApp } from './app';
 import { loadConfig } from './config';
+import { catalogCache } from './routes/catalog-cache';
 import { rateLimiter } from './routes/rate-limit';
 import { RedisRateCounter } from './store/rate-counter';
 
@@ -32,6 +33,10 @@ async function main() {
       logger,
       jwtKey: new TextEncoder().encode(jwtSecret),
       limit,
+      catalogCache: catalogCache({
+        ttlMs: config.CATALOG_CACHE_TTL_MS,
+        maxEntries: config.CATALOG_CACHE_MAX_ENTRIES,
+      }),
       storefrontOrigin: config.STOREFRONT_ORIGIN,
       trustProxy: config.TRUST_PROXY,
     }),

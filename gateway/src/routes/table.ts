@@ -20,6 +20,8 @@ export type PublicRoute = {
   rateClass?: RateClass;
   /** Builds the answer from the service's (on success) with more calls, where one page needs several. */
   compose?: Composer;
+  /** Anonymous reads of this route share the gateway's catalog cache (see catalog-cache.ts). */
+  shared?: true;
 };
 
 const OBJECT_ID = /^[a-f0-9]{24}$/;
@@ -123,7 +125,14 @@ export const ROUTES: PublicRoute[] = [
   },
 
   // Catalog
-  { method: 'GET', path: '/products', access: 'anonymous', app: 'product', target: () => 'products' },
+  {
+    method: 'GET',
+    path: '/products',
+    access: 'anonymous',
+    app: 'product',
+    target: () => 'products',
+    shared: true,
+  },
   {
     method: 'GET',
     path: '/products/:idOrSlug',
@@ -131,8 +140,16 @@ export const ROUTES: PublicRoute[] = [
     app: 'product',
     target: (a) =>
       OBJECT_ID.test(a.idOrSlug!) ? `products/${a.idOrSlug}` : `products/by-slug/${p(a, 'idOrSlug')}`,
+    shared: true,
   },
-  { method: 'GET', path: '/categories', access: 'anonymous', app: 'product', target: () => 'categories' },
+  {
+    method: 'GET',
+    path: '/categories',
+    access: 'anonymous',
+    app: 'product',
+    target: () => 'categories',
+    shared: true,
+  },
   { method: 'POST', path: '/products', access: 'admin', app: 'product', target: () => 'products' },
   {
     method: 'PATCH',

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { createLogger, type Dapr, type InvokeOptions, type InvokeResponse } from '@sidecart/service-kit';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../src/auth/tokens';
 import { createGatewayApp } from '../src/app';
-import { etagOf, ReadCache } from '../src/domain/read-cache';
+import { etagOf, matchesIfNoneMatch, ReadCache } from '../src/domain/read-cache';
 import { catalogCache } from '../src/routes/catalog-cache';
 
 describe('ReadCache', () => {
@@ -66,6 +66,15 @@ describe('ReadCache', () => {
     expect(etagOf('{"a":1}')).toBe(etagOf('{"a":1}'));
     expect(etagOf('{"a":1}')).not.toBe(etagOf('{"a":2}'));
     expect(etagOf('x')).toMatch(/^"[\w-]+"$/);
+  });
+
+  it('matches If-None-Match by weak comparison, in a list, or *', () => {
+    expect(matchesIfNoneMatch('"a"', '"a"')).toBe(true);
+    expect(matchesIfNoneMatch('W/"a"', '"a"')).toBe(true);
+    expect(matchesIfNoneMatch('"b", "a"', '"a"')).toBe(true);
+    expect(matchesIfNoneMatch('*', '"a"')).toBe(true);
+    expect(matchesIfNoneMatch('"b"', '"a"')).toBe(false);
+    expect(matchesIfNoneMatch(undefined, '"a"')).toBe(false);
   });
 });
 
@@ -139,7 +148,11 @@ describe('anonymous catalog reads through the gateway', () => {
   it('answers 304 with no body to a client that sends the current ETag back', async () => {
     const { app } = gateway();
     const first = await request(app).get('/api/v1/categories');
-    const again = await request(app).get('/api/v1/categories').set('if-none-match', first.headers.etag!);
+    // fetch() sends Cache-Control: no-cache with every conditional request; still a 304.
+    const again = await request(app)
+      .get('/api/v1/categories')
+      .set('if-none-match', first.headers.etag!)
+      .set('cache-control', 'no-cache');
     expect(again.status).toBe(304);
     expect(again.text).toBe('');
     const stale = await request(app).get('/api/v1/categories').set('if-none-match', '"something-else"');

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { invocationProblem, propagatedHeaders, type Dapr } from '@sidecart/service-kit';
-import { etagOf, ReadCache } from '../domain/read-cache';
+import { etagOf, matchesIfNoneMatch, ReadCache } from '../domain/read-cache';
 
 /** A service's answer as the gateway keeps it: serialized once, with its validator. */
 export type SharedAnswer = {
@@ -65,7 +65,7 @@ export async function cachedRead(
   res.vary('authorization');
   if (answer.etag) {
     res.set({ etag: answer.etag, 'cache-control': `public, max-age=${CLIENT_MAX_AGE_SECONDS}` });
-    if (req.fresh) {
+    if (matchesIfNoneMatch(req.get('if-none-match'), answer.etag)) {
       res.status(304).end();
       return;
     }

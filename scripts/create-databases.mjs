@@ -1,5 +1,5 @@
 // Creates the PostgreSQL databases named in the running profile's secrets (the services' and
-// the Dapr state store's connection strings) if they do not exist yet. Uses the pg driver, so
+// the Dapr state store's connection strings) and FerretDB's if they do not exist yet. Uses the pg driver, so
 // no psql client is needed. The names come from the secrets, so a second checkout can point at
 // its own databases by editing its secrets.json.
 //
@@ -27,6 +27,8 @@ const databases = [
   fromUrl(secrets.ORDER_DATABASE_URL),
   fromUrl(secrets.PAYMENT_DATABASE_URL),
   fromKeywords(secrets.STATESTORE_CONNECTION_STRING),
+  // FerretDB's PostgreSQL backend (the MongoDB-protocol store when no MongoDB answers): scripts/start.
+  fromUrl(process.env.FERRETDB_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/sidecart_ferretdb'),
 ].filter(Boolean);
 const ownedByProfile = (db) => db.endsWith(`_${profile}`);
 

@@ -6,6 +6,7 @@ import type { TokenKeys } from './auth/tokens';
 import type { SessionEnds } from './store/sessions';
 import { buildOpenApiDocument } from './openapi';
 import { apiDocsRoutes } from './routes/api-docs';
+import type { CatalogCache } from './routes/catalog-cache';
 import { authenticate, publicRoutes } from './routes/public';
 import type { AccountThrottle, RateLimiter } from './routes/rate-limit';
 import { systemRoutes } from './routes/system';
@@ -18,6 +19,8 @@ export type GatewayDeps = {
   /** Slows wrong passwords per account; none in tests that do not need it. */
   throttle?: AccountThrottle;
   limit: RateLimiter;
+  /** Shared answers to anonymous catalog reads; none means every read reaches the service. */
+  catalogCache?: CatalogCache;
   storefrontOrigin: string;
   trustProxy: string;
 };
@@ -55,7 +58,11 @@ export function createGatewayApp(deps: GatewayDeps): Express {
     routes: (app) => {
       app.use('/api/docs', apiDocsRoutes(apiDocument));
       app.use('/api/v1/system', authenticate(jwtKeys, sessions), systemRoutes(dapr, limit));
-      app.use('/api/v1', authenticate(jwtKeys, sessions), publicRoutes(dapr, limit, sessions, throttle));
+      app.use(
+        '/api/v1',
+        authenticate(jwtKeys, sessions),
+        publicRoutes(dapr, limit, sessions, throttle, deps.catalogCache),
+      );
     },
   });
   app.set('trust proxy', deps.trustProxy);

@@ -19,6 +19,14 @@ export const GatewayEnv = BaseEnv.extend({
   RATE_LIMIT_READ: perWindow(600),
   RATE_LIMIT_WRITE: perWindow(120),
   RATE_LIMIT_AUTH: perWindow(30),
+  /**
+   * Anonymous catalog reads (list, product, categories) are answered from memory for this
+   * long: the most a price or stock figure seen through the gateway lags behind the service
+   * (plus the 1 s browsers may keep it; docs/architecture.md). 0 turns the cache off.
+   */
+  CATALOG_CACHE_TTL_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
+  /** The most answers the catalog cache holds (least recently used go first). */
+  CATALOG_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(5000),
 });
 
 export const loadConfig = () => readEnv(GatewayEnv);

@@ -2,6 +2,7 @@ import { createLogger, Dapr, listen, secretReader } from '@sidecart/service-kit'
 import { createGatewayApp } from './app';
 import { tokenKeys } from './auth/tokens';
 import { loadConfig } from './config';
+import { catalogCache } from './routes/catalog-cache';
 import { accountThrottle, rateLimiter } from './routes/rate-limit';
 import { RedisRateCounter } from './store/rate-counter';
 import { RedisSessionEnds } from './store/sessions';
@@ -42,6 +43,10 @@ async function main() {
       sessions,
       throttle: accountThrottle(counter, logger),
       limit,
+      catalogCache: catalogCache({
+        ttlMs: config.CATALOG_CACHE_TTL_MS,
+        maxEntries: config.CATALOG_CACHE_MAX_ENTRIES,
+      }),
       storefrontOrigin: config.STOREFRONT_ORIGIN,
       trustProxy: config.TRUST_PROXY,
     }),

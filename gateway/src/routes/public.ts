@@ -2,6 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import { HttpProblem, identityHeaders, parseParams, type Dapr, type Identity } from '@sidecart/service-kit';
 import { verifyBearer, type TokenKeys } from '../auth/tokens';
 import type { SessionEnds } from '../store/sessions';
+import { cachedRead, type CatalogCache } from './catalog-cache';
 import { forward } from './forward';
 import type { AccountThrottle, RateLimiter } from './rate-limit';
 
@@ -53,6 +54,7 @@ export function publicRoutes(
   limit: RateLimiter,
   sessions: SessionEnds,
   throttle: AccountThrottle = NO_THROTTLE,
+  cache: CatalogCache | null = null,
   routes: PublicRoute[] = ROUTES,
 ): Router {
   const router = Router();
@@ -65,6 +67,13 @@ export function publicRoutes(
       // Every path parameter has its route's shape before a service path is built from it.
       const params = route.params ? (parseParams(route.params, req) as Record<string, string>) : {};
       const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+      const target = route.target(params, identity) + query;
+      // Only requests without any Authorization header share answers: an admin sees archived
+      // products, and nothing a token unlocks may be handed to someone else.
+      if (cache && route.shared && !req.get('authorization')) {
+        await cachedRead(cache, dapr, route.app, target, req, res);
+        return;
+      }
       const headers: Record<string, string> = identity ? identityHeaders(identity) : {};
       for (const name of route.headers ?? []) {
         const value = req.get(name);
@@ -72,7 +81,7 @@ export function publicRoutes(
       }
       const account = route.account?.(req.body);
       if (account) await throttle.check(account);
-      await forward(dapr, route.app, route.target(params, identity) + query, req, res, {
+      await forward(dapr, route.app, target, req, res, {
         headers,
         compose: route.compose,
         onAnswer: async (status) => {

@@ -41,6 +41,8 @@ export type PublicRoute = {
    * (401) slow further tries at that account, whoever makes them (`accountThrottle`).
    */
   account?: (body: unknown) => string | undefined;
+  /** Anonymous reads of this route share the gateway's catalog cache (see catalog-cache.ts). */
+  shared?: true;
 };
 
 /** The email a credentials body names, as the customer service compares it. */
@@ -178,7 +180,14 @@ export const ROUTES: PublicRoute[] = [
   },
 
   // Catalog
-  { method: 'GET', path: '/products', access: 'anonymous', app: 'product', target: () => 'products' },
+  {
+    method: 'GET',
+    path: '/products',
+    access: 'anonymous',
+    app: 'product',
+    target: () => 'products',
+    shared: true,
+  },
   {
     method: 'GET',
     path: '/products/:idOrSlug',
@@ -187,8 +196,16 @@ export const ROUTES: PublicRoute[] = [
     params: z.object({ idOrSlug: z.union([ObjectId, Slug]).describe('The product id or its slug') }),
     target: (a) =>
       OBJECT_ID.test(a.idOrSlug!) ? `products/${p(a, 'idOrSlug')}` : `products/by-slug/${p(a, 'idOrSlug')}`,
+    shared: true,
   },
-  { method: 'GET', path: '/categories', access: 'anonymous', app: 'product', target: () => 'categories' },
+  {
+    method: 'GET',
+    path: '/categories',
+    access: 'anonymous',
+    app: 'product',
+    target: () => 'categories',
+    shared: true,
+  },
   { method: 'POST', path: '/products', access: 'admin', app: 'product', target: () => 'products' },
   {
     method: 'PATCH',

@@ -70,6 +70,29 @@ withDocker('product storage on real MongoDB (testcontainers)', () => {
     expect(seen.size).toBe(240);
   });
 
+  it('serves every catalog query shape from an index, sorted lists without an in-memory sort', async () => {
+    const products = store.products;
+    const stagesOf = async (cursor: { explain(): Promise<unknown> }) => {
+      const text = JSON.stringify(await cursor.explain());
+      return { indexed: text.includes('IXSCAN'), sortsInMemory: /"stage":"SORT"/.test(text) };
+    };
+    const sorted = [
+      products.find({ active: true }).sort({ createdAt: -1, _id: -1 }).limit(21),
+      products.find({ active: true, categories: 'kitchen' }).sort({ createdAt: -1, _id: -1 }).limit(21),
+      products.find({ active: true, categories: 'kitchen' }).sort({ 'price.amount': 1, _id: 1 }).limit(21),
+      products.find({ active: true }).sort({ 'price.amount': -1, _id: -1 }).limit(21),
+    ];
+    for (const query of sorted)
+      expect(await stagesOf(query)).toEqual({ indexed: true, sortsInMemory: false });
+    for (const query of [
+      products.findOne({ slug: 'anything' }),
+      products.find({ active: true, searchTerms: { $regex: '^mad' } }),
+      store.ledger.entries.findOne({ productId: 'x' }).sort({ seq: -1 }),
+    ]) {
+      expect((await stagesOf(query)).indexed).toBe(true);
+    }
+  });
+
   it('50 concurrent orders for 10 units: 10 reserved, 40 rejected', async () => {
     const product = await store.create({
       sku: 'TC-LIMITED-1',

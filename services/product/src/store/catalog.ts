@@ -109,10 +109,11 @@ const KEYSETS: Record<Exclude<ProductSort, 'relevance'>, Keyset> = {
     keyOf: (d) => d.price.amount,
     after: (c) => [{ 'price.amount': { $gt: c.key } }, { 'price.amount': c.key, _id: { $gt: c.id } }],
   },
+  // The exact reverse of price_asc, so one index serves both directions.
   price_desc: {
-    order: { 'price.amount': -1, _id: 1 },
+    order: { 'price.amount': -1, _id: -1 },
     keyOf: (d) => d.price.amount,
-    after: (c) => [{ 'price.amount': { $lt: c.key } }, { 'price.amount': c.key, _id: { $gt: c.id } }],
+    after: (c) => [{ 'price.amount': { $lt: c.key } }, { 'price.amount': c.key, _id: { $lt: c.id } }],
   },
   newest: {
     order: { createdAt: -1, _id: -1 },

@@ -58,10 +58,13 @@ const productSchema = new Schema<ProductDoc>(
 );
 productSchema.index({ sku: 1 }, { unique: true });
 productSchema.index({ slug: 1 }, { unique: true });
+// One index per query shape of store/catalog.ts: the keyset sorts alone and within a category
+// (the shop's category pages), slug and sku lookups, search words, the in-stock filter.
 productSchema.index({ searchTerms: 1 });
-productSchema.index({ categories: 1 });
 productSchema.index({ 'price.amount': 1, _id: 1 });
 productSchema.index({ createdAt: -1, _id: -1 });
+productSchema.index({ categories: 1, createdAt: -1, _id: -1 });
+productSchema.index({ categories: 1, 'price.amount': 1, _id: 1 });
 productSchema.index({ 'stock.available': 1 });
 
 export class DuplicateProduct extends Error {

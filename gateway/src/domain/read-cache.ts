@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+
+type Entry<V> = { value: V; expiresAt: number };
+
+export type ReadCacheOptions = {
+  /** How long an entry is served, counted from when its upstream call was sent. */
+  ttlMs: number;
+  /** The most entries held; the least recently used one goes first. */
+  maxEntries: number;
+  now?: () => number;
+};
+
+/**
+ * A bounded in-memory cache with a time to live: least recently used entries are evicted
+ * past `maxEntries`, and an entry is never served after `ttlMs`. Concurrent misses on one
+ * key share a single load (no stampede on the service when a hot entry expires).
+ *
+ * The bound on staleness is the time to live alone, never an invalidation message: gateway
+ * replicas would share one pub/sub consumer group, so an event would reach only one of them.
+ */
+export class ReadCache<V> {
+  private readonly entries = new Map<string, Entry<V>>();
+  private readonly loading = new Map<string, Promise<V>>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: ReadCacheOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: string): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    // Map keeps insertion order: re-inserting makes this the most recently used.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
+  /** Stores `value` as loaded at `loadedAt` (its expiry counts from then). */
+  set(key: string, value: V, loadedAt = this.now()): void {
+    if (this.options.ttlMs <= 0 || this.options.maxEntries <= 0) return;
+    this.entries.delete(key);
+    this.entries.set(key, { value, expiresAt: loadedAt + this.options.ttlMs });
+    while (this.entries.size > this.options.maxEntries) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+  }
+
+  /**
+   * The cached value, else the result of `load`. Concurrent callers of one key share one
+   * load and its result (request coalescing), cacheable or not; only a result for which
+   * `cacheable` holds is kept for later callers.
+   */
+  async getOrLoad(key: string, load: () => Promise<V>, cacheable: (value: V) => boolean): Promise<V> {
+    const hit = this.get(key);
+    if (hit !== undefined) return hit;
+    const pending = this.loading.get(key);
+    if (pending) return pending;
+    const startedAt = this.now();
+    const promise = load().then((value) => {
+      if (cacheable(value)) this.set(key, value, startedAt);
+      return value;
+    });
+    this.loading.set(key, promise);
+    try {
+      return await promise;
+    } finally {
+      this.loading.delete(key);
+    }
+  }
+}
+
+/** A strong validator for a body: the same bytes always give the same ETag. */
+export const etagOf = (body: string) =>
+  `"${createHash('sha1').update(body).digest('base64url').slice(0, 27)}"`;
+
+/**
+ * Whether a client's If-None-Match names `etag` (RFC 9110 13.1.2: weak comparison, a list or
+ * `*`). Unlike express's `req.fresh`, a request's `Cache-Control: no-cache` does not prevent a
+ * 304: the gateway is the origin for its clients and has just checked the validator itself
+ * (fetch() adds that header to every conditional request).
+ */
+export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));
+}

@@ -426,6 +426,13 @@ async function runScenarios(
       await archiveBenchProducts(admin, products).catch(() => undefined);
     }
   }
+
+  if (want('memory') && report.memory) {
+    log('▶ memory after the load: settling for 10 s');
+    await sleep(10_000);
+    report.memory.afterLoad = treeMemory(stackPid ? [stackPid] : runningStackRoots());
+    log(`✓ memory after the load: ${fmt(report.memory.afterLoad.rssMiB)} MiB resident`);
+  }
 }
 
 function pushMixRows(report: BenchReport, mix: ShopMixResult, label: string | undefined) {

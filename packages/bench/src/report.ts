@@ -38,7 +38,8 @@ export type BenchReport = {
   rows: Row[];
   shopMix: ShopMixReport[];
   bursts: { signUps: Burst; signIns: Burst } | null;
-  memory: { idle: Memory } | null;
+  /** Right after the stack became healthy, and idle again after every scenario ran. */
+  memory: { idle: Memory; afterLoad?: Memory } | null;
   durationS: number;
 };
 
@@ -210,6 +211,13 @@ export function markdown(report: BenchReport, chartFile: string, jsonFile: strin
         `**${fmt(mem.rssMiB)} MiB** resident (sum of RSS; ${fmt(mem.pssMiB)} MiB proportional set size, which counts shared pages once). ` +
         `Largest: ${mem.largest.map((p) => `${p.name} ${fmt(p.rssMiB)} MiB`).join(', ')}.`,
     );
+    const after = report.memory.afterLoad;
+    if (after)
+      out.push(
+        '',
+        `Idle again 10 s after the last scenario: ${fmt(after.rssMiB)} MiB resident (${fmt(after.pssMiB)} MiB PSS). ` +
+          `Largest: ${after.largest.map((p) => `${p.name} ${fmt(p.rssMiB)} MiB`).join(', ')}.`,
+      );
   }
   out.push('', 'Not measured yet: data growth (10,000 products and 100,000 orders) and Lighthouse.', '', END);
   return out.join('\n');

@@ -10,7 +10,8 @@ require.extensions['.ts'] = (module, filename) => {
   const { code } = transformSync(fs.readFileSync(filename, 'utf8'), {
     filename,
     sourceMaps: 'inline',
-    module: { type: 'commonjs' },
+    // import() stays a dynamic import, so ES-module-only packages (lighthouse) load.
+    module: { type: 'commonjs', ignoreDynamic: true },
     jsc: { target: 'es2022', parser: { syntax: 'typescript' } },
   });
   module._compile(code, filename);

@@ -16,6 +16,7 @@ import { tokenFor } from '../../stack-tests/src/tokens';
 import { readCatalog, type Catalog } from './api';
 import { runBursts } from './bursts';
 import { startFloor } from './floor';
+import { haveChromium, chromiumPath, runLighthouse } from './lighthouse';
 import { runLoad, type LoadRun } from './load';
 import { machine, revision, versions } from './machine';
 import { runningStackRoots, treeMemory } from './memory';
@@ -37,6 +38,7 @@ export const SCENARIOS = [
   'floor',
   'catalog',
   'storefront',
+  'lighthouse',
   'bursts',
   'shop',
   'catalog-mix',
@@ -141,6 +143,7 @@ export async function main(argv: string[]): Promise<number> {
     rows: [],
     shopMix: [],
     bursts: null,
+    lighthouse: null,
     memory: null,
     durationS: 0,
   };
@@ -335,6 +338,32 @@ async function runScenarios(
       await measure('storefront', name, 'flat out, 10 connections', () =>
         runLoad({ origin: 'http://127.0.0.1:3000', path, connections: 10, durationS: seconds }),
       );
+  }
+
+  if (want('lighthouse')) {
+    if (!haveChromium()) {
+      report.lighthouse = { skipped: `no Chromium at ${chromiumPath()} (set CHROMIUM_PATH)`, pages: [] };
+      log(`✗ lighthouse: skipped, ${report.lighthouse.skipped}`);
+    } else {
+      const origin = 'http://localhost:3000';
+      const pages: [string, string][] = [
+        ['home', `${origin}/`],
+        ['category page', `${origin}/search?category=${encodeURIComponent(catalog.categories[0]!)}`],
+        ['search', `${origin}/search?q=${encodeURIComponent(catalog.terms[0]!)}`],
+        ['product page', `${origin}/products/${encodeURIComponent(catalog.slugs[0]!)}`],
+      ];
+      log(`▶ lighthouse (mobile preset): ${pages.map(([p]) => p).join(', ')}`);
+      try {
+        report.lighthouse = { pages: await runLighthouse(pages) };
+        for (const p of report.lighthouse.pages)
+          log(
+            `✓ lighthouse ${p.page}: performance ${p.performance}, accessibility ${p.accessibility}, best practices ${p.bestPractices}, SEO ${p.seo}, LCP ${fmt(p.lcpMs)} ms, CLS ${fmt(p.cls)}`,
+          );
+      } catch (err) {
+        report.lighthouse = { skipped: `Lighthouse failed: ${(err as Error).message}`, pages: [] };
+        log(`✗ lighthouse: ${report.lighthouse.skipped}`);
+      }
+    }
   }
 
   if (want('bursts')) {

@@ -28,6 +28,7 @@ const report = (rows: Row[]): BenchReport => ({
   rows,
   shopMix: [],
   bursts: null,
+  lighthouse: null,
   memory: null,
   durationS: 500,
 });

@@ -18,6 +18,9 @@ export type Floor = {
   origin: string;
   path: string;
   headers: Record<string, string>;
+  log: string;
+  /** Which of the floor's processes have exited (daprd 1.16.0 can panic when a client disconnects mid-answer). */
+  crashed: () => string | null;
   close: () => Promise<void>;
 };
 
@@ -25,7 +28,6 @@ const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 
 export async function startFloor(body: string, workDir: string): Promise<Floor> {
   const dir = path.join(workDir, 'floor');
-  fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.join(dir, 'resources'), { recursive: true });
   // The gateway's and the product's Configurations (the product service is the catalog's
   // callee), renamed to the floor's app ids: same mTLS, access policy, tracing and metrics.
@@ -86,7 +88,7 @@ export async function startFloor(body: string, workDir: string): Promise<Floor> 
     '--sentry-address',
     'localhost:50001',
   ];
-  const log = path.join(dir, 'floor.log');
+  const log = path.join(dir, `floor-${Date.now()}.log`);
   const app = start(
     process.execPath,
     [path.join(__dirname, '../bin/floor-app.js')],
@@ -132,5 +134,26 @@ export async function startFloor(body: string, workDir: string): Promise<Floor> 
     await close();
     throw err;
   }
-  return { url: `${origin}${invokePath}`, origin, path: invokePath, headers, close };
+  const crashed = () => {
+    const gone = [
+      [CALLER, callerSidecar],
+      [CALLEE, calleeSidecar],
+      ['app', app],
+    ].filter(([, p]) => (p as typeof app).exitCode !== null || (p as typeof app).signalCode !== null);
+    return gone.length ? gone.map(([name]) => name).join(', ') : null;
+  };
+  return { url: `${origin}${invokePath}`, origin, path: invokePath, headers, log, crashed, close };
+}
+
+/**
+ * Warms the floor up with plain fetch calls that all finish: a load generator that stops by
+ * closing connections with requests in flight can crash daprd 1.16.0 (see startFloor's callers).
+ */
+export async function warmUp(floor: Floor, seconds: number, workers = 20): Promise<void> {
+  const until = Date.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (Date.now() < until) await (await fetch(floor.url, { headers: floor.headers })).arrayBuffer();
+    }),
+  );
 }

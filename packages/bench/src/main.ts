@@ -15,7 +15,7 @@ import {
 import { tokenFor } from '../../stack-tests/src/tokens';
 import { readCatalog, type Catalog } from './api';
 import { runBursts } from './bursts';
-import { startFloor } from './floor';
+import { startFloor, warmUp } from './floor';
 import { haveChromium, chromiumPath, runLighthouse } from './lighthouse';
 import { runLoad, type LoadRun } from './load';
 import { machine, revision, versions } from './machine';
@@ -297,25 +297,39 @@ async function runScenarios(
   }
 
   if (want('floor')) {
-    log('▶ floor: starting two daprd (caller → callee → app) on free ports');
     report.floorPayloadBytes = Buffer.byteLength(catalog.listBody);
-    const floor = await startFloor(catalog.listBody, work);
-    try {
-      const run = (connections: number, rate?: number, durationS = seconds) =>
-        runLoad({
-          origin: floor.origin,
-          path: () => floor.path,
-          connections,
-          durationS,
-          headers: floor.headers,
-          ...(rate ? { rate } : {}),
-        });
-      await run(20, undefined, options.quick ? 1 : 3); // warm-up
-      await measure('floor', 'floor (2 sidecars + minimal app)', flat, () => run(20));
-      await measure('floor', 'floor (2 sidecars + minimal app)', fixed, () => run(50, 500));
-    } finally {
-      await floor.close();
-    }
+    // Fresh sidecars for each load: daprd 1.16.0 panics (nil pointer in bufio.Writer.Flush, from
+    // the resiliency timeout's goroutine still copying the answer) when a client closes its
+    // connection while an answer is being written, which autocannon does to requests in flight
+    // when a run ends. Measured on this machine: the caller sidecar died at the end of every run.
+    const floorRun = async (load: string, connections: number, rate?: number) => {
+      log('▶ floor: starting two daprd (caller → callee → app) on free ports');
+      const floor = await startFloor(catalog.listBody, work);
+      try {
+        await warmUp(floor, options.quick ? 1 : 3);
+        const row = await measure('floor', 'floor (2 sidecars + minimal app)', load, () =>
+          runLoad({
+            origin: floor.origin,
+            path: () => floor.path,
+            connections,
+            durationS: seconds,
+            headers: floor.headers,
+            ...(rate ? { rate } : {}),
+          }),
+        );
+        await sleep(500);
+        const crashed = floor.crashed();
+        if (crashed) {
+          const note = `${crashed} exited when the load generator closed its connections at the end of the run (log ${path.relative(ROOT, floor.log)})`;
+          row.note = row.note ? `${row.note}; ${note}` : note;
+          log(`  floor: ${note}`);
+        }
+      } finally {
+        await floor.close();
+      }
+    };
+    await floorRun(flat, 20);
+    await floorRun(fixed, 50, 500);
   }
 
   if (want('catalog')) {

@@ -116,7 +116,14 @@ export async function runShopMix(options: {
     confirmedAtStop = [...orders.values()].filter((o) => o.status === 'CONFIRMED').length;
   });
 
-  const fail = (where: string, status: number | string) => errors.add(`${where} ${status}`);
+  /** Counted by where, status and (for a problem answer) what it says, ids left out. */
+  const fail = (where: string, status: number | string, body?: unknown) => {
+    const problem = body as { title?: string; errors?: { message?: string }[] } | undefined;
+    const said = problem?.errors?.[0]?.message ?? problem?.title;
+    const what =
+      typeof said === 'string' ? `: ${said.replace(/[0-9a-f]{24}|[0-9a-f-]{36}/g, '…').slice(0, 80)}` : '';
+    errors.add(`${where} ${status}${what}`);
+  };
 
   async function browse() {
     const { catalog } = options;
@@ -129,13 +136,13 @@ export async function runShopMix(options: {
           : `/products?limit=20&category=${encodeURIComponent(pick(catalog.categories))}`;
     const res = await api(path);
     if (res.status === 200) samples.browse.push(res.ms);
-    else fail('browse', res.status);
+    else fail('browse', res.status, res.body);
   }
 
   async function addToCart(token: string): Promise<boolean> {
     const current = await api('/cart', { token });
     if (current.status !== 200) {
-      fail('GET /cart', current.status);
+      fail('GET /cart', current.status, current.body);
       return false;
     }
     const product = pick(options.products);
@@ -154,7 +161,7 @@ export async function runShopMix(options: {
       headers: etag ? { 'if-match': etag } : {},
     });
     if (res.status !== 200) {
-      fail('PUT /cart', res.status);
+      fail('PUT /cart', res.status, res.body);
       return false;
     }
     samples.cart.push(res.ms);
@@ -169,7 +176,7 @@ export async function runShopMix(options: {
       if (res.status === 200) {
         orders.get(orderId)!.status = res.body.status;
         if (done(res.body)) return { order: res.body, ms: performance.now() - since };
-      } else fail('GET /orders/:id', res.status);
+      } else fail('GET /orders/:id', res.status, res.body);
       await sleep(POLL_MS);
     }
     return null;
@@ -184,7 +191,7 @@ export async function runShopMix(options: {
       headers: { 'idempotency-key': randomUUID() },
     });
     if (placed.status !== 201) {
-      fail('POST /orders', placed.status);
+      fail('POST /orders', placed.status, placed.body);
       return;
     }
     cartFilled.value = false;
@@ -215,7 +222,7 @@ export async function runShopMix(options: {
       return fail('PayPal approve', (err as Error).message);
     }
     const captured = await api(`/orders/${orderId}/payment/capture`, { method: 'POST', token });
-    if (captured.status !== 200) return fail('capture', captured.status);
+    if (captured.status !== 200) return fail('capture', captured.status, captured.body);
     const captureDone = performance.now();
     samples.approveCapture.push(captureDone - approving);
     const confirmed = await waitFor(token, orderId, (o) => TERMINAL.has(o.status), captureDone);

@@ -160,11 +160,13 @@ export async function main(argv: string[]): Promise<number> {
       stackPid = null;
     }
   };
+  let starting = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping`);
-    void cleanup().finally(() => process.exit(130));
+    // A stack still starting is stopped as soon as the harness hands back its pid.
+    if (!starting) void cleanup().finally(() => process.exit(130));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -176,7 +178,16 @@ export async function main(argv: string[]): Promise<number> {
       for (const name of ['RATE_LIMIT_READ', 'RATE_LIMIT_WRITE', 'RATE_LIMIT_AUTH'])
         process.env[name] ??= '1000000000';
       log(`starting the stack (log: ${path.relative(ROOT, path.join(work, 'stack.log'))})`);
-      stackPid = await startStack(path.join(work, 'stack.log'));
+      starting = true;
+      try {
+        stackPid = await startStack(path.join(work, 'stack.log'));
+      } finally {
+        starting = false;
+      }
+      if (stopping) {
+        await cleanup();
+        return 130;
+      }
     }
     report.versions.postgres = await postgresVersion();
     await runScenarios(options, report, work, stackPid);

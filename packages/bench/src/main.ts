@@ -503,8 +503,9 @@ function pushMixRows(report: BenchReport, mix: ShopMixResult, label: string | un
       p95: mix.legs.approvalLink.p95,
       p99: mix.legs.approvalLink.p99,
     },
-    requests: mix.placed,
-    failures: mix.placed - mix.confirmed,
+    // Checkouts started, and those that did not end CONFIRMED (errors, cancellations, stuck).
+    requests: mix.actions.checkout ?? 0,
+    failures: (mix.actions.checkout ?? 0) - mix.confirmed,
     note: 'latency columns: placed → approval link; every leg is in the shop mix table',
   });
 }

@@ -50,6 +50,8 @@ export type Options = {
   quick: boolean;
   shoppers: number;
   out: string | null;
+  /** Re-render the Markdown and the chart from a JSON report, measuring nothing. */
+  render: string | null;
   help: boolean;
 };
 
@@ -64,6 +66,7 @@ docs/performance.json and docs/performance.svg.
   --shoppers <n>   shoppers in the shop mix (default 50; 10 with --quick)
   --out <dir>      where to write the report (default docs/ for a full run,
                    test-artifacts/bench/ with --quick or --only)
+  --render <json>  rewrite performance.md and the chart from a performance.json, measuring nothing
   --seed-large     (not implemented yet) data growth: 10,000 products, 100,000 orders`;
 
 /** A wrong command line: printed without a stack trace. */
@@ -72,7 +75,7 @@ export class UsageError extends Error {
 }
 
 export function parseArgs(argv: string[]): Options {
-  const options: Options = { only: null, quick: false, shoppers: 0, out: null, help: false };
+  const options: Options = { only: null, quick: false, shoppers: 0, out: null, render: null, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -93,6 +96,7 @@ export function parseArgs(argv: string[]): Options {
       if (!Number.isInteger(options.shoppers) || options.shoppers < 1)
         throw new UsageError('--shoppers must be a positive integer');
     } else if (arg === '--out') options.out = value();
+    else if (arg === '--render') options.render = value();
     else if (arg === '--seed-large')
       throw new UsageError('--seed-large (10,000 products and 100,000 orders) is not implemented yet');
     else throw new UsageError(`unknown option ${arg}\n\n${USAGE}`);
@@ -122,6 +126,11 @@ export async function main(argv: string[]): Promise<number> {
   const options = parseArgs(argv);
   if (options.help) {
     process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (options.render) {
+    const report = JSON.parse(fs.readFileSync(options.render, 'utf8')) as BenchReport;
+    writeReport(report, { ...options, out: options.out ?? path.dirname(path.resolve(options.render)) });
     return 0;
   }
   const reuse = process.env.SIDECART_REUSE_STACK === '1' && (await portOpen(8080));

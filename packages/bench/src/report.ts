@@ -293,12 +293,12 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 /** A horizontal bar chart, throughput (left) and p95 (right), both on log scales, as SVG. */
 export function chart(rows: Row[], title: string): string {
   const rowH = 20;
-  const labelW = 330;
+  const labelW = 500;
   const panelW = 300;
-  const gap = 40;
+  const gap = 100;
   const top = 56;
   const height = top + rows.length * rowH + 36;
-  const width = labelW + panelW * 2 + gap + 30;
+  const width = labelW + panelW * 2 + gap + 100;
   const decades = (values: number[]) => {
     const positive = values.filter((x) => x > 0 && Number.isFinite(x));
     const lo = Math.floor(Math.log10(Math.min(1, ...positive)));

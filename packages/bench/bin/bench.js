@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// `npm run bench`: runs the TypeScript sources directly, compiled on load by @swc/core (the
+// compiler jest already uses here), so the benchmark calls the full-stack tests' harness
+// (packages/stack-tests/src) as it is, with no build step of its own.
+'use strict';
+const fs = require('node:fs');
+const { transformSync } = require('@swc/core');
+
+require.extensions['.ts'] = (module, filename) => {
+  const { code } = transformSync(fs.readFileSync(filename, 'utf8'), {
+    filename,
+    sourceMaps: 'inline',
+    // import() stays a dynamic import, so ES-module-only packages (lighthouse) load.
+    module: { type: 'commonjs', ignoreDynamic: true },
+    jsc: { target: 'es2022', parser: { syntax: 'typescript' } },
+  });
+  module._compile(code, filename);
+};
+
+require('../src/main.ts')
+  .main(process.argv.slice(2))
+  .then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err instanceof Error ? (err.name === 'UsageError' ? err.message : err.stack) : err);
+      process.exit(1);
+    },
+  );

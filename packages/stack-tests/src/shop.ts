@@ -1,73 +1,80 @@
+/**
+ * A shopper's and an admin's moves through the public API (http://127.0.0.1:8080/api/v1, real
+ * tokens; see api.ts): products, cart, checkout, orders, capture. No identity header is forged:
+ * the gateway verifies each token and forwards who is calling.
+ */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { sidecarUrl } from './stack';
+import { api, type ApiAnswer } from './api';
+import { eventually } from './stack';
 
-/** Test-side helpers that act like the gateway: Dapr service invocation with a forwarded identity. */
 export type Who = { userId: string; role: 'customer' | 'admin' };
 
+/** A shopper who signs in with a token but never registered (enough for cart and checkout). */
 export const newShopper = (): Who => ({ userId: randomBytes(12).toString('hex'), role: 'customer' });
+
 /** A shopper with a real account in the customer service (needed where the history is checked). */
 export async function registeredShopper(): Promise<Who> {
-  const res = await fetch('http://127.0.0.1:8080/api/v1/customers', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      email: `shopper-${randomUUID()}@example.com`,
-      password: 'correct-horse-42',
-      name: 'Shopper',
-    }),
+  const res = await api('POST', '/customers', undefined, {
+    email: `shopper-${randomUUID()}@example.com`,
+    password: 'correct-horse-42',
+    name: 'Shopper',
   });
-  if (res.status !== 201) throw new Error(`sign-up answered ${res.status}`);
-  return { userId: ((await res.json()) as { id: string }).id, role: 'customer' };
+  if (res.status !== 201) throw new Error(`sign-up answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return { userId: res.body.id as string, role: 'customer' };
 }
 
 export const ADMIN: Who = { userId: 'admin-stack-tests', role: 'admin' };
+/**
+ * An admin of its own: the gateway rate-limits per user, so the many products the suite
+ * creates are not all charged to one admin's budget of writes.
+ */
+export const newAdmin = (): Who => ({ userId: `admin-${randomBytes(8).toString('hex')}`, role: 'admin' });
 
-export type Answer = { status: number; headers: Headers; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Answer = ApiAnswer;
 
-export async function call(
-  app: string,
-  path: string,
-  options: { method?: string; body?: unknown; who?: Who; headers?: Record<string, string> } = {},
-): Promise<Answer> {
-  const headers: Record<string, string> = { ...(options.headers ?? {}) };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.who) {
-    headers['x-sidecart-user-id'] = options.who.userId;
-    headers['x-sidecart-user-role'] = options.who.role;
-  }
-  const res = await fetch(`${sidecarUrl('gateway')}/invoke/${app}/method/${path}`, {
-    method: options.method ?? 'GET',
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    // keep text
-  }
-  return { status: res.status, headers: res.headers, body };
-}
-
-/** A product only this test knows, with `onHand` units on the shelf. */
-export async function createProduct(onHand: number, amount = 1999): Promise<{ id: string; sku: string }> {
+/** A product only this test knows, with `onHand` units on the shelf, created by an admin through the API. */
+export async function createProduct(
+  onHand: number,
+  amount = 1999,
+  admin: Who = newAdmin(),
+): Promise<{ id: string; sku: string; name: string; slug: string }> {
   const sku = `T-${randomUUID().slice(0, 8).toUpperCase()}`;
-  const res = await call('product', 'products', {
-    method: 'POST',
-    who: ADMIN,
-    body: {
-      sku,
-      name: `Stack test mug ${sku}`,
-      description: 'A mug that exists only for one test',
-      categories: ['kitchen'],
-      price: { amount, currency: 'EUR' },
-      onHand,
-    },
+  const res = await api('POST', '/products', admin, {
+    sku,
+    name: `Stack test mug ${sku}`,
+    description: 'A mug that exists only for one test',
+    categories: ['kitchen'],
+    price: { amount, currency: 'EUR' },
+    onHand,
   });
   if (res.status !== 201)
     throw new Error(`creating a product answered ${res.status}: ${JSON.stringify(res.body)}`);
-  return { id: res.body.id, sku };
+  return { id: res.body.id, sku, name: res.body.name, slug: res.body.slug };
+}
+
+/** The product's stock as the public catalog shows it (read by a signed-in visitor of its own). */
+export async function stockOf(
+  productId: string,
+): Promise<{ onHand: number; reserved: number; available: number }> {
+  const res = await api('GET', `/products/${productId}`, newShopper());
+  if (res.status !== 200) throw new Error(`reading product ${productId} answered ${res.status}`);
+  return res.body.stock;
+}
+
+type Stock = { onHand: number; reserved: number; available: number };
+
+/**
+ * Waits until the catalog shows `expected` (the product service copies the ledger's balance
+ * onto the product just after the event that moved it), then asserts it, so a wrong balance
+ * fails with its difference.
+ */
+export async function untilStock(productId: string, expected: Stock): Promise<void> {
+  const same = (s: Stock) =>
+    s.onHand === expected.onHand && s.reserved === expected.reserved && s.available === expected.available;
+  await eventually(async () => (same(await stockOf(productId)) ? true : undefined), {
+    what: `the stock of ${productId} to be ${JSON.stringify(expected)}`,
+  }).catch(() => undefined);
+  expect(await stockOf(productId)).toEqual(expected);
 }
 
 export const address = {
@@ -78,15 +85,11 @@ export const address = {
   country: 'GB',
 };
 
+/** Replaces the shopper's cart, sending the ETag it read as a browser would. */
 export async function fillCart(who: Who, lines: { productId: string; quantity: number }[]): Promise<void> {
-  const current = await call('order', `carts/${who.userId}`, { who });
+  const current = await api('GET', '/cart', who);
   const etag = current.headers.get('etag');
-  const res = await call('order', `carts/${who.userId}`, {
-    method: 'PUT',
-    who,
-    body: { lines },
-    headers: etag ? { 'if-match': etag } : {},
-  });
+  const res = await api('PUT', '/cart', who, { lines }, etag ? { 'if-match': etag } : {});
   if (res.status !== 200)
     throw new Error(`filling the cart answered ${res.status}: ${JSON.stringify(res.body)}`);
 }
@@ -95,11 +98,55 @@ export function checkout(
   who: Who,
   key: string = randomUUID(),
   body: unknown = { shippingAddress: address, currency: 'EUR' },
-) {
-  return call('order', 'orders', { method: 'POST', who, body, headers: { 'idempotency-key': key } });
+): Promise<Answer> {
+  return api('POST', '/orders', who, body, { 'idempotency-key': key });
 }
 
-export const getOrder = (who: Who, orderId: string) => call('order', `orders/${orderId}`, { who });
+export const getOrder = (who: Who, orderId: string) => api('GET', `/orders/${orderId}`, who);
+
+/** The shopper, back from PayPal, asks the shop to take the money. */
+export const capture = (who: Who, orderId: string) => api('POST', `/orders/${orderId}/payment/capture`, who);
+
+/** Waits until the order is in one of `statuses` and returns it. */
+export const untilStatus = (who: Who, orderId: string, statuses: string[], within?: number) =>
+  eventually(
+    async () => {
+      const res = await getOrder(who, orderId);
+      return statuses.includes(res.body?.status) ? res.body : undefined;
+    },
+    { within, what: `order ${orderId} to become ${statuses.join(' or ')}` },
+  );
+
+/** Waits until the saga reserved the stock and opened the PayPal payment; returns the order. */
+export const withApproveUrl = (who: Who, orderId: string) =>
+  eventually(
+    async () => {
+      const res = await getOrder(who, orderId);
+      return res.body?.payment?.approveUrl ? res.body : undefined;
+    },
+    { what: `the payment of order ${orderId} to be opened` },
+  );
+
+/** One product in the cart, checked out, approved on PayPal: the order waits for its capture. */
+export async function approvedOrder(
+  who: Who,
+  options: {
+    onHand?: number;
+    quantity?: number;
+    amount?: number;
+    action?: 'approve' | 'approve-declining';
+  } = {},
+) {
+  const { onHand = 2, quantity = 1, amount = 1999, action = 'approve' } = options;
+  const product = await createProduct(onHand, amount);
+  await fillCart(who, [{ productId: product.id, quantity }]);
+  const placed = await checkout(who);
+  if (placed.status !== 201)
+    throw new Error(`checkout answered ${placed.status}: ${JSON.stringify(placed.body)}`);
+  const reserved = await withApproveUrl(who, placed.body.id);
+  await approveOnPayPal(reserved.payment.approveUrl, action);
+  return { product, orderId: placed.body.id as string, order: reserved };
+}
 
 /** Clicks "approve" (or another action) on the PayPal double's approval page. */
 export async function approveOnPayPal(

@@ -34,13 +34,30 @@ export function portOpen(port: number): Promise<boolean> {
   });
 }
 
-/** Polls `probe` until it returns a value (not undefined) or `timeoutMs` passes. */
+/**
+ * How long a duplicate may still arrive after the first delivery: the broker hands an
+ * unacknowledged message out again after `redeliverInterval` (10 s, components/pubsub.yaml)
+ * and a failing handler is retried with a backoff growing to 15 s (`eventRetry`,
+ * components/resiliency.yaml). Waits for an effect end later than that, and a check that
+ * nothing more happens holds for at least that long.
+ */
+export const REDELIVERY_WINDOW_MS = 10_000 + 15_000 + 5_000;
+
+type Within = { within?: number; what?: string };
+
+/**
+ * Polls `probe` until it returns a value (not undefined), or fails once `within` ms passed
+ * (by default longer than the broker's redelivery and backoff window). The old form
+ * `eventually(probe, ms, what)` still works.
+ */
 export async function eventually<T>(
   probe: () => Promise<T | undefined>,
-  timeoutMs = 15_000,
-  what = 'condition',
+  options: Within | number = {},
+  label?: string,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const { within = REDELIVERY_WINDOW_MS + 15_000, what = label ?? 'condition' } =
+    typeof options === 'number' ? { within: options } : options;
+  const deadline = Date.now() + within;
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
@@ -52,9 +69,48 @@ export async function eventually<T>(
     await sleep(250);
   }
   throw new Error(
-    `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
+    `timed out after ${within} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
   );
 }
+
+/**
+ * Proves that nothing more happens: `check` must hold now and keep holding for `ms` (by
+ * default the whole redelivery and backoff window), so a late duplicate delivery is seen.
+ * One wait per test, checked every second; fails at the first moment it does not hold.
+ */
+export async function stillAfter(check: () => Promise<unknown>, ms = REDELIVERY_WINDOW_MS): Promise<void> {
+  const until = Date.now() + ms;
+  for (;;) {
+    await check(); // throws (a failed expect) when it does not hold
+    if (Date.now() >= until) return;
+    await sleep(Math.min(1000, until - Date.now()));
+  }
+}
+
+/**
+ * Runs `n` callers released together: each waits at one barrier until all are ready, then
+ * starts in the same tick. Returns each result with the moments its call started and ended,
+ * so a test can assert the calls overlapped (a race that really raced).
+ */
+export async function race<T>(
+  n: number,
+  caller: (i: number) => Promise<T>,
+): Promise<{ result: T; startedAt: number; endedAt: number }[]> {
+  let release!: () => void;
+  const barrier = new Promise<void>((r) => (release = r));
+  const runs = Array.from({ length: n }, async (_, i) => {
+    await barrier;
+    const startedAt = performance.now();
+    const result = await caller(i);
+    return { result, startedAt, endedAt: performance.now() };
+  });
+  release();
+  return Promise.all(runs);
+}
+
+/** True when every interval overlaps every other: the last one started before the first one ended. */
+export const allOverlap = (runs: { startedAt: number; endedAt: number }[]) =>
+  Math.max(...runs.map((r) => r.startedAt)) < Math.min(...runs.map((r) => r.endedAt));
 
 export async function systemHealthy(): Promise<boolean> {
   try {

@@ -118,8 +118,9 @@ export async function runShopMix(options: {
 
   /** Counted by where, status and (for a problem answer) what it says, ids left out. */
   const fail = (where: string, status: number | string, body?: unknown) => {
-    const problem = body as { title?: string; errors?: { message?: string }[] } | undefined;
-    const said = problem?.errors?.[0]?.message ?? problem?.title;
+    const problem = body as { title?: string; errors?: { path?: string; message?: string }[] } | undefined;
+    const field = problem?.errors?.[0];
+    const said = field ? `${field.path ?? '?'} ${field.message ?? ''}` : problem?.title;
     const what =
       typeof said === 'string' ? `: ${said.replace(/[0-9a-f]{24}|[0-9a-f-]{36}/g, '…').slice(0, 80)}` : '';
     errors.add(`${where} ${status}${what}`);

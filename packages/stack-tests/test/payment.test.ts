@@ -201,7 +201,7 @@ describe('payment through the gateway: opened by the saga → approved on PayPal
     expect((await paymentOf(owner, orderId)).status).toBe('CREATED');
     const badId = await api('GET', '/orders/not-a-uuid/payment', owner);
     expect(badId.status).toBe(400);
-    expect(badId.body.errors[0].path).toBe('orderId');
+    expect(badId.body.errors[0].path).toBe('id');
   });
 });
 

@@ -60,6 +60,8 @@ const MATRIX: Record<string, Row> = {
   'POST /webhooks/paypal': { body: {}, expect: [400, 400, 400, 400] },
 
   'DELETE /me': { expect: [401, 204, 204, 404] },
+  // Erasing the account above ended A's and B's sessions: their tokens are refused from then on.
+  'POST /me/sessions/end': { expect: [401, 401, 401, 404] },
 };
 
 describe('authorization matrix: every route × anonymous, shopper A, shopper B, admin', () => {

@@ -9,7 +9,7 @@ import { address, ADMIN, type Who } from '../src/shop';
 import { eventually, GATEWAY, sidecarUrl } from '../src/stack';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Answer = { status: number; type: string | null; body: any };
+type Answer = { status: number; type: string | null; body: any; headers: http.IncomingHttpHeaders };
 
 /** Each test acts from its own client address (the gateway trusts X-Forwarded-For from loopback). */
 const newClient = () => `198.51.100.${randomInt(1, 255)}`;
@@ -45,7 +45,12 @@ async function api(
           } catch {
             // keep the text
           }
-          resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'] ?? null, body });
+          resolve({
+            status: res.statusCode ?? 0,
+            type: res.headers['content-type'] ?? null,
+            body,
+            headers: res.headers,
+          });
         });
       },
     );
@@ -82,17 +87,43 @@ describe('a client cannot take a route down for others (breakers count only outa
   });
 
   it('6 wrong passwords, then the right password → 200', async () => {
-    const { email } = await signUp();
+    // Six different accounts, so the per-account throttle (below) is not what answers: the
+    // breaker on the sign-in path sees six 401s in a row and must not close it.
     const guesser = newClient();
     for (let i = 0; i < 6; i++) {
+      const { email } = await signUp();
       const wrong = await api('POST', '/customers/credentials/verify', {
         client: guesser,
         body: { email, password: `wrong-horse-${i}0` },
       });
       expect(wrong.status).toBe(401);
     }
+    const { email } = await signUp();
     const right = await api('POST', '/customers/credentials/verify', { body: { email, password: PASSWORD } });
     expect(right.status).toBe(200);
+  });
+
+  it('wrong passwords slow down guesses at one account from any address, and no other account', async () => {
+    const { email } = await signUp();
+    for (let i = 0; i < 5; i++) {
+      const wrong = await api('POST', '/customers/credentials/verify', {
+        client: newClient(),
+        body: { email, password: `wrong-horse-${i}0` },
+      });
+      expect(wrong.status).toBe(401);
+    }
+    // A fresh address gets no fresh guesses at the same account.
+    const throttled = await api('POST', '/customers/credentials/verify', {
+      client: newClient(),
+      body: { email, password: PASSWORD },
+    });
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+    const other = await signUp();
+    const fine = await api('POST', '/customers/credentials/verify', {
+      body: { email: other.email, password: PASSWORD },
+    });
+    expect(fine.status).toBe(200);
   });
 });
 

@@ -6,6 +6,10 @@
 const fs = require('node:fs');
 const { transformSync } = require('@swc/core');
 
+// The benchmark runs the shop in its own profile (scripts/profile.mjs): its own databases and
+// broker keys, emptied at the start, so neither the shop's data nor the tests' are touched.
+process.env.SIDECART_PROFILE ??= 'bench';
+
 require.extensions['.ts'] = (module, filename) => {
   const { code } = transformSync(fs.readFileSync(filename, 'utf8'), {
     filename,

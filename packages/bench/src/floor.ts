@@ -119,7 +119,8 @@ export async function startFloor(body: string, workDir: string): Promise<Floor> 
   };
   const headers = { 'dapr-api-token': env.DAPR_API_TOKEN };
   const origin = `http://127.0.0.1:${caller.http}`;
-  const invokePath = `/v1.0/invoke/${CALLEE}/method/catalog`;
+  // A path the product policy lets the gateway call (GET /products), as the catalog list does.
+  const invokePath = `/v1.0/invoke/${CALLEE}/method/products`;
   try {
     await eventually(
       async () => {

@@ -233,8 +233,9 @@ export async function runShopMix(options: {
   }
 
   async function shopper() {
+    // A customer id has the shape of an account id (ObjectId): the order service refuses others.
     const token = await tokenFor(
-      { userId: `bench-${randomBytes(10).toString('hex')}`, role: 'customer' },
+      { userId: randomBytes(12).toString('hex'), role: 'customer' },
       { expiresIn: '2h' },
     );
     const cartFilled = { value: false };

@@ -1,13 +1,9 @@
 import request from 'supertest';
-import { createLogger, Dapr, type InvokeOptions, type InvokeResponse } from '@sidecart/service-kit';
-import { createGatewayApp } from '../src/app';
+import { Dapr, type InvokeOptions, type InvokeResponse } from '@sidecart/service-kit';
 import { failureDelaySeconds, FREE_FAILURES, MAX_FAILURE_DELAY_SECONDS } from '../src/domain/rate-limits';
 import { accountThrottle } from '../src/routes/rate-limit';
 import type { RateCounter } from '../src/store/rate-counter';
-import { MemorySessionEnds } from '../src/store/sessions';
-
-const logger = createLogger('gateway-test');
-logger.level = 'silent';
+import { logger, testGateway } from './fixtures';
 
 /** Failure counts in memory, with a clock the test moves. */
 class MemoryCounter implements RateCounter {
@@ -46,16 +42,7 @@ class Credentials extends Dapr {
 function gateway() {
   const counter = new MemoryCounter();
   const dapr = new Credentials();
-  const app = createGatewayApp({
-    dapr,
-    logger,
-    jwtKeys: { current: new TextEncoder().encode('k'.repeat(40)), byId: new Map() },
-    sessions: new MemorySessionEnds(),
-    throttle: accountThrottle(counter, logger),
-    limit: async () => undefined,
-    storefrontOrigin: 'http://localhost:3000',
-    trustProxy: 'loopback',
-  });
+  const app = testGateway(dapr, { throttle: accountThrottle(counter, logger) });
   const signIn = (email: string, password: string, from = '203.0.113.1') =>
     request(app)
       .post('/api/v1/customers/credentials/verify')

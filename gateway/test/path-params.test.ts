@@ -1,14 +1,7 @@
-import { SignJWT } from 'jose';
 import request from 'supertest';
-import { createLogger, Dapr, type InvokeOptions, type InvokeResponse } from '@sidecart/service-kit';
-import { createGatewayApp } from '../src/app';
-import { MemorySessionEnds } from '../src/store/sessions';
-import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../src/auth/tokens';
+import { Dapr, type InvokeOptions, type InvokeResponse } from '@sidecart/service-kit';
 import { ROUTES, segment } from '../src/routes/table';
-
-const logger = createLogger('gateway-test');
-logger.level = 'silent';
-const key = new TextEncoder().encode('test-key-that-is-at-least-32-bytes-long!!');
+import { signedToken, testGateway } from './fixtures';
 
 /** Records what would be forwarded, and answers 200 without a sidecar. */
 class RecordingDapr extends Dapr {
@@ -23,25 +16,10 @@ class RecordingDapr extends Dapr {
 }
 
 const dapr = new RecordingDapr();
-const app = createGatewayApp({
-  dapr,
-  logger,
-  jwtKeys: { current: key, byId: new Map() },
-  sessions: new MemorySessionEnds(),
-  limit: async () => undefined,
-  storefrontOrigin: 'http://localhost:3000',
-  trustProxy: 'loopback',
-});
+const app = testGateway(dapr);
 
 const USER = '6b065900492b27f54e76c9d7';
-const token = (sub = USER, role = 'customer') =>
-  new SignJWT({ role })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(sub)
-    .setIssuer(TOKEN_ISSUER)
-    .setAudience(TOKEN_AUDIENCE)
-    .setExpirationTime('5m')
-    .sign(key);
+const token = (sub = USER, role = 'customer') => signedToken(sub, { role });
 
 const ADDRESS = '0190d3f2-1c2b-7cde-8f00-0123456789ab';
 const ORDER = '0190d3f2-1c2b-7cde-8f00-0123456789ac';

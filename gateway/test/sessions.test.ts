@@ -1,13 +1,6 @@
-import { SignJWT } from 'jose';
 import request from 'supertest';
-import { createLogger, Dapr, type InvokeOptions, type InvokeResponse } from '@sidecart/service-kit';
-import { createGatewayApp } from '../src/app';
-import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../src/auth/tokens';
-import { MemorySessionEnds } from '../src/store/sessions';
-
-const logger = createLogger('gateway-test');
-logger.level = 'silent';
-const key = new TextEncoder().encode('test-key-that-is-at-least-32-bytes-long!!');
+import { Dapr, type InvokeOptions, type InvokeResponse } from '@sidecart/service-kit';
+import { signedToken, testGateway } from './fixtures';
 const USER = '6b065900492b27f54e76c9d7';
 
 /** A customer service that answers every call with `status` (204 for writes, 200 for reads). */
@@ -26,28 +19,11 @@ class FakeServices extends Dapr {
   }
 }
 
-const tokenAt = (authTime: number) =>
-  new SignJWT({ role: 'customer', auth_time: authTime })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(USER)
-    .setIssuer(TOKEN_ISSUER)
-    .setAudience(TOKEN_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime('5m')
-    .sign(key);
+const tokenAt = (authTime: number) => signedToken(USER, { role: 'customer', auth_time: authTime });
 
 function gateway() {
   const dapr = new FakeServices();
-  const app = createGatewayApp({
-    dapr,
-    logger,
-    jwtKeys: { current: key, byId: new Map() },
-    sessions: new MemorySessionEnds(),
-    limit: async () => undefined,
-    storefrontOrigin: 'http://localhost:3000',
-    trustProxy: 'loopback',
-  });
-  return { app, dapr };
+  return { app: testGateway(dapr), dapr };
 }
 
 const now = () => Math.floor(Date.now() / 1000);

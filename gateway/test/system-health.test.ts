@@ -1,13 +1,6 @@
-import { SignJWT } from 'jose';
 import request from 'supertest';
-import { createLogger, Dapr, type InvokeOptions, type InvokeResponse } from '@sidecart/service-kit';
-import { createGatewayApp } from '../src/app';
-import { MemorySessionEnds } from '../src/store/sessions';
-import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../src/auth/tokens';
-
-const logger = createLogger('gateway-test');
-logger.level = 'silent';
-const key = new TextEncoder().encode('test-key-that-is-at-least-32-bytes-long!!');
+import { Dapr, type InvokeOptions, type InvokeResponse } from '@sidecart/service-kit';
+import { signedToken, testGateway } from './fixtures';
 
 /** Every service ready; counts the readiness calls. */
 class ReadyDapr extends Dapr {
@@ -22,25 +15,8 @@ class ReadyDapr extends Dapr {
   }
 }
 
-const build = (dapr: Dapr) =>
-  createGatewayApp({
-    dapr,
-    logger,
-    jwtKeys: { current: key, byId: new Map() },
-    sessions: new MemorySessionEnds(),
-    limit: async () => undefined,
-    storefrontOrigin: 'http://localhost:3000',
-    trustProxy: 'loopback',
-  });
-
-const tokenOf = (role: 'admin' | 'customer') =>
-  new SignJWT({ role })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('6b065900492b27f54e76c9d7')
-    .setIssuer(TOKEN_ISSUER)
-    .setAudience(TOKEN_AUDIENCE)
-    .setExpirationTime('5m')
-    .sign(key);
+const build = (dapr: Dapr) => testGateway(dapr);
+const tokenOf = (role: 'admin' | 'customer') => signedToken('6b065900492b27f54e76c9d7', { role });
 
 describe('GET /api/v1/system/health', () => {
   it('gives anonymous callers and shoppers the overall status only', async () => {

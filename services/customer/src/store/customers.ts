@@ -148,7 +148,17 @@ export class CustomerStore {
   }): Promise<
     { outcome: 'created' | 'rekeyed' | 'unchanged'; customer: Customer } | { outcome: 'email-taken' }
   > {
-    const operator = await this.customers.findOne({ shopOperator: true }).lean<CustomerDoc>();
+    let operator = await this.customers.findOne({ shopOperator: true }).lean<CustomerDoc>();
+    if (!operator) {
+      // A shop started by an earlier version promoted the account with ADMIN_EMAIL at start. That
+      // admin becomes the operator account, re-keyed below with ADMIN_PASSWORD: whoever held it
+      // before (the operator, or a shopper who registered the email first) now needs the secret.
+      operator = await this.customers.findOneAndUpdate(
+        { email: input.email, role: 'admin' },
+        { $set: { shopOperator: true } },
+        { new: true, lean: true },
+      );
+    }
     if (!operator) {
       if (await this.customers.exists({ email: input.email })) return { outcome: 'email-taken' };
       const created = await this.register({

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { CHROMIUM_FLAGS, chromiumPath } from '../../stack-tests/src/browser';
 
 /** Lighthouse (mobile preset, its default) scores and Core Web Vitals of one page. */
 export type LighthousePage = {
@@ -14,19 +15,9 @@ export type LighthousePage = {
   fcpMs: number;
 };
 
-// Without the background-networking flags Chromium keeps dialling hosts this machine cannot reach.
-const CHROME_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-export const chromiumPath = () => process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// The browser tests' Chromium and flags (packages/stack-tests/src/browser.ts), headless for Lighthouse.
+const CHROME_FLAGS = ['--headless=new', ...CHROMIUM_FLAGS];
+export { chromiumPath };
 export const haveChromium = () => fs.existsSync(chromiumPath());
 
 /** Runs Lighthouse on each page in turn, in one Debian Chromium (never a downloaded browser). */

@@ -14,5 +14,6 @@ export * from './mongo';
 export * from './postgres';
 export * from './identity';
 export * from './outbox';
+export * from './mongo-outbox';
 export * from './startup';
 export * from './secrets';

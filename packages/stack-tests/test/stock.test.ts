@@ -42,7 +42,11 @@ async function reservation(orderId: string, until: (status: string) => boolean =
 
 /** The ledger's totals for a product: what every movement added up to, and the lowest balances ever. */
 async function ledgerOf(productId: string) {
-  const entries = await catalog().collection('stock_ledger').find({ productId }).sort({ seq: 1 }).toArray();
+  const entries = await catalog()
+    .collection('stock_movements')
+    .find({ productId })
+    .sort({ seq: 1 })
+    .toArray();
   return {
     onHand: entries.reduce((n, e) => n + e.onHandDelta, 0),
     reserved: entries.reduce((n, e) => n + e.reservedDelta, 0),
@@ -241,12 +245,14 @@ describe('stock reservation on order events (order sidecar boundary)', () => {
     const order = orderPlaced([{ productId: item.id, sku: item.sku, quantity: 2 }]);
     await publishAs('order', 'order.placed', order);
     await reservation(order.orderId);
-    // Let its time run out now instead of in 15 minutes.
+    // Let its time run out now instead of in 15 minutes (and the sweeper look at it now).
+    const past = new Date(Date.now() - 1000);
     await catalog()
-      .collection('reservation_outcomes')
-      .updateOne({ _id: `${order.orderId}:decision` } as never, {
-        $set: { expiresAt: new Date(Date.now() - 1000) },
-      });
+      .collection('reservations')
+      .updateOne({ _id: order.orderId } as never, { $set: { expiresAt: past } });
+    await catalog()
+      .collection('reservations_open')
+      .updateOne({ _id: order.orderId } as never, { $set: { due: past } });
     await reservation(order.orderId, (s) => s === 'RELEASED');
     await untilStock(item.id, { onHand: 2, reserved: 0, available: 2 });
     const released = await catalog()

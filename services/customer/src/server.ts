@@ -3,6 +3,7 @@ import {
   createLogger,
   Dapr,
   listen,
+  MongoOutbox,
   refusePublished,
   retry,
   startRelay,
@@ -12,7 +13,6 @@ import { createCustomerApp } from './app';
 import { hashPassword, passwordMatches } from './domain/credentials';
 import { loadConfig } from './config';
 import { CustomerStore } from './store/customers';
-import { Outbox } from './store/outbox';
 import { OrderHistory } from './store/order-history';
 
 async function main() {
@@ -23,7 +23,7 @@ async function main() {
   // The database address is a secret: it comes from the Dapr secret store, not the code.
   const mongoUrl = await retry('the secret store', () => dapr.secret('CUSTOMER_MONGO_URL'), logger);
   const connection = await retry('MongoDB', () => connectMongo(mongoUrl), logger);
-  const outbox = new Outbox(connection);
+  const outbox = new MongoOutbox(connection);
   await outbox.init();
   const store = new CustomerStore(connection, outbox);
   await store.init();

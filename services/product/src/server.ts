@@ -1,10 +1,11 @@
+import mongoose from 'mongoose';
 import {
   connectMongo,
   createLogger,
   Dapr,
   listen,
+  MongoOutbox,
   retry,
-  type Loop,
   secretReader,
   startLoop,
   startRelay,
@@ -13,8 +14,8 @@ import { createProductApp } from './app';
 import { loadConfig } from './config';
 import { seedCatalog } from './domain/seed';
 import { productModel, ProductStore } from './store/products';
-import { outcomeModel, reservationModel } from './store/reservations';
-import { ledgerModel, StockLedger } from './store/stock-ledger';
+import { openReservationModel, outcomeModel, reservationModel } from './store/reservations';
+import { ledgerKeyModel, ledgerModel, StockLedger } from './store/stock-ledger';
 import { StockReservations } from './store/stock-reservations';
 
 async function main() {
@@ -24,37 +25,46 @@ async function main() {
 
   const mongoUrl = await secretReader(dapr, logger)('PRODUCT_MONGO_URL');
   const connection = await retry('MongoDB', () => connectMongo(mongoUrl), logger);
-  const models = [productModel, ledgerModel, reservationModel, outcomeModel].map((m) => m(connection));
-  const [products, entries, reservations, outcomes] = models as [
-    ReturnType<typeof productModel>,
-    ReturnType<typeof ledgerModel>,
-    ReturnType<typeof reservationModel>,
-    ReturnType<typeof outcomeModel>,
-  ];
-  for (const model of models) await model.syncIndexes();
+  const products = productModel(connection);
+  const models = {
+    reservations: reservationModel(connection),
+    outcomes: outcomeModel(connection),
+    open: openReservationModel(connection),
+  };
+  const entries = ledgerModel(connection);
+  const keys = ledgerKeyModel(connection);
+  for (const model of [products, entries, keys, ...Object.values(models)]) await model.syncIndexes();
+  const outbox = new MongoOutbox(connection);
+  await outbox.init();
 
-  const ledger = new StockLedger(entries);
+  // A process that has not seen a product yet looks for its ledger head from the seq its
+  // stock copy was made from (see StockLedger).
+  const ledger = new StockLedger(entries, keys, async (productId) => {
+    if (!mongoose.isValidObjectId(productId)) return 0;
+    const doc = await products.findById(productId, { 'stock.seq': 1 }).lean<{ stock?: { seq?: number } }>();
+    return doc?.stock?.seq ?? 0;
+  });
   const store = new ProductStore(products, ledger);
   store.onSyncError = (err, productId) =>
     logger.warn(
       { err: (err as Error).message, productId },
       'stock copy not synced; the next movement syncs it',
     );
+  const stock = new StockReservations(store, ledger, models, outbox, {
+    ttlMs: config.RESERVATION_TTL_SECONDS * 1000,
+    stuckAfterMs: 60_000,
+  });
+  const migrated = { ledger: await ledger.migrateFrom(connection), ...(await stock.migrate(connection)) };
+  if (migrated.ledger + migrated.events + migrated.open > 0)
+    logger.info(migrated, 'catalog data brought up to date');
   if (config.SEED_CATALOG === 'true') {
     const inserted = await store.seedIfEmpty(seedCatalog());
     if (inserted > 0) logger.info({ inserted }, 'demo catalog loaded');
   }
   // The relay is woken as soon as a decision or settlement writes its event; its poll
   // (every 2 s) is only a safety net, e.g. for events another replica wrote.
-  const relay: { loop?: Loop } = {};
-  const stock = new StockReservations(store, ledger, reservations, outcomes, {
-    ttlMs: config.RESERVATION_TTL_SECONDS * 1000,
-    stuckAfterMs: 60_000,
-    onEventRecorded: () => relay.loop?.wake(),
-  });
-
-  const stopRelay = startRelay(stock.outbox(), dapr, logger);
-  relay.loop = stopRelay;
+  const stopRelay = startRelay(stock.outboxStore(), dapr, logger);
+  outbox.wakeRelay = stopRelay.wake;
   const stopSweeper = startLoop('reservation-sweeper', () => stock.sweep(), logger, { idleMs: 1000 });
   listen(
     createProductApp({ connection, dapr, logger, store, stock, appApiToken: config.APP_API_TOKEN }),

@@ -7,12 +7,12 @@ import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { StartedMongoDBContainer } from '@testcontainers/mongodb';
-import { connectMongo } from '@sidecart/service-kit';
+import { connectMongo, MongoOutbox } from '@sidecart/service-kit';
 import { seedCatalog } from '../src/domain/seed';
 import { CatalogQueries } from '../src/store/catalog';
 import { productModel, ProductStore } from '../src/store/products';
-import { outcomeModel, reservationModel } from '../src/store/reservations';
-import { ledgerModel, StockLedger } from '../src/store/stock-ledger';
+import { openReservationModel, outcomeModel, reservationModel } from '../src/store/reservations';
+import { ledgerKeyModel, ledgerModel, StockLedger } from '../src/store/stock-ledger';
 import { StockReservations } from '../src/store/stock-reservations';
 
 const dockerHost =
@@ -35,17 +35,18 @@ withDocker('product storage on real MongoDB (testcontainers)', () => {
     const { MongoDBContainer } = await import('@testcontainers/mongodb');
     container = await new MongoDBContainer('mongo:8').start();
     connection = await connectMongo(`${container.getConnectionString()}/catalog?directConnection=true`);
-    const models = [productModel, ledgerModel, reservationModel, outcomeModel].map((m) => m(connection));
-    for (const model of models) await model.syncIndexes();
-    const [products, entries, reservations, outcomes] = models as [
-      ReturnType<typeof productModel>,
-      ReturnType<typeof ledgerModel>,
-      ReturnType<typeof reservationModel>,
-      ReturnType<typeof outcomeModel>,
-    ];
-    const ledger = new StockLedger(entries);
+    const products = productModel(connection);
+    const models = {
+      reservations: reservationModel(connection),
+      outcomes: outcomeModel(connection),
+      open: openReservationModel(connection),
+    };
+    const entries = ledgerModel(connection);
+    const keys = ledgerKeyModel(connection);
+    for (const model of [products, entries, keys, ...Object.values(models)]) await model.syncIndexes();
+    const ledger = new StockLedger(entries, keys);
     store = new ProductStore(products, ledger);
-    stock = new StockReservations(store, ledger, reservations, outcomes, {
+    stock = new StockReservations(store, ledger, models, new MongoOutbox(connection), {
       ttlMs: 60_000,
       stuckAfterMs: 60_000,
     });
@@ -87,7 +88,7 @@ withDocker('product storage on real MongoDB (testcontainers)', () => {
     for (const query of [
       products.findOne({ slug: 'anything' }),
       products.find({ active: true, searchTerms: { $regex: '^mad' } }),
-      store.ledger.entries.findOne({ productId: 'x' }).sort({ seq: -1 }),
+      store.ledger.entries.findOne({ key: 'x:y:HOLD' }),
     ]) {
       expect((await stagesOf(query)).indexed).toBe(true);
     }

@@ -1,4 +1,4 @@
-import { applyMovement, mergeLines, planAdjustment, planHold } from '../src/domain/stock';
+import { applyMovement, mergeLines, planAdjustment, planHold, sweepStep } from '../src/domain/stock';
 import { seedCatalog } from '../src/domain/seed';
 import { CreateProduct } from '@sidecart/contracts';
 
@@ -62,5 +62,33 @@ describe('demo catalog', () => {
     expect(new Set(catalog.map((p) => p.sku)).size).toBe(catalog.length);
     expect(catalog.some((p) => p.onHand === 0)).toBe(true);
     expect(catalog.every((p) => Number.isInteger(p.price.amount) && p.price.amount > 0)).toBe(true);
+  });
+});
+
+describe('the sweeper, for an order still on the open list', () => {
+  const facts = (over: Partial<Parameters<typeof sweepStep>[0]>) =>
+    sweepStep({ requested: true, decision: null, settlement: null, expired: false, ...over });
+  const reserved = { status: 'RESERVED' as const, done: true };
+
+  it('decides an order nobody decided, and forgets one that was never requested', () => {
+    expect(facts({})).toBe('decide');
+    expect(facts({ requested: false })).toBe('close');
+  });
+
+  it('finishes a rejection whose units are not all back, then closes it', () => {
+    expect(facts({ decision: { status: 'REJECTED', done: false } })).toBe('finish-decision');
+    expect(facts({ decision: { status: 'REJECTED', done: true } })).toBe('close');
+  });
+
+  it('leaves a reserved, unpaid order alone until its time is up, then releases it', () => {
+    expect(facts({ decision: reserved })).toBe('wait-until-expiry');
+    expect(facts({ decision: reserved, expired: true })).toBe('release');
+  });
+
+  it('finishes a settlement half-way, and never releases a settled order however late', () => {
+    expect(facts({ decision: reserved, settlement: { done: false }, expired: true })).toBe(
+      'finish-settlement',
+    );
+    expect(facts({ decision: reserved, settlement: { done: true }, expired: true })).toBe('close');
   });
 });

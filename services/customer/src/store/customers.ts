@@ -1,7 +1,7 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
 import type { Address, Preferences } from '@sidecart/contracts';
 import { customerRegistered, DEFAULT_PREFERENCES, type Customer, type Role } from '../domain/customer';
-import type { Outbox } from './outbox';
+import type { MongoOutbox } from '@sidecart/service-kit';
 
 type CustomerDoc = {
   _id: mongoose.Types.ObjectId;
@@ -96,7 +96,7 @@ export class CustomerStore {
 
   constructor(
     connection: Connection,
-    private readonly outbox: Outbox,
+    private readonly outbox: MongoOutbox,
   ) {
     this.customers = connection.model<CustomerDoc>('Customer', customerSchema);
   }
@@ -114,7 +114,7 @@ export class CustomerStore {
     const _id = new mongoose.Types.ObjectId();
     const now = new Date();
     const event = customerRegistered({ id: _id.toHexString(), email: input.email, name: input.name });
-    // The event first: it is published only once the account exists (see outbox.ts).
+    // The event first: it is published only once the account exists (see MongoOutbox in service-kit).
     await this.outbox.add({
       _id: event.eventId,
       topic: 'customer.registered',

@@ -54,3 +54,32 @@ export function planAdjustment(balance: StockBalance, delta: number): Movement |
 }
 
 export const isRejected = (plan: Movement | Rejected): plan is Rejected => 'reason' in plan;
+
+/** What is known of one order's reservation: its request, its decision and its settlement. */
+export type ReservationFacts = {
+  requested: boolean;
+  decision: { status: 'RESERVED' | 'REJECTED'; done: boolean } | null;
+  settlement: { done: boolean } | null;
+  /** The reservation's time is up (only a RESERVED decision without settlement cares). */
+  expired: boolean;
+};
+
+/**
+ * The sweeper's next step for an order whose reservation is still open (pure: the store
+ * gathers the facts, this decides):
+ * - `decide`: requested, never decided (the worker died before deciding);
+ * - `finish-decision`: rejected, but the units held before the rejection are not all back yet;
+ * - `release`: reserved, unpaid, and its time is up;
+ * - `finish-settlement`: sold or returned, but not every line's units moved yet;
+ * - `wait-until-expiry`: reserved and waiting for payment: nothing to do before it expires;
+ * - `close`: nothing left to do: the order leaves the open list.
+ */
+export type SweepStep =
+  'decide' | 'finish-decision' | 'release' | 'finish-settlement' | 'wait-until-expiry' | 'close';
+
+export function sweepStep(f: ReservationFacts): SweepStep {
+  if (f.settlement) return f.settlement.done ? 'close' : 'finish-settlement';
+  if (!f.decision) return f.requested ? 'decide' : 'close';
+  if (f.decision.status === 'REJECTED') return f.decision.done ? 'close' : 'finish-decision';
+  return f.expired ? 'release' : 'wait-until-expiry';
+}

@@ -9,7 +9,7 @@ import {
   type StockBalance,
   type StockLevels,
 } from '../domain/stock';
-import type { StockLedger } from './stock-ledger';
+import { initialKey, slotOf, type StockLedger } from './stock-ledger';
 
 export type ProductDoc = {
   _id: mongoose.Types.ObjectId;
@@ -153,7 +153,7 @@ export class ProductStore {
       { kind: 'INITIAL', reason: 'opening stock' },
       () => ({ onHandDelta: onHand, reservedDelta: 0 }),
       (_m: Movement): _m is Movement => true,
-      `${productId}:INITIAL`,
+      initialKey(productId),
     );
   }
 
@@ -271,20 +271,23 @@ export class ProductStore {
     if ((await this.products.estimatedDocumentCount()) > 0) return 0;
     const now = Date.now();
     const seeded = products.map((p, i) => ({ _id: seededId(p.sku), input: p, createdAt: new Date(now - i) }));
+    const opening = seeded.map(({ _id, input }) => ({
+      _id: slotOf(_id.toHexString(), 1),
+      key: initialKey(_id.toHexString()),
+      productId: _id.toHexString(),
+      kind: 'INITIAL' as const,
+      reason: 'opening stock',
+      onHandDelta: input.onHand,
+      reservedDelta: 0,
+      seq: 1,
+      onHand: input.onHand,
+      reserved: 0,
+      at: new Date(now),
+    }));
+    await ignoreDuplicates(this.ledger.entries.insertMany(opening, { ordered: false }));
     await ignoreDuplicates(
-      this.ledger.entries.insertMany(
-        seeded.map(({ _id, input }) => ({
-          _id: `${_id.toHexString()}:INITIAL`,
-          productId: _id.toHexString(),
-          kind: 'INITIAL',
-          reason: 'opening stock',
-          onHandDelta: input.onHand,
-          reservedDelta: 0,
-          seq: 1,
-          onHand: input.onHand,
-          reserved: 0,
-          at: new Date(now),
-        })),
+      this.ledger.keys.insertMany(
+        opening.map((e) => ({ _id: e.key, slot: e._id })),
         { ordered: false },
       ),
     );

@@ -4,14 +4,26 @@ import type { ReservationLine } from '../domain/stock';
 
 export type Rejection = StockRejected['lines'][number];
 
-/** What `order.placed` asked for: written once per order, never changed (bar two progress hints). */
+/** What `order.placed` asked for: written once per order, never changed. */
 export type ReservationDoc = {
   _id: string; // the orderId
   lines: ReservationLine[];
   eventIds: string[];
   expiresAt: Date;
-  /** Hint for the sweeper: a decision exists. The decision document is the truth. */
-  decided: boolean;
+  createdAt: Date;
+};
+
+/**
+ * An order whose reservation is not finished yet (undecided, reserved and unpaid, or
+ * half-way through a settlement): the sweeper's list. Written before the reservation,
+ * removed once the reservation is settled or its rejection finished, so the list is as
+ * long as the checkouts in flight, not the shop's history (the sweeper reads it whole:
+ * FerretDB filters anything but `_id` in Go).
+ */
+export type OpenReservationDoc = {
+  _id: string; // the orderId
+  /** When the sweeper should look at it next. */
+  due: Date;
   createdAt: Date;
 };
 
@@ -19,7 +31,8 @@ export type ReservationDoc = {
  * A fact about a reservation, written once by an insert with a fixed `_id`
  * (`<orderId>:decision`, `<orderId>:settlement`): of two workers racing to decide, one
  * insert wins, on MongoDB and on FerretDB alike. The event announcing the fact is
- * inside the same document, so it is published if and only if the fact exists.
+ * written to the outbox first and published once this document exists with that event's
+ * id, so it goes out if and only if the fact is true (and only the winner's event does).
  */
 export type OutcomeDoc = {
   _id: string;
@@ -29,12 +42,10 @@ export type OutcomeDoc = {
   rejections: Rejection[];
   reason?: string;
   expiresAt?: Date;
+  /** The event announcing the fact (published through the outbox; kept as a record). */
   event: { topic: Topic; payload: Record<string, unknown> } | null;
-  published: boolean;
   /** The stock movements the fact implies have all been applied (the sweeper finishes them otherwise). */
   done: boolean;
-  /** Decisions only: a settlement exists (timeouts skip these). */
-  settled: boolean;
   at: Date;
 };
 
@@ -46,12 +57,19 @@ const reservationSchema = new Schema<ReservationDoc>(
     lines: { type: [lineSchema], required: true },
     eventIds: { type: [String], default: [] },
     expiresAt: { type: Date, required: true },
-    decided: { type: Boolean, default: false },
     createdAt: { type: Date, required: true },
   },
   { collection: 'reservations', versionKey: false },
 );
-reservationSchema.index({ decided: 1, createdAt: 1 });
+
+const openReservationSchema = new Schema<OpenReservationDoc>(
+  {
+    _id: { type: String, required: true },
+    due: { type: Date, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'reservations_open', versionKey: false },
+);
 
 const outcomeSchema = new Schema<OutcomeDoc>(
   {
@@ -71,22 +89,20 @@ const outcomeSchema = new Schema<OutcomeDoc>(
     reason: String,
     expiresAt: Date,
     event: { type: Schema.Types.Mixed, default: null },
-    published: { type: Boolean, required: true },
     done: { type: Boolean, required: true },
-    settled: { type: Boolean, default: false },
     at: { type: Date, required: true },
   },
   { collection: 'reservation_outcomes', versionKey: false, minimize: false },
 );
-outcomeSchema.index({ published: 1 });
-outcomeSchema.index({ done: 1, at: 1 });
-outcomeSchema.index({ step: 1, status: 1, settled: 1, expiresAt: 1 });
 
 export const reservationModel = (connection: Connection) =>
   connection.model<ReservationDoc>('Reservation', reservationSchema);
 export const outcomeModel = (connection: Connection) =>
   connection.model<OutcomeDoc>('ReservationOutcome', outcomeSchema);
+export const openReservationModel = (connection: Connection) =>
+  connection.model<OpenReservationDoc>('OpenReservation', openReservationSchema);
 export type ReservationModel = ReturnType<typeof reservationModel>;
+export type OpenReservationModel = ReturnType<typeof openReservationModel>;
 export type OutcomeModel = ReturnType<typeof outcomeModel>;
 
 export const decisionId = (orderId: string) => `${orderId}:decision`;

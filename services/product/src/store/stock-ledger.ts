@@ -7,18 +7,29 @@ export type MovementKind = 'INITIAL' | 'ADJUST' | 'HOLD' | 'RELEASE' | 'COMMIT';
 
 /**
  * The stock ledger: one immutable entry per movement, numbered per product, each
- * carrying the balance after it. It exists because FerretDB 1.24 (SQLite) applies
- * concurrent updates of one document as read-modify-write without isolation: 50
- * concurrent `$inc` of one field were measured to add 5, and a guarded
- * `findOneAndUpdate` let all 50 callers through. What it does enforce atomically is a
- * unique index, so a movement is appended by inserting `seq = head + 1`: of two
- * writers that read the same head, exactly one insert succeeds and the other re-reads.
- * The same holds on MongoDB, so the code does not depend on the server.
+ * carrying the balance after it. It exists because FerretDB 1.24 applies concurrent
+ * updates of one document as read-modify-write without isolation: 50 concurrent `$inc`
+ * of one field were measured to add 5, and a guarded `findOneAndUpdate` let all 50
+ * callers through. What it does enforce atomically is a unique key, so a movement is
+ * appended by inserting the entry `<productId>:<seq + 1>`: of two writers that read the
+ * same head, exactly one insert succeeds and the other reads the head again. The same
+ * holds on MongoDB, so the code does not depend on the server.
+ *
+ * Every read is a lookup by `_id`, the one index FerretDB's PostgreSQL backend uses
+ * (with the project's patch, scripts/patches): the head is found by stepping from the
+ * last seq this process saw (or the product's stock copy) to the first free number, and
+ * a movement's idempotency key (`<product>:<order>:HOLD|SETTLE`) has a document of its
+ * own, `stock_movement_keys`, naming its entry. Measured before, with entries keyed by
+ * idempotency key and the head found by `find({productId}).sort({seq: -1})`: FerretDB
+ * filters that in Go over every entry of every product, so each head read grew with the
+ * shop's whole history.
  */
 export type LedgerEntry = StockBalance &
   Movement & {
-    /** Idempotency key: `<productId>:<orderId>:HOLD|SETTLE`, or unique per adjustment. */
+    /** `<productId>:<seq>`: the slot; two movements never share one. */
     _id: string;
+    /** Idempotency key: `<productId>:<orderId>:HOLD|SETTLE`, or unique per adjustment. */
+    key: string;
     productId: string;
     kind: MovementKind;
     orderId?: string;
@@ -28,9 +39,13 @@ export type LedgerEntry = StockBalance &
     at: Date;
   };
 
+/** Where the entry of an idempotency key is: written right after the entry. */
+type KeyDoc = { _id: string; slot: string };
+
 const ledgerSchema = new Schema<LedgerEntry>(
   {
     _id: { type: String, required: true },
+    key: { type: String, required: true },
     productId: { type: String, required: true },
     seq: { type: Number, required: true },
     kind: { type: String, required: true },
@@ -44,17 +59,28 @@ const ledgerSchema = new Schema<LedgerEntry>(
     by: String,
     at: { type: Date, required: true },
   },
-  { collection: 'stock_ledger', versionKey: false },
+  { collection: 'stock_movements', versionKey: false },
 );
-ledgerSchema.index({ productId: 1, seq: 1 }, { unique: true });
+// The guarantee that a key moves stock once, whatever the order of the two writes.
+ledgerSchema.index({ key: 1 }, { unique: true });
+
+const keySchema = new Schema<KeyDoc>(
+  { _id: { type: String, required: true }, slot: { type: String, required: true } },
+  { collection: 'stock_movement_keys', versionKey: false },
+);
 
 export const ledgerModel = (connection: Connection) =>
-  connection.model<LedgerEntry>('StockLedger', ledgerSchema);
+  connection.model<LedgerEntry>('StockMovement', ledgerSchema);
+export const ledgerKeyModel = (connection: Connection) =>
+  connection.model<KeyDoc>('StockMovementKey', keySchema);
 export type LedgerModel = ReturnType<typeof ledgerModel>;
+export type LedgerKeyModel = ReturnType<typeof ledgerKeyModel>;
 
+export const slotOf = (productId: string, seq: number) => `${productId}:${seq}`;
 export const holdKey = (productId: string, orderId: string) => `${productId}:${orderId}:HOLD`;
 /** Commit and release share one key: an order's held units are either sold or returned, never both. */
 export const settleKey = (productId: string, orderId: string) => `${productId}:${orderId}:SETTLE`;
+export const initialKey = (productId: string) => `${productId}:INITIAL`;
 
 export type AppendResult<R> =
   | { outcome: 'appended'; entry: LedgerEntry }
@@ -64,33 +90,70 @@ export type AppendResult<R> =
 type Details = Pick<LedgerEntry, 'kind'> & Partial<Pick<LedgerEntry, 'orderId' | 'reason' | 'note' | 'by'>>;
 
 const MAX_ATTEMPTS = 200;
+const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
+const balanceOf = (e: StockBalance): StockBalance => ({ seq: e.seq, onHand: e.onHand, reserved: e.reserved });
 
 export class StockLedger {
   /**
-   * The last head this process saw per product. Only a first guess for `append`: a head
-   * that is no longer the last makes the insert of `seq + 1` collide, and the head is then
-   * read again, so a stale guess costs a retry, never a wrong balance. It saves reading
-   * the head (a sorted query) before most appends.
+   * The last head this process saw per product: where the search for the head starts. A
+   * head that is no longer the last costs one more lookup (or, for an append, a collision
+   * and a retry), never a wrong balance.
    */
   private readonly heads = new Map<string, StockBalance>();
   /** The append under way per product in this process: appends of one product queue behind it. */
   private readonly tails = new Map<string, Promise<unknown>>();
 
-  constructor(readonly entries: LedgerModel) {}
+  /**
+   * @param hint a seq known to be written for the product, or 0 (the product's stock
+   *   copy carries the seq it was copied from): where a process that has not seen the
+   *   product yet starts looking for its head.
+   */
+  constructor(
+    readonly entries: LedgerModel,
+    readonly keys: LedgerKeyModel,
+    private readonly hint: (productId: string) => Promise<number> = async () => 0,
+  ) {}
 
+  /** The product's balance after its last movement (every movement so far counts). */
   async balance(productId: string): Promise<StockBalance> {
-    const head = await this.entries
-      .findOne({ productId }, { seq: 1, onHand: 1, reserved: 1 })
-      .sort({ seq: -1 })
-      .lean<StockBalance>();
-    const balance = head ? { seq: head.seq, onHand: head.onHand, reserved: head.reserved } : EMPTY_BALANCE;
-    const known = this.heads.get(productId);
-    if (!known || known.seq <= balance.seq) this.heads.set(productId, balance);
-    return balance;
+    let head = this.heads.get(productId) ?? null;
+    if (!head) {
+      const from = await this.hint(productId);
+      const entry =
+        from > 0 ? await this.entries.findById(slotOf(productId, from)).lean<LedgerEntry>() : null;
+      head = entry ? balanceOf(entry) : EMPTY_BALANCE;
+    }
+    for (;;) {
+      const next = await this.entries.findById(slotOf(productId, head.seq + 1)).lean<LedgerEntry>();
+      if (!next) break;
+      head = balanceOf(next);
+    }
+    this.remember(productId, head);
+    return head;
   }
 
+  private remember(productId: string, head: StockBalance): void {
+    const known = this.heads.get(productId);
+    if (!known || known.seq <= head.seq) this.heads.set(productId, head);
+  }
+
+  /** The movement made under `key`, if any. */
   async find(key: string): Promise<LedgerEntry | null> {
-    return this.entries.findById(key).lean<LedgerEntry>();
+    const pointer = await this.keys.findById(key).lean<KeyDoc>();
+    if (pointer) return this.entries.findById(pointer.slot).lean<LedgerEntry>();
+    // A crash between an entry and its key document leaves the entry alone: look for it
+    // (a scan, but only for keys that have no document, and found once it is repaired).
+    const entry = await this.entries.findOne({ key }).lean<LedgerEntry>();
+    if (entry) await this.pointTo(entry);
+    return entry;
+  }
+
+  private async pointTo(entry: LedgerEntry): Promise<void> {
+    try {
+      await this.keys.create({ _id: entry.key, slot: entry._id });
+    } catch (err) {
+      if (!isDuplicate(err)) throw err;
+    }
   }
 
   /**
@@ -106,10 +169,9 @@ export class StockLedger {
     key = `${productId}:${details.kind}:${randomUUID()}`,
   ): Promise<AppendResult<R>> {
     // One append per product at a time in this process: concurrent checkouts of one product
-    // would otherwise collide on `seq`, and each retry reads the head again (a scan on
-    // FerretDB's SQLite backend), so n concurrent holds cost n² reads. In line, each append
-    // finds the head it needs in `heads` and inserts at once. Other replicas may still
-    // collide; the unique index keeps that correct.
+    // would otherwise collide on the slot and each retry would look for the head again.
+    // In line, each append finds the head it needs in `heads` and inserts at once. Other
+    // replicas may still collide; the unique slot keeps that correct.
     const previous = this.tails.get(productId) ?? Promise.resolve();
     const run = previous.then(
       () => this.appendNow(productId, details, plan, isMovement, key),
@@ -131,8 +193,6 @@ export class StockLedger {
     key: string,
   ): Promise<AppendResult<R>> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const existing = attempt === 1 ? null : await this.find(key);
-      if (existing) return { outcome: 'exists', entry: existing };
       const guess = attempt === 1 ? this.heads.get(productId) : undefined;
       const balance = guess ?? (await this.balance(productId));
       const movement = plan(balance);
@@ -146,25 +206,70 @@ export class StockLedger {
         const written = await this.find(key);
         return written ? { outcome: 'exists', entry: written } : { outcome: 'refused', refusal: movement };
       }
+      const after = applyMovement(balance, movement);
       const entry: LedgerEntry = {
-        _id: key,
+        _id: slotOf(productId, after.seq),
+        key,
         productId,
         ...details,
         ...movement,
-        ...applyMovement(balance, movement),
+        ...after,
         at: new Date(),
       };
       try {
         await this.entries.create(entry);
-        this.heads.set(productId, { seq: entry.seq, onHand: entry.onHand, reserved: entry.reserved });
-        return { outcome: 'appended', entry };
       } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
+        if (!isDuplicate(err)) throw err;
         this.heads.delete(productId);
-        // Someone appended first (same seq) or this key exists: look again, after a short random pause.
+        // Either the slot is taken (another movement came first: look for the head again)
+        // or this key already moved stock (a redelivery: that entry is the answer).
+        const taken = await this.entries.findById(entry._id).lean<LedgerEntry>();
+        if (!taken || taken.key === key) {
+          const existing = taken ?? (await this.find(key));
+          if (existing) return { outcome: 'exists', entry: existing };
+        }
         await sleep(Math.random() * Math.min(50, 2 * attempt));
+        continue;
       }
+      this.remember(productId, balanceOf(entry));
+      await this.pointTo(entry);
+      return { outcome: 'appended', entry };
     }
     throw new Error(`stock ledger of ${productId} too contended: gave up after ${MAX_ATTEMPTS} attempts`);
+  }
+
+  /**
+   * Moves entries of the first ledger (`stock_ledger`, keyed by idempotency key) into this
+   * one, once, at start. Returns how many it moved.
+   */
+  async migrateFrom(connection: Connection): Promise<number> {
+    const old = connection.collection<Record<string, unknown>>('stock_ledger');
+    if ((await old.estimatedDocumentCount()) === 0) return 0;
+    let moved = 0;
+    const batch: LedgerEntry[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      await this.entries.insertMany(batch, { ordered: false }).catch((err) => {
+        if (!isDuplicate(err)) throw err;
+      });
+      await this.keys
+        .insertMany(
+          batch.map((e) => ({ _id: e.key, slot: e._id })),
+          { ordered: false },
+        )
+        .catch((err) => {
+          if (!isDuplicate(err)) throw err;
+        });
+      moved += batch.length;
+      batch.length = 0;
+    };
+    for await (const doc of old.find({}).sort({ productId: 1, seq: 1 })) {
+      const { _id, ...rest } = doc as unknown as LedgerEntry;
+      batch.push({ ...rest, _id: slotOf(rest.productId, rest.seq), key: String(_id) });
+      if (batch.length === 500) await flush();
+    }
+    await flush();
+    await old.drop();
+    return moved;
   }
 }

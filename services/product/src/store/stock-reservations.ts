@@ -1,11 +1,12 @@
-import mongoose from 'mongoose';
-import { mongoOutbox, type OutboxStore } from '@sidecart/service-kit';
+import mongoose, { type Connection } from 'mongoose';
+import type { MongoOutbox, OutboxStore, PendingEvent } from '@sidecart/service-kit';
 import type { OrderPlaced, Reservation as ReservationView, Topic } from '@sidecart/contracts';
 import { stockRejected, stockReleased, stockReserved } from '../domain/events';
 import {
   isRejected,
   mergeLines,
   planHold,
+  sweepStep,
   type Movement,
   type Rejected,
   type ReservationLine,
@@ -15,6 +16,7 @@ import {
   decisionId,
   settlementId,
   toReservationView,
+  type OpenReservationModel,
   type OutcomeDoc,
   type OutcomeModel,
   type Rejection,
@@ -33,37 +35,56 @@ export class ReservationBusy extends Error {
 export type StockReservationOptions = {
   ttlMs: number;
   stuckAfterMs: number;
-  /** Called when an event was written for the relay (to wake it at once). */
-  onEventRecorded?: () => void;
+};
+
+export type ReservationModels = {
+  reservations: ReservationModel;
+  outcomes: OutcomeModel;
+  open: OpenReservationModel;
 };
 
 const isMovement = (p: Movement | Rejected): p is Movement => !isRejected(p);
 const always = (_m: Movement): _m is Movement => true;
 const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
+const ignoreDuplicate = (err: unknown) => {
+  if (!isDuplicate(err)) throw err;
+};
 
 /**
  * Stock reservations with no multi-document transactions and no trust in concurrent
  * updates (FerretDB has neither): every step is an insert with a fixed key, so it
  * happens once however often it is tried, by however many workers.
- * - a hold is a ledger entry `<product>:<order>:HOLD`, appended only if the balance
+ * - a hold is a ledger entry keyed `<product>:<order>:HOLD`, appended only if the balance
  *   allows it (stock-ledger.ts), so stock never goes below zero;
  * - an order's units are sold or returned once, under `<product>:<order>:SETTLE`;
  * - the decision (reserved / rejected) and the settlement (committed / released) are
- *   documents with fixed ids, carrying the event that announces them.
- * A crash anywhere leaves work the next delivery or the sweeper redoes safely.
+ *   documents with fixed ids; the event announcing each goes through the outbox and is
+ *   published once its document exists;
+ * - an order stays on the open list (`reservations_open`) until nothing is left to do;
+ *   the sweeper reads only that list.
+ * Every read on the way of a checkout is a lookup by `_id`. A crash anywhere leaves work
+ * the next delivery or the sweeper redoes safely.
  */
 export class StockReservations {
+  private readonly reservations: ReservationModel;
+  private readonly outcomes: OutcomeModel;
+  private readonly open: OpenReservationModel;
+
   constructor(
     private readonly store: ProductStore,
     private readonly ledger: StockLedger,
-    private readonly reservations: ReservationModel,
-    private readonly outcomes: OutcomeModel,
+    models: ReservationModels,
+    private readonly outbox: MongoOutbox,
     private readonly options: StockReservationOptions,
-  ) {}
+  ) {
+    this.reservations = models.reservations;
+    this.outcomes = models.outcomes;
+    this.open = models.open;
+  }
 
   /** `order.placed`: hold every line or none. Replays of the event (or of the order) change nothing. */
   async reserve(event: OrderPlaced): Promise<OutcomeDoc> {
-    const reservation = await this.open(event);
+    const reservation = await this.request(event);
     return this.decide(reservation);
   }
 
@@ -87,9 +108,9 @@ export class StockReservations {
       return true;
     };
     let status: ReservationView['status'] = 'RESERVING';
-    if (settlement) status = (await settledInLedger()) ? settlement.status : 'RESERVED';
+    if (settlement) status = settlement.done || (await settledInLedger()) ? settlement.status : 'RESERVED';
     else if (decision?.status === 'RESERVED') status = 'RESERVED';
-    else if (decision) status = (await settledInLedger()) ? 'REJECTED' : 'RESERVING';
+    else if (decision) status = decision.done || (await settledInLedger()) ? 'REJECTED' : 'RESERVING';
     return toReservationView(reservation, status, decision);
   }
 
@@ -97,23 +118,34 @@ export class StockReservations {
     return this.outcomes.findById(id).lean<OutcomeDoc>();
   }
 
-  private async open(event: OrderPlaced): Promise<ReservationDoc> {
+  /** Puts the order on the open list, then writes what it asks for (once). */
+  private async request(event: OrderPlaced): Promise<ReservationDoc> {
+    const now = new Date();
     const reservation: ReservationDoc = {
       _id: event.orderId,
       lines: mergeLines(event.lines),
       eventIds: [event.eventId],
-      expiresAt: new Date(Date.now() + this.options.ttlMs),
-      decided: false,
-      createdAt: new Date(),
+      expiresAt: new Date(now.getTime() + this.options.ttlMs),
+      createdAt: now,
     };
+    const existing = await this.reservations.findById(event.orderId).lean<ReservationDoc>();
+    if (existing) return existing;
+    await this.open
+      .create({
+        _id: event.orderId,
+        // Looked at when its decision is overdue, or when its time is up, whichever comes first.
+        due: new Date(now.getTime() + Math.min(this.options.stuckAfterMs, this.options.ttlMs)),
+        createdAt: now,
+      })
+      .catch(ignoreDuplicate);
     try {
       await this.reservations.create(reservation);
       return reservation;
     } catch (err) {
       if (!isDuplicate(err)) throw err;
-      const existing = await this.reservations.findById(event.orderId).lean<ReservationDoc>();
-      if (!existing) throw err;
-      return existing;
+      const raced = await this.reservations.findById(event.orderId).lean<ReservationDoc>();
+      if (!raced) throw err;
+      return raced;
     }
   }
 
@@ -146,27 +178,27 @@ export class StockReservations {
     return this.finishDecision(reservation, decision);
   }
 
-  /** After a rejection, whatever this or a racing delivery held goes back on the shelf. */
+  /**
+   * After a rejection, whatever this or a racing delivery held goes back on the shelf,
+   * and the order leaves the open list. A reservation stays open until it is settled.
+   */
   private async finishDecision(reservation: ReservationDoc, decision: OutcomeDoc): Promise<OutcomeDoc> {
-    if (!decision.done) {
-      if (decision.status === 'REJECTED') await this.settleLines(reservation, 'RELEASE');
-      await this.outcomes.updateOne({ _id: decision._id }, { $set: { done: true } });
+    if (decision.status === 'REJECTED') {
+      // Every time, not only the first: a racing delivery may have held a line after the
+      // winner released (each line goes back once, under its SETTLE key).
+      await this.settleLines(reservation, 'RELEASE', { allHeld: false });
+      if (!decision.done) await this.outcomes.updateOne({ _id: decision._id }, { $set: { done: true } });
+      await this.close(reservation._id);
     }
-    if (!reservation.decided)
-      await this.reservations.updateOne({ _id: reservation._id }, { $set: { decided: true } });
-    await this.syncStock(reservation.lines);
+    this.syncStock(reservation.lines);
     return decision;
   }
 
-  /** Holds a line; a rejection says why not. Holding twice for one order holds once. */
+  /** Holds a line; a rejection says why not. Holding twice for one order holds once (the key). */
   private async hold({ productId, quantity }: ReservationLine, orderId: string): Promise<Rejected | null> {
     const product = mongoose.isValidObjectId(productId)
       ? await this.store.products.findById(productId, { active: 1 }).lean<Pick<ProductDoc, 'active'>>()
       : null;
-    // Units this order already gave back (a racing rejection) are never held again.
-    if (product && (await this.ledger.find(settleKey(productId, orderId)))) {
-      return { reason: 'INSUFFICIENT_STOCK', available: 0 };
-    }
     const result = await this.ledger.append(
       productId,
       { kind: 'HOLD', orderId },
@@ -177,13 +209,25 @@ export class StockReservations {
     return result.outcome === 'refused' ? result.refusal : null;
   }
 
-  /** Sells or returns the units this order holds, product by product; each at most once. */
-  private async settleLines(reservation: ReservationDoc, kind: 'COMMIT' | 'RELEASE'): Promise<void> {
+  /**
+   * Sells or returns the units this order holds, product by product; each at most once.
+   * After a RESERVED decision every line is held for its quantity; after a rejection only
+   * the ledger knows which lines were held (by this delivery or a racing one).
+   */
+  private async settleLines(
+    reservation: ReservationDoc,
+    kind: 'COMMIT' | 'RELEASE',
+    { allHeld }: { allHeld: boolean },
+  ): Promise<void> {
     const orderId = reservation._id;
-    for (const { productId } of reservation.lines) {
-      const held = await this.ledger.find(holdKey(productId, orderId));
-      if (!held) continue;
-      const quantity = held.reservedDelta;
+    for (const line of reservation.lines) {
+      const { productId } = line;
+      let quantity = line.quantity;
+      if (!allHeld) {
+        const held = await this.ledger.find(holdKey(productId, orderId));
+        if (!held) continue;
+        quantity = held.reservedDelta;
+      }
       await this.ledger.append(
         productId,
         { kind, orderId },
@@ -194,7 +238,11 @@ export class StockReservations {
     }
   }
 
-  /** Writes a fact once; if another worker wrote it first, theirs is returned. */
+  /**
+   * Writes a fact once; if another worker wrote it first, theirs is returned. Its event
+   * goes to the outbox first and is published once the fact exists with that event's id
+   * (see `outboxStore`), so a loser's event never goes out.
+   */
   private async record(
     orderId: string,
     step: OutcomeDoc['step'],
@@ -206,6 +254,7 @@ export class StockReservations {
   ): Promise<OutcomeDoc> {
     const _id = step === 'decision' ? decisionId(orderId) : settlementId(orderId);
     const { event, ...rest } = build(orderId);
+    const announced = topic && event ? { topic, payload: event as unknown as Record<string, unknown> } : null;
     const doc: OutcomeDoc = {
       _id,
       orderId,
@@ -213,18 +262,26 @@ export class StockReservations {
       status,
       rejections: [],
       ...rest,
-      event: topic && event ? { topic, payload: event as unknown as Record<string, unknown> } : null,
-      published: !(topic && event),
-      done: false,
-      settled: false,
+      event: announced,
+      // A reservation needs nothing more once decided; a rejection or settlement still moves stock.
+      done: step === 'decision' && status === 'RESERVED',
       at: new Date(),
     };
+    if (announced && event) {
+      await this.outbox.add({
+        _id: event.eventId,
+        topic: announced.topic,
+        payload: announced.payload,
+        subjectId: _id,
+      });
+    }
     try {
       await this.outcomes.create(doc);
-      if (!doc.published) this.options.onEventRecorded?.();
+      if (announced) this.outbox.wakeRelay();
       return doc;
     } catch (err) {
       if (!isDuplicate(err)) throw err;
+      if (event) await this.outbox.discard(event.eventId);
       const existing = await this.outcome(_id);
       if (!existing) throw err;
       return existing;
@@ -257,8 +314,10 @@ export class StockReservations {
     reason: string,
     tombstoneIfUnknown = false,
   ): Promise<OutcomeDoc | null> {
-    const reservation = await this.reservations.findById(orderId).lean<ReservationDoc>();
-    const decision = await this.outcome(decisionId(orderId));
+    const [reservation, decision] = await Promise.all([
+      this.reservations.findById(orderId).lean<ReservationDoc>(),
+      this.outcome(decisionId(orderId)),
+    ]);
     if (!decision) {
       if (reservation) throw new ReservationBusy(orderId);
       if (!tombstoneIfUnknown) return null;
@@ -271,9 +330,7 @@ export class StockReservations {
           rejections: [],
           reason: 'order cancelled before its stock was reserved',
           event: null,
-          published: true,
           done: true,
-          settled: true,
           at: new Date(),
         });
         return null;
@@ -295,17 +352,24 @@ export class StockReservations {
         event: status === 'RELEASED' ? stockReleased(id, reason) : undefined,
       }),
     );
-    if (!decision.settled) await this.outcomes.updateOne({ _id: decision._id }, { $set: { settled: true } });
     if (!settlement.done) {
-      await this.settleLines(reservation, settlement.status === 'COMMITTED' ? 'COMMIT' : 'RELEASE');
+      await this.settleLines(reservation, settlement.status === 'COMMITTED' ? 'COMMIT' : 'RELEASE', {
+        allHeld: true,
+      });
       await this.outcomes.updateOne({ _id: settlement._id }, { $set: { done: true } });
     }
-    await this.syncStock(reservation.lines);
+    await this.close(orderId);
+    this.syncStock(reservation.lines);
     return settlement;
   }
 
+  /** Takes the order off the open list: nothing is left to do for its reservation. */
+  private async close(orderId: string): Promise<void> {
+    await this.open.deleteOne({ _id: orderId });
+  }
+
   /** The listing copy follows the ledger in the background (see `ProductStore.syncStockSoon`). */
-  private async syncStock(lines: ReservationLine[]): Promise<void> {
+  private syncStock(lines: ReservationLine[]): void {
     for (const { productId } of lines) {
       if (mongoose.isValidObjectId(productId)) this.store.syncStockSoon(productId);
     }
@@ -313,57 +377,91 @@ export class StockReservations {
 
   /**
    * The sweeper's work: release reservations whose time ran out, and finish work a
-   * crashed worker left half-way. Returns how much it handled (for startLoop).
+   * crashed worker left half-way. It reads the open list only (as long as the checkouts
+   * in flight), and looks at an order when it is due. Returns how much it handled.
    */
   async sweep(now = new Date()): Promise<number> {
-    const expired = await this.outcomes
-      .find({ step: 'decision', status: 'RESERVED', settled: false, expiresAt: { $lt: now } }, { orderId: 1 })
-      .limit(50)
-      .lean<Pick<OutcomeDoc, 'orderId'>[]>();
-    for (const { orderId } of expired)
-      await this.release(orderId, 'reservation timed out', { cancelled: false });
-
-    const staleBefore = new Date(now.getTime() - this.options.stuckAfterMs);
-    const undecided = await this.reservations
-      .find({ decided: false, createdAt: { $lt: staleBefore } })
-      .limit(50)
-      .lean<ReservationDoc[]>();
-    for (const reservation of undecided) await this.decide(reservation);
-
-    const unfinished = await this.outcomes
-      .find({ done: false, at: { $lt: staleBefore } })
-      .limit(50)
-      .lean<OutcomeDoc[]>();
-    for (const outcome of unfinished) {
-      if (outcome.step === 'settlement') {
-        await this.settle(outcome.orderId, outcome.status as 'COMMITTED' | 'RELEASED', outcome.reason ?? '');
-      } else {
-        const reservation = await this.reservations.findById(outcome.orderId).lean<ReservationDoc>();
-        if (reservation) await this.finishDecision(reservation, outcome);
-      }
-    }
-    return expired.length + undecided.length + unfinished.length;
+    const due = (await this.open.find().limit(1000).lean<{ _id: string; due: Date }[]>()).filter(
+      (o) => o.due <= now,
+    );
+    for (const { _id: orderId } of due.slice(0, 50)) await this.sweepOne(orderId, now);
+    return Math.min(due.length, 50);
   }
 
-  /** Where the events of decisions and settlements wait for the relay (see `mongoOutbox`). */
-  outbox(): OutboxStore {
-    return mongoOutbox({
-      pending: async (limit) => {
-        const docs = await this.outcomes
-          .find({ published: false })
-          .sort({ at: 1 })
-          .limit(limit)
-          .lean<OutcomeDoc[]>();
-        return {
-          ready: docs.flatMap((d) =>
-            d.event ? [{ id: d._id, topic: d.event.topic as Topic, payload: d.event.payload }] : [],
-          ),
-        };
-      },
-      // One update per id: FerretDB's SQLite backend looks documents up by _id, but scans for $in.
-      markPublished: async (ids) => {
-        for (const _id of ids) await this.outcomes.updateOne({ _id }, { $set: { published: true } });
-      },
+  private async sweepOne(orderId: string, now: Date): Promise<void> {
+    const [reservation, decision, settlement] = await Promise.all([
+      this.reservations.findById(orderId).lean<ReservationDoc>(),
+      this.outcome(decisionId(orderId)),
+      this.outcome(settlementId(orderId)),
+    ]);
+    const step = sweepStep({
+      requested: reservation !== null,
+      decision: decision ? { status: decision.status as 'RESERVED' | 'REJECTED', done: decision.done } : null,
+      settlement: settlement ? { done: settlement.done } : null,
+      expired: reservation !== null && reservation.expiresAt <= now,
     });
+    switch (step) {
+      case 'decide':
+        await this.decide(reservation!);
+        return;
+      case 'finish-decision':
+        await this.finishDecision(reservation!, decision!);
+        return;
+      case 'release':
+        await this.release(orderId, 'reservation timed out', { cancelled: false });
+        return;
+      case 'finish-settlement':
+        await this.settle(orderId, settlement!.status as 'COMMITTED' | 'RELEASED', settlement!.reason ?? '');
+        return;
+      case 'wait-until-expiry':
+        await this.open.updateOne({ _id: orderId }, { $set: { due: reservation!.expiresAt } });
+        return;
+      case 'close':
+        await this.close(orderId);
+    }
+  }
+
+  /** The relay's view of the outbox: an event goes out once the fact it announces exists with its id. */
+  outboxStore(): OutboxStore {
+    return this.outbox.store(async (event: PendingEvent) => {
+      const fact = await this.outcomes
+        .findById(event.subjectId, { event: 1 })
+        .lean<Pick<OutcomeDoc, 'event'>>();
+      return fact?.event?.payload.eventId === event._id;
+    });
+  }
+
+  /**
+   * Once, at start: brings a catalog written by the first version (events kept in the
+   * outcomes, flagged `published`; no open list) to this one.
+   */
+  async migrate(connection: Connection): Promise<{ events: number; open: number }> {
+    const outcomes = connection.collection<Record<string, unknown>>('reservation_outcomes');
+    const legacy = await outcomes.countDocuments({ published: { $exists: true } });
+    if (legacy === 0) return { events: 0, open: 0 };
+    let events = 0;
+    for await (const o of outcomes.find({ published: false })) {
+      const event = o.event as OutcomeDoc['event'];
+      if (!event) continue;
+      await this.outbox.add({
+        _id: String(event.payload.eventId),
+        topic: event.topic,
+        payload: event.payload,
+        subjectId: String(o._id),
+      });
+      events++;
+    }
+    let open = 0;
+    const now = new Date();
+    for await (const r of connection.collection<Record<string, unknown>>('reservations').find({})) {
+      const orderId = String(r._id);
+      if (await this.outcome(settlementId(orderId))) continue;
+      const decision = await this.outcome(decisionId(orderId));
+      if (decision?.status === 'REJECTED' && decision.done) continue;
+      await this.open.create({ _id: orderId, due: now, createdAt: now }).catch(ignoreDuplicate);
+      open++;
+    }
+    await outcomes.updateMany({}, { $unset: { published: '', settled: '' } });
+    return { events, open };
   }
 }

@@ -1,23 +1,29 @@
 import type { Topic } from '@sidecart/contracts';
-import { Schema, type Connection } from 'mongoose';
-import { mongoOutbox, type OutboxStore, type StoredEvent } from '@sidecart/service-kit';
+import { Schema, type Connection, type Model } from 'mongoose';
+import { mongoOutbox, type OutboxStore, type StoredEvent } from './outbox';
 
 /**
- * Events waiting to be published, one document each. Why not inside the customer
- * document, as a single atomic write would suggest: FerretDB 1.24 applies concurrent
- * updates of one document as read-modify-write without isolation, so the relay removing
- * a published event from a customer could silently undo a password change made in the
- * same instant (measured in the stack tests). Here the relay never writes a customer.
+ * The outbox of a service on MongoDB (or FerretDB): one small collection of events
+ * waiting to be published, one document each, deleted once published.
  *
- * Atomicity comes from the order of writes instead: the event is written first, then
- * the change it announces; the relay publishes an event only once that change exists
+ * FerretDB 1.24 has no multi-document transactions and applies concurrent updates of one
+ * document as read-modify-write without isolation, so an event is neither written in a
+ * transaction with its change nor kept inside the changed document (a relay removing it
+ * could undo a change made in the same instant; measured in the customer stack tests).
+ * Atomicity comes from the order of writes instead: the event is written first, then the
+ * change it announces; the relay publishes an event only once that change exists
  * (`announces` answers yes), and drops events whose change never happened.
+ *
+ * Kept apart from the data it announces, the collection stays as small as the work in
+ * flight: the relay's scan of it costs the same with 100 orders or 100,000. (The product
+ * service first kept its events inside its reservation outcomes, flagged `published`, and
+ * every relay pass scanned every outcome ever written: FerretDB filters such flags in Go.)
  */
 export type PendingEvent = {
   _id: string; // eventId
   topic: Topic;
   payload: Record<string, unknown>;
-  /** The customer the event is about. */
+  /** The document whose existence makes the event true (a customer, a reservation outcome). */
   subjectId: string;
   createdAt: Date;
 };
@@ -30,28 +36,37 @@ const pendingEventSchema = new Schema<PendingEvent>(
     subjectId: { type: String, required: true },
     createdAt: { type: Date, required: true },
   },
-  { collection: 'outbox', versionKey: false },
+  { versionKey: false },
 );
 pendingEventSchema.index({ createdAt: 1 });
 
 /** A change still missing this long after its event was written never happened (the write failed). */
 const ABANDONED_AFTER_MS = 60_000;
 
-export class Outbox {
-  readonly events;
+export class MongoOutbox {
+  readonly events: Model<PendingEvent>;
   /** Wakes the relay; set by the server once the relay runs. */
   wakeRelay: () => void = () => undefined;
 
-  constructor(connection: Connection) {
-    this.events = connection.model<PendingEvent>('OutboxEvent', pendingEventSchema);
+  constructor(connection: Connection, collection = 'outbox') {
+    this.events = connection.model<PendingEvent>(
+      `OutboxEvent:${collection}`,
+      pendingEventSchema.clone(),
+      collection,
+    );
   }
 
   async init(): Promise<void> {
     await this.events.syncIndexes();
   }
 
+  /** Writes the event; call it before the change it announces. A second add of one eventId is a no-op. */
   async add(event: Omit<PendingEvent, 'createdAt'>): Promise<void> {
-    await this.events.create({ ...event, createdAt: new Date() });
+    try {
+      await this.events.create({ ...event, createdAt: new Date() });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+    }
   }
 
   async discard(eventId: string): Promise<void> {
@@ -79,7 +94,7 @@ export class Outbox {
         }
         return { ready, dropped };
       },
-      // One delete per id: FerretDB's SQLite backend looks documents up by _id, but scans for $in.
+      // One delete per id: lookups by _id use the primary index, `$in` scans (FerretDB).
       markPublished: async (ids) => {
         for (const id of ids) await this.discard(id);
       },

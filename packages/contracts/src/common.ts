@@ -28,7 +28,7 @@ export const Problem = z.object({
 });
 export type Problem = z.infer<typeof Problem>;
 
-/** Cursor pagination: `limit` and an opaque `cursor`, as in DESIGN.md. */
+/** Cursor pagination: `limit` and an opaque `cursor`, as in docs/architecture.md. */
 export const PageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(512).optional(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EntityId, Money } from './common';
 
 /**
- * Every event of DESIGN.md, one topic per event type. The schema is the contract:
+ * Every event of the architecture (docs/architecture.md), one topic per event type. The schema is the contract:
  * producers build payloads with it and consumers parse deliveries with it, so a
  * drifting producer fails loudly at the boundary instead of corrupting a consumer.
  */

@@ -17,7 +17,7 @@ describe('Money', () => {
 });
 
 describe('events', () => {
-  it('has one schema per DESIGN.md topic', () => {
+  it('has one schema per topic of docs/architecture.md', () => {
     expect(Object.keys(Topics).sort()).toEqual(
       [
         'customer.registered',

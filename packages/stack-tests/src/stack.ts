@@ -16,7 +16,7 @@ export const PROFILE = process.env.SIDECART_PROFILE ?? 'test';
 /** Where that profile keeps its secrets, its run's Dapr API token and its logs. */
 export const DATA = PROFILE === 'dev' ? path.join(ROOT, '.data') : path.join(ROOT, '.data', PROFILE);
 
-/** Sidecar HTTP ports from dapr.yaml / DESIGN.md. */
+/** Sidecar HTTP ports from dapr.yaml (docs/architecture.md). */
 export const SIDECAR = { gateway: 3500, customer: 3501, product: 3502, order: 3503, payment: 3504 } as const;
 
 export const sidecarUrl = (app: keyof typeof SIDECAR) => `http://127.0.0.1:${SIDECAR[app]}/v1.0`;

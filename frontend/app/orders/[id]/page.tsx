@@ -14,7 +14,7 @@ import { shopperLocale } from '@/lib/shopper';
 
 export const metadata: Metadata = { title: 'Order' };
 
-/** States from which the shopper may still call the order off (DESIGN.md: before payment). */
+/** States from which the shopper may still call the order off (docs/architecture.md: before payment). */
 const CANCELLABLE = new Set(['PENDING', 'STOCK_RESERVED']);
 
 export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {

@@ -14,7 +14,7 @@ export type Order = {
   updatedAt: Date;
 };
 
-/** The order lifecycle of DESIGN.md: which state may follow which. */
+/** The order lifecycle (docs/architecture.md): which state may follow which. */
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
   PENDING: ['STOCK_RESERVED', 'CANCELLED'],
   STOCK_RESERVED: ['PAID', 'CANCELLED'],

@@ -131,6 +131,24 @@ describe('product detail and admin edits', () => {
     expect(malformed.body.errors[0].path).toBe('id');
   });
 
+  it('prices a whole cart in one call: known products in the order asked, unknown and archived left out', async () => {
+    const [a, b, archived] = [await create(), await create(), await create()];
+    expect(
+      (await invoke('product', `products/${archived.id}/archive`, { method: 'POST', as: admin })).status,
+    ).toBe(200);
+    const unknown = '0123456789abcdef01234567';
+    const res = await invoke(
+      'product',
+      `products/by-ids?ids=${[b.id, unknown, a.id, archived.id, b.id].join(',')}`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((p: { id: string }) => p.id)).toEqual([b.id, a.id]);
+    expect(res.body.items[0]).toMatchObject({ sku: b.sku, price: b.price, active: true });
+    const malformed = await invoke('product', `products/by-ids?ids=${a.id},nope`);
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors[0].path).toMatch(/^ids/);
+  });
+
   it('only admins create, edit and archive; archived products leave the shop', async () => {
     const body = newProduct();
     expect((await invoke('product', 'products', { method: 'POST', body })).status).toBe(401);

@@ -92,6 +92,19 @@ export const ProductIdParams = z.strictObject({ id: ObjectId });
  * show stock (pricing a cart, the pictures of an order's lines).
  */
 export const ProductDetailQuery = z.object({ stock: z.enum(['exact', 'listing']).default('exact') });
+
+/**
+ * Several products in one call (`ids=<id>,<id>`, at most 100), as listings show them
+ * (stock is the listing copy): for a caller pricing a whole cart at once. Unknown or
+ * archived ids are left out of the answer.
+ */
+const MAX_PRODUCTS_BY_IDS = 100;
+export const ProductIdsQuery = z.object({
+  ids: z
+    .string()
+    .transform((s) => [...new Set(s.split(',').filter((id) => id.length > 0))])
+    .pipe(z.array(ObjectId).min(1).max(MAX_PRODUCTS_BY_IDS)),
+});
 export const ProductSlugParams = z.strictObject({ slug: Slug });
 export const OrderIdParams = z.strictObject({ orderId: z.uuid() });
 

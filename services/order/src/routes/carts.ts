@@ -34,7 +34,10 @@ export function cartRoutes(carts: CartStore, catalog: Catalog): Router {
     const ifMatch = req.get('if-match') ?? null;
     const lines = normalizeLines(input.lines);
     const headers = propagatedHeaders(req);
-    const products = await Promise.all(lines.map((l) => catalog.product(l.productId, headers)));
+    const products = await catalog.products(
+      lines.map((l) => l.productId),
+      headers,
+    );
     const snapshot = snapshotLines(lines, products);
     if (snapshot.errors.length > 0)
       throw badRequest('The cart has lines the shop cannot sell', snapshot.errors);

@@ -51,7 +51,10 @@ export function orderRoutes(orders: OrderStore, carts: CartStore, catalog: Catal
     const { value: cart, etag } = await carts.get(userId);
     const lines = cart?.lines ?? [];
     const headers = propagatedHeaders(req);
-    const products = await Promise.all(lines.map((l) => catalog.product(l.productId, headers)));
+    const products = await catalog.products(
+      lines.map((l) => l.productId),
+      headers,
+    );
     const priced = priceCart({ customerId: userId, lines, updatedAt: null }, products, input.currency);
     if (priced.errors.length > 0) throw badRequest('The cart cannot be ordered as it is', priced.errors);
 

@@ -4,6 +4,7 @@ import {
   CreateProduct,
   ProductDetailQuery,
   ProductIdParams,
+  ProductIdsQuery,
   ProductQuery,
   ProductSlugParams,
   UpdateProduct,
@@ -38,6 +39,15 @@ export function productRoutes(store: ProductStore, catalog: CatalogQueries): Rou
     const doc = visible(await store.findBySlug(slug), req);
     if (!doc) throw notFound('Product');
     res.json(toProduct(doc, await store.balance(doc._id.toHexString())));
+  });
+
+  // One call for a whole cart: each id is a lookup by _id, side by side (FerretDB scans for `$in`).
+  // Measured in the shop mix: pricing carts one line per call made 1,862 product calls in 90 s
+  // (p50 255 ms each) against 459 for browsing.
+  router.get('/by-ids', async (req, res) => {
+    const { ids } = parseQuery(ProductIdsQuery, req);
+    const docs = await Promise.all(ids.map((id) => store.findById(id)));
+    res.json({ items: docs.flatMap((doc) => (visible(doc, req) ? [toProduct(doc!)] : [])) });
   });
 
   router.get('/:id', async (req, res) => {

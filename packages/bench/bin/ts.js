@@ -21,7 +21,7 @@ require.extensions['.ts'] = (module, filename) => {
 };
 
 /** Runs `main(argv)` of a TypeScript module and exits with its code; a UsageError prints no stack. */
-exports.run = (main) =>
+module.exports.run = (main) =>
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err) => {

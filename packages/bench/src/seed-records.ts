@@ -86,7 +86,12 @@ export type SeedProduct = { doc: ProductDoc; opening: LedgerEntry; balance: Stoc
  */
 export function seedProduct(
   i: number,
-  { categories, random, createdAt, objectId }: {
+  {
+    categories,
+    random,
+    createdAt,
+    objectId,
+  }: {
     categories: string[];
     random: () => number;
     createdAt: Date;
@@ -230,7 +235,8 @@ const hex = (random: () => number, n: number) =>
   Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join('');
 
 /** Shoppers' ids have the shape of account ids (ObjectId hex), as the order service requires. */
-export const customerIds = (n: number, random: () => number) => Array.from({ length: n }, () => hex(random, 24));
+export const customerIds = (n: number, random: () => number) =>
+  Array.from({ length: n }, () => hex(random, 24));
 
 export type OrderContext = {
   products: { doc: ProductDoc; balance: StockBalance }[];
@@ -278,7 +284,10 @@ export function seedOrder(placedAt: Date, ctx: OrderContext): SeedOrder {
     quantity,
     unitAmount: p.doc.price.amount,
   }));
-  const total = { amount: lines.reduce((n, l) => n + l.quantity * l.unitAmount, 0), currency: 'EUR' as const };
+  const total = {
+    amount: lines.reduce((n, l) => n + l.quantity * l.unitAmount, 0),
+    currency: 'EUR' as const,
+  };
 
   const placed: EventOf<'order.placed'> = {
     ...newEnvelope(placedAt),
@@ -315,13 +324,29 @@ export function seedOrder(placedAt: Date, ctx: OrderContext): SeedOrder {
     const p = chosen.get(productId)!.p;
     const hold = { onHandDelta: 0, reservedDelta: quantity };
     p.balance = applyMovement(p.balance, hold);
-    ledger.push({ _id: holdKey(productId, orderId), productId, kind: 'HOLD', orderId, ...hold, ...p.balance, at: reservedAt });
+    ledger.push({
+      _id: holdKey(productId, orderId),
+      productId,
+      kind: 'HOLD',
+      orderId,
+      ...hold,
+      ...p.balance,
+      at: reservedAt,
+    });
   }
   for (const { productId, quantity } of reservationLines) {
     const p = chosen.get(productId)!.p;
     const commit = { onHandDelta: -quantity, reservedDelta: -quantity };
     p.balance = applyMovement(p.balance, commit);
-    ledger.push({ _id: settleKey(productId, orderId), productId, kind: 'COMMIT', orderId, ...commit, ...p.balance, at: committedAt });
+    ledger.push({
+      _id: settleKey(productId, orderId),
+      productId,
+      kind: 'COMMIT',
+      orderId,
+      ...commit,
+      ...p.balance,
+      at: committedAt,
+    });
   }
 
   const outbox = (e: StoredEvent, createdAt: Date): OutboxRow => ({
@@ -426,8 +451,22 @@ export function seedOrder(placedAt: Date, ctx: OrderContext): SeedOrder {
       },
     ],
     history_events: [
-      { _id: placed.eventId, orderId, customerId, topic: 'order.placed', event: placed, receivedAt: at(placedAt, 30) },
-      { _id: confirmed.eventId, orderId, customerId, topic: 'order.confirmed', event: confirmed, receivedAt: at(confirmedAt, 30) },
+      {
+        _id: placed.eventId,
+        orderId,
+        customerId,
+        topic: 'order.placed',
+        event: placed,
+        receivedAt: at(placedAt, 30),
+      },
+      {
+        _id: confirmed.eventId,
+        orderId,
+        customerId,
+        topic: 'order.confirmed',
+        event: confirmed,
+        receivedAt: at(confirmedAt, 30),
+      },
     ],
     cart: { customerId, updatedAt: placedAt },
   };

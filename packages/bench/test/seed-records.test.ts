@@ -66,7 +66,9 @@ describe('the data-growth seed', () => {
       const events = [
         ...o.orderOutbox,
         ...o.paymentOutbox,
-        ...o.outcomes.filter((d) => d.event).map((d) => ({ topic: d.event!.topic, payload: d.event!.payload })),
+        ...o.outcomes
+          .filter((d) => d.event)
+          .map((d) => ({ topic: d.event!.topic, payload: d.event!.payload })),
         ...o.history_events.map((h) => ({ topic: h.topic, payload: h.event })),
       ];
       for (const e of events) expect(() => Topics[e.topic].parse(e.payload)).not.toThrow();
@@ -78,7 +80,12 @@ describe('the data-growth seed', () => {
   });
 
   it('leaves a history that walks the saga to CONFIRMED', () => {
-    expect(placed[0]!.history.map((h) => h.status)).toEqual(['PENDING', 'STOCK_RESERVED', 'PAID', 'CONFIRMED']);
+    expect(placed[0]!.history.map((h) => h.status)).toEqual([
+      'PENDING',
+      'STOCK_RESERVED',
+      'PAID',
+      'CONFIRMED',
+    ]);
   });
 
   it("keeps each product's ledger gap-free and its listing copy at the ledger's last balance", () => {
@@ -97,7 +104,10 @@ describe('the data-growth seed', () => {
         expect(e.reserved).toBeGreaterThanOrEqual(0);
       }
       // Every checkout is settled: nothing stays reserved, and units sold are the orders' quantities.
-      const sold = placed.flatMap((o) => o.lines).filter((l) => l.productId === id).reduce((n, l) => n + l.quantity, 0);
+      const sold = placed
+        .flatMap((o) => o.lines)
+        .filter((l) => l.productId === id)
+        .reduce((n, l) => n + l.quantity, 0);
       expect(stockCopy(p.balance)).toEqual({
         onHand: p.opening.onHand - sold,
         reserved: 0,

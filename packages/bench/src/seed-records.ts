@@ -24,7 +24,7 @@ import { holdKey, settleKey, type LedgerEntry } from '../../../services/product/
  *   `order.confirmed` in its outbox, and the events it consumed (`stock.reserved`,
  *   `payment.succeeded`) in processed_events;
  * - payment service (PostgreSQL `payments_<profile>`): the payment (CAPTURED), its capture,
- *   the published `payment.succeeded`, the consumed `order.confirmed`;
+ *   the published `payment.succeeded` (it consumes only `order.cancelled`);
  * - product service (`catalog` on the Mongo wire): a HOLD and a COMMIT ledger entry per
  *   product of the order, the reservation (decided), its decision (RESERVED, carrying the
  *   published `stock.reserved`) and its settlement (COMMITTED); the product's listing copy
@@ -234,6 +234,11 @@ const at = (t: Date, ms: number) => new Date(t.getTime() + ms);
 const hex = (random: () => number, n: number) =>
   Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join('');
 
+const PAYPAL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+/** Ids shaped as PayPal's (and its double's): 17 upper-case letters and digits. */
+const paypalId = (random: () => number) =>
+  Array.from({ length: 17 }, () => PAYPAL_ALPHABET[Math.floor(random() * PAYPAL_ALPHABET.length)]).join('');
+
 /** Shoppers' ids have the shape of account ids (ObjectId hex), as the order service requires. */
 export const customerIds = (n: number, random: () => number) =>
   Array.from({ length: n }, () => hex(random, 24));
@@ -307,8 +312,8 @@ export function seedOrder(placedAt: Date, ctx: OrderContext): SeedOrder {
     occurredAt: reservedAt.toISOString(),
   };
   const paymentId = uuidv7(paymentOpenedAt.getTime());
-  const providerOrderId = `PAYPAL-ORDER-${hex(random, 16).toUpperCase()}`;
-  const providerCaptureId = `PAYPAL-CAPTURE-${hex(random, 16).toUpperCase()}`;
+  const providerOrderId = paypalId(random);
+  const providerCaptureId = paypalId(random);
   const succeeded: EventOf<'payment.succeeded'> = {
     ...newEnvelope(capturedAt),
     orderId,
@@ -412,7 +417,8 @@ export function seedOrder(placedAt: Date, ctx: OrderContext): SeedOrder {
       capturedAt,
     },
     paymentOutbox: [outbox({ topic: 'payment.succeeded', payload: succeeded }, capturedAt)],
-    paymentProcessed: [{ eventId: confirmed.eventId, topic: 'order.confirmed', processedAt: committedAt }],
+    // The payment service consumes only order.cancelled: a confirmed order leaves nothing there.
+    paymentProcessed: [],
     ledger,
     reservation: {
       _id: orderId,

@@ -294,15 +294,20 @@ async function insertBatches(db: Db, collection: string, docs: object[]): Promis
 }
 
 /** The carts the checkouts emptied, one per shopper, as the order service saves them through Dapr. */
-async function writeCarts(db: pg.Client, carts: Map<string, Date>) {
-  const rows = [...carts].map(([customerId, updatedAt]) => [
-    `order||cart-${customerId}`,
-    JSON.stringify({ customerId, lines: [], updatedAt: updatedAt.toISOString() }),
-    false,
-    updatedAt,
-    updatedAt,
-    new Date(updatedAt.getTime() + CART_TTL_SECONDS * 1000),
-  ]);
+async function writeCarts(db: pg.Client, carts: Map<string, Date>): Promise<number> {
+  // A cart expires CART_TTL_SECONDS after its last write (Dapr's cleanup deletes it): only
+  // the shoppers who checked out within that time still have one.
+  const since = Date.now() - CART_TTL_SECONDS * 1000;
+  const rows = [...carts]
+    .filter(([, updatedAt]) => updatedAt.getTime() > since)
+    .map(([customerId, updatedAt]) => [
+      `order||cart-${customerId}`,
+      JSON.stringify({ customerId, lines: [], updatedAt: updatedAt.toISOString() }),
+      false,
+      new Date(updatedAt.getTime() - 60_000), // the cart was first written a minute before checkout
+      updatedAt,
+      new Date(updatedAt.getTime() + CART_TTL_SECONDS * 1000),
+    ]);
   await inTx(db, async () => {
     for (let i = 0; i < rows.length; i += 5_000)
       await insertColumns(
@@ -319,6 +324,7 @@ async function writeCarts(db: pg.Client, carts: Map<string, Date>) {
         rows.slice(i, i + 5_000),
       );
   });
+  return rows.length;
 }
 
 async function count(db: pg.Client, table: string) {
@@ -427,13 +433,14 @@ export async function seedLarge(
       if (done % 10_000 === 0 || done === nOrders)
         log(`seed: ${done} orders (${Math.round((performance.now() - started) / 1000)} s)`);
     }
-    log(`seed: ${carts.size} shoppers' emptied carts`);
-    await writeCarts(state, carts);
+    const kept = await writeCarts(state, carts);
+    log(`seed: ${kept} emptied carts (the ${carts.size - kept} others expired)`);
     log(`seed: ${nProducts} products with the stock their ledger ends on`);
     await insertBatches(
       catalog,
       'products',
-      seeded.map((p) => ({ ...p.doc, stock: stockCopy(p.balance) })),
+      // `__v`: mongoose's version key, which the product service's documents carry.
+      seeded.map((p) => ({ ...p.doc, stock: stockCopy(p.balance), __v: 0 })),
     );
     // A database that grew over months has planner statistics; right after a bulk load it has
     // none until autovacuum comes by, and the first measurements would pay for that instead.
@@ -444,8 +451,9 @@ export async function seedLarge(
     ]);
     const seconds = (performance.now() - started) / 1000;
     log(`seed: written in ${seconds.toFixed(1)} s; reconciling`);
-
+    const reconciling = performance.now();
     const reconciliation = await reconcileSeed({ catalog, orders, payments, seeded, unitsOrdered });
+    log(`seed: read back in ${((performance.now() - reconciling) / 1000).toFixed(1)} s`);
     const counts: SeedCounts = {
       'orders.orders': await count(orders, 'orders'),
       'orders.order_lines': await count(orders, 'order_lines'),
@@ -456,11 +464,13 @@ export async function seedLarge(
       'payments.captures': await count(payments, 'captures'),
       'payments.outbox': await count(payments, 'outbox'),
       'payments.processed_events': await count(payments, 'processed_events'),
-      'catalog.products': await catalog.collection('products').countDocuments(),
-      'catalog.stock_ledger': await catalog.collection('stock_ledger').countDocuments(),
-      'catalog.reservations': await catalog.collection('reservations').countDocuments(),
-      'catalog.reservation_outcomes': await catalog.collection('reservation_outcomes').countDocuments(),
-      'customers.order_events': await customers.collection('order_events').countDocuments(),
+      'catalog.products': await catalog.collection('products').estimatedDocumentCount(),
+      'catalog.stock_ledger': await catalog.collection('stock_ledger').estimatedDocumentCount(),
+      'catalog.reservations': await catalog.collection('reservations').estimatedDocumentCount(),
+      'catalog.reservation_outcomes': await catalog
+        .collection('reservation_outcomes')
+        .estimatedDocumentCount(),
+      'customers.order_events': await customers.collection('order_events').estimatedDocumentCount(),
       'state.dapr_state': await count(state, 'dapr_state'),
     };
     log(

@@ -343,6 +343,7 @@ export function seedOrder(placedAt: Date, ctx: OrderContext): SeedOrder {
     const p = chosen.get(productId)!.p;
     const commit = { onHandDelta: -quantity, reservedDelta: -quantity };
     p.balance = applyMovement(p.balance, commit);
+    p.doc.updatedAt = committedAt; // the stock copy's sync touches the product
     ledger.push({
       _id: settleKey(productId, orderId),
       productId,

@@ -54,7 +54,14 @@ export type BenchReport = {
   durationS: number;
 };
 
-export type DataGrowth = { seed: SeedResult; catalogSize: number; rows: Row[]; shopMix: ShopMixReport[] };
+export type DataGrowth = {
+  seed: SeedResult;
+  catalogSize: number;
+  rows: Row[];
+  shopMix: ShopMixReport[];
+  /** What went wrong around the measurements (reading the grown catalog). */
+  note?: string;
+};
 
 export const BEGIN = '<!-- bench:begin -->';
 export const END = '<!-- bench:end -->';
@@ -303,7 +310,7 @@ export function dataGrowthSection(report: BenchReport): string[] {
       `Reconciliation after seeding: ${rc.ok ? 'exact' : '**does not reconcile**'} (${rc.stockMismatches} products whose stock differs from their ledger, ` +
       `${rc.unitsCommitted} units committed in the ledger for ${rc.unitsOrdered} ordered, ${rc.paymentMismatches} orders whose capture is not their total).`,
     '',
-    `Rows and documents per store after seeding: ${Object.entries(seed.counts)
+    `Rows and documents written per store: ${Object.entries(seed.counts)
       .map(([k, n]) => `${k} ${n.toLocaleString('en')}`)
       .join(', ')}.`,
     '',
@@ -334,6 +341,7 @@ export function dataGrowthSection(report: BenchReport): string[] {
       ]);
     }),
   ];
+  if (growth.note) out.push('', `**Note:** ${growth.note}.`);
   const notes = growth.rows.filter((r) => r.note);
   if (notes.length) out.push('', ...notes.map((r) => `- ${r.scenario}, ${r.load}: ${r.note}`));
   for (const mix of growth.shopMix)

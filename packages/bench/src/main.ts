@@ -21,7 +21,16 @@ import { runLoad, type LoadRun } from './load';
 import { machine, revision, versions } from './machine';
 import { runningStackRoots, treeMemory } from './memory';
 import { stopAll } from './procs';
-import { chart, consoleTable, markdown, spliceGenerated, type BenchReport, type Row } from './report';
+import {
+  chart,
+  consoleTable,
+  markdown,
+  spliceGenerated,
+  type BenchReport,
+  type Row,
+  type ShopMixReport,
+} from './report';
+import { SEED_DEFAULTS, seedLarge } from './seed-large';
 import {
   archiveBenchProducts,
   createBenchProducts,
@@ -52,6 +61,8 @@ export type Options = {
   out: string | null;
   /** Re-render the Markdown and the chart from a JSON report, measuring nothing. */
   render: string | null;
+  /** Data growth: after the scenarios, seed 10,000 products and 100,000 orders, then catalog and shop mix again. */
+  seedLarge: boolean;
   help: boolean;
 };
 
@@ -67,7 +78,9 @@ docs/performance.json and docs/performance.svg.
   --out <dir>      where to write the report (default docs/ for a full run,
                    test-artifacts/bench/ with --quick or --only)
   --render <json>  rewrite performance.md and the chart from a performance.json, measuring nothing
-  --seed-large     (not implemented yet) data growth: 10,000 products, 100,000 orders`;
+  --seed-large     data growth: after the scenarios, seed ${SEED_DEFAULTS.products.toLocaleString('en')} products and
+                   ${SEED_DEFAULTS.orders.toLocaleString('en')} past orders into every store (src/seed-large.ts), then run
+                   the catalog and shop mix again, each figure as % of the one before`;
 
 /** A wrong command line: printed without a stack trace. */
 export class UsageError extends Error {
@@ -75,7 +88,15 @@ export class UsageError extends Error {
 }
 
 export function parseArgs(argv: string[]): Options {
-  const options: Options = { only: null, quick: false, shoppers: 0, out: null, render: null, help: false };
+  const options: Options = {
+    only: null,
+    quick: false,
+    shoppers: 0,
+    out: null,
+    render: null,
+    seedLarge: false,
+    help: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -97,8 +118,7 @@ export function parseArgs(argv: string[]): Options {
         throw new UsageError('--shoppers must be a positive integer');
     } else if (arg === '--out') options.out = value();
     else if (arg === '--render') options.render = value();
-    else if (arg === '--seed-large')
-      throw new UsageError('--seed-large (10,000 products and 100,000 orders) is not implemented yet');
+    else if (arg === '--seed-large') options.seedLarge = true;
     else throw new UsageError(`unknown option ${arg}\n\n${USAGE}`);
   }
   if (!options.shoppers) options.shoppers = options.quick ? 10 : 50;
@@ -146,7 +166,13 @@ export async function main(argv: string[]): Promise<number> {
     revision: revision(),
     machine: machine(),
     versions: versions(),
-    options: { quick: options.quick, only: options.only, shoppers: options.shoppers, reusedStack: reuse },
+    options: {
+      quick: options.quick,
+      only: options.only,
+      shoppers: options.shoppers,
+      reusedStack: reuse,
+      seedLarge: options.seedLarge,
+    },
     floorPayloadBytes: null,
     catalogSize: null,
     rows: [],
@@ -154,6 +180,7 @@ export async function main(argv: string[]): Promise<number> {
     bursts: null,
     lighthouse: null,
     memory: null,
+    dataGrowth: null,
     durationS: 0,
   };
   const work = path.join(ARTIFACTS, 'bench');
@@ -206,6 +233,10 @@ export async function main(argv: string[]): Promise<number> {
 
   report.durationS = (performance.now() - started) / 1000;
   process.stdout.write(`\n${consoleTable(report.rows)}\n`);
+  if (report.dataGrowth)
+    process.stdout.write(
+      `\ndata growth (${report.dataGrowth.catalogSize} products, seeded in ${fmt(report.dataGrowth.seed.seconds)} s):\n${consoleTable(report.dataGrowth.rows)}\n`,
+    );
   writeReport(report, options);
   return 0;
 }
@@ -286,10 +317,11 @@ async function runScenarios(
     scenario: string,
     load: string,
     run: () => Promise<LoadRun>,
+    sink: Sink = report,
   ) => {
     log(`▶ ${scenario}: ${load}`);
     const row = rowOf(group, scenario, load, await run());
-    report.rows.push(row);
+    sink.rows.push(row);
     log(
       `✓ ${scenario}: ${load}: ${fmt(row.throughput)} ${row.unit}, p50 ${fmt(row.p50)} ms, p99 ${fmt(row.p99)} ms, ${row.failures} failures`,
     );
@@ -298,12 +330,16 @@ async function runScenarios(
   const gateway = (path: () => string, connections: number, rate?: number, durationS = seconds) =>
     runLoad({ origin: GATEWAY, path, connections, durationS, ...(rate ? { rate } : {}) });
 
-  log('reading the whole catalog through the public API');
-  const catalog = await readCatalog();
+  const readWholeCatalog = async () => {
+    log('reading the whole catalog through the public API');
+    const catalog = await readCatalog();
+    log(
+      `catalog: ${catalog.slugs.length} products, ${catalog.cursors.length} pages of 20, ${catalog.categories.length} categories, ${catalog.terms.length} search terms`,
+    );
+    return catalog;
+  };
+  const catalog = await readWholeCatalog();
   report.catalogSize = catalog.slugs.length;
-  log(
-    `catalog: ${catalog.slugs.length} products, ${catalog.cursors.length} pages of 20, ${catalog.categories.length} categories, ${catalog.terms.length} search terms`,
-  );
 
   if (want('memory')) {
     log('▶ idle memory: settling for 10 s');
@@ -352,14 +388,15 @@ async function runScenarios(
     await floorRun(fixed, 50, 500);
   }
 
-  if (want('catalog')) {
+  const catalogScenario = async (catalog: Catalog, sink: Sink) => {
     for (const kind of CATALOG_KINDS) {
       const path = catalogPath(kind, catalog);
       await gateway(path, 20, undefined, options.quick ? 1 : 2); // warm-up
-      await measure('catalog', CATALOG_NAMES[kind], flat, () => gateway(path, 20));
-      await measure('catalog', CATALOG_NAMES[kind], fixed, () => gateway(path, 50, 500));
+      await measure('catalog', CATALOG_NAMES[kind], flat, () => gateway(path, 20), sink);
+      await measure('catalog', CATALOG_NAMES[kind], fixed, () => gateway(path, 50, 500), sink);
     }
-  }
+  };
+  if (want('catalog')) await catalogScenario(catalog, report);
 
   if (want('storefront')) {
     const pages: [string, () => string][] = [
@@ -435,7 +472,8 @@ async function runScenarios(
     }
   }
 
-  if (want('shop') || want('catalog-mix')) {
+  /** The shop mix alone (`shop`), and the catalog beside it (`catalog-mix`). */
+  const shopScenarios = async (catalog: Catalog, sink: Sink, which: { shop: boolean; beside: boolean }) => {
     const admin = await tokenFor({ userId: 'bench-admin', role: 'admin' }, { expiresIn: '2h' });
     const products = await createBenchProducts(admin, catalog.categories[0]!);
     try {
@@ -458,14 +496,14 @@ async function runScenarios(
         log(`  shop mix: reconciling stock and payments`);
         const reconciliation = await reconcile(products, before, result.orders);
         const { orders: _orders, ...rest } = result;
-        report.shopMix.push({ ...rest, reconciliation, ...(label ? { beside: label } : {}) });
-        pushMixRows(report, result, label);
+        sink.shopMix.push({ ...rest, reconciliation, ...(label ? { beside: label } : {}) });
+        pushMixRows(sink, result, label);
         log(
           `✓ shop mix${label ? ` (${label})` : ''}: ${fmt(result.confirmedPerS)} confirmed orders/s, ${result.placed} placed, ${result.confirmed} confirmed, ${result.stuck} stuck, ` +
             `${Object.values(result.errors).reduce((a, b) => a + b, 0)} errors; reconciliation ${reconciliation.ok ? 'exact' : 'FAILED'}`,
         );
       };
-      if (want('shop')) {
+      if (which.shop) {
         const durationS = options.quick ? 15 : 60;
         log(`▶ shop mix: ${options.shoppers} shoppers for ${durationS} s`);
         await mixOnce(undefined, async (until) => {
@@ -474,13 +512,17 @@ async function runScenarios(
           await done;
         });
       }
-      if (want('catalog-mix')) {
+      if (which.beside) {
         log(`▶ catalog beside the shop mix (${options.shoppers} shoppers)`);
         await mixOnce('beside the catalog load', async (until) => {
           await sleep(options.quick ? 2000 : 5000);
           for (const kind of CATALOG_KINDS)
-            await measure('catalog', CATALOG_NAMES[kind], `${flat}, beside the shop mix`, () =>
-              gateway(catalogPath(kind, catalog), 20),
+            await measure(
+              'catalog',
+              CATALOG_NAMES[kind],
+              `${flat}, beside the shop mix`,
+              () => gateway(catalogPath(kind, catalog), 20),
+              sink,
             );
           until(Promise.resolve());
         });
@@ -488,6 +530,40 @@ async function runScenarios(
     } finally {
       await archiveBenchProducts(admin, products).catch(() => undefined);
     }
+  };
+  if (want('shop') || want('catalog-mix'))
+    await shopScenarios(catalog, report, { shop: want('shop'), beside: want('catalog-mix') });
+
+  if (options.seedLarge) {
+    // The catalog and shop mix again on a shop that has grown; only those of this run, or both.
+    const again = { catalog: want('catalog'), shop: want('shop'), beside: want('catalog-mix') };
+    if (!again.catalog && !again.shop && !again.beside) Object.assign(again, { catalog: true, shop: true });
+    log(
+      `▶ data growth: seeding ${SEED_DEFAULTS.products.toLocaleString('en')} products and ${SEED_DEFAULTS.orders.toLocaleString('en')} past orders into every store`,
+    );
+    const seed = await seedLarge({}, (line) => log(`  ${line}`));
+    log(`✓ data growth: seeded in ${fmt(seed.seconds)} s`);
+    // Reading the grown catalog may itself fail (measured: the first page of the list answered
+    // 504 after the seed); the scenarios then draw from the catalog read before, and say so.
+    let grown = catalog;
+    let note: string | undefined;
+    try {
+      grown = await readWholeCatalog();
+    } catch (err) {
+      note = `reading the grown catalog through the API failed (${(err as Error).message.slice(0, 160)}); requests were drawn from the ${catalog.slugs.length} products read before the seed`;
+      log(`✗ data growth: ${note}`);
+    }
+    const growth: NonNullable<BenchReport['dataGrowth']> = {
+      seed,
+      catalogSize: note ? catalog.slugs.length + seed.products : grown.slugs.length,
+      rows: [],
+      shopMix: [],
+      ...(note ? { note } : {}),
+    };
+    report.dataGrowth = growth;
+    if (again.catalog) await catalogScenario(grown, growth);
+    if (again.shop || again.beside)
+      await shopScenarios(grown, growth, { shop: again.shop, beside: again.beside });
   }
 
   if (want('memory') && report.memory) {
@@ -498,8 +574,11 @@ async function runScenarios(
   }
 }
 
-function pushMixRows(report: BenchReport, mix: ShopMixResult, label: string | undefined) {
-  report.rows.push({
+/** Where a scenario's figures go: the run's tables, or the data-growth pass's. */
+type Sink = { rows: Row[]; shopMix: ShopMixReport[] };
+
+function pushMixRows(sink: Sink, mix: ShopMixResult, label: string | undefined) {
+  sink.rows.push({
     group: 'shop mix',
     scenario: `shop mix${label ? ` (${label})` : ''}: confirmed orders`,
     load: `${mix.shoppers} shoppers`,

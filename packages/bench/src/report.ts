@@ -2,6 +2,7 @@ import type { Burst } from './bursts';
 import type { LighthousePage } from './lighthouse';
 import type { Machine, Revision, Versions } from './machine';
 import type { Memory } from './memory';
+import type { SeedResult } from './seed-large';
 import type { Reconciliation, ShopMixResult } from './shop-mix';
 import { LEG_NAMES, LEGS } from './shop-mix';
 import { fmt } from './stats';
@@ -33,7 +34,13 @@ export type BenchReport = {
   revision: Revision;
   machine: Machine;
   versions: Versions;
-  options: { quick: boolean; only: string[] | null; shoppers: number; reusedStack: boolean };
+  options: {
+    quick: boolean;
+    only: string[] | null;
+    shoppers: number;
+    reusedStack: boolean;
+    seedLarge?: boolean;
+  };
   floorPayloadBytes: number | null;
   catalogSize: number | null;
   rows: Row[];
@@ -42,7 +49,18 @@ export type BenchReport = {
   lighthouse: { pages: LighthousePage[]; skipped?: string } | null;
   /** Right after the stack became healthy, and idle again after every scenario ran. */
   memory: { idle: Memory; afterLoad?: Memory } | null;
+  /** `--seed-large`: the seed, and the catalog and shop mix measured again after it. */
+  dataGrowth?: DataGrowth | null;
   durationS: number;
+};
+
+export type DataGrowth = {
+  seed: SeedResult;
+  catalogSize: number;
+  rows: Row[];
+  shopMix: ShopMixReport[];
+  /** What went wrong around the measurements (reading the grown catalog). */
+  note?: string;
 };
 
 export const BEGIN = '<!-- bench:begin -->';
@@ -135,42 +153,7 @@ export function markdown(report: BenchReport, chartFile: string, jsonFile: strin
         `The catalog had ${report.catalogSize ?? '?'} products; slugs, pages, categories and search terms are drawn at random across all of them, with no conditional requests.`,
     );
 
-  for (const mix of report.shopMix) {
-    out.push(
-      '',
-      `### Shop mix${mix.beside ? ` (${mix.beside})` : ''}`,
-      '',
-      `${mix.shoppers} shoppers for ${fmt(mix.durationS)} s, browse : cart : checkout = 10 : 3 : 1 with no think time ` +
-        `(${Object.entries(mix.actions)
-          .map(([k, n]) => `${n} ${k}`)
-          .join(
-            ', ',
-          )}): **${fmt(mix.confirmedPerS)} confirmed orders/s**; ${mix.placed} orders placed, ${mix.confirmed} confirmed, ` +
-        `${mix.cancelled} cancelled, **${mix.stuck} stuck** at the end.`,
-      '',
-      mdRow(['leg', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms']),
-      mdRow(['---', '---:', '---:', '---:', '---:', '---:']),
-      ...LEGS.map((leg) => {
-        const l = mix.legs[leg];
-        return mdRow([LEG_NAMES[leg], l.n, fmt(l.p50), fmt(l.p95), fmt(l.p99), fmt(l.max)]);
-      }),
-      '',
-      `Errors: ${
-        Object.keys(mix.errors).length
-          ? Object.entries(mix.errors)
-              .map(([k, n]) => `${k} × ${n}`)
-              .join(', ')
-          : 'none'
-      }.`,
-    );
-    const rc = mix.reconciliation;
-    if (rc)
-      out.push(
-        '',
-        `Reconciliation (${rc.ok ? 'exact' : '**does not reconcile**'}): stock moved ${rc.stockMoved} units, confirmed orders' quantities ${rc.confirmedQuantity}, ` +
-          `still reserved ${rc.reservedLeft}; ${rc.captures} captures of ${rc.capturedAmount} minor units for ${rc.confirmedOrders} confirmed orders totalling ${rc.confirmedAmount}.`,
-      );
-  }
+  for (const mix of report.shopMix) out.push(...shopMixSection(mix));
 
   if (report.bursts) {
     const b = report.bursts;
@@ -257,8 +240,118 @@ export function markdown(report: BenchReport, chartFile: string, jsonFile: strin
           `Largest: ${after.largest.map((p) => `${p.name} ${fmt(p.rssMiB)} MiB`).join(', ')}.`,
       );
   }
-  out.push('', 'Not measured yet: data growth (10,000 products and 100,000 orders).', '', END);
+  out.push('', ...dataGrowthSection(report), '', END);
   return out.join('\n');
+}
+
+/** A shop-mix run: its headline, legs, errors and reconciliation. */
+function shopMixSection(mix: ShopMixReport, heading = '###'): string[] {
+  const out: string[] = [];
+  out.push(
+    '',
+    `${heading} Shop mix${mix.beside ? ` (${mix.beside})` : ''}`,
+    '',
+    `${mix.shoppers} shoppers for ${fmt(mix.durationS)} s, browse : cart : checkout = 10 : 3 : 1 with no think time ` +
+      `(${Object.entries(mix.actions)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(
+          ', ',
+        )}): **${fmt(mix.confirmedPerS)} confirmed orders/s**; ${mix.placed} orders placed, ${mix.confirmed} confirmed, ` +
+      `${mix.cancelled} cancelled, **${mix.stuck} stuck** at the end.`,
+    '',
+    mdRow(['leg', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms']),
+    mdRow(['---', '---:', '---:', '---:', '---:', '---:']),
+    ...LEGS.map((leg) => {
+      const l = mix.legs[leg];
+      return mdRow([LEG_NAMES[leg], l.n, fmt(l.p50), fmt(l.p95), fmt(l.p99), fmt(l.max)]);
+    }),
+    '',
+    `Errors: ${
+      Object.keys(mix.errors).length
+        ? Object.entries(mix.errors)
+            .map(([k, n]) => `${k} × ${n}`)
+            .join(', ')
+        : 'none'
+    }.`,
+  );
+  const rc = mix.reconciliation;
+  if (rc)
+    out.push(
+      '',
+      `Reconciliation (${rc.ok ? 'exact' : '**does not reconcile**'}): stock moved ${rc.stockMoved} units, confirmed orders' quantities ${rc.confirmedQuantity}, ` +
+        `still reserved ${rc.reservedLeft}; ${rc.captures} captures of ${rc.capturedAmount} minor units for ${rc.confirmedOrders} confirmed orders totalling ${rc.confirmedAmount}.`,
+    );
+  return out;
+}
+
+const share = (after: number, before: number | undefined) =>
+  before && Number.isFinite(before) && Number.isFinite(after)
+    ? `${Math.round((after / before) * 100)} %`
+    : '';
+
+/** `--seed-large`: the catalog and shop mix after the seed, each figure as a share of the same one before it. */
+export function dataGrowthSection(report: BenchReport): string[] {
+  const growth = report.dataGrowth;
+  if (!growth)
+    return [
+      '### Data growth',
+      '',
+      'Not measured in this run (`npm run bench -- --seed-large` seeds 10,000 products and 100,000 orders, then measures the catalog and shop mix again).',
+    ];
+  const { seed } = growth;
+  const rc = seed.reconciliation;
+  const before = (r: Row) => report.rows.find((b) => b.scenario === r.scenario && b.load === r.load);
+  const out = [
+    '### Data growth',
+    '',
+    `After the scenarios above (catalog of ${report.catalogSize ?? '?'} products), \`--seed-large\` seeded ${seed.products.toLocaleString('en')} products and ${seed.orders.toLocaleString('en')} past orders ` +
+      `straight into the bench profile's databases in **${fmt(seed.seconds)} s** (src/seed-large.ts: multi-row INSERTs, insertMany in batches), ` +
+      `every record a confirmed checkout leaves behind in every store; then the same scenarios ran again on a catalog of ${growth.catalogSize} products. ` +
+      `Reconciliation after seeding: ${rc.ok ? 'exact' : '**does not reconcile**'} (${rc.stockMismatches} products whose stock differs from their ledger, ` +
+      `${rc.unitsCommitted} units committed in the ledger for ${rc.unitsOrdered} ordered, ${rc.paymentMismatches} orders whose capture is not their total).`,
+    '',
+    `Rows and documents written per store: ${Object.entries(seed.counts)
+      .map(([k, n]) => `${k} ${n.toLocaleString('en')}`)
+      .join(', ')}.`,
+    '',
+    'Each figure beside its share of the same scenario before the seed (throughput: higher is better; p99: lower is better).',
+    '',
+    mdRow([
+      'scenario',
+      'load',
+      'throughput',
+      'of before',
+      'p50 ms',
+      'p99 ms',
+      'p99 of before',
+      'non-2xx / requests',
+    ]),
+    mdRow(['---', '---', '---:', '---:', '---:', '---:', '---:', '---:']),
+    ...growth.rows.map((r) => {
+      const b = before(r);
+      return mdRow([
+        r.scenario,
+        r.load,
+        `${fmt(r.throughput)} ${r.unit}`,
+        share(r.throughput, b?.throughput),
+        fmt(r.p50),
+        fmt(r.p99),
+        share(r.p99, b?.p99),
+        `${r.failures} / ${r.requests}`,
+      ]);
+    }),
+  ];
+  if (growth.note) out.push('', `**Note:** ${growth.note}.`);
+  const notes = growth.rows.filter((r) => r.note);
+  if (notes.length) out.push('', ...notes.map((r) => `- ${r.scenario}, ${r.load}: ${r.note}`));
+  for (const mix of growth.shopMix)
+    out.push(
+      ...shopMixSection(
+        { ...mix, beside: mix.beside ? `${mix.beside}, after the seed` : 'after the seed' },
+        '####',
+      ),
+    );
+  return out;
 }
 
 /** Replaces the generated part of performance.md, keeping every hand-written section around it. */

@@ -64,18 +64,26 @@ export async function createBenchProducts(
   for (let i = 0; i < n; i++) {
     const sku = `BENCH-${randomBytes(4).toString('hex').toUpperCase()}`;
     const price = 500 + i * 125;
-    const res = await api('/products', {
-      method: 'POST',
-      token: adminToken,
-      body: {
-        sku,
-        name: `Benchmark mug ${sku}`,
-        description: 'Bought only by npm run bench; archived when the run ends',
-        categories: [category],
-        price: { amount: price, currency: 'EUR' },
-        onHand: 1_000_000,
-      },
-    });
+    const create = () =>
+      api('/products', {
+        method: 'POST',
+        token: adminToken,
+        body: {
+          sku,
+          name: `Benchmark mug ${sku}`,
+          description: 'Bought only by npm run bench; archived when the run ends',
+          categories: [category],
+          price: { amount: price, currency: 'EUR' },
+          onHand: 1_000_000,
+        },
+      });
+    // Right after a catalog load (--only catalog,shop) the gateway's breaker for the product
+    // service may still be open (503): it closes again within seconds.
+    let res = await create();
+    for (let wait = 0; res.status === 503 && wait < 30; wait++) {
+      await sleep(1000);
+      res = await create();
+    }
     if (res.status !== 201)
       throw new Error(`creating a bench product answered ${res.status}: ${JSON.stringify(res.body)}`);
     products.push({ id: res.body.id, price });

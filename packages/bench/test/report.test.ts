@@ -91,5 +91,50 @@ describe('command line', () => {
       shoppers: 10,
     });
     expect(() => parseArgs(['--only', 'nope'])).toThrow(/unknown scenario/);
+    expect(parseArgs(['--seed-large']).seedLarge).toBe(true);
+  });
+});
+
+describe('data growth', () => {
+  const seed = {
+    products: 10_000,
+    orders: 100_000,
+    seconds: 150,
+    counts: { 'orders.orders': 100_000, 'catalog.products': 10_240 },
+    reconciliation: {
+      ok: true,
+      stockMismatches: 0,
+      unitsCommitted: 5,
+      unitsOrdered: 5,
+      paymentMismatches: 0,
+    },
+  };
+
+  it('shows each figure after the seed as a share of the same scenario before it', () => {
+    const before = report([row({ throughput: 400, p99: 20 }), row({ load: '500 req/s', throughput: 500 })]);
+    const md = markdown(
+      {
+        ...before,
+        dataGrowth: {
+          seed,
+          catalogSize: 10_240,
+          rows: [row({ throughput: 300, p99: 30 }), row({ load: '500 req/s', throughput: 490, p99: 12 })],
+          shopMix: [],
+        },
+      },
+      'performance.svg',
+      'performance.json',
+    );
+    expect(md).toContain('### Data growth');
+    expect(md).toContain(
+      '| catalog list | flat out, 20 connections | 300 req/s | 75 % | 5.00 | 30.0 | 150 % | 0 / 1000 |',
+    );
+    expect(md).toContain('| catalog list | 500 req/s | 490 req/s | 98 % | 5.00 | 12.0 | 100 % | 0 / 1000 |');
+    expect(md).toContain('orders.orders 100,000');
+    expect(md).toContain('Reconciliation after seeding: exact');
+  });
+
+  it('says when it was not measured', () => {
+    expect(markdown(report([row({})]), 'a.svg', 'a.json')).toMatch(/Data growth\n\nNot measured in this run/);
   });
 });

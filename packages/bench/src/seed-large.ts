@@ -3,6 +3,7 @@ import pg from 'pg';
 import { localSecrets, PROFILE } from '../../stack-tests/src/stack';
 import { CART_TTL_SECONDS } from '../../../services/order/src/domain/cart';
 import { seededId } from '../../../services/product/src/store/products';
+import { initialKey, type LedgerEntry } from '../../../services/product/src/store/stock-ledger';
 import {
   customerIds,
   rng,
@@ -293,6 +294,16 @@ async function insertBatches(db: Db, collection: string, docs: object[]): Promis
     await db.collection<any>(collection).insertMany(docs.slice(i, i + MONGO_BATCH), { ordered: false });
 }
 
+/** Ledger entries, each with the document that names it under its idempotency key (as `StockLedger.append` leaves them). */
+async function insertLedger(db: Db, entries: LedgerEntry[]): Promise<void> {
+  await insertBatches(db, 'stock_movements', entries);
+  await insertBatches(
+    db,
+    'stock_movement_keys',
+    entries.map((e) => ({ _id: e.key, slot: e._id })),
+  );
+}
+
 /** The carts the checkouts emptied, one per shopper, as the order service saves them through Dapr. */
 async function writeCarts(db: pg.Client, carts: Map<string, Date>): Promise<number> {
   // A cart expires CART_TTL_SECONDS after its last write (Dapr's cleanup deletes it): only
@@ -353,7 +364,7 @@ export async function seedLarge(
 
     // Ids derive from the skus (as the demo catalog's do), so a second run finds the first's.
     const firstId = seededId(seedSku(0)).toHexString();
-    if (await catalog.collection('stock_ledger').findOne({ _id: `${firstId}:INITIAL` } as never))
+    if (await catalog.collection('stock_movement_keys').findOne({ _id: initialKey(firstId) } as never))
       throw new Error(
         'this profile is seeded already (or a seed was interrupted): start it fresh (SIDECART_FRESH=1, as npm run bench does) and seed again',
       );
@@ -374,9 +385,8 @@ export async function seedLarge(
       }),
     );
     log(`seed: ${nProducts} products' opening stock into the ledger`);
-    await insertBatches(
+    await insertLedger(
       catalog,
-      'stock_ledger',
       seeded.map((p) => p.opening),
     );
 
@@ -390,7 +400,7 @@ export async function seedLarge(
     };
     const carts = new Map<string, Date>();
     // What was written, per store. (Counting afterwards costs minutes: FerretDB counts by reading every document.)
-    const counts: SeedCounts = { 'catalog.stock_ledger': seeded.length };
+    const counts: SeedCounts = { 'catalog.stock_movements': seeded.length };
     const tally = (key: string, n: number) => (counts[key] = (counts[key] ?? 0) + n);
     const span = now - 3600_000 - firstOrderAt;
     let unitsOrdered = 0;
@@ -406,9 +416,8 @@ export async function seedLarge(
         writeOrders(orders, chunk),
         writePayments(payments, chunk),
         (async () => {
-          await insertBatches(
+          await insertLedger(
             catalog,
-            'stock_ledger',
             chunk.flatMap((o) => o.ledger),
           );
           await insertBatches(
@@ -457,7 +466,7 @@ export async function seedLarge(
         sum((o) => o.paymentProcessed.length),
       );
       tally(
-        'catalog.stock_ledger',
+        'catalog.stock_movements',
         sum((o) => o.ledger.length),
       );
       tally('catalog.reservations', chunk.length);
@@ -537,7 +546,7 @@ async function reconcileSeed({
   const heads = new Map<string, { seq: number; onHand: number; reserved: number }>();
   let unitsCommitted = 0;
   const cursor = catalog
-    .collection('stock_ledger')
+    .collection('stock_movements')
     .find({}, { projection: { productId: 1, seq: 1, onHand: 1, reserved: 1, kind: 1, onHandDelta: 1 } });
   for await (const e of cursor) {
     if (!ids.has(e.productId)) continue;

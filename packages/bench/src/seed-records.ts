@@ -10,7 +10,13 @@ import {
   type OutcomeDoc,
   type ReservationDoc,
 } from '../../../services/product/src/store/reservations';
-import { holdKey, settleKey, type LedgerEntry } from '../../../services/product/src/store/stock-ledger';
+import {
+  holdKey,
+  initialKey,
+  settleKey,
+  slotOf,
+  type LedgerEntry,
+} from '../../../services/product/src/store/stock-ledger';
 
 /**
  * The data-growth seed, as pure record builders: every row and document one real,
@@ -123,7 +129,8 @@ export function seedProduct(
   };
   const productId = doc._id.toHexString();
   const opening: LedgerEntry = {
-    _id: `${productId}:INITIAL`,
+    _id: slotOf(productId, 1),
+    key: initialKey(productId),
     productId,
     kind: 'INITIAL',
     reason: 'opening stock',
@@ -330,7 +337,8 @@ export function seedOrder(placedAt: Date, ctx: OrderContext): SeedOrder {
     const hold = { onHandDelta: 0, reservedDelta: quantity };
     p.balance = applyMovement(p.balance, hold);
     ledger.push({
-      _id: holdKey(productId, orderId),
+      _id: slotOf(productId, p.balance.seq),
+      key: holdKey(productId, orderId),
       productId,
       kind: 'HOLD',
       orderId,
@@ -345,7 +353,8 @@ export function seedOrder(placedAt: Date, ctx: OrderContext): SeedOrder {
     p.balance = applyMovement(p.balance, commit);
     p.doc.updatedAt = committedAt; // the stock copy's sync touches the product
     ledger.push({
-      _id: settleKey(productId, orderId),
+      _id: slotOf(productId, p.balance.seq),
+      key: settleKey(productId, orderId),
       productId,
       kind: 'COMMIT',
       orderId,
@@ -426,7 +435,6 @@ export function seedOrder(placedAt: Date, ctx: OrderContext): SeedOrder {
       lines: reservationLines,
       eventIds: [placed.eventId],
       expiresAt: at(reservedAt, ctx.reservationTtlMs),
-      decided: true,
       createdAt: reservedAt,
     },
     outcomes: [
@@ -438,9 +446,7 @@ export function seedOrder(placedAt: Date, ctx: OrderContext): SeedOrder {
         rejections: [],
         expiresAt: at(reservedAt, ctx.reservationTtlMs),
         event: { topic: 'stock.reserved', payload: reserved as unknown as Record<string, unknown> },
-        published: true,
         done: true,
-        settled: true,
         at: reservedAt,
       },
       {
@@ -451,9 +457,7 @@ export function seedOrder(placedAt: Date, ctx: OrderContext): SeedOrder {
         rejections: [],
         reason: 'order confirmed',
         event: null,
-        published: true,
         done: true,
-        settled: false,
         at: committedAt,
       },
     ],

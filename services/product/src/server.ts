@@ -12,6 +12,7 @@ import {
 import { createProductApp } from './app';
 import { loadConfig } from './config';
 import { seedCatalog } from './domain/seed';
+import { CatalogView } from './store/catalog-view';
 import { productModel, ProductStore } from './store/products';
 import { outcomeModel, reservationModel } from './store/reservations';
 import { ledgerModel, StockLedger } from './store/stock-ledger';
@@ -53,14 +54,29 @@ async function main() {
     onEventRecorded: () => relay.loop?.wake(),
   });
 
+  const catalogView = new CatalogView(products, {
+    refreshMs: config.CATALOG_REFRESH_MS,
+    fullReloadMs: config.CATALOG_FULL_RELOAD_MS,
+    maxAgeMs: config.CATALOG_MAX_AGE_MS,
+  });
+  const stopCatalogView = await catalogView.start(logger);
+
   const stopRelay = startRelay(stock.outbox(), dapr, logger);
   relay.loop = stopRelay;
   const stopSweeper = startLoop('reservation-sweeper', () => stock.sweep(), logger, { idleMs: 1000 });
   listen(
-    createProductApp({ connection, dapr, logger, store, stock, appApiToken: config.APP_API_TOKEN }),
+    createProductApp({
+      connection,
+      dapr,
+      logger,
+      store,
+      stock,
+      catalogView,
+      appApiToken: config.APP_API_TOKEN,
+    }),
     config.APP_PORT,
     logger,
-    [stopRelay, stopSweeper, () => connection.close()],
+    [stopRelay, stopSweeper, stopCatalogView, () => connection.close()],
   );
 }
 

@@ -28,9 +28,14 @@ export type ProductDoc = {
   stock: StockLevels & { seq: number };
   active: boolean;
   searchTerms: string[];
+  /** The second (Unix time) the last write to this product began: catalog-view.ts reads by it. */
+  changedSecond: number;
   createdAt: Date;
   updatedAt: Date;
 };
+
+/** The `changedSecond` stamp of a write beginning at `ms`. */
+export const changeSecond = (ms = Date.now()) => Math.floor(ms / 1000);
 
 const productSchema = new Schema<ProductDoc>(
   {
@@ -53,6 +58,7 @@ const productSchema = new Schema<ProductDoc>(
     },
     active: { type: Boolean, default: true },
     searchTerms: { type: [String], default: [] },
+    changedSecond: { type: Number, default: () => changeSecond() },
   },
   { timestamps: true, collection: 'products', minimize: false },
 );
@@ -113,6 +119,7 @@ export function newProductDoc(input: CreateProduct, now = new Date()): Omit<Prod
     stock: { onHand: input.onHand, reserved: 0, available: input.onHand, seq: 1 },
     active: input.active,
     searchTerms: searchTermsOf(input),
+    changedSecond: changeSecond(),
     createdAt: now,
     updatedAt: now,
   };
@@ -179,7 +186,11 @@ export class ProductStore {
     for (let attempt = 0; attempt < 3; attempt++) {
       const current = await this.findById(id);
       if (!current) return null;
-      const set = { ...changes, searchTerms: searchTermsOf({ ...current, ...changes }) };
+      const set = {
+        ...changes,
+        searchTerms: searchTermsOf({ ...current, ...changes }),
+        changedSecond: changeSecond(),
+      };
       try {
         await this.products.updateOne({ _id: id }, { $set: set }, { runValidators: true });
       } catch (err) {
@@ -218,7 +229,7 @@ export class ProductStore {
       const balance = await this.ledger.balance(productId);
       await this.products.updateOne(
         { _id: productId },
-        { $set: { stock: { ...levelsOf(balance), seq: balance.seq } } },
+        { $set: { stock: { ...levelsOf(balance), seq: balance.seq }, changedSecond: changeSecond() } },
       );
       const after = await this.products
         .findById(productId, { 'stock.seq': 1 })

@@ -102,10 +102,58 @@ describe('the catalog index', () => {
   );
 
   it('finds a product when each query word starts one of its words, ranked as the service ranks', () => {
-    for (const q of ['mug', 'nor', 'tea lov', 'deluxe mug', 'sku', 'porto']) {
+    expectSearchesAsReference(index, docs);
+  });
+
+  it('keeps answering as the database after products join, leave, move and change words', () => {
+    const changed = docs.map((d, i) => {
+      if (i % 10 === 1) return { ...d, price: { amount: 100 + i } };
+      if (i % 10 === 2) return { ...d, active: !d.active };
+      if (i % 10 === 3) return { ...d, createdAt: new Date(d.createdAt.getTime() + 5000 * i) };
+      if (i % 10 === 4) {
+        const name = `Porto Mug ${i}`;
+        const more = {
+          sku: `SKU-${i}`,
+          name,
+          description: d.description,
+          categories: ['garden'],
+          attributes: {},
+        };
+        return { ...d, name, categories: more.categories, searchTerms: searchTermsOf(more) };
+      }
+      if (i % 10 === 6) return { ...d, stock: { available: d.stock.available ? 0 : 3 } };
+      return d;
+    });
+    const local = new CatalogIndex<Doc>();
+    local.replaceAll(docs.filter((d) => d.active));
+    local.apply(changed.map((doc) => ({ doc, active: doc.active })));
+    for (const sort of ['newest', 'price_asc', 'price_desc'] as const)
+      for (const filter of filters)
+        expect(allPages(local, filter, sort, 7)).toEqual(reference(changed, filter, sort));
+    expectSearchesAsReference(local, changed);
+    // A full reload that finds the same catalog leaves the same answers.
+    local.replaceAll(changed.filter((d) => d.active));
+    expect(allPages(local, { terms: [] }, 'newest', 9)).toEqual(reference(changed, { terms: [] }, 'newest'));
+  });
+
+  function expectSearchesAsReference(index: CatalogIndex<Doc>, docs: Doc[]) {
+    for (const [q, inStock] of [
+      ['mug', undefined],
+      ['nor', undefined],
+      ['tea lov', undefined],
+      ['deluxe mug', undefined],
+      ['sku', undefined],
+      ['porto', undefined],
+      ['mug', 'true'],
+      ['sku', 'false'],
+    ] as const) {
       const terms = queryWords(q);
       const matches = docs.filter(
-        (d) => d.active && terms.every((t) => d.searchTerms.some((w) => w.startsWith(t))),
+        (d) =>
+          d.active &&
+          (inStock !== 'true' || d.stock.available > 0) &&
+          (inStock !== 'false' || d.stock.available <= 0) &&
+          terms.every((t) => d.searchTerms.some((w) => w.startsWith(t))),
       );
       expect(matches.length).toBeGreaterThan(0);
       const id = (d: Doc) => d._id.toHexString();
@@ -113,9 +161,9 @@ describe('the catalog index', () => {
         .map((d) => ({ id: id(d), score: relevance(terms, d) }))
         .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
         .map((r) => r.id);
-      expect(allPages(index, { terms }, 'relevance', 5)).toEqual(expected);
+      expect(allPages(index, { terms, ...(inStock ? { inStock } : {}) }, 'relevance', 5)).toEqual(expected);
     }
-  });
+  }
 
   it('counts active products per category, each listed category once per product', () => {
     const counts = new Map<string, number>();

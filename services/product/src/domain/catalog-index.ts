@@ -43,8 +43,6 @@ type Entry<T> = {
   doc: T;
   createdAt: number;
   price: number;
-  /** Everything that places the product in an order, a category or a search result. */
-  shape: string;
   words?: RelevanceWords;
 };
 
@@ -76,10 +74,28 @@ const ORDERS: Record<
   },
 };
 
-const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byId = (a: { id: string }, b: { id: string }) => compareStrings(a.id, b.id);
 
-const shapeOf = (p: Listable) =>
-  JSON.stringify([p.createdAt.getTime(), p.price.amount, p.categories, p.searchTerms, p.name, p.description]);
+/** Whether two copies of a product sit at the same place in every order, category and word list. */
+const samePlace = (a: Listable, b: Listable) =>
+  a.createdAt.getTime() === b.createdAt.getTime() &&
+  a.price.amount === b.price.amount &&
+  a.slug === b.slug &&
+  a.name === b.name &&
+  a.description === b.description &&
+  sameList(a.categories, b.categories) &&
+  sameList(a.searchTerms, b.searchTerms);
+
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** A search's matches in relevance order (score, then id), before the in-stock filter. */
+type Ranking<T> = { list: { entry: Entry<T>; id: string; score: number }[]; capped: boolean };
+
+/** Searches whose ranking is kept until the catalog's orders change (stock changes keep them). */
+const MAX_CACHED_RANKINGS = 1000;
+
+/** Past this many products joining, leaving or moving in one batch, one rebuild costs less. */
+const MAX_INCREMENTAL_MOVES = 200;
 
 export class CatalogIndex<T extends Listable> {
   private entries = new Map<string, Entry<T>>();
@@ -88,47 +104,62 @@ export class CatalogIndex<T extends Listable> {
   /** Every distinct search word, sorted, and the products it belongs to. */
   private words: string[] = [];
   private owners = new Map<string, Entry<T>[]>();
+  private counts = new Map<string, number>();
   private categoryCounts: { category: string; count: number }[] = [];
-  /** Set when a product joined, left or moved; the orders are rebuilt once per batch. */
-  private dirty = false;
+  private rankings = new Map<string, Ranking<T>>();
 
   get size(): number {
     return this.entries.size;
   }
 
-  /** Replaces the whole catalog (active products only). */
+  /**
+   * Replaces the whole catalog (active products only). Products whose place is unchanged keep
+   * it, so a periodic full reload of an unchanged catalog costs no rebuild.
+   */
   replaceAll(docs: T[]): void {
-    this.entries = new Map();
-    for (const doc of docs) this.entries.set(doc._id.toHexString(), entryOf(doc));
-    this.dirty = true;
-    this.rebuild();
+    const ids = new Set(docs.map((d) => d._id.toHexString()));
+    const gone = [...this.entries.values()].filter((e) => !ids.has(e.id));
+
+    this.apply([
+      ...gone.map((e) => ({ doc: e.doc, active: false })),
+      ...docs.map((doc) => ({ doc, active: true })),
+    ]);
   }
 
   /**
    * Applies products read from the database: an active one is added or replaced, an inactive
    * one removed. A change of stock only (the common case) swaps the document in place; a
-   * change of what orders or finds a product rebuilds the orders, once for the whole batch.
+   * change of what orders or finds a product moves it in each order and word list.
    */
   apply(docs: { doc: T; active: boolean }[]): void {
+    const moves: { from?: Entry<T>; to?: Entry<T> }[] = [];
     for (const { doc, active } of docs) {
       const id = doc._id.toHexString();
       const current = this.entries.get(id);
       if (!active) {
-        if (current) {
-          this.entries.delete(id);
-          this.dirty = true;
-        }
+        if (current) moves.push({ from: current });
         continue;
       }
-      const next = entryOf(doc);
-      if (current && current.shape === next.shape && current.doc.slug === doc.slug) {
-        current.doc = doc;
-        continue;
-      }
-      this.entries.set(id, next);
-      this.dirty = true;
+      if (current && samePlace(current.doc, doc)) current.doc = doc;
+      else moves.push({ from: current, to: entryOf(doc) });
     }
-    this.rebuild();
+    if (moves.length === 0) return;
+    this.rankings.clear();
+    if (moves.length > MAX_INCREMENTAL_MOVES) {
+      for (const { from, to } of moves) {
+        if (from) this.entries.delete(from.id);
+        if (to) this.entries.set(to.id, to);
+      }
+      this.rebuild();
+      return;
+    }
+    for (const { from, to } of moves) {
+      // A product read twice in one batch was moved by its first copy already.
+      const current = from ? this.entries.get(from.id) : undefined;
+      if (current) this.remove(current);
+      if (to) this.insert(to);
+    }
+    this.categoryCounts = countsOf(this.counts);
   }
 
   bySlug(slug: string): T | undefined {
@@ -160,20 +191,57 @@ export class CatalogIndex<T extends Listable> {
 
   /** A page of search results by relevance (highest first, then id), strictly after the cursor. */
   rankedPage(filter: CatalogFilter, cursor: Cursor | null, limit: number): IndexPage<T> {
-    const matches = this.matcher({ ...filter, terms: [] });
-    const candidates = (this.withAllTerms(filter.terms) ?? [...this.entries.values()])
-      .filter(matches)
-      .sort(byId)
-      .slice(0, MAX_RANKED_MATCHES);
-    const ranked = candidates.map((e) => ({
-      id: e.id,
-      entry: e,
-      score: relevanceOfWords(filter.terms, (e.words ??= relevanceWordsOf(e.doc))),
-    }));
-    const { items, next } = pageByRelevance(ranked, cursor, limit);
+    const { inStock, ...rest } = filter;
+    const ranking = this.ranking(rest);
+    let list = ranking.list;
+    // The database capped the matches after the in-stock filter: rank those, when it matters.
+    if (ranking.capped && inStock !== undefined) list = this.rank(filter).list;
+    else if (inStock !== undefined) {
+      const stocked = this.matcher({ inStock, terms: [] });
+      list = list.filter(({ entry }) => stocked(entry));
+    }
+    const { items, next } = pageByRelevance(
+      list.slice(
+        cursor
+          ? firstAfter(
+              list,
+              (r) => r.score < cursor.key || (r.score === cursor.key && r.entry.id > cursor.id),
+            )
+          : 0,
+      ),
+      null,
+      limit,
+    );
     return { items: items.map((r) => r.entry.doc), next };
   }
 
+  private ranking(filter: CatalogFilter): Ranking<T> {
+    const key = JSON.stringify([filter.terms, filter.category, filter.minPrice, filter.maxPrice]);
+    let ranking = this.rankings.get(key);
+    if (!ranking) {
+      if (this.rankings.size >= MAX_CACHED_RANKINGS) this.rankings.clear();
+      ranking = this.rank(filter);
+      this.rankings.set(key, ranking);
+    }
+    return ranking;
+  }
+
+  /** As store/catalog.ts ranked: the first matches by id, scored, in relevance order. */
+  private rank(filter: CatalogFilter): Ranking<T> {
+    const matches = this.matcher({ ...filter, terms: [] });
+    const candidates = (this.withAllTerms(filter.terms) ?? [...this.entries.values()])
+      .filter(matches)
+      .sort(byId);
+    const scored = candidates.slice(0, MAX_RANKED_MATCHES).map((entry) => ({
+      entry,
+      id: entry.id,
+      score: relevanceOfWords(filter.terms, (entry.words ??= relevanceWordsOf(entry.doc))),
+    }));
+    return {
+      list: pageByRelevance(scored, null, scored.length).items,
+      capped: candidates.length > MAX_RANKED_MATCHES,
+    };
+  }
   /** The filter of store/catalog.ts's `filterFor`, on an entry. */
   private matcher(filter: CatalogFilter): (e: Entry<T>) => boolean {
     const found = filter.terms.length > 0 ? new Set(this.withAllTerms(filter.terms)) : null;
@@ -205,30 +273,84 @@ export class CatalogIndex<T extends Listable> {
     return [...result!];
   }
 
+  /** Builds every order and list from `entries` at once. */
   private rebuild(): void {
-    if (!this.dirty) return;
-    this.dirty = false;
     const all = [...this.entries.values()];
     for (const sort of Object.keys(ORDERS) as KeysetSort[])
       this.sorted[sort] = [...all].sort(ORDERS[sort].compare);
     this.slugs = new Map(all.map((e) => [e.doc.slug, e]));
     this.owners = new Map();
-    const counts = new Map<string, number>();
+    this.counts = new Map();
     for (const e of all) {
       for (const word of new Set(e.doc.searchTerms)) {
         const owners = this.owners.get(word);
         if (owners) owners.push(e);
         else this.owners.set(word, [e]);
       }
-      // As the `$unwind` it replaces: each element of the array counts.
-      for (const c of e.doc.categories) counts.set(c, (counts.get(c) ?? 0) + 1);
+      for (const c of e.doc.categories) this.counts.set(c, (this.counts.get(c) ?? 0) + 1);
     }
-    this.words = [...this.owners.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    this.categoryCounts = [...counts]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([category, count]) => ({ category, count }));
+    this.words = [...this.owners.keys()].sort(compareStrings);
+    this.categoryCounts = countsOf(this.counts);
+  }
+
+  private insert(e: Entry<T>): void {
+    this.entries.set(e.id, e);
+    this.slugs.set(e.doc.slug, e);
+    for (const sort of Object.keys(ORDERS) as KeysetSort[]) {
+      const list = this.sorted[sort];
+      list.splice(
+        firstAfter(list, (x) => ORDERS[sort].compare(x, e) > 0),
+        0,
+        e,
+      );
+    }
+    for (const word of new Set(e.doc.searchTerms)) {
+      const owners = this.owners.get(word);
+      if (owners) owners.push(e);
+      else {
+        this.owners.set(word, [e]);
+        this.words.splice(
+          firstAfter(this.words, (w) => w > word),
+          0,
+          word,
+        );
+      }
+    }
+    for (const c of e.doc.categories) this.counts.set(c, (this.counts.get(c) ?? 0) + 1);
+  }
+
+  private remove(e: Entry<T>): void {
+    this.entries.delete(e.id);
+    if (this.slugs.get(e.doc.slug) === e) this.slugs.delete(e.doc.slug);
+    for (const sort of Object.keys(ORDERS) as KeysetSort[]) {
+      const list = this.sorted[sort];
+      const at = firstAfter(list, (x) => ORDERS[sort].compare(x, e) >= 0);
+      if (list[at] === e) list.splice(at, 1);
+    }
+    for (const word of new Set(e.doc.searchTerms)) {
+      const owners = this.owners.get(word) ?? [];
+      const at = owners.indexOf(e);
+      if (at >= 0) owners.splice(at, 1);
+      if (owners.length === 0 && this.owners.delete(word)) {
+        this.words.splice(
+          firstAfter(this.words, (w) => w >= word),
+          1,
+        );
+      }
+    }
+    for (const c of e.doc.categories) {
+      const n = (this.counts.get(c) ?? 0) - 1;
+      if (n > 0) this.counts.set(c, n);
+      else this.counts.delete(c);
+    }
   }
 }
+
+const compareStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** As the `$unwind` and `$group` they replace: each element of a product's categories counts, sorted by name. */
+const countsOf = (counts: Map<string, number>) =>
+  [...counts].sort(([a], [b]) => compareStrings(a, b)).map(([category, count]) => ({ category, count }));
 
 function entryOf<T extends Listable>(doc: T): Entry<T> {
   return {
@@ -236,7 +358,6 @@ function entryOf<T extends Listable>(doc: T): Entry<T> {
     doc,
     createdAt: doc.createdAt.getTime(),
     price: doc.price.amount,
-    shape: shapeOf(doc),
   };
 }
 

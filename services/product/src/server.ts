@@ -59,6 +59,7 @@ async function main() {
     fullReloadMs: config.CATALOG_FULL_RELOAD_MS,
     maxAgeMs: config.CATALOG_MAX_AGE_MS,
   });
+  store.onWritten = (doc) => catalogView.written(doc);
   const stopCatalogView = await catalogView.start(logger);
 
   const stopRelay = startRelay(stock.outbox(), dapr, logger);

@@ -113,12 +113,13 @@ export class CatalogIndex<T extends Listable> {
   }
 
   /**
-   * Replaces the whole catalog (active products only). Products whose place is unchanged keep
-   * it, so a periodic full reload of an unchanged catalog costs no rebuild.
+   * Replaces the whole catalog (active products only), except the `untouched` ones the caller
+   * knows better. Products whose place is unchanged keep it, so a periodic full reload of an
+   * unchanged catalog costs no rebuild.
    */
-  replaceAll(docs: T[]): void {
+  replaceAll(docs: T[], untouched: (id: string) => boolean = () => false): void {
     const ids = new Set(docs.map((d) => d._id.toHexString()));
-    const gone = [...this.entries.values()].filter((e) => !ids.has(e.id));
+    const gone = [...this.entries.values()].filter((e) => !ids.has(e.id) && !untouched(e.id));
 
     this.apply([
       ...gone.map((e) => ({ doc: e.doc, active: false })),

@@ -40,6 +40,8 @@ export class CatalogView {
   private freshAsOf = -Infinity;
   private lastFullReload = -Infinity;
   private loop: Loop | null = null;
+  /** When this instance last wrote each product, until a refresh that began later completes. */
+  private readonly ownWrites = new Map<string, number>();
 
   constructor(
     private readonly products: ProductModel,
@@ -60,9 +62,14 @@ export class CatalogView {
     const began = this.now();
     const from = changeSecond(this.freshAsOf) - CHANGE_OVERLAP_SECONDS;
     const to = changeSecond(began);
+    // What this instance wrote after the refresh began is newer than what the refresh read.
+    const untouched = (id: string) => (this.ownWrites.get(id) ?? -Infinity) >= began;
     if (began - this.lastFullReload >= this.options.fullReloadMs || to - from > MAX_SECONDS_READ) {
       const docs = await this.products.find({ active: true }).lean<ProductDoc[]>();
-      this.index.replaceAll(docs);
+      this.index.replaceAll(
+        docs.filter((doc) => !untouched(doc._id.toHexString())),
+        untouched,
+      );
       this.lastFullReload = began;
     } else {
       const seconds = Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -70,17 +77,34 @@ export class CatalogView {
       const batches = await Promise.all(
         seconds.map((s) => this.products.find({ changedSecond: s }).lean<ProductDoc[]>()),
       );
-      this.index.apply(batches.flat().map((doc) => ({ doc, active: doc.active })));
+      this.index.apply(
+        batches
+          .flat()
+          .filter((doc) => !untouched(doc._id.toHexString()))
+          .map((doc) => ({ doc, active: doc.active })),
+      );
     }
+    for (const [id, at] of this.ownWrites) if (at < began) this.ownWrites.delete(id);
     this.freshAsOf = began;
+  }
+
+  /**
+   * A product this instance has just written (and read back): shown at once, so a shopper or
+   * a test that changed something through this instance reads it back. Other instances see
+   * it by their refresh.
+   */
+  written(doc: ProductDoc): void {
+    this.ownWrites.set(doc._id.toHexString(), this.now());
+    this.index.apply([{ doc, active: doc.active }]);
   }
 
   /** Loads the catalog, then refreshes every `refreshMs` until stopped. */
   async start(logger: Logger): Promise<Loop> {
-    await this.refresh().catch((err: Error) =>
-      logger.warn({ err: err.message }, 'catalog view not loaded yet; reads go to the database'),
+    await this.refresh().then(
+      () => logger.info({ products: this.index.size }, 'catalog view loaded'),
+      (err: Error) =>
+        logger.warn({ err: err.message }, 'catalog view not loaded yet; reads go to the database'),
     );
-    logger.info({ products: this.index.size }, 'catalog view loaded');
     this.loop = startLoop(
       'catalog-view',
       async () => {

@@ -147,8 +147,9 @@ export class ProductStore {
     // The ledger's opening entry first: a product never exists without its stock.
     await this.openLedger(_id.toHexString(), input.onHand);
     try {
-      const doc = await this.products.create({ _id, ...newProductDoc(input) });
-      return doc.toObject() as ProductDoc;
+      const doc = (await this.products.create({ _id, ...newProductDoc(input) })).toObject() as ProductDoc;
+      this.onWritten(doc);
+      return doc;
     } catch (err) {
       throw duplicateOf(err) ?? err;
     }
@@ -197,6 +198,7 @@ export class ProductStore {
         throw duplicateOf(err) ?? err;
       }
       const after = await this.findById(id);
+      if (after) this.onWritten(after);
       if (!after || applied(after, changes)) return after;
     }
     throw new Error(`product ${id} kept changing while it was being edited`);
@@ -241,6 +243,9 @@ export class ProductStore {
 
   /** Products whose copy is being synced in the background; `again` when a movement came meanwhile. */
   private readonly syncs = new Map<string, { again: boolean }>();
+  /** Told of each product this instance created or edited, as read back (the catalog read model). */
+  onWritten: (doc: ProductDoc) => void = () => undefined;
+
   /** Told when a background sync fails (the copy then waits for the product's next movement). */
   onSyncError: (err: unknown, productId: string) => void = () => undefined;
 

@@ -102,25 +102,22 @@ describe('the product service’s catalog read model', () => {
       },
     );
 
-    // Another replica's edit: written straight into the database, stamped as ProductStore stamps
-    // every write, so this instance learns of it only by its own refresh.
+    // Another replica's edit: written straight into the database and logged as every instance
+    // logs its writes (catalog_changes), so this instance learns of it only by its own refresh.
     const client = new MongoClient(localSecrets().PRODUCT_MONGO_URL!, { serverSelectionTimeoutMS: 10_000 });
     await client.connect();
     try {
-      const updated = await client
-        .db()
+      const db = client.db();
+      const _id = new ObjectId(product.id);
+      const updated = await db
         .collection('products')
-        .updateOne(
-          { _id: new ObjectId(product.id) },
-          {
-            $set: {
-              'price.amount': 2222,
-              changedSecond: Math.floor(Date.now() / 1000),
-              updatedAt: new Date(),
-            },
-          },
-        );
+        .updateOne({ _id }, { $set: { 'price.amount': 2222, updatedAt: new Date() } });
       expect(updated.modifiedCount).toBe(1);
+      const doc = await db.collection('products').findOne({ _id });
+      const at = Date.now();
+      await db
+        .collection('catalog_changes')
+        .insertOne({ second: Math.floor(at / 1000), at, productId: product.id, doc });
     } finally {
       await client.close();
     }

@@ -12,7 +12,7 @@ import {
 import { createProductApp } from './app';
 import { loadConfig } from './config';
 import { seedCatalog } from './domain/seed';
-import { CatalogView } from './store/catalog-view';
+import { catalogChangeModel, CatalogView } from './store/catalog-view';
 import { productModel, ProductStore } from './store/products';
 import { outcomeModel, reservationModel } from './store/reservations';
 import { ledgerModel, StockLedger } from './store/stock-ledger';
@@ -54,12 +54,15 @@ async function main() {
     onEventRecorded: () => relay.loop?.wake(),
   });
 
-  const catalogView = new CatalogView(products, {
+  const changes = catalogChangeModel(connection);
+  await changes.syncIndexes();
+  const catalogView = new CatalogView(products, changes, {
     refreshMs: config.CATALOG_REFRESH_MS,
     fullReloadMs: config.CATALOG_FULL_RELOAD_MS,
     maxAgeMs: config.CATALOG_MAX_AGE_MS,
   });
   store.onWritten = (doc) => catalogView.written(doc);
+  store.onStockCopied = (productId, stock) => catalogView.stockCopied(productId, stock);
   const stopCatalogView = await catalogView.start(logger);
 
   const stopRelay = startRelay(stock.outbox(), dapr, logger);

@@ -22,7 +22,7 @@ function catalog(n: number): Doc[] {
       description,
       categories,
       price: { amount: 500 + (i % 9) * 250 },
-      stock: { available: i % 4 === 0 ? 0 : i },
+      stock: { available: i % 4 === 0 ? 0 : i, seq: 1 },
       searchTerms: searchTermsOf({ sku, name, description, categories, attributes: {} }),
       createdAt: new Date(1_700_000_000_000 + Math.floor(i / 3) * 1000),
       active: i % 11 !== 5,
@@ -121,7 +121,7 @@ describe('the catalog index', () => {
         };
         return { ...d, name, categories: more.categories, searchTerms: searchTermsOf(more) };
       }
-      if (i % 10 === 6) return { ...d, stock: { available: d.stock.available ? 0 : 3 } };
+      if (i % 10 === 6) return { ...d, stock: { available: d.stock.available ? 0 : 3, seq: 2 } };
       return d;
     });
     const local = new CatalogIndex<Doc>();
@@ -183,7 +183,7 @@ describe('the catalog index', () => {
     local.apply([
       { doc: { ...cheapest, price: { amount: 1_000_000 } }, active: true },
       { doc: first!, active: false },
-      { doc: { ...second!, stock: { available: 0 } }, active: true },
+      { doc: { ...second!, stock: { available: 0, seq: 2 } }, active: true },
     ]);
     const top = local.keysetPage({ terms: [] }, 'price_desc', null, 3).items;
     expect(top.map((d) => d._id.toHexString())).toEqual(

@@ -19,7 +19,7 @@ export type Listable = {
   description: string;
   categories: string[];
   price: { amount: number };
-  stock: { available: number };
+  stock: { available: number; seq: number };
   searchTerms: string[];
   createdAt: Date;
 };
@@ -141,8 +141,11 @@ export class CatalogIndex<T extends Listable> {
         if (current) moves.push({ from: current });
         continue;
       }
-      if (current && samePlace(current.doc, doc)) current.doc = doc;
-      else moves.push({ from: current, to: entryOf(doc) });
+      // The ledger's sequence orders stock copies: never go back to an older one.
+      const fresh =
+        current && current.doc.stock.seq > doc.stock.seq ? { ...doc, stock: current.doc.stock } : doc;
+      if (current && samePlace(current.doc, fresh)) current.doc = fresh;
+      else moves.push({ from: current, to: entryOf(fresh) });
     }
     if (moves.length === 0) return;
     this.rankings.clear();
@@ -161,6 +164,15 @@ export class CatalogIndex<T extends Listable> {
       if (to) this.insert(to);
     }
     this.categoryCounts = countsOf(this.counts);
+  }
+
+  /**
+   * A new stock copy for a product (listings show it); an older copy than the one held (a
+   * lower ledger sequence) changes nothing.
+   */
+  applyStock(id: string, stock: T['stock']): void {
+    const current = this.entries.get(id);
+    if (current && stock.seq >= current.doc.stock.seq) current.doc = { ...current.doc, stock };
   }
 
   bySlug(slug: string): T | undefined {

@@ -28,14 +28,9 @@ export type ProductDoc = {
   stock: StockLevels & { seq: number };
   active: boolean;
   searchTerms: string[];
-  /** The second (Unix time) the last write to this product began: catalog-view.ts reads by it. */
-  changedSecond: number;
   createdAt: Date;
   updatedAt: Date;
 };
-
-/** The `changedSecond` stamp of a write beginning at `ms`. */
-export const changeSecond = (ms = Date.now()) => Math.floor(ms / 1000);
 
 const productSchema = new Schema<ProductDoc>(
   {
@@ -58,7 +53,6 @@ const productSchema = new Schema<ProductDoc>(
     },
     active: { type: Boolean, default: true },
     searchTerms: { type: [String], default: [] },
-    changedSecond: { type: Number, default: () => changeSecond() },
   },
   { timestamps: true, collection: 'products', minimize: false },
 );
@@ -119,7 +113,6 @@ export function newProductDoc(input: CreateProduct, now = new Date()): Omit<Prod
     stock: { onHand: input.onHand, reserved: 0, available: input.onHand, seq: 1 },
     active: input.active,
     searchTerms: searchTermsOf(input),
-    changedSecond: changeSecond(),
     createdAt: now,
     updatedAt: now,
   };
@@ -187,11 +180,7 @@ export class ProductStore {
     for (let attempt = 0; attempt < 3; attempt++) {
       const current = await this.findById(id);
       if (!current) return null;
-      const set = {
-        ...changes,
-        searchTerms: searchTermsOf({ ...current, ...changes }),
-        changedSecond: changeSecond(),
-      };
+      const set = { ...changes, searchTerms: searchTermsOf({ ...current, ...changes }) };
       try {
         await this.products.updateOne({ _id: id }, { $set: set }, { runValidators: true });
       } catch (err) {
@@ -229,10 +218,9 @@ export class ProductStore {
   async syncStock(productId: string): Promise<void> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const balance = await this.ledger.balance(productId);
-      await this.products.updateOne(
-        { _id: productId },
-        { $set: { stock: { ...levelsOf(balance), seq: balance.seq }, changedSecond: changeSecond() } },
-      );
+      const stock = { ...levelsOf(balance), seq: balance.seq };
+      await this.products.updateOne({ _id: productId }, { $set: { stock } });
+      this.onStockCopied(productId, stock);
       const after = await this.products
         .findById(productId, { 'stock.seq': 1 })
         .lean<Pick<ProductDoc, 'stock'>>();
@@ -241,11 +229,13 @@ export class ProductStore {
     }
   }
 
-  /** Products whose copy is being synced in the background; `again` when a movement came meanwhile. */
-  private readonly syncs = new Map<string, { again: boolean }>();
   /** Told of each product this instance created or edited, as read back (the catalog read model). */
   onWritten: (doc: ProductDoc) => void = () => undefined;
+  /** Told of each stock copy this instance wrote onto a product (the catalog read model). */
+  onStockCopied: (productId: string, stock: ProductDoc['stock']) => void = () => undefined;
 
+  /** Products whose copy is being synced in the background; `again` when a movement came meanwhile. */
+  private readonly syncs = new Map<string, { again: boolean }>();
   /** Told when a background sync fails (the copy then waits for the product's next movement). */
   onSyncError: (err: unknown, productId: string) => void = () => undefined;
 

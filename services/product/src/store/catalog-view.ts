@@ -17,24 +17,28 @@ export type CatalogViewOptions = {
 
 /**
  * One product write, as the writing instance read it back: the whole product (created,
- * edited) or its new stock copy. `second` (Unix time) is what readers select by.
+ * edited) or its new stock copy. `second` (Unix time) is what readers select by. A tool that
+ * writes products straight into the database (a bulk seed) logs one `reload: true` entry
+ * instead, and every instance reads the whole catalog again.
  */
 type CatalogChange = {
   _id: mongoose.Types.ObjectId;
   second: number;
   at: number;
-  productId: string;
+  productId?: string;
   doc?: ProductDoc;
   stock?: ProductDoc['stock'];
+  reload?: boolean;
 };
 
 const changeSchema = new Schema<CatalogChange>(
   {
     second: { type: Number, required: true },
     at: { type: Number, required: true },
-    productId: { type: String, required: true },
+    productId: { type: String },
     doc: { type: Schema.Types.Mixed },
     stock: { type: Schema.Types.Mixed },
+    reload: { type: Boolean },
   },
   { collection: 'catalog_changes', versionKey: false, minimize: false },
 );
@@ -83,6 +87,8 @@ export class CatalogView {
   private lastPrune = -Infinity;
   private reload: Promise<{ began: number; docs: ProductDoc[] }> | null = null;
   private reloaded: { began: number; docs: ProductDoc[] } | null = null;
+  private reloadWanted = false;
+  private reloadStartedAt = -Infinity;
   /** Per product, when the whole copy the view holds was written (a change older than that is skipped). */
   private readonly writtenAt = new Map<string, number>();
   private logger: Logger | null = null;
@@ -130,6 +136,7 @@ export class CatalogView {
   /** Reads the whole active catalog, at start and then in the background every `fullReloadMs`. */
   async loadAll(): Promise<{ began: number; docs: ProductDoc[] }> {
     const began = this.now();
+    this.reloadStartedAt = began;
     return { began, docs: await this.products.find({ active: true }).lean<ProductDoc[]>() };
   }
 
@@ -153,7 +160,10 @@ export class CatalogView {
       since = Number.isFinite(since) ? Math.min(since, done.began) : done.began;
     }
     const from = second(since) - CHANGE_OVERLAP_SECONDS;
-    if (!this.reload && began - this.lastFullReload >= this.options.fullReloadMs) this.startReload();
+    if (!this.reload && (this.reloadWanted || began - this.lastFullReload >= this.options.fullReloadMs)) {
+      this.reloadWanted = false;
+      this.startReload();
+    }
     const to = second(began);
     if (to - from > CHANGE_RETENTION_SECONDS - CHANGE_OVERLAP_SECONDS) {
       // Too far behind for the log: wait for the full reload (reads go to the database meanwhile).
@@ -166,7 +176,9 @@ export class CatalogView {
     );
     for (const change of batches.flat().sort((a, b) => a.at - b.at)) {
       if (change.doc) this.applyDoc(change.doc, change.at);
-      if (change.stock) this.index.applyStock(change.productId, change.stock);
+      if (change.stock && change.productId) this.index.applyStock(change.productId, change.stock);
+      // Read again even if a reload is under way: it may have begun before the tool's writes.
+      if (change.reload && change.at >= this.reloadStartedAt) this.reloadWanted = true;
     }
     this.freshAsOf = began;
     if (began - this.lastPrune >= PRUNE_EVERY_MS) {

@@ -5,6 +5,7 @@ import { orderSubscriptions } from './events/order-events';
 import { categoryRoutes, reservationRoutes } from './routes/catalog';
 import { productRoutes } from './routes/products';
 import { CatalogQueries } from './store/catalog';
+import type { CatalogView } from './store/catalog-view';
 import type { ProductStore } from './store/products';
 import type { StockReservations } from './store/stock-reservations';
 
@@ -14,6 +15,8 @@ export type ProductDeps = {
   logger: Logger;
   store: ProductStore;
   stock: StockReservations;
+  /** This instance's read model of the catalog; without it every catalog read queries the database. */
+  catalogView?: CatalogView;
   /** Required on every call when set: only the app's own sidecar knows it. */
   appApiToken?: string;
 };
@@ -24,9 +27,10 @@ export function createProductApp({
   logger,
   store,
   stock,
+  catalogView,
   appApiToken,
 }: ProductDeps): Express {
-  const catalog = new CatalogQueries(store.products);
+  const catalog = new CatalogQueries(store.products, catalogView ?? null);
   return createServiceApp({
     service: 'product',
     logger,

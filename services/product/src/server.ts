@@ -13,6 +13,7 @@ import {
 import { createProductApp } from './app';
 import { loadConfig } from './config';
 import { seedCatalog } from './domain/seed';
+import { catalogChangeModel, CatalogView } from './store/catalog-view';
 import { productModel, ProductStore } from './store/products';
 import { openReservationModel, outcomeModel, reservationModel } from './store/reservations';
 import { ledgerKeyModel, ledgerModel, StockLedger } from './store/stock-ledger';
@@ -63,14 +64,33 @@ async function main() {
   }
   // The relay is woken as soon as a decision or settlement writes its event; its poll
   // (every 2 s) is only a safety net, e.g. for events another replica wrote.
+  const changes = catalogChangeModel(connection);
+  await changes.syncIndexes();
+  const catalogView = new CatalogView(products, changes, {
+    refreshMs: config.CATALOG_REFRESH_MS,
+    fullReloadMs: config.CATALOG_FULL_RELOAD_MS,
+    maxAgeMs: config.CATALOG_MAX_AGE_MS,
+  });
+  store.onWritten = (doc) => catalogView.written(doc);
+  store.onStockCopied = (productId, stock) => catalogView.stockCopied(productId, stock);
+  const stopCatalogView = await catalogView.start(logger);
+
   const stopRelay = startRelay(stock.outboxStore(), dapr, logger);
   outbox.wakeRelay = stopRelay.wake;
   const stopSweeper = startLoop('reservation-sweeper', () => stock.sweep(), logger, { idleMs: 1000 });
   listen(
-    createProductApp({ connection, dapr, logger, store, stock, appApiToken: config.APP_API_TOKEN }),
+    createProductApp({
+      connection,
+      dapr,
+      logger,
+      store,
+      stock,
+      catalogView,
+      appApiToken: config.APP_API_TOKEN,
+    }),
     config.APP_PORT,
     logger,
-    [stopRelay, stopSweeper, () => connection.close()],
+    [stopRelay, stopSweeper, stopCatalogView, () => connection.close()],
   );
 }
 

@@ -49,18 +49,31 @@ export function queryWords(q: string | undefined): string[] {
 
 export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** The words of a product that relevance looks at; a read model computes them once per product. */
+export type RelevanceWords = { name: string[]; description: Set<string>; categories: Set<string> };
+
+export function relevanceWordsOf(p: Pick<Searchable, 'name' | 'description' | 'categories'>): RelevanceWords {
+  return {
+    name: words(p.name),
+    description: new Set(words(p.description)),
+    categories: new Set(p.categories.flatMap(words)),
+  };
+}
+
 /**
  * Relevance of a product for the query words: a word in the name counts more than one in
  * the description, a whole word more than a prefix. Every query word matches somewhere
- * (the database filter guarantees it), so the score orders, it does not filter.
+ * (the filter guarantees it), so the score orders, it does not filter.
  */
 export function relevance(
   query: string[],
   p: Pick<Searchable, 'name' | 'description' | 'categories'>,
 ): number {
-  const name = words(p.name);
-  const description = new Set(words(p.description));
-  const categories = new Set(p.categories.flatMap(words));
+  return relevanceOfWords(query, relevanceWordsOf(p));
+}
+
+/** `relevance` from words computed beforehand (`relevanceWordsOf`): the same score. */
+export function relevanceOfWords(query: string[], { name, description, categories }: RelevanceWords): number {
   let score = 0;
   for (const q of query) {
     if (name.includes(q)) score += 10;

@@ -3,11 +3,12 @@ import { OrderIdParams } from '@sidecart/contracts';
 import { notFound, parseParams, requireAdmin } from '@sidecart/service-kit';
 import type { CatalogQueries } from '../store/catalog';
 import type { StockReservations } from '../store/stock-reservations';
+import { readOptions } from './products';
 
 export function categoryRoutes(catalog: CatalogQueries): Router {
   const router = Router();
-  router.get('/', async (_req, res) => {
-    res.json({ items: await catalog.categories() });
+  router.get('/', async (req, res) => {
+    res.json({ items: await catalog.categories(readOptions(req)) });
   });
   return router;
 }

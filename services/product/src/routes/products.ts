@@ -18,7 +18,7 @@ import {
   parseQuery,
   requireAdmin,
 } from '@sidecart/service-kit';
-import type { CatalogQueries } from '../store/catalog';
+import type { CatalogQueries, ReadOptions } from '../store/catalog';
 import { DuplicateProduct, toProduct, type ProductDoc, type ProductStore } from '../store/products';
 
 export function productRoutes(store: ProductStore, catalog: CatalogQueries): Router {
@@ -26,7 +26,7 @@ export function productRoutes(store: ProductStore, catalog: CatalogQueries): Rou
 
   router.get('/', async (req, res) => {
     const query = parseQuery(ProductQuery, req);
-    const page = await catalog.list(query);
+    const page = await catalog.list(query, readOptions(req));
     res.json({ items: page.items.map((doc) => toProduct(doc)), nextCursor: page.nextCursor });
   });
 
@@ -36,7 +36,7 @@ export function productRoutes(store: ProductStore, catalog: CatalogQueries): Rou
 
   router.get('/by-slug/:slug', async (req, res) => {
     const { slug } = parseParams(ProductSlugParams, req);
-    const doc = visible(await store.findBySlug(slug), req);
+    const doc = visible(catalog.bySlug(slug, readOptions(req)) ?? (await store.findBySlug(slug)), req);
     if (!doc) throw notFound('Product');
     res.json(toProduct(doc, await store.balance(doc._id.toHexString())));
   });
@@ -101,6 +101,11 @@ export function productRoutes(store: ProductStore, catalog: CatalogQueries): Rou
 
   return router;
 }
+
+/** Admins read the database itself: they see their own edits at once (catalog reads, docs/architecture.md). */
+export const readOptions = (req: Parameters<typeof identityOf>[0]): ReadOptions => ({
+  fromDatabase: identityOf(req)?.role === 'admin',
+});
 
 async function duplicatesAs409<T>(write: () => Promise<T>): Promise<T> {
   try {

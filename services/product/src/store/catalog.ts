@@ -1,25 +1,55 @@
 import type { ProductQuery, ProductSort } from '@sidecart/contracts';
 import type { QueryFilter } from 'mongoose';
+import { MAX_RANKED_MATCHES, type CatalogIndex } from '../domain/catalog-index';
 import { decodeCursor, encodeCursor, pageByRelevance, type Cursor } from '../domain/cursor';
 import { escapeRegex, queryWords, relevance } from '../domain/search';
+import type { CatalogView } from './catalog-view';
 import type { ProductDoc, ProductModel } from './products';
-
-/** Relevance is ranked in the service; this bounds how many matches one search ranks. */
-const MAX_RANKED_MATCHES = 2000;
 
 export type CatalogPage = { items: ProductDoc[]; nextCursor: string | null };
 
-/** Catalog reads: search, filters, keyset pages, category counts. Only active products. */
-export class CatalogQueries {
-  constructor(private readonly products: ProductModel) {}
+/**
+ * `fromDatabase`: read the database itself, not the read model (admins see their own edits at
+ * once, and archived products).
+ */
+export type ReadOptions = { fromDatabase?: boolean };
 
-  async list(query: ProductQuery): Promise<CatalogPage> {
+/**
+ * Catalog reads: search, filters, keyset pages, category counts. Only active products.
+ * Answered from this instance's read model (catalog-view.ts) while it is within its bound,
+ * from the database otherwise; both give the same answers.
+ */
+export class CatalogQueries {
+  constructor(
+    private readonly products: ProductModel,
+    private readonly view: CatalogView | null = null,
+  ) {}
+
+  private index(options: ReadOptions): CatalogIndex<ProductDoc> | null {
+    return options.fromDatabase ? null : (this.view?.current() ?? null);
+  }
+
+  /** An active product by slug, from the read model when it holds it; null when it does not. */
+  bySlug(slug: string, options: ReadOptions = {}): ProductDoc | null {
+    return this.index(options)?.bySlug(slug) ?? null;
+  }
+
+  async list(query: ProductQuery, options: ReadOptions = {}): Promise<CatalogPage> {
     const terms = queryWords(query.q);
     const sort: ProductSort = query.sort ?? (terms.length > 0 ? 'relevance' : 'newest');
     const effectiveSort = sort === 'relevance' && terms.length === 0 ? 'newest' : sort;
     let cursor: Cursor | null = null;
     if (query.cursor) {
       cursor = decodeCursor(query.cursor, effectiveSort);
+    }
+    const index = this.index(options);
+    if (index) {
+      const filter = { ...query, terms };
+      const page =
+        effectiveSort === 'relevance'
+          ? index.rankedPage(filter, cursor, query.limit)
+          : index.keysetPage(filter, effectiveSort, cursor, query.limit);
+      return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
     }
     const filter = this.filterFor(query, terms);
     if (effectiveSort === 'relevance') return this.rankedPage(filter, terms, cursor, query.limit);
@@ -85,7 +115,9 @@ export class CatalogQueries {
     return { items, nextCursor };
   }
 
-  async categories(): Promise<{ category: string; count: number }[]> {
+  async categories(options: ReadOptions = {}): Promise<{ category: string; count: number }[]> {
+    const index = this.index(options);
+    if (index) return index.categories();
     const rows = await this.products.aggregate<{ _id: string; count: number }>([
       { $match: { active: true } },
       { $unwind: '$categories' },

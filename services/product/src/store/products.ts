@@ -140,8 +140,9 @@ export class ProductStore {
     // The ledger's opening entry first: a product never exists without its stock.
     await this.openLedger(_id.toHexString(), input.onHand);
     try {
-      const doc = await this.products.create({ _id, ...newProductDoc(input) });
-      return doc.toObject() as ProductDoc;
+      const doc = (await this.products.create({ _id, ...newProductDoc(input) })).toObject() as ProductDoc;
+      this.onWritten(doc);
+      return doc;
     } catch (err) {
       throw duplicateOf(err) ?? err;
     }
@@ -186,6 +187,7 @@ export class ProductStore {
         throw duplicateOf(err) ?? err;
       }
       const after = await this.findById(id);
+      if (after) this.onWritten(after);
       if (!after || applied(after, changes)) return after;
     }
     throw new Error(`product ${id} kept changing while it was being edited`);
@@ -216,10 +218,9 @@ export class ProductStore {
   async syncStock(productId: string): Promise<void> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const balance = await this.ledger.balance(productId);
-      await this.products.updateOne(
-        { _id: productId },
-        { $set: { stock: { ...levelsOf(balance), seq: balance.seq } } },
-      );
+      const stock = { ...levelsOf(balance), seq: balance.seq };
+      await this.products.updateOne({ _id: productId }, { $set: { stock } });
+      this.onStockCopied(productId, stock);
       const after = await this.products
         .findById(productId, { 'stock.seq': 1 })
         .lean<Pick<ProductDoc, 'stock'>>();
@@ -227,6 +228,11 @@ export class ProductStore {
       if (!after || after.stock.seq === latest.seq) return;
     }
   }
+
+  /** Told of each product this instance created or edited, as read back (the catalog read model). */
+  onWritten: (doc: ProductDoc) => void = () => undefined;
+  /** Told of each stock copy this instance wrote onto a product (the catalog read model). */
+  onStockCopied: (productId: string, stock: ProductDoc['stock']) => void = () => undefined;
 
   /** Products whose copy is being synced in the background; `again` when a movement came meanwhile. */
   private readonly syncs = new Map<string, { again: boolean }>();

@@ -2,6 +2,10 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // The signed-out catalog pages (app/signed-out) revalidate after 5 s; an entry older than this is
+  // never served, the request waits for a fresh render instead. This is the page half of the
+  // freshness bound stated in app/signed-out/layout.tsx.
+  expireTime: 10,
   // No page may be framed by another site (clickjacking): CSP frame-ancestors, and the older header.
   async headers() {
     return [

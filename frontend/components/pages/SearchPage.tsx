@@ -4,11 +4,9 @@ import { ProductGrid } from '@/components/ProductCard';
 import { categoryName, listCategories, listProducts } from '@/lib/catalog';
 import { readOrProblem } from '@/lib/gateway';
 import { parseMajorUnits } from '@/lib/money';
-import { shopperLocale } from '@/lib/shopper';
+import type { SearchParams as Params } from '@/lib/page-cache.mjs';
 
-export const metadata: Metadata = { title: 'Search' };
-
-type Params = Partial<Record<'q' | 'category' | 'min' | 'max' | 'inStock' | 'sort' | 'cursor', string>>;
+export const searchMetadata: Metadata = { title: 'Search' };
 
 const SORTS = [
   ['relevance', 'Best match'],
@@ -18,8 +16,7 @@ const SORTS = [
 ] as const;
 
 /** Search and category listing. Every filter lives in the URL, so a result page can be shared. */
-export default async function SearchPage({ searchParams }: { searchParams: Promise<Params> }) {
-  const params = await searchParams;
+export async function SearchPage({ params, locale }: { params: Params; locale: string }) {
   const one = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   const q = one(params.q);
   const category = one(params.category);
@@ -34,9 +31,8 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
     cursor: one(params.cursor),
     limit: '24',
   };
-  const [categories, locale, { value: results, problem }] = await Promise.all([
+  const [categories, { value: results, problem }] = await Promise.all([
     listCategories(),
-    shopperLocale(),
     readOrProblem(listProducts(query)),
   ]);
 

@@ -5,7 +5,7 @@ import { SiteChrome } from '@/components/SiteChrome';
 // (the cached pages' notFound()): rendered outside both layouts, so with the signed-out header.
 export default function RootNotFound() {
   return (
-    <SiteChrome user={null}>
+    <SiteChrome>
       <NotFound />
     </SiteChrome>
   );

@@ -1,15 +1,14 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import type { SignedIn } from '@/lib/auth';
-import { SignOutButton } from './SignOutButton';
 
 /**
- * The header, main landmark and footer around every page. Two layouts use it: the one for
- * signed-in pages, rendered per request with the shopper's menu, and the one for the pages a
- * signed-out shopper is served from the page cache (app/signed-out), which must not depend on
- * who asks (`user` is null there).
+ * The header, main landmark and footer around every page. Two layouts use it: app/(shop), rendered
+ * per request, passes the shopper's `menu` (AccountMenu); the pages a signed-out shopper is served
+ * from the page cache (app/signed-out) must not depend on who asks and show the signed-out menu.
+ * The signed-in menu comes in as a prop so that its client code (NextAuth's sign-out) is not in the
+ * signed-out pages' JavaScript.
  */
-export function SiteChrome({ user, children }: { user: SignedIn | null; children: ReactNode }) {
+export function SiteChrome({ menu, children }: { menu?: ReactNode; children: ReactNode }) {
   return (
     <>
       <header className="site-header">
@@ -28,33 +27,7 @@ export function SiteChrome({ user, children }: { user: SignedIn | null; children
             <li>
               <Link href="/cart">Cart</Link>
             </li>
-            {user ? (
-              <>
-                <li>
-                  <Link href="/orders">Orders</Link>
-                </li>
-                <li>
-                  <Link href="/account">Account</Link>
-                </li>
-                {user.role === 'admin' && (
-                  <li>
-                    <Link href="/admin">Admin</Link>
-                  </li>
-                )}
-                <li>
-                  <SignOutButton />
-                </li>
-              </>
-            ) : (
-              <>
-                <li>
-                  <Link href="/signin">Sign in</Link>
-                </li>
-                <li>
-                  <Link href="/signup">Create account</Link>
-                </li>
-              </>
-            )}
+            {menu ?? <SignedOutMenu />}
           </ul>
         </nav>
       </header>
@@ -64,6 +37,19 @@ export function SiteChrome({ user, children }: { user: SignedIn | null; children
       <footer className="site-footer">
         <p>Sidecart, an open-source shop on Dapr. Payments by PayPal.</p>
       </footer>
+    </>
+  );
+}
+
+function SignedOutMenu() {
+  return (
+    <>
+      <li>
+        <Link href="/signin">Sign in</Link>
+      </li>
+      <li>
+        <Link href="/signup">Create account</Link>
+      </li>
     </>
   );
 }

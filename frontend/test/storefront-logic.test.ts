@@ -150,7 +150,10 @@ describe('held HTML of the cached pages', () => {
     server = createServer((req, res) => {
       served++;
       setTimeout(() => {
-        res.writeHead(req.url === '/missing' ? 404 : 200, { 'content-type': 'text/html', connection: 'close' });
+        res.writeHead(req.url === '/missing' ? 404 : 200, {
+          'content-type': 'text/html',
+          connection: 'close',
+        });
         res.end(`page ${served} of ${req.url}`);
       }, 50);
     });
@@ -160,7 +163,11 @@ describe('held HTML of the cached pages', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   /** One request answered by the cache, as server.mjs hands it over. */
-  async function ask(serve: ReturnType<typeof htmlCache>, path: string, headers: Record<string, string> = {}) {
+  async function ask(
+    serve: ReturnType<typeof htmlCache>,
+    path: string,
+    headers: Record<string, string> = {},
+  ) {
     let status = 0;
     let body = '';
     const res = {

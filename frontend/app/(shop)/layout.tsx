@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { AccountMenu } from '@/components/AccountMenu';
 import { SiteChrome } from '@/components/SiteChrome';
 import { currentUser } from '@/lib/auth';
 
@@ -6,5 +7,6 @@ import { currentUser } from '@/lib/auth';
 export const dynamic = 'force-dynamic';
 
 export default async function ShopLayout({ children }: { children: ReactNode }) {
-  return <SiteChrome user={await currentUser()}>{children}</SiteChrome>;
+  const user = await currentUser();
+  return <SiteChrome menu={user ? <AccountMenu user={user} /> : undefined}>{children}</SiteChrome>;
 }

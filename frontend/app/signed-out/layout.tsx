@@ -15,5 +15,5 @@ import { SiteChrome } from '@/components/SiteChrome';
  * "Storefront pages"; packages/stack-tests/test/storefront-cache.test.ts checks it).
  */
 export default function SignedOutLayout({ children }: { children: ReactNode }) {
-  return <SiteChrome user={null}>{children}</SiteChrome>;
+  return <SiteChrome>{children}</SiteChrome>;
 }

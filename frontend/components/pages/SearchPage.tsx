@@ -139,7 +139,15 @@ export async function SearchPage({ params, locale }: { params: Params; locale: s
           </p>
         </div>
       )}
-      {results && results.items.length > 0 && <ProductGrid products={results.items} locale={locale} />}
+      {results && results.items.length > 0 && (
+        <section aria-labelledby="results-heading">
+          {/* The cards' names are h3s: a heading level is not skipped after the page's h1. */}
+          <h2 id="results-heading" className="visually-hidden">
+            Products
+          </h2>
+          <ProductGrid products={results.items} locale={locale} />
+        </section>
+      )}
       <nav aria-label="Pages" className="pagination">
         {query.cursor && <Link href={linkWith({ cursor: undefined })}>First page</Link>}
         {results?.nextCursor && <Link href={linkWith({ cursor: results.nextCursor })}>Next page</Link>}

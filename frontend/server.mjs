@@ -25,6 +25,20 @@ await app.prepare();
 
 const serveHtml = htmlCache({ port, host: hostname });
 
+/**
+ * Next marks its cached pages `s-maxage=5, stale-while-revalidate=5`, which invites a shared cache
+ * in front to keep them 10 s more (beyond the freshness bound) and to hand a signed-out page to a
+ * signed-in shopper at the same address. The storefront's own caches are the only ones: browsers
+ * and proxies are told not to reuse these answers.
+ *
+ * @param {import('node:http').ServerResponse} res
+ */
+function privateOnly(res) {
+  const setHeader = res.setHeader.bind(res);
+  res.setHeader = (name, value) =>
+    setHeader(name, name.toLowerCase() === 'cache-control' ? 'private, no-cache' : value);
+}
+
 createServer(async (req, res) => {
   if (!trustProxy) req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
   const cached = signedOutPath(req.method, req.url ?? '/', req.headers.cookie);
@@ -32,6 +46,7 @@ createServer(async (req, res) => {
     if (await serveHtml(req, res, cached)) return;
     req.url = cached;
   }
+  if (req.url?.startsWith('/signed-out/')) privateOnly(res);
   handle(req, res);
 }).listen(port, hostname, () => {
   process.stdout.write(`storefront listening on http://${hostname}:${port}\n`);

@@ -1,11 +1,21 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { htmlCache } from '../html-cache.mjs';
-import { fromSearchKey, searchKey, signedOutPath } from '../lib/page-cache.mjs';
 import { addLine, cartTotal, setLine } from '../lib/cart-lines';
 import { formatMoney, parseMajorUnits, sumMoney } from '../lib/money';
 import { describeProblem, fieldLabel } from '../lib/problems';
 import { safeReturnTo } from '../lib/return-to';
+
+// ES modules (server.mjs imports them, uncompiled); this file is compiled to CommonJS.
+type HtmlCache = typeof import('../html-cache.mjs', { with: { 'resolution-mode': 'import' } });
+type PageCache = typeof import('../lib/page-cache.mjs', { with: { 'resolution-mode': 'import' } });
+let htmlCache: HtmlCache['htmlCache'];
+let signedOutPath: PageCache['signedOutPath'];
+let searchKey: PageCache['searchKey'];
+let fromSearchKey: PageCache['fromSearchKey'];
+beforeAll(async () => {
+  ({ htmlCache } = await import('../html-cache.mjs'));
+  ({ signedOutPath, searchKey, fromSearchKey } = await import('../lib/page-cache.mjs'));
+});
 
 describe('money', () => {
   it('parses a typed price into integer minor units without float rounding', () => {

@@ -7,12 +7,12 @@ import { SiteChrome } from '@/components/SiteChrome';
  * per-request pages in app/(shop)). Nothing here may depend on who asks: each page is
  * `force-static`, so cookies and headers read as empty while it renders.
  *
- * Freshness (docs/architecture.md, "Storefront pages"): each page says `revalidate = 5` and
- * next.config.mjs sets `expireTime: 10`, so an entry older than 5 s is re-rendered in the background
- * on its next request, and one older than 10 s is never served (the request waits for a fresh
- * render). server.mjs holds a fetched page 5 s more (html-cache.mjs, HOLD_MS), and the catalog data
+ * Freshness (docs/architecture.md, "Storefront pages"): each page says `revalidate = 30` and
+ * next.config.mjs sets `expireTime: 60`, so an entry older than 30 s is re-rendered in the
+ * background on its next request, and one older than 60 s is never served (the request waits for a
+ * fresh render). server.mjs holds a fetched page 5 s more (html-cache.mjs, HOLD_MS), and the catalog data
  * in a render is at most 2 s old (the gateway's catalog cache). So a price or stock figure here is
- * at most 17 s older than the catalog, plus one render's time;
+ * at most 67 s older than the catalog, plus one render's time;
  * packages/stack-tests/test/storefront-cache.test.ts checks it.
  */
 export default function SignedOutLayout({ children }: { children: ReactNode }) {

@@ -11,9 +11,9 @@ import { eventually } from '../src/stack';
 
 /**
  * The bound: the gateway's catalog cache (2 s) + Next's page cache (an entry is never served
- * after 10 s, `expireTime`) + the HTML server.mjs holds (5 s, HOLD_MS), plus the render itself.
+ * after 60 s, `expireTime`) + the HTML server.mjs holds (5 s, HOLD_MS), plus the render itself.
  */
-const STOREFRONT_STALENESS_BOUND_MS = 20_000;
+const STOREFRONT_STALENESS_BOUND_MS = 70_000;
 
 async function page(path: string, cookie?: string) {
   const res = await fetch(`${STOREFRONT}${path}`, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
@@ -34,7 +34,7 @@ describe('storefront pages for signed-out shoppers', () => {
     expect(first.html).toContain(product.name);
     expect(first.html).toContain('€15.00');
     // Next answered from (or filled) its page cache: only cached pages carry this header.
-    expect(first.headers.get('x-nextjs-cache')).toMatch(/^(HIT|MISS|STALE)$/);
+    expect(first.headers.get('x-nextjs-cache')).toMatch(/^(HIT|MISS|STALE|REVALIDATED)$/);
     expect(first.html).toContain('Sign in');
 
     // A session cookie (even one the storefront cannot read) always gets a per-request page.
@@ -46,8 +46,8 @@ describe('storefront pages for signed-out shoppers', () => {
     // Search and home come from the cache too; unknown query parameters share the entry.
     const search = await page(`/search?q=${encodeURIComponent(product.name)}&utm_source=test`);
     expect(search.status).toBe(200);
-    expect(search.headers.get('x-nextjs-cache')).toMatch(/^(HIT|MISS|STALE)$/);
-    expect((await page('/')).headers.get('x-nextjs-cache')).toMatch(/^(HIT|MISS|STALE)$/);
+    expect(search.headers.get('x-nextjs-cache')).toMatch(/^(HIT|MISS|STALE|REVALIDATED)$/);
+    expect((await page('/')).headers.get('x-nextjs-cache')).toMatch(/^(HIT|MISS|STALE|REVALIDATED)$/);
   });
 
   it('show an admin’s price and stock change within the stated bound', async () => {
@@ -65,14 +65,20 @@ describe('storefront pages for signed-out shoppers', () => {
     expect(lowered.status).toBe(200);
     const changedAt = Date.now();
 
+    let last = '';
     await eventually(
       async () => {
-        const { html } = await page(path);
+        const { html, headers } = await page(path);
+        const price = /class="price">([^<]*)</.exec(html)?.[1];
+        const stock = /class="stock-[a-z]+">([^<]*)</.exec(html)?.[1];
+        last = `${price} / ${stock} (x-nextjs-cache ${headers.get('x-nextjs-cache')})`;
         return html.includes('€12.34') && html.includes('Only 2 left') ? true : undefined;
       },
       STOREFRONT_STALENESS_BOUND_MS,
       'the new price and stock on the signed-out product page',
-    );
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; the page showed ${last}`);
+    });
     const seenAfter = Date.now() - changedAt;
     expect(seenAfter).toBeLessThanOrEqual(STOREFRONT_STALENESS_BOUND_MS);
     // Once seen, never the old price again (no older copy is served from another layer).

@@ -4,7 +4,7 @@ import { cachedLocale } from '@/lib/signed-out';
 // A product page for signed-out shoppers, from the page cache (bound: app/signed-out/layout.tsx),
 // one entry per slug, rendered on first request.
 export const dynamic = 'force-static';
-export const revalidate = 5;
+export const revalidate = 30;
 export const generateStaticParams = () => [];
 
 type Props = { params: Promise<{ locale: string; slug: string }> };

@@ -6,7 +6,7 @@ import { cachedLocale } from '@/lib/signed-out';
 // app/signed-out/layout.tsx), one entry per filter set: server.mjs turns the query string into the
 // `query` segment (lib/page-cache.mjs, searchKey).
 export const dynamic = 'force-static';
-export const revalidate = 5;
+export const revalidate = 30;
 export const generateStaticParams = () => [];
 export const metadata = searchMetadata;
 

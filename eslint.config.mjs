@@ -39,6 +39,8 @@ export default tseslint.config(
         require: 'readonly',
         __dirname: 'readonly',
         URL: 'readonly',
+        URLSearchParams: 'readonly',
+        Buffer: 'readonly',
       },
     },
   },

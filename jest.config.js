@@ -1,6 +1,6 @@
 // Two projects: `unit` (pure logic and in-process HTTP, no network) and `stack`
 // (the whole system started as the README does: real daprd, brokers and databases).
-const transform = { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+const transform = { '^.+\\.(tsx?|mjs)$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 const moduleNameMapper = {
   '^@sidecart/contracts$': '<rootDir>/packages/contracts/src/index.ts',
   '^@sidecart/service-kit$': '<rootDir>/packages/service-kit/src/index.ts',

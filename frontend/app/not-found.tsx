@@ -1,13 +1,12 @@
-import Link from 'next/link';
+import { NotFound } from '@/components/NotFound';
+import { SiteChrome } from '@/components/SiteChrome';
 
-export default function NotFound() {
+// An address no route matches, and a product a signed-out shopper asked for that does not exist
+// (the cached pages' notFound()): rendered outside both layouts, so with the signed-out header.
+export default function RootNotFound() {
   return (
-    <section className="stack narrow">
-      <h1>Page not found</h1>
-      <p>We could not find what you were looking for.</p>
-      <p>
-        <Link href="/search">Browse the catalog</Link>
-      </p>
-    </section>
+    <SiteChrome>
+      <NotFound />
+    </SiteChrome>
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 import { useActionState } from 'react';
-import { cancelOrder } from '@/app/checkout/actions';
+import { cancelOrder } from '@/app/(shop)/checkout/actions';
 import { FormMessage, SubmitButton } from './forms';
 
 export function CancelOrderForm({ orderId }: { orderId: string }) {

@@ -1,5 +1,5 @@
 'use client';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 /**
  * A product's picture. Shops link images from anywhere; when one cannot be loaded the
@@ -7,6 +7,13 @@ import { useState } from 'react';
  */
 export function ProductImage({ src, name }: { src: string | undefined; name: string }) {
   const [failed, setFailed] = useState(!src);
+  const img = useRef<HTMLImageElement>(null);
+  // A cached page arrives whole and fast: a picture can fail before React hydrates and listens
+  // for `error`, so a picture that already failed is noticed here.
+  useEffect(() => {
+    const el = img.current;
+    if (el?.complete && el.naturalWidth === 0) setFailed(true);
+  }, []);
   if (failed || !src) {
     return (
       <div className="image-placeholder" role="img" aria-label={name}>
@@ -16,6 +23,13 @@ export function ProductImage({ src, name }: { src: string | undefined; name: str
   }
   // A plain <img>: product images come from whatever host the shop uses, not a configured list.
   return (
-    <img className="product-image" src={src} alt={name} loading="lazy" onError={() => setFailed(true)} />
+    <img
+      ref={img}
+      className="product-image"
+      src={src}
+      alt={name}
+      loading="lazy"
+      onError={() => setFailed(true)}
+    />
   );
 }

@@ -1,7 +1,21 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { addLine, cartTotal, setLine } from '../lib/cart-lines';
 import { formatMoney, parseMajorUnits, sumMoney } from '../lib/money';
 import { describeProblem, fieldLabel } from '../lib/problems';
 import { safeReturnTo } from '../lib/return-to';
+
+// ES modules (server.mjs imports them, uncompiled); this file is compiled to CommonJS.
+type HtmlCache = typeof import('../html-cache.mjs', { with: { 'resolution-mode': 'import' } });
+type PageCache = typeof import('../lib/page-cache.mjs', { with: { 'resolution-mode': 'import' } });
+let htmlCache: HtmlCache['htmlCache'];
+let signedOutPath: PageCache['signedOutPath'];
+let searchKey: PageCache['searchKey'];
+let fromSearchKey: PageCache['fromSearchKey'];
+beforeAll(async () => {
+  ({ htmlCache } = await import('../html-cache.mjs'));
+  ({ signedOutPath, searchKey, fromSearchKey } = await import('../lib/page-cache.mjs'));
+});
 
 describe('money', () => {
   it('parses a typed price into integer minor units without float rounding', () => {
@@ -102,5 +116,100 @@ describe('return addresses', () => {
       expect(new URL(safeReturnTo(bad), 'https://shop.example').host).toBe('shop.example');
     expect(safeReturnTo('/\\evil.example')).toBe('/');
     expect(safeReturnTo('/orders?page=2#top')).toBe('/orders?page=2#top');
+  });
+});
+
+describe('page cache routing (signed-out shoppers get the cached pages)', () => {
+  it('sends signed-out GETs and HEADs of the home, search and product pages to app/signed-out', () => {
+    expect(signedOutPath('GET', '/', undefined)).toBe('/signed-out/en');
+    expect(signedOutPath('HEAD', '/products/classic-mug', '')).toBe('/signed-out/en/products/classic-mug');
+    expect(signedOutPath('GET', '/search?q=mug', 'theme=dark')).toBe('/signed-out/en/search/q%3Dmug');
+    expect(signedOutPath('GET', '/search', undefined)).toBe('/signed-out/en/search/all');
+    expect(signedOutPath('GET', '/products/mug?_rsc=abc', undefined)).toBe(
+      '/signed-out/en/products/mug?_rsc=abc',
+    );
+  });
+  it('leaves every other request to the per-request pages', () => {
+    const session = 'a=1; next-auth.session-token=eyJ';
+    expect(signedOutPath('GET', '/products/mug', session)).toBeNull();
+    expect(signedOutPath('GET', '/', '__Secure-next-auth.session-token.0=x')).toBeNull();
+    expect(signedOutPath('POST', '/products/mug', undefined)).toBeNull();
+    for (const url of ['/cart', '/account', '/products/mug/extra', '/signin?callbackUrl=%2F'])
+      expect(signedOutPath('GET', url, undefined)).toBeNull();
+    // Another cookie that merely contains the name is not a session.
+    expect(signedOutPath('GET', '/', 'x-next-auth.session-token-hint=1')).toBe('/signed-out/en');
+  });
+  it('keys a search by its own parameters only, in a fixed order, and reads them back', () => {
+    const a = searchKey(new URLSearchParams('utm_source=x&q=tea pot&category=kitchen&sort='));
+    const b = searchKey(new URLSearchParams('category=kitchen&q=tea+pot&fbclid=1'));
+    expect(a).toBe(b);
+    expect(fromSearchKey(a)).toEqual({ category: 'kitchen', q: 'tea pot' });
+    expect(fromSearchKey(encodeURIComponent(a))).toEqual({ category: 'kitchen', q: 'tea pot' });
+    expect(fromSearchKey(searchKey(new URLSearchParams('q=100%25 cotton=yes')))).toEqual({
+      q: '100% cotton=yes',
+    });
+    expect(fromSearchKey(searchKey(new URLSearchParams('')))).toEqual({});
+  });
+});
+
+describe('held HTML of the cached pages', () => {
+  let server: Server;
+  let port = 0;
+  let served = 0;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      served++;
+      setTimeout(() => {
+        res.writeHead(req.url === '/missing' ? 404 : 200, {
+          'content-type': 'text/html',
+          connection: 'close',
+        });
+        res.end(`page ${served} of ${req.url}`);
+      }, 50);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  /** One request answered by the cache, as server.mjs hands it over. */
+  async function ask(
+    serve: ReturnType<typeof htmlCache>,
+    path: string,
+    headers: Record<string, string> = {},
+  ) {
+    let status = 0;
+    let body = '';
+    const res = {
+      writeHead: (s: number) => (status = s),
+      end: (b?: Buffer) => (body = b?.toString() ?? ''),
+    };
+    const answered = await serve({ method: 'GET', headers } as never, res as never, path);
+    return { answered, status, body };
+  }
+
+  it('fetches a page once for concurrent requests, holds it, and fetches again after the hold', async () => {
+    const serve = htmlCache({ port, host: '127.0.0.1', holdMs: 300 });
+    const before = served;
+    const first = await Promise.all([1, 2, 3].map(() => ask(serve, '/p')));
+    expect(served - before).toBe(1);
+    expect(new Set(first.map((a) => a.body)).size).toBe(1);
+    expect(first[0]).toMatchObject({ answered: true, status: 200 });
+    expect((await ask(serve, '/p')).body).toBe(first[0]!.body);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const later = await ask(serve, '/p');
+    expect(served - before).toBe(2);
+    expect(later.body).not.toBe(first[0]!.body);
+  });
+  it('does not hold an error page, and leaves the client router’s requests to Next', async () => {
+    const serve = htmlCache({ port, host: '127.0.0.1', holdMs: 60_000 });
+    const before = served;
+    expect((await ask(serve, '/missing')).status).toBe(404);
+    expect((await ask(serve, '/missing')).status).toBe(404);
+    expect(served - before).toBe(2);
+    expect((await ask(serve, '/p', { rsc: '1' })).answered).toBe(false);
+    expect((await ask(serve, '/p', { 'next-router-prefetch': '1' })).answered).toBe(false);
+    expect((await ask(serve, '/p?_rsc=x')).answered).toBe(false);
+    expect(served - before).toBe(2);
   });
 });

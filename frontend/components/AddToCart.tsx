@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useActionState } from 'react';
-import { addToCart } from '@/app/cart/actions';
+import { addToCart } from '@/app/(shop)/cart/actions';
 import { FormMessage, SubmitButton } from '@/components/forms';
 
 export function AddToCart({

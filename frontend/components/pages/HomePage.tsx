@@ -1,13 +1,12 @@
 import Link from 'next/link';
 import { ProductGrid } from '@/components/ProductCard';
 import { categoryName, listCategories, listProducts } from '@/lib/catalog';
-import { shopperLocale } from '@/lib/shopper';
 
-export default async function Home() {
-  const [categories, featured, locale] = await Promise.all([
+/** The home page in `locale`: per request for a signed-in shopper, cached for the signed-out. */
+export async function HomePage({ locale }: { locale: string }) {
+  const [categories, featured] = await Promise.all([
     listCategories(),
     listProducts({ sort: 'newest', inStock: 'true', limit: '8' }),
-    shopperLocale(),
   ]);
   return (
     <>

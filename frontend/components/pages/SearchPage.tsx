@@ -4,11 +4,9 @@ import { ProductGrid } from '@/components/ProductCard';
 import { categoryName, listCategories, listProducts } from '@/lib/catalog';
 import { readOrProblem } from '@/lib/gateway';
 import { parseMajorUnits } from '@/lib/money';
-import { shopperLocale } from '@/lib/shopper';
+import type { SearchParams as Params } from '@/lib/page-cache.mjs';
 
-export const metadata: Metadata = { title: 'Search' };
-
-type Params = Partial<Record<'q' | 'category' | 'min' | 'max' | 'inStock' | 'sort' | 'cursor', string>>;
+export const searchMetadata: Metadata = { title: 'Search' };
 
 const SORTS = [
   ['relevance', 'Best match'],
@@ -18,8 +16,7 @@ const SORTS = [
 ] as const;
 
 /** Search and category listing. Every filter lives in the URL, so a result page can be shared. */
-export default async function SearchPage({ searchParams }: { searchParams: Promise<Params> }) {
-  const params = await searchParams;
+export async function SearchPage({ params, locale }: { params: Params; locale: string }) {
   const one = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   const q = one(params.q);
   const category = one(params.category);
@@ -34,9 +31,8 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
     cursor: one(params.cursor),
     limit: '24',
   };
-  const [categories, locale, { value: results, problem }] = await Promise.all([
+  const [categories, { value: results, problem }] = await Promise.all([
     listCategories(),
-    shopperLocale(),
     readOrProblem(listProducts(query)),
   ]);
 
@@ -143,7 +139,15 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
           </p>
         </div>
       )}
-      {results && results.items.length > 0 && <ProductGrid products={results.items} locale={locale} />}
+      {results && results.items.length > 0 && (
+        <section aria-labelledby="results-heading">
+          {/* The cards' names are h3s: a heading level is not skipped after the page's h1. */}
+          <h2 id="results-heading" className="visually-hidden">
+            Products
+          </h2>
+          <ProductGrid products={results.items} locale={locale} />
+        </section>
+      )}
       <nav aria-label="Pages" className="pagination">
         {query.cursor && <Link href={linkWith({ cursor: undefined })}>First page</Link>}
         {results?.nextCursor && <Link href={linkWith({ cursor: results.nextCursor })}>Next page</Link>}

@@ -5,19 +5,16 @@ import { ProductImage } from '@/components/ProductImage';
 import { StockLabel } from '@/components/StockLabel';
 import { categoryName, findProduct } from '@/lib/catalog';
 import { formatMoney } from '@/lib/money';
-import { shopperLocale } from '@/lib/shopper';
-import { AddToCart } from './AddToCart';
+import { AddToCart } from '@/components/AddToCart';
 
-type Props = { params: Promise<{ slug: string }> };
-
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const product = await findProduct((await params).slug);
+export async function productMetadata(slug: string): Promise<Metadata> {
+  const product = await findProduct(slug);
   return { title: product?.name ?? 'Product not found' };
 }
 
-export default async function ProductPage({ params }: Props) {
-  const { slug } = await params;
-  const [product, locale] = await Promise.all([findProduct(slug), shopperLocale()]);
+/** A product page in `locale`: per request for a signed-in shopper, cached for the signed-out. */
+export async function ProductPage({ slug, locale }: { slug: string; locale: string }) {
+  const product = await findProduct(slug);
   if (!product || !product.active) notFound();
   const attributes = Object.entries(product.attributes);
   return (

@@ -209,7 +209,11 @@ describe('checkout saga through the gateway', () => {
     await untilStatus(winner, order.id, ['CONFIRMED']);
     await untilStock(product.id, { onHand: 0, reserved: 0, available: 0 });
     await catalogDb.connect();
-    const ledger = await catalogDb.db().collection('stock_movements').find({ productId: product.id }).toArray();
+    const ledger = await catalogDb
+      .db()
+      .collection('stock_movements')
+      .find({ productId: product.id })
+      .toArray();
     for (const entry of ledger) {
       expect(entry.reserved).toBeGreaterThanOrEqual(0);
       expect(entry.onHand - entry.reserved).toBeGreaterThanOrEqual(0);

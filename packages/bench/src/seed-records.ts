@@ -3,6 +3,7 @@ import { newEnvelope, type EventOf, type Topic } from '@sidecart/contracts';
 import { uuidv7 } from '@sidecart/service-kit';
 import { applyMovement, mergeLines, type StockBalance } from '../../../services/product/src/domain/stock';
 import { stockReserved } from '../../../services/product/src/domain/events';
+import { mulberry32 } from '../../../services/product/src/domain/seed';
 import { newProductDoc, type ProductDoc } from '../../../services/product/src/store/products';
 import {
   decisionId,
@@ -41,17 +42,8 @@ import {
  * - Dapr state store: the shopper's cart, emptied by the checkout.
  */
 
-/** A small deterministic generator (mulberry32), so a seed is reproducible from its number. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic generator, so a seed is reproducible from its number. */
+export const rng = mulberry32;
 
 const ADJECTIVES = [
   'Classic', 'Rustic', 'Modern', 'Compact', 'Sturdy', 'Elegant', 'Vintage', 'Handmade', 'Minimal', 'Bold',

@@ -14,9 +14,9 @@ import { createProductApp } from './app';
 import { loadConfig } from './config';
 import { seedCatalog } from './domain/seed';
 import { catalogChangeModel, CatalogView } from './store/catalog-view';
-import { productModel, ProductStore } from './store/products';
-import { openReservationModel, outcomeModel, reservationModel } from './store/reservations';
-import { ledgerKeyModel, ledgerModel, StockLedger } from './store/stock-ledger';
+import { catalogModels } from './store/models';
+import { ProductStore } from './store/products';
+import { StockLedger } from './store/stock-ledger';
 import { StockReservations } from './store/stock-reservations';
 
 async function main() {
@@ -26,15 +26,7 @@ async function main() {
 
   const mongoUrl = await secretReader(dapr, logger)('PRODUCT_MONGO_URL');
   const connection = await retry('MongoDB', () => connectMongo(mongoUrl), logger);
-  const products = productModel(connection);
-  const models = {
-    reservations: reservationModel(connection),
-    outcomes: outcomeModel(connection),
-    open: openReservationModel(connection),
-  };
-  const entries = ledgerModel(connection);
-  const keys = ledgerKeyModel(connection);
-  for (const model of [products, entries, keys, ...Object.values(models)]) await model.syncIndexes();
+  const { products, entries, keys, reservations: models } = await catalogModels(connection);
   const outbox = new MongoOutbox(connection);
   await outbox.init();
 

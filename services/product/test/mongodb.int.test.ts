@@ -10,9 +10,9 @@ import type { StartedMongoDBContainer } from '@testcontainers/mongodb';
 import { connectMongo, MongoOutbox } from '@sidecart/service-kit';
 import { seedCatalog } from '../src/domain/seed';
 import { CatalogQueries } from '../src/store/catalog';
-import { productModel, ProductStore } from '../src/store/products';
-import { openReservationModel, outcomeModel, reservationModel } from '../src/store/reservations';
-import { ledgerKeyModel, ledgerModel, StockLedger } from '../src/store/stock-ledger';
+import { catalogModels } from '../src/store/models';
+import { ProductStore } from '../src/store/products';
+import { StockLedger } from '../src/store/stock-ledger';
 import { StockReservations } from '../src/store/stock-reservations';
 
 const dockerHost =
@@ -35,15 +35,7 @@ withDocker('product storage on real MongoDB (testcontainers)', () => {
     const { MongoDBContainer } = await import('@testcontainers/mongodb');
     container = await new MongoDBContainer('mongo:8').start();
     connection = await connectMongo(`${container.getConnectionString()}/catalog?directConnection=true`);
-    const products = productModel(connection);
-    const models = {
-      reservations: reservationModel(connection),
-      outcomes: outcomeModel(connection),
-      open: openReservationModel(connection),
-    };
-    const entries = ledgerModel(connection);
-    const keys = ledgerKeyModel(connection);
-    for (const model of [products, entries, keys, ...Object.values(models)]) await model.syncIndexes();
+    const { products, entries, keys, reservations: models } = await catalogModels(connection);
     const ledger = new StockLedger(entries, keys);
     store = new ProductStore(products, ledger);
     stock = new StockReservations(store, ledger, models, new MongoOutbox(connection), {

@@ -110,8 +110,8 @@ const CATEGORIES: CategorySpec[] = [
 
 const COLOURS = ['Black', 'White', 'Sage', 'Navy', 'Terracotta', 'Sand'];
 
-/** mulberry32: a tiny deterministic generator; the seed fixes the whole catalog. */
-function random(seed: number): () => number {
+/** mulberry32: a tiny deterministic generator; the seed fixes the whole catalog (and the bench's large seed). */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -131,7 +131,7 @@ const shelfPrice = (min: number, max: number, next: () => number) =>
 export const SEED_PRODUCTS_PER_CATEGORY = 24;
 
 export function seedCatalog(seed = 20261125): CreateProduct[] {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const products: CreateProduct[] = [];
   for (const category of CATEGORIES) {
     for (let i = 0; i < SEED_PRODUCTS_PER_CATEGORY; i++) {

@@ -294,14 +294,14 @@ async function insertBatches(db: Db, collection: string, docs: object[]): Promis
     await db.collection<any>(collection).insertMany(docs.slice(i, i + MONGO_BATCH), { ordered: false });
 }
 
-/** Ledger entries, each with the document that names it under its idempotency key (as `StockLedger.append` leaves them). */
+/** Ledger entries, each after the document that names it under its idempotency key (as `StockLedger.append` writes them). */
 async function insertLedger(db: Db, entries: LedgerEntry[]): Promise<void> {
-  await insertBatches(db, 'stock_movements', entries);
   await insertBatches(
     db,
     'stock_movement_keys',
     entries.map((e) => ({ _id: e.key, slot: e._id })),
   );
+  await insertBatches(db, 'stock_movements', entries);
 }
 
 /** The carts the checkouts emptied, one per shopper, as the order service saves them through Dapr. */

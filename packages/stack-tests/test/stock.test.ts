@@ -224,6 +224,35 @@ describe('stock reservation on order events (order sidecar boundary)', () => {
     });
   });
 
+  it('a confirmed order cancelled before it ships puts its sold units back, once however often delivered', async () => {
+    const item = await createProduct(5, 4900);
+    const order = orderPlaced([{ productId: item.id, sku: item.sku, quantity: 2 }]);
+    await publishAs('order', 'order.placed', order);
+    await reservation(order.orderId);
+    await publishAs('order', 'order.confirmed', {
+      ...envelope(),
+      orderId: order.orderId,
+      customerId: order.customerId,
+      total: order.total,
+    });
+    await reservation(order.orderId, (s) => s === 'COMMITTED');
+    await untilStock(item.id, { onHand: 3, reserved: 0, available: 3 });
+    const cancelled = {
+      ...envelope(),
+      orderId: order.orderId,
+      customerId: order.customerId,
+      reason: 'changed my mind',
+    };
+    await publishAs('order', 'order.cancelled', cancelled);
+    await publishAs('order', 'order.cancelled', { ...cancelled, ...envelope() }); // re-sent under a new eventId
+    await untilStock(item.id, { onHand: 5, reserved: 0, available: 5 });
+    // Putting them back twice would show 7 on the shelf.
+    await stillAfter(async () => {
+      expect(await stockOf(item.id)).toEqual({ onHand: 5, reserved: 0, available: 5 });
+      expect(await ledgerOf(item.id)).toMatchObject({ onHand: 5, reserved: 0 });
+    });
+  });
+
   it('order.cancelled puts the units back', async () => {
     const item = await createProduct(4, 4900);
     const order = orderPlaced([{ productId: item.id, sku: item.sku, quantity: 4 }]);

@@ -290,13 +290,14 @@ export class ProductStore {
       reserved: 0,
       at: new Date(now),
     }));
-    await ignoreDuplicates(this.ledger.entries.insertMany(opening, { ordered: false }));
+    // Key documents before their entries, as the ledger writes them.
     await ignoreDuplicates(
       this.ledger.keys.insertMany(
         opening.map((e) => ({ _id: e.key, slot: e._id })),
         { ordered: false },
       ),
     );
+    await ignoreDuplicates(this.ledger.entries.insertMany(opening, { ordered: false }));
     // One millisecond apart, so "newest" has a meaningful order in the demo shop.
     const result = await ignoreDuplicates(
       this.products.insertMany(

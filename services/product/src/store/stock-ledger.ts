@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Schema, type Connection } from 'mongoose';
 import { applyMovement, EMPTY_BALANCE, type Movement, type StockBalance } from '../domain/stock';
 
-export type MovementKind = 'INITIAL' | 'ADJUST' | 'HOLD' | 'RELEASE' | 'COMMIT';
+export type MovementKind = 'INITIAL' | 'ADJUST' | 'HOLD' | 'RELEASE' | 'COMMIT' | 'RETURN';
 
 /**
  * The stock ledger: one immutable entry per movement, numbered per product, each
@@ -19,7 +19,7 @@ export type MovementKind = 'INITIAL' | 'ADJUST' | 'HOLD' | 'RELEASE' | 'COMMIT';
  * (with the project's patch, scripts/patches): the head is found by stepping from the
  * last seq this process saw (or the product's stock copy) to the first free number, and
  * a movement's idempotency key (`<product>:<order>:HOLD|SETTLE`) has a document of its
- * own, `stock_movement_keys`, naming its entry. Measured before, with entries keyed by
+ * own, `stock_movement_keys`, written before its entry and naming it. Measured before, with entries keyed by
  * idempotency key and the head found by `find({productId}).sort({seq: -1})`: FerretDB
  * filters that in Go over every entry of every product, so each head read grew with the
  * shop's whole history.
@@ -39,7 +39,7 @@ export type LedgerEntry = StockBalance &
     at: Date;
   };
 
-/** Where the entry of an idempotency key is: written right after the entry. */
+/** Where the entry of an idempotency key is (or is about to be): written before the entry. */
 type KeyDoc = { _id: string; slot: string };
 
 const ledgerSchema = new Schema<LedgerEntry>(
@@ -80,6 +80,8 @@ export const slotOf = (productId: string, seq: number) => `${productId}:${seq}`;
 export const holdKey = (productId: string, orderId: string) => `${productId}:${orderId}:HOLD`;
 /** Commit and release share one key: an order's held units are either sold or returned, never both. */
 export const settleKey = (productId: string, orderId: string) => `${productId}:${orderId}:SETTLE`;
+/** Units of a sold order put back on the shelf when it is cancelled before it ships. */
+export const returnKey = (productId: string, orderId: string) => `${productId}:${orderId}:RETURN`;
 export const initialKey = (productId: string) => `${productId}:INITIAL`;
 
 export type AppendResult<R> =
@@ -137,23 +139,40 @@ export class StockLedger {
     if (!known || known.seq <= head.seq) this.heads.set(productId, head);
   }
 
-  /** The movement made under `key`, if any. */
+  /**
+   * The movement made under `key`, if any. A key's document is written before its entry
+   * (`claim`), so a key without one never moved stock: the common answer costs one lookup.
+   */
   async find(key: string): Promise<LedgerEntry | null> {
     const pointer = await this.keys.findById(key).lean<KeyDoc>();
-    if (pointer) return this.entries.findById(pointer.slot).lean<LedgerEntry>();
-    // A crash between an entry and its key document leaves the entry alone: look for it
-    // (a scan, but only for keys that have no document, and found once it is repaired).
-    const entry = await this.entries.findOne({ key }).lean<LedgerEntry>();
-    if (entry) await this.pointTo(entry);
-    return entry;
+    if (!pointer) return null;
+    const entry = await this.entries.findById(pointer.slot).lean<LedgerEntry>();
+    if (entry?.key === key) return entry;
+    // Claimed, but its entry is elsewhere (a writer that moved on to the next number) or
+    // nowhere yet (a writer mid-way, or one that crashed): look for it, a scan on this rare path.
+    const found = await this.entries.findOne({ key }).lean<LedgerEntry>();
+    if (found) await this.keys.updateOne({ _id: key }, { $set: { slot: found._id } });
+    return found;
   }
 
-  private async pointTo(entry: LedgerEntry): Promise<void> {
+  /**
+   * Points `key` at the slot its entry is about to take. Returns the entry when the key
+   * has moved stock already (a redelivery), null when the caller should write it.
+   */
+  private async claim(key: string, slot: string): Promise<LedgerEntry | null> {
     try {
-      await this.keys.create({ _id: entry.key, slot: entry._id });
+      await this.keys.create({ _id: key, slot });
+      return null;
     } catch (err) {
       if (!isDuplicate(err)) throw err;
     }
+    const pointer = await this.keys.findById(key).lean<KeyDoc>();
+    if (pointer && pointer.slot !== slot) {
+      const there = await this.entries.findById(pointer.slot).lean<LedgerEntry>();
+      if (there?.key === key) return there;
+      await this.keys.updateOne({ _id: key }, { $set: { slot } });
+    }
+    return null;
   }
 
   /**
@@ -216,6 +235,8 @@ export class StockLedger {
         ...after,
         at: new Date(),
       };
+      const earlier = await this.claim(key, entry._id);
+      if (earlier) return { outcome: 'exists', entry: earlier };
       try {
         await this.entries.create(entry);
       } catch (err) {
@@ -232,7 +253,6 @@ export class StockLedger {
         continue;
       }
       this.remember(productId, balanceOf(entry));
-      await this.pointTo(entry);
       return { outcome: 'appended', entry };
     }
     throw new Error(`stock ledger of ${productId} too contended: gave up after ${MAX_ATTEMPTS} attempts`);
@@ -249,9 +269,7 @@ export class StockLedger {
     const batch: LedgerEntry[] = [];
     const flush = async () => {
       if (batch.length === 0) return;
-      await this.entries.insertMany(batch, { ordered: false }).catch((err) => {
-        if (!isDuplicate(err)) throw err;
-      });
+      // Key documents first, as `claim` writes them: a key without one never moved stock.
       await this.keys
         .insertMany(
           batch.map((e) => ({ _id: e.key, slot: e._id })),
@@ -260,6 +278,9 @@ export class StockLedger {
         .catch((err) => {
           if (!isDuplicate(err)) throw err;
         });
+      await this.entries.insertMany(batch, { ordered: false }).catch((err) => {
+        if (!isDuplicate(err)) throw err;
+      });
       moved += batch.length;
       batch.length = 0;
     };

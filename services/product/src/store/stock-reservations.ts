@@ -23,7 +23,7 @@ import {
   type ReservationDoc,
   type ReservationModel,
 } from './reservations';
-import { holdKey, settleKey, type StockLedger } from './stock-ledger';
+import { holdKey, returnKey, settleKey, type StockLedger } from './stock-ledger';
 
 /** The reservation is still being decided by another delivery: try this event again later. */
 export class ReservationBusy extends Error {
@@ -296,16 +296,38 @@ export class StockReservations {
 
   /**
    * `order.cancelled` or a timeout: the held units go back on the shelf and
-   * `stock.released` is announced. A cancellation that overtakes its `order.placed`
+   * `stock.released` is announced; the sold units of a confirmed order that is cancelled
+   * are put back too. A cancellation that overtakes its `order.placed`
    * leaves a rejected decision behind, so the late `order.placed` holds nothing.
    */
   async release(
     orderId: string,
     reason: string,
     options: { cancelled: boolean },
-  ): Promise<OutcomeDoc['status'] | null> {
+  ): Promise<OutcomeDoc['status'] | 'RETURNED' | null> {
     const settled = await this.settle(orderId, 'RELEASED', reason, options.cancelled);
+    if (options.cancelled && settled?.status === 'COMMITTED') {
+      // Sold, then cancelled before it shipped (the order service allows no later
+      // cancellation): the units never left the shelf, so they count again, once.
+      await this.restock(orderId);
+      return 'RETURNED';
+    }
     return settled?.status ?? null;
+  }
+
+  private async restock(orderId: string): Promise<void> {
+    const reservation = await this.reservations.findById(orderId).lean<ReservationDoc>();
+    if (!reservation) return;
+    for (const { productId, quantity } of reservation.lines) {
+      await this.ledger.append(
+        productId,
+        { kind: 'RETURN', orderId },
+        () => ({ onHandDelta: quantity, reservedDelta: 0 }),
+        always,
+        returnKey(productId, orderId),
+      );
+    }
+    this.syncStock(reservation.lines);
   }
 
   private async settle(
@@ -381,7 +403,9 @@ export class StockReservations {
    * in flight), and looks at an order when it is due. Returns how much it handled.
    */
   async sweep(now = new Date()): Promise<number> {
-    const due = (await this.open.find().limit(1000).lean<{ _id: string; due: Date }[]>()).filter(
+    // The whole list (as long as the checkouts in flight): a limit would let the first
+    // thousand waiting orders hide the ones behind them, and FerretDB reads it all anyway.
+    const due = (await this.open.find({}, { due: 1 }).lean<{ _id: string; due: Date }[]>()).filter(
       (o) => o.due <= now,
     );
     for (const { _id: orderId } of due.slice(0, 50)) await this.sweepOne(orderId, now);

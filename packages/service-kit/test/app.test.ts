@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { z } from 'zod';
-import { createLogger, createServiceApp, HttpProblem, parseBody, Subscriptions } from '../src';
+import { createLogger, createServiceApp, HttpProblem, parseBody, Subscriptions, traceIdOf } from '../src';
 
 const logger = createLogger('test');
 logger.level = 'silent';
@@ -84,6 +84,20 @@ describe('createServiceApp', () => {
     );
     const hostile = await request(app).get('/healthz').set('x-request-id', 'a b <script>');
     expect(hostile.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('reads the trace id from a W3C traceparent, and nothing from a malformed one', () => {
+    expect(traceIdOf('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01')).toBe(
+      '4bf92f3577b34da6a3ce929d0e0e4736',
+    );
+    for (const bad of [
+      undefined,
+      '',
+      'nope',
+      '00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01',
+      ['a'],
+    ])
+      expect(traceIdOf(bad)).toBeUndefined();
   });
 
   it('reports readiness per check and 503 when one is down', async () => {

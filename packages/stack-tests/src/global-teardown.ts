@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { stopRestartedApps } from './apps';
 import { SENTINEL_FILE } from './global-setup';
 import { fingerprint, removeSentinel, sentinelIntact, type Fingerprint, type Sentinel } from './isolation';
-import { stopStack } from './stack';
+import { interruptStack } from './stack';
 
 export default async function globalTeardown(): Promise<void> {
   let isolationError: Error | undefined;
@@ -27,6 +27,12 @@ export default async function globalTeardown(): Promise<void> {
   }
   stopRestartedApps();
   const pid = (globalThis as { __SIDECART_STACK_PID__?: number }).__SIDECART_STACK_PID__;
-  if (pid) await stopStack(pid);
+  // The README's promise: Ctrl-C stops every process `npm start` started. The run ends the way
+  // a developer ends it, and fails if anything of it is still there 30 s later.
+  let leftovers: string[] = [];
+  if (pid) leftovers = await interruptStack(pid);
   if (isolationError) throw isolationError;
+  if (leftovers.length)
+    throw new Error(`Ctrl-C did not stop everything within 30 s: ${leftovers.join('; ')}`);
+  if (pid) process.stdout.write('Ctrl-C stopped every process of the stack and freed its ports\n');
 }

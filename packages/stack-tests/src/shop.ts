@@ -3,11 +3,20 @@
  * tokens; see api.ts): products, cart, checkout, orders, capture. No identity header is forged:
  * the gateway verifies each token and forwards who is calling.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { api, type ApiAnswer } from './api';
 import { eventually } from './stack';
 
 export type Who = { userId: string; role: 'customer' | 'admin' };
+
+/**
+ * Headers that make a request come from a client of its own (a benchmarking address, 198.18.0.0/15):
+ * the gateway trusts X-Forwarded-For from this host, as from the storefront's server, so each
+ * test spends its own rate budget and no test's sign-ups or reads run out another's.
+ */
+export const fromNewClient = (): Record<string, string> => ({
+  'x-forwarded-for': `198.18.${randomInt(0, 256)}.${randomInt(1, 255)}`,
+});
 
 /** A shopper who signs in with a token but never registered (enough for cart and checkout). */
 export const newShopper = (): Who => ({ userId: randomBytes(12).toString('hex'), role: 'customer' });

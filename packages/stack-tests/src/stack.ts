@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -160,6 +160,54 @@ export async function startStack(logFile: string, timeoutMs = 240_000): Promise<
   throw new Error(
     `the stack did not become healthy within ${timeoutMs / 1000} s; see ${logFile}\n${tail(logFile)}`,
   );
+}
+
+/** The ports a running system holds: the storefront, and dapr.yaml's apps and sidecars. */
+export const SYSTEM_PORTS = [3000, 8080, 5001, 5002, 5003, 5004, ...Object.values(SIDECAR)];
+
+/**
+ * Stops the stack as Ctrl-C in its terminal does (SIGINT to the whole foreground process group:
+ * scripts/start, the Dapr CLI, every sidecar, app and the storefront at once) and returns what
+ * was still running 30 s later (processes of the group, open system ports), before killing it.
+ */
+export async function interruptStack(pid: number): Promise<string[]> {
+  const groupAlive = () => {
+    try {
+      process.kill(-pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  try {
+    process.kill(-pid, 'SIGINT');
+  } catch {
+    return [];
+  }
+  const deadline = Date.now() + 30_000;
+  const openPorts = async () =>
+    (await Promise.all(SYSTEM_PORTS.map(async (p) => ((await portOpen(p)) ? p : null)))).filter(
+      (p) => p !== null,
+    );
+  while (Date.now() < deadline && (groupAlive() || (await openPorts()).length)) await sleep(250);
+  const left: string[] = [];
+  if (groupAlive()) {
+    const ps = spawnSync('ps', ['-o', 'pid=,args=', '-g', String(pid)], { encoding: 'utf8' });
+    left.push(
+      ...ps.stdout
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => `process ${l.trim().slice(0, 120)}`),
+    );
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // gone in between
+    }
+  }
+  left.push(...(await openPorts()).map((p) => `port ${p}`));
+  return left;
 }
 
 /** SIGTERM lets scripts/start stop everything it started; SIGKILL only as a last resort. */

@@ -21,7 +21,9 @@ import {
   createProduct,
   fillCart,
   getOrder,
+  newAdmin,
   newShopper,
+  registeredShopper,
   untilStatus,
   untilStock,
   withApproveUrl,
@@ -219,6 +221,53 @@ describe('checkout saga through the gateway', () => {
       expect(entry.onHand - entry.reserved).toBeGreaterThanOrEqual(0);
     }
     expect(ledger.filter((e) => e.kind === 'HOLD')).toHaveLength(1);
+  });
+
+  it('an admin ships and then delivers a confirmed order; the shopper follows it and can do neither', async () => {
+    const shopper = await registeredShopper();
+    const admin = newAdmin();
+    const { orderId } = await approvedOrder(shopper);
+    expect((await capture(shopper, orderId)).status).toBe(200);
+    await untilStatus(shopper, orderId, ['CONFIRMED']);
+
+    const shipment = { trackingNumber: 'TRK-4711', carrier: 'DHL' };
+    expect((await api('POST', `/orders/${orderId}/ship`, shopper, shipment)).status).toBe(403);
+    const noTracking = await api('POST', `/orders/${orderId}/ship`, admin, { carrier: 'DHL' });
+    expect(noTracking.status).toBe(400);
+    expect(noTracking.body.errors[0].path).toBe('trackingNumber');
+    expect((await api('POST', `/orders/${orderId}/deliver`, admin)).status).toBe(409);
+
+    const shipped = await api('POST', `/orders/${orderId}/ship`, admin, shipment);
+    expect(shipped.status).toBe(200);
+    expect(shipped.body).toMatchObject({ status: 'SHIPPED', tracking: shipment });
+    expect((await getOrder(shopper, orderId)).body).toMatchObject({ status: 'SHIPPED', tracking: shipment });
+    expect((await api('POST', `/orders/${orderId}/ship`, admin, shipment)).status).toBe(409);
+    // The shopper's history (customer service, from order.shipped) shows the parcel too.
+    await eventually(
+      async () => {
+        const [entry] = (await api('GET', '/me/orders', shopper)).body.items;
+        return entry?.status === 'SHIPPED' && entry.trackingNumber === 'TRK-4711' ? entry : undefined;
+      },
+      { what: "the shipment in the shopper's history" },
+    );
+
+    expect((await api('POST', `/orders/${orderId}/deliver`, shopper)).status).toBe(403);
+    const delivered = await api('POST', `/orders/${orderId}/deliver`, admin);
+    expect(delivered.status).toBe(200);
+    expect(historyOf(delivered.body)).toEqual([
+      'PENDING',
+      'STOCK_RESERVED',
+      'PAID',
+      'CONFIRMED',
+      'SHIPPED',
+      'DELIVERED',
+    ]);
+    // Delivered is final: no cancellation, no second delivery.
+    expect(
+      (await api('POST', `/orders/${orderId}/cancel`, shopper, { reason: 'changed my mind' })).status,
+    ).toBe(409);
+    expect((await api('POST', `/orders/${orderId}/deliver`, admin)).status).toBe(409);
+    expect((await getOrder(shopper, orderId)).body.status).toBe('DELIVERED');
   });
 
   it('a shopper cancels a paid order and gets the money back', async () => {

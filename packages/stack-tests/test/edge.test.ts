@@ -3,7 +3,8 @@
  * security headers, body limits, and what a shopper sees while a service is down.
  */
 import { crashApp, listenerPid, startReplica } from '../src/apps';
-import { newShopper } from '../src/shop';
+import { randomUUID } from 'node:crypto';
+import { fromNewClient, newShopper } from '../src/shop';
 import { GATEWAY, eventually } from '../src/stack';
 import { tokenFor } from '../src/tokens';
 
@@ -55,6 +56,64 @@ describe('rate limits shared by every gateway replica', () => {
     const other = await get(replicas[1]!, '/cart', await tokenFor(newShopper()));
     expect(other.status).toBe(200);
     expect(other.headers.get('ratelimit-remaining')).toBe(String(LIMIT - 1));
+  });
+});
+
+describe('the default budgets of the gateway npm start runs (README: auth 30, read 600, write 120 a minute)', () => {
+  /** Sends `count` requests, 20 at a time, and counts the answers per status. */
+  async function burst(count: number, send: () => Promise<Response>) {
+    const statuses: Record<number, number> = {};
+    let last: Response | undefined;
+    for (let sent = 0; sent < count; sent += 20) {
+      const answers = await Promise.all(Array.from({ length: Math.min(20, count - sent) }, send));
+      for (const res of answers) {
+        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+        if (res.status === 429) last = res;
+        await res.arrayBuffer();
+      }
+    }
+    return { statuses, refused: last };
+  }
+
+  it('auth: one address gets 30 sign-in attempts a minute, then 429; another address is still served', async () => {
+    const client = fromNewClient();
+    const { statuses, refused } = await burst(34, () =>
+      fetch(`${GATEWAY}/api/v1/customers/credentials/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...client },
+        body: JSON.stringify({ email: `nobody-${randomUUID()}@example.com`, password: 'wrong-horse-42' }),
+      }),
+    );
+    expect(statuses).toEqual({ 401: 30, 429: 4 });
+    expect(refused!.headers.get('ratelimit-limit')).toBe('30');
+    expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const other = await fetch(`${GATEWAY}/api/v1/customers/credentials/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...fromNewClient() },
+      body: JSON.stringify({ email: `nobody-${randomUUID()}@example.com`, password: 'wrong-horse-42' }),
+    });
+    expect(other.status).toBe(401);
+  });
+
+  it('write: one shopper gets 120 writes a minute, then 429, and can still read', async () => {
+    const token = await tokenFor(newShopper());
+    const { statuses, refused } = await burst(125, () =>
+      fetch(`${GATEWAY}/api/v1/cart`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ lines: [] }),
+      }),
+    );
+    expect(statuses).toEqual({ 200: 120, 429: 5 });
+    expect(refused!.headers.get('ratelimit-limit')).toBe('120');
+    expect((await get(GATEWAY, '/cart', token)).status).toBe(200);
+  });
+
+  it('read: one shopper gets 600 reads a minute, then 429', async () => {
+    const token = await tokenFor(newShopper());
+    const { statuses, refused } = await burst(605, () => get(GATEWAY, '/cart', token));
+    expect(statuses).toEqual({ 200: 600, 429: 5 });
+    expect(refused!.headers.get('ratelimit-limit')).toBe('600');
   });
 });
 

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { api } from '../src/api';
 import { envelope, publishAs } from '../src/events';
-import { invoke, admin as operator } from '../src/services';
+import { operatorRead } from '../src/services';
 import { createProduct, newAdmin, newShopper, stockOf, untilStock } from '../src/shop';
 import { allOverlap, eventually, localSecrets, race, stillAfter } from '../src/stack';
 
@@ -33,7 +33,7 @@ const orderPlaced = (lines: { productId: string; sku: string; quantity: number }
 async function reservation(orderId: string, until: (status: string) => boolean = (s) => s !== 'RESERVING') {
   return eventually(
     async () => {
-      const res = await invoke('product', `reservations/${orderId}`, { as: operator, via: 'own' });
+      const res = await operatorRead('product', `reservations/${orderId}`);
       return res.status === 200 && until(res.body.status) ? res.body : undefined;
     },
     { within: 90_000, what: `reservation of ${orderId}` },
@@ -294,9 +294,7 @@ describe('stock reservation on order events (order sidecar boundary)', () => {
   });
 
   it('the operator route: a malformed order id is 400, an unknown one 404 (sidecar boundary)', async () => {
-    expect((await invoke('product', 'reservations/nope', { as: operator, via: 'own' })).status).toBe(400);
-    expect(
-      (await invoke('product', `reservations/${randomUUID()}`, { as: operator, via: 'own' })).status,
-    ).toBe(404);
+    expect((await operatorRead('product', 'reservations/nope')).status).toBe(400);
+    expect((await operatorRead('product', `reservations/${randomUUID()}`)).status).toBe(404);
   });
 });

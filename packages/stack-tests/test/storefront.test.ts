@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshots, seriousViolations, signIn, STOREFRONT } from '../src/browser';
-import { createProduct } from '../src/shop';
+import { ADMIN, createProduct } from '../src/shop';
 import { api } from '../src/api';
-import { localSecrets } from '../src/stack';
+import { eventually, localSecrets } from '../src/stack';
 
 /**
  * The storefront in a real browser (Debian's Chromium) against the whole system started as
@@ -75,6 +75,73 @@ describe('storefront in a real browser', () => {
     await page.getByRole('heading', { level: 2, name: 'Profile and preferences' }).waitFor();
     expect(await page.locator('main .form-error').count()).toBe(0);
     await shot(page, 'back-on-account-page');
+    await context.close();
+  });
+
+  it('every page behind a sign-in sends a signed-out visitor to sign-in with the way back; admin pages turn shoppers away', async () => {
+    const { context, page } = await visitor();
+    const orderId = randomUUID();
+    for (const path of [
+      '/cart',
+      '/checkout',
+      '/orders',
+      `/orders/${orderId}`,
+      `/checkout/pay?orderId=${orderId}`,
+      `/checkout/return?orderId=${orderId}`,
+      `/checkout/cancelled?orderId=${orderId}`,
+      '/admin',
+      '/admin/orders',
+    ]) {
+      await page.goto(`${STOREFRONT}${path}`);
+      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe('/signin');
+      expect(new URL(page.url()).searchParams.get('callbackUrl')).toBe(path);
+    }
+    // A shopper (not an admin) who asks for the admin area lands on the home page.
+    await signUp(page, async () => {});
+    for (const path of ['/admin', '/admin/orders']) {
+      await page.goto(`${STOREFRONT}${path}`);
+      await page.waitForURL(`${STOREFRONT}/`);
+    }
+    await context.close();
+  });
+
+  it('a shopper who cancels on PayPal lands on the "payment not completed" page, and can cancel the order there', async () => {
+    const shot = screenshots('paypal-cancel');
+    const product = await createProduct(2);
+    const { context, page } = await visitor();
+    await signUp(page, shot);
+    await page.goto(`${STOREFRONT}/products/${product.slug}`);
+    await page.getByRole('heading', { level: 1, name: product.name }).waitFor();
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await page.getByRole('status').filter({ hasText: 'Added 1 to your cart' }).waitFor();
+    await page.goto(`${STOREFRONT}/checkout`);
+    await page.getByLabel('Full name').fill('Grace Hopper');
+    await page.getByLabel('Street and number').fill('1 Navy Yard');
+    await page.getByLabel('Postal code').fill('10115');
+    await page.getByLabel('City').fill('Berlin');
+    await page.getByLabel('Country').selectOption('DE');
+    await page.getByRole('button', { name: 'Place order and pay with PayPal' }).click();
+    await page.waitForURL(/127\.0\.0\.1:8090\/checkoutnow/, { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Cancel and return to the shop' }).click();
+
+    await page.waitForURL(/localhost:3000\/checkout\/cancelled\?orderId=/);
+    await page.getByRole('heading', { level: 1, name: 'Payment not completed' }).waitFor();
+    await shot(page, 'payment-not-completed');
+    const orderId = new URL(page.url()).searchParams.get('orderId')!;
+    // The units stay held while the shopper decides.
+    expect((await api('GET', `/products/${product.id}`, ADMIN)).body.stock.reserved).toBe(1);
+    expect(await page.getByRole('link', { name: 'Try paying again' }).getAttribute('href')).toBe(
+      `/checkout/pay?orderId=${orderId}`,
+    );
+    await page.getByRole('button', { name: 'Cancel the order' }).click();
+    await eventually(
+      async () => {
+        const stock = (await api('GET', `/products/${product.id}`, ADMIN)).body.stock;
+        return stock.reserved === 0 && stock.available === 2 ? stock : undefined;
+      },
+      { what: 'the held unit to go back on the shelf' },
+    );
     await context.close();
   });
 

@@ -2,12 +2,14 @@
  * Proof of wiring on the real stack: five apps beside five daprd sidecars, Redis
  * Streams, PostgreSQL and FerretDB, started by `scripts/start` (`dapr run -f .`).
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import pg from 'pg';
 import { api } from '../src/api';
-import { ADMIN, createProduct, newShopper } from '../src/shop';
-import { eventually, GATEWAY, localSecrets, sidecarUrl, stillAfter } from '../src/stack';
+import { address, ADMIN, createProduct, fillCart, newShopper } from '../src/shop';
+import { ARTIFACTS, eventually, GATEWAY, localSecrets, sidecarUrl, stillAfter } from '../src/stack';
 import { tokenFor } from '../src/tokens';
 
 const secrets = localSecrets();
@@ -55,6 +57,50 @@ describe('gateway → every service through Dapr service invocation', () => {
       headers: { 'x-request-id': 'wiring-test-42' },
     });
     expect(res.headers.get('x-request-id')).toBe('wiring-test-42');
+  });
+});
+
+describe('one request followed across the apps', () => {
+  it('a checkout keeps its x-request-id and trace on every hop, and every request log line of it names both', async () => {
+    const requestId = `trace-test-${randomUUID()}`;
+    const traceId = randomBytes(16).toString('hex');
+    const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+    const shopper = newShopper();
+    const product = await createProduct(2);
+    await fillCart(shopper, [{ productId: product.id, quantity: 1 }]);
+    const placed = await api(
+      'POST',
+      '/orders',
+      shopper,
+      { shippingAddress: address, currency: 'EUR' },
+      { 'idempotency-key': randomUUID(), 'x-request-id': requestId, traceparent },
+    );
+    expect(placed.status).toBe(201);
+    expect(placed.headers.get('x-request-id')).toBe(requestId);
+
+    // The apps log to the stack's output (dapr.yaml: appLogDestination console), one JSON object a line.
+    type Line = { service?: string; traceId?: string; req?: { id?: string } };
+    const linesOfRequest = (): Line[] =>
+      fs
+        .readFileSync(path.join(ARTIFACTS, 'stack.log'), 'utf8')
+        .split('\n')
+        .filter((l) => l.includes(requestId))
+        .map((l) => JSON.parse(l.slice(l.indexOf('{'))) as Line)
+        .filter((l) => l.req?.id === requestId);
+    const lines = await eventually(
+      async () => {
+        const found = linesOfRequest();
+        const services = new Set(found.map((l) => l.service));
+        // gateway → order (POST /orders) → product (the cart's prices, through the order's sidecar)
+        return ['gateway', 'order', 'product'].every((s) => services.has(s)) ? found : undefined;
+      },
+      { within: 15_000, what: 'request log lines from gateway, order and product' },
+    );
+    for (const line of lines)
+      expect({ service: line.service, traceId: line.traceId }).toEqual({
+        service: line.service,
+        traceId,
+      });
   });
 });
 

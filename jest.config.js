@@ -11,6 +11,8 @@ const moduleNameMapper = {
 module.exports = {
   // Jest reads the timeout only at the top level. Stack tests wait for real brokers and sagas.
   testTimeout: 120000,
+  // Files in a seeded random order under --randomize (npm test always randomizes; see scripts/test).
+  testSequencer: '<rootDir>/jest.sequencer.js',
   projects: [
     {
       displayName: 'unit',

@@ -1,13 +1,16 @@
 /**
- * The product service's storage against real MongoDB, in a container started by
- * testcontainers. The full-stack tests prove the same code on FerretDB; this proves it
- * does not depend on FerretDB's quirks. Without Docker it is skipped, and says why.
+ * The product service's storage, driven directly: against real MongoDB in a container started
+ * by testcontainers (skipped, and saying why, without Docker), and the reservation race also
+ * against the FerretDB the full-stack tests run (a scratch database of its own, dropped after).
+ * The full-stack tests prove the same code through the whole system; this proves it does not
+ * depend on either server's quirks, and races 50 callers released together by a barrier.
  */
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { StartedMongoDBContainer } from '@testcontainers/mongodb';
 import { connectMongo, MongoOutbox } from '@sidecart/service-kit';
+import { allOverlap, localSecrets, race } from '../../../packages/stack-tests/src/stack';
 import { seedCatalog } from '../src/domain/seed';
 import { CatalogQueries } from '../src/store/catalog';
 import { catalogModels } from '../src/store/models';
@@ -24,6 +27,50 @@ const withDocker = dockerHost ? describe : describe.skip;
 
 jest.setTimeout(180_000);
 
+async function storage(connection: Connection) {
+  const { products, entries, keys, reservations: models } = await catalogModels(connection);
+  const ledger = new StockLedger(entries, keys);
+  const store = new ProductStore(products, ledger);
+  const stock = new StockReservations(store, ledger, models, new MongoOutbox(connection), {
+    ttlMs: 60_000,
+    stuckAfterMs: 60_000,
+  });
+  return { store, stock, catalog: new CatalogQueries(products) };
+}
+
+/** 50 orders for the last 10 units, all released at once; exactly 10 get one, the ledger agrees. */
+async function fiftyRaceForTen(store: ProductStore, stock: StockReservations) {
+  const sku = `TC-${randomUUID().slice(0, 8).toUpperCase()}`;
+  const product = await store.create({
+    sku,
+    name: 'Limited Print',
+    description: '',
+    images: [],
+    categories: ['test'],
+    attributes: {},
+    price: { amount: 4900, currency: 'EUR' },
+    active: true,
+    onHand: 10,
+  });
+  const productId = product._id.toHexString();
+  const runs = await race(50, () =>
+    stock.reserve({
+      eventId: randomUUID(),
+      occurredAt: new Date().toISOString(),
+      orderId: randomUUID(),
+      customerId: randomUUID(),
+      lines: [{ productId, sku, quantity: 1, unitPrice: { amount: 4900, currency: 'EUR' } }],
+      total: { amount: 4900, currency: 'EUR' },
+    }),
+  );
+  // Every call was still running when the last one started: they really competed.
+  expect(allOverlap(runs)).toBe(true);
+  const decisions = runs.map((r) => r.result);
+  expect(decisions.filter((d) => d.status === 'RESERVED')).toHaveLength(10);
+  expect(decisions.filter((d) => d.status === 'REJECTED')).toHaveLength(40);
+  expect(await store.balance(productId)).toMatchObject({ onHand: 10, reserved: 10 });
+}
+
 withDocker('product storage on real MongoDB (testcontainers)', () => {
   let container: StartedMongoDBContainer;
   let connection: Connection;
@@ -35,14 +82,7 @@ withDocker('product storage on real MongoDB (testcontainers)', () => {
     const { MongoDBContainer } = await import('@testcontainers/mongodb');
     container = await new MongoDBContainer('mongo:8').start();
     connection = await connectMongo(`${container.getConnectionString()}/catalog?directConnection=true`);
-    const { products, entries, keys, reservations: models } = await catalogModels(connection);
-    const ledger = new StockLedger(entries, keys);
-    store = new ProductStore(products, ledger);
-    stock = new StockReservations(store, ledger, models, new MongoOutbox(connection), {
-      ttlMs: 60_000,
-      stuckAfterMs: 60_000,
-    });
-    catalog = new CatalogQueries(products);
+    ({ store, stock, catalog } = await storage(connection));
     await store.seedIfEmpty(seedCatalog());
   });
 
@@ -86,35 +126,24 @@ withDocker('product storage on real MongoDB (testcontainers)', () => {
     }
   });
 
-  it('50 concurrent orders for 10 units: 10 reserved, 40 rejected', async () => {
-    const product = await store.create({
-      sku: 'TC-LIMITED-1',
-      name: 'Limited Print',
-      description: '',
-      images: [],
-      categories: ['test'],
-      attributes: {},
-      price: { amount: 4900, currency: 'EUR' },
-      active: true,
-      onHand: 10,
-    });
-    const productId = product._id.toHexString();
-    const decisions = await Promise.all(
-      Array.from({ length: 50 }, () =>
-        stock.reserve({
-          eventId: randomUUID(),
-          occurredAt: new Date().toISOString(),
-          orderId: randomUUID(),
-          customerId: randomUUID(),
-          lines: [
-            { productId, sku: 'TC-LIMITED-1', quantity: 1, unitPrice: { amount: 4900, currency: 'EUR' } },
-          ],
-          total: { amount: 4900, currency: 'EUR' },
-        }),
-      ),
-    );
-    expect(decisions.filter((d) => d.status === 'RESERVED')).toHaveLength(10);
-    expect(decisions.filter((d) => d.status === 'REJECTED')).toHaveLength(40);
-    expect(await store.balance(productId)).toMatchObject({ onHand: 10, reserved: 10 });
+  it('50 concurrent orders for 10 units: 10 reserved, 40 rejected (a race that raced)', () =>
+    fiftyRaceForTen(store, stock));
+});
+
+describe('the reservation race on FerretDB (the server the stack runs)', () => {
+  let connection: Connection;
+  beforeAll(async () => {
+    const url = new URL(localSecrets().PRODUCT_MONGO_URL!);
+    url.pathname = `/race_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    connection = await connectMongo(url.toString());
+  });
+  afterAll(async () => {
+    await connection?.dropDatabase();
+    await connection?.close();
+  });
+
+  it('50 concurrent orders for 10 units: 10 reserved, 40 rejected (a race that raced)', async () => {
+    const { store, stock } = await storage(connection);
+    await fiftyRaceForTen(store, stock);
   });
 });

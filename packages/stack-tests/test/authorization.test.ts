@@ -15,13 +15,15 @@ type Row = {
   body?: unknown;
   headers?: Record<string, string>;
   expect: [anonymous: number, a: number, b: number, admin: number];
+  /** The row ends something for good (an address, an account, sessions): it gets shoppers of its own. */
+  ownShoppers?: true;
 };
 
 /**
- * Keyed by the table's `METHOD path`. Rows run in this order, callers in the order
- * anonymous, A, B, admin, so a row that changes state (delete, cancel) comes after the
- * rows that read it. Mutations use invalid bodies where a valid one would disturb later rows:
- * a 400 proves the request was let through to the service.
+ * Keyed by the table's `METHOD path`. Rows run in any order (npm test shuffles them); callers
+ * in the order anonymous, A, B, admin. Rows that end something for good (an address, an
+ * account, every session) get shoppers of their own; the others use invalid bodies where a
+ * valid one would change what another row sees: a 400 proves the request reached the service.
  */
 const MATRIX: Record<string, Row> = {
   'POST /customers': { body: {}, expect: [400, 400, 400, 400] },
@@ -32,7 +34,7 @@ const MATRIX: Record<string, Row> = {
   'PATCH /me': { body: { name: 'Renamed Shopper' }, expect: [401, 200, 200, 404] },
   'POST /me/addresses': { body: { ...address, label: 'Home' }, expect: [401, 201, 201, 404] },
   'PATCH /me/addresses/:addressId': { body: { city: 'Paris' }, expect: [401, 200, 404, 404] },
-  'DELETE /me/addresses/:addressId': { expect: [401, 204, 404, 404] },
+  'DELETE /me/addresses/:addressId': { expect: [401, 204, 404, 404], ownShoppers: true },
   'POST /me/password': { body: {}, expect: [401, 400, 400, 404] },
   'GET /me/export': { expect: [401, 200, 200, 404] },
   'GET /me/orders': { expect: [401, 200, 200, 404] },
@@ -59,22 +61,41 @@ const MATRIX: Record<string, Row> = {
   'POST /orders/:id/cancel': { body: {}, expect: [401, 200, 404, 409] },
   'POST /webhooks/paypal': { body: {}, expect: [400, 400, 400, 400] },
 
-  'DELETE /me': { expect: [401, 204, 204, 404] },
-  // Erasing the account above ended A's and B's sessions: their tokens are refused from then on.
-  'POST /me/sessions/end': { expect: [401, 401, 401, 404] },
+  'DELETE /me': { expect: [401, 204, 204, 404], ownShoppers: true },
+  'POST /me/sessions/end': { expect: [401, 204, 204, 404], ownShoppers: true },
 };
 
 describe('authorization matrix: every route × anonymous, shopper A, shopper B, admin', () => {
-  const who: Record<Exclude<Caller, 'anonymous'>, Who> = {} as never;
-  const tokens: Partial<Record<Caller, string>> = {};
+  type Callers = { who: Record<Exclude<Caller, 'anonymous'>, Who>; tokens: Partial<Record<Caller, string>> };
+  let shared: Callers;
   const ids: Record<string, string> = {};
 
-  beforeAll(async () => {
-    who.A = await registeredShopper();
-    who.B = await registeredShopper();
-    // An admin with no customer account: "me" routes find nothing for it.
-    who.admin = { userId: randomBytes(12).toString('hex'), role: 'admin' };
+  /** Shoppers A and B (registered), an admin with no customer account ("me" finds nothing for it). */
+  async function newCallers(): Promise<Callers> {
+    const who = {
+      A: await registeredShopper(),
+      B: await registeredShopper(),
+      admin: { userId: randomBytes(12).toString('hex'), role: 'admin' as const },
+    };
+    const tokens: Partial<Record<Caller, string>> = {};
     for (const caller of ['A', 'B', 'admin'] as const) tokens[caller] = await tokenFor(who[caller]);
+    return { who, tokens };
+  }
+
+  /** A's address book entry, for the address rows. */
+  async function addressOf(callers: Callers): Promise<string> {
+    const added = await fetch(`${GATEWAY}/api/v1/me/addresses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${callers.tokens.A}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...address, label: 'Work' }),
+    });
+    expect(added.status).toBe(201);
+    return ((await added.json()) as { id: string }).id;
+  }
+
+  beforeAll(async () => {
+    shared = await newCallers();
+    const { tokens } = shared;
 
     const product = await createProduct(20);
     const archivable = await createProduct(1);
@@ -99,8 +120,7 @@ describe('authorization matrix: every route × anonymous, shopper A, shopper B, 
     );
     expect(order.status).toBe(201);
     ids.orderId = ((await order.json()) as { id: string }).id;
-    const added = await asA('POST', '/me/addresses', { ...address, label: 'Work' });
-    ids.addressId = ((await added.json()) as { id: string }).id;
+    ids.addressId = await addressOf(shared);
     // The saga opens the payment once stock is reserved; the payment rows need it to exist.
     await eventually(
       async () => ((await asA('GET', `/orders/${ids.orderId}/payment`)).status === 200 ? true : undefined),
@@ -116,8 +136,11 @@ describe('authorization matrix: every route × anonymous, shopper A, shopper B, 
   const rows = Object.entries(MATRIX);
   it.each(rows)('%s', async (key, row) => {
     const [method, pattern] = key.split(' ') as [string, string];
+    const { who, tokens } = row.ownShoppers ? await newCallers() : shared;
+    const addressId =
+      row.ownShoppers && pattern.includes(':addressId') ? await addressOf({ who, tokens }) : ids.addressId!;
     const path = pattern
-      .replace(':addressId', ids.addressId!)
+      .replace(':addressId', addressId)
       .replace(':idOrSlug', ids.idOrSlug!)
       .replace(/\/products\/:id/, `/products/${ids.productId}`)
       .replace(':id', ids.orderId!);
@@ -147,7 +170,7 @@ describe('authorization matrix: every route × anonymous, shopper A, shopper B, 
 
   it('the order page is composed: each line carries its product’s slug and images', async () => {
     const res = await fetch(`${GATEWAY}/api/v1/orders/${ids.orderId}`, {
-      headers: { authorization: `Bearer ${tokens.admin}` },
+      headers: { authorization: `Bearer ${shared.tokens.admin}` },
     });
     const order = (await res.json()) as { lines: { product: unknown }[] };
     expect(order.lines).toHaveLength(1);

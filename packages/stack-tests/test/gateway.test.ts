@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { UnsecuredJWT } from 'jose';
-import { createProduct, newShopper } from '../src/shop';
+import { createProduct, fillCart, newShopper } from '../src/shop';
 import { api } from '../src/api';
 import { eventually } from '../src/stack';
 import { tokenFor } from '../src/tokens';
@@ -19,20 +19,28 @@ describe('authorization through the gateway', () => {
   });
 
   it('B never reaches A’s cart: "my cart" is always the token’s own', async () => {
+    await fillCart(shopperA, [{ productId, quantity: 2 }]);
     const b = await api('GET', '/cart', shopperB);
     expect(b.body.customerId).toBe(shopperB.userId);
     expect(b.body.lines).toEqual([]);
+    // B writing "my cart" writes B's, and A's is as A left it.
+    await fillCart(shopperB, [{ productId, quantity: 1 }]);
+    const a = await api('GET', '/cart', shopperA);
+    expect(a.body.lines).toEqual([expect.objectContaining({ productId, quantity: 2 })]);
   });
 
-  it('identity headers sent by a client are ignored', async () => {
-    const res = await api(
-      'POST',
-      '/products',
-      shopperA,
-      {},
-      { 'x-sidecart-user-role': 'admin', 'x-sidecart-user-id': 'x' },
-    );
-    expect(res.status).toBe(403);
+  it('identity headers sent by a client are ignored: the token alone says who calls', async () => {
+    await fillCart(shopperA, [{ productId, quantity: 2 }]);
+    const forged = { 'x-sidecart-user-id': shopperA.userId, 'x-sidecart-user-role': 'admin' };
+    // B names A (and the admin role) in the headers the gateway sets for services: B still gets B's cart.
+    const asB = await api('GET', '/cart', newShopper(), undefined, forged);
+    expect(asB.status).toBe(200);
+    expect(asB.body.customerId).not.toBe(shopperA.userId);
+    expect(asB.body.lines).toEqual([]);
+    // Without a token the same headers reach nothing that needs a user.
+    expect((await api('GET', '/cart', undefined, undefined, forged)).status).toBe(401);
+    // And they grant no role: a shopper claiming admin cannot list every order.
+    expect((await api('GET', '/admin/orders', shopperB, undefined, forged)).status).toBe(403);
   });
 
   it.each([

@@ -4,6 +4,7 @@ import { pinoHttp } from 'pino-http';
 import { HttpProblem, problemHandler, unknownRoute } from './errors';
 import { healthRouter, type ReadinessCheck } from './health';
 import type { Logger } from './logger';
+import { requestMetrics } from './metrics';
 import { Subscriptions } from './subscriptions';
 
 export type ServiceAppOptions = {
@@ -60,6 +61,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.set('etag', false);
   app.set('query parser', 'simple');
 
+  app.use(requestMetrics);
   app.use(
     pinoHttp({
       logger,

@@ -7,6 +7,8 @@ export const BaseEnv = z.object({
   DAPR_API_TOKEN: z.string().optional(),
   APP_API_TOKEN: z.string().optional(),
   LOG_LEVEL: z.string().default('info'),
+  /** Where `listen` serves Prometheus metrics (loopback, or METRICS_HOST); unset: not served. */
+  METRICS_PORT: z.coerce.number().int().positive().optional(),
 });
 
 /** Reads the environment through a schema; a bad or missing variable stops the start with its name. */

@@ -17,3 +17,4 @@ export * from './outbox';
 export * from './mongo-outbox';
 export * from './startup';
 export * from './secrets';
+export * from './metrics';

@@ -1,15 +1,19 @@
 import type { Express } from 'express';
 import type { Server } from 'node:http';
 import type { Logger } from './logger';
+import { serveMetrics } from './metrics';
 
 export type ShutdownHook = () => Promise<unknown> | unknown;
 
 /**
  * Listens, and on SIGTERM/SIGINT stops taking requests, lets in-flight ones finish,
- * then runs the shutdown hooks (close pools, stop relays) before exiting.
+ * then runs the shutdown hooks (close pools, stop relays) before exiting. With `METRICS_PORT`
+ * set (dapr.yaml sets it per app), Prometheus metrics are served there, off the app's port.
  */
 export function listen(app: Express, port: number, logger: Logger, hooks: ShutdownHook[] = []): Server {
   const server = app.listen(port, () => logger.info({ port }, 'listening'));
+  const metricsPort = Number(process.env.METRICS_PORT);
+  const metricsServer = metricsPort > 0 ? serveMetrics(metricsPort, logger) : null;
   server.keepAliveTimeout = 65_000;
   let stopping = false;
   const stop = async (signal: string) => {
@@ -22,6 +26,7 @@ export function listen(app: Express, port: number, logger: Logger, hooks: Shutdo
     }, 10_000);
     force.unref();
     server.closeIdleConnections();
+    metricsServer?.close();
     await new Promise((resolve) => server.close(resolve));
     for (const hook of hooks) {
       try {

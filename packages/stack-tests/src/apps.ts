@@ -84,7 +84,9 @@ export function startReplica(
   port: number,
   overrides: Record<string, string> = {},
 ): Promise<number> {
-  const env = { ...environmentOf(listenerPid(runningPort)), APP_PORT: String(port), ...overrides };
+  // Not the running instance's metrics port: that one is taken.
+  const { METRICS_PORT: _taken, ...running } = environmentOf(listenerPid(runningPort));
+  const env = { ...running, APP_PORT: String(port), ...overrides };
   return startApp(appId, appDir, port, env);
 }
 

@@ -19,6 +19,16 @@ export const DATA = PROFILE === 'dev' ? path.join(ROOT, '.data') : path.join(ROO
 /** Sidecar HTTP ports from dapr.yaml (docs/architecture.md). */
 export const SIDECAR = { gateway: 3500, customer: 3501, product: 3502, order: 3503, payment: 3504 } as const;
 
+/** Each app's own Prometheus metrics (dapr.yaml's METRICS_PORT), in the order gateway … payment. */
+export const APP_METRICS = {
+  gateway: 9600,
+  customer: 9601,
+  product: 9602,
+  order: 9603,
+  payment: 9604,
+} as const;
+const APP_METRICS_PORTS = Object.values(APP_METRICS);
+
 export const sidecarUrl = (app: keyof typeof SIDECAR) => `http://127.0.0.1:${SIDECAR[app]}/v1.0`;
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -163,7 +173,16 @@ export async function startStack(logFile: string, timeoutMs = 240_000): Promise<
 }
 
 /** The ports a running system holds: the storefront, and dapr.yaml's apps and sidecars. */
-export const SYSTEM_PORTS = [3000, 8080, 5001, 5002, 5003, 5004, ...Object.values(SIDECAR)];
+export const SYSTEM_PORTS = [
+  3000,
+  8080,
+  5001,
+  5002,
+  5003,
+  5004,
+  ...Object.values(SIDECAR),
+  ...APP_METRICS_PORTS,
+];
 
 /**
  * Stops the stack as Ctrl-C in its terminal does (SIGINT to the whole foreground process group:

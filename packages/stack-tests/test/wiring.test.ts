@@ -9,7 +9,15 @@ import { MongoClient } from 'mongodb';
 import pg from 'pg';
 import { api } from '../src/api';
 import { address, ADMIN, createProduct, fillCart, newShopper } from '../src/shop';
-import { ARTIFACTS, eventually, GATEWAY, localSecrets, sidecarUrl, stillAfter } from '../src/stack';
+import {
+  APP_METRICS,
+  ARTIFACTS,
+  eventually,
+  GATEWAY,
+  localSecrets,
+  sidecarUrl,
+  stillAfter,
+} from '../src/stack';
 import { tokenFor } from '../src/tokens';
 
 const secrets = localSecrets();
@@ -101,6 +109,25 @@ describe('one request followed across the apps', () => {
         service: line.service,
         traceId,
       });
+  });
+});
+
+describe('metrics', () => {
+  it('every app serves Prometheus metrics on its own loopback port, and the public port does not', async () => {
+    await api('GET', '/categories'); // at least one request through gateway and product
+    for (const [app, port] of Object.entries(APP_METRICS)) {
+      const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+      const text = await res.text();
+      expect({ app, status: res.status }).toEqual({ app, status: 200 });
+      expect(text).toContain('nodejs_eventloop_lag_seconds');
+      // Every app has answered at least its health probes by now.
+      expect(text).toMatch(
+        /http_server_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} \d+/,
+      );
+    }
+    const product = await (await fetch(`http://127.0.0.1:${APP_METRICS.product}/metrics`)).text();
+    expect(product).toMatch(/route="\/categories",status="200"/);
+    expect((await fetch(`${GATEWAY}/metrics`)).status).toBe(404);
   });
 });
 

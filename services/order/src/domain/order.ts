@@ -4,16 +4,6 @@ export { ORDER_STATUSES, type OrderStatus } from '@sidecart/contracts';
 
 export type OrderLine = { productId: string; sku: string; name: string; quantity: number; unitPrice: Money };
 
-export type Order = {
-  id: string;
-  customerId: string;
-  status: OrderStatus;
-  lines: OrderLine[];
-  total: Money;
-  createdAt: Date;
-  updatedAt: Date;
-};
-
 /** The order lifecycle (docs/architecture.md): which state may follow which. */
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
   PENDING: ['STOCK_RESERVED', 'CANCELLED'],

@@ -21,14 +21,10 @@ async function page(path: string, cookie?: string) {
 }
 
 describe('storefront pages for signed-out shoppers', () => {
-  let product: { id: string; slug: string; name: string };
   const admin = newAdmin();
 
-  beforeAll(async () => {
-    product = await createProduct(8, 1500, admin);
-  });
-
   it('come from the page cache, and a request with a session is rendered for its sender', async () => {
+    const product = await createProduct(8, 1500, admin);
     const first = await page(`/products/${product.slug}`);
     expect(first.status).toBe(200);
     expect(first.html).toContain(product.name);
@@ -51,6 +47,7 @@ describe('storefront pages for signed-out shoppers', () => {
   });
 
   it('show an admin’s price and stock change within the stated bound', async () => {
+    const product = await createProduct(8, 1500, admin);
     const path = `/products/${product.slug}`;
     expect((await page(path)).html).toContain('€15.00');
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { stopRestartedApps } from './apps';
+import { stopBrokerLink } from './broker';
 import { SENTINEL_FILE } from './global-setup';
 import { fingerprint, removeSentinel, sentinelIntact, type Fingerprint, type Sentinel } from './isolation';
 import { stopStack } from './stack';
@@ -28,5 +29,6 @@ export default async function globalTeardown(): Promise<void> {
   stopRestartedApps();
   const pid = (globalThis as { __SIDECART_STACK_PID__?: number }).__SIDECART_STACK_PID__;
   if (pid) await stopStack(pid);
+  stopBrokerLink();
   if (isolationError) throw isolationError;
 }

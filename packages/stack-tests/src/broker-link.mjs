@@ -47,4 +47,6 @@ function cut() {
 process.on('SIGUSR1', cut);
 process.on('SIGUSR2', open);
 process.on('SIGTERM', () => process.exit(0));
+// While cut, nothing else keeps the process alive: it waits for SIGUSR2.
+setInterval(() => undefined, 60_000);
 open();

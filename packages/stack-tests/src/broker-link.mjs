@@ -5,6 +5,7 @@
 //   SIGUSR2  open again
 // Usage: node broker-link.mjs <listen port> <redis host:port>
 import net from 'node:net';
+import { setInterval } from 'node:timers';
 
 const [listenPort, target = '127.0.0.1:6379'] = process.argv.slice(2);
 const [host, port] = target.split(':');

@@ -6,7 +6,8 @@
 //   .data/<profile>/secrets.json   secrets.json with every database renamed `<name>_<profile>`
 //                                  (PostgreSQL, MongoDB, the state store) and other Redis databases
 //   .data/<profile>/components/    components/ with the secret store reading that file and the
-//                                  broker on its own Redis database
+//                                  broker on its own Redis database (reached through
+//                                  SIDECART_BROKER_ADDRESS when set: the tests' own link to it)
 //   .data/<profile>/dapr.yaml      dapr.yaml using those components (absolute paths)
 //
 // Usage: node scripts/profile.mjs <test|bench>   prints the run file's path.
@@ -28,6 +29,8 @@ if (!(profile in PROFILES)) {
   process.exit(2);
 }
 const { redisOffset } = PROFILES[profile];
+/** host:port the pubsub component dials instead of its redisHost (the full-stack tests' broker link). */
+const brokerAddress = process.env.SIDECART_BROKER_ADDRESS;
 const dir = path.join(root, '.data', profile);
 const suffix = `_${profile}`;
 
@@ -79,6 +82,7 @@ for (const name of fs.readdirSync(componentsDir).filter((f) => f.endsWith('.yaml
       const db = Number(spec.metadata?.find((m) => m.name === 'redisDB')?.value ?? 0);
       setMetadata(spec, 'redisDB', String(db + redisOffset));
     }
+    if (spec.type === 'pubsub.redis' && brokerAddress) setMetadata(spec, 'redisHost', brokerAddress);
     for (const item of spec.metadata ?? []) {
       if (typeof item.value === 'string' && item.name !== 'secretsFile') item.value = isolate(item.value);
     }

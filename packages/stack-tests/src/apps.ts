@@ -1,9 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ARTIFACTS, ROOT, eventually, sleep } from './stack';
+import { ARTIFACTS, ROOT, SIDECAR, eventually, sidecarUrl, sleep } from './stack';
 
-/** App processes the tests restarted themselves; global teardown stops them. */
+/** App and sidecar processes the tests restarted themselves; global teardown stops them. */
 export const RESTARTED_PIDS_FILE = path.join(ARTIFACTS, 'restarted-apps.pids');
 
 /**
@@ -36,20 +36,33 @@ function environmentOf(pid: number): Record<string, string> {
   );
 }
 
-/** Starts `node dist/server.js` in `appDir`; global teardown stops it. */
-async function startApp(appId: string, appDir: string, appPort: number, env: Record<string, string>) {
-  const log = fs.openSync(path.join(ARTIFACTS, `${appId}-${appPort}-restarted.log`), 'a');
-  const child = spawn('node', ['dist/server.js'], {
-    cwd: path.join(ROOT, appDir),
-    env,
+/** Starts a process the tests restarted, logging into the artifacts; global teardown stops it. */
+async function startRestarted(
+  name: string,
+  command: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string>; ready: () => Promise<true | undefined> },
+) {
+  const log = fs.openSync(path.join(ARTIFACTS, `${name}-restarted.log`), 'a');
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
     stdio: ['ignore', log, log],
     detached: true,
   });
   child.unref();
   fs.appendFileSync(RESTARTED_PIDS_FILE, `${child.pid}\n`);
-  await eventually(() => appHealthy(appPort), 30_000, `${appId} on :${appPort} to be ready`);
+  await eventually(options.ready, 30_000, `${name} to be ready`);
   return child.pid!;
 }
+
+/** Starts `node dist/server.js` in `appDir`; global teardown stops it. */
+const startApp = (appId: string, appDir: string, appPort: number, env: Record<string, string>) =>
+  startRestarted(`${appId}-${appPort}`, 'node', ['dist/server.js'], {
+    cwd: path.join(ROOT, appDir),
+    env,
+    ready: () => appHealthy(appPort),
+  });
 
 /**
  * Kills an app (SIGKILL: no graceful shutdown, as in a crash) while its sidecar keeps
@@ -60,6 +73,39 @@ export function crashApp(appId: string, appDir: string, appPort: number): { rest
   const env = environmentOf(appPid);
   process.kill(appPid, 'SIGKILL');
   return { restart: async () => void (await startApp(appId, appDir, appPort, env)) };
+}
+
+const sidecarHealthy = async (app: keyof typeof SIDECAR) => {
+  try {
+    return (await fetch(`${sidecarUrl(app)}/healthz`)).status === 204 ? true : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Kills an app's sidecar (daprd, SIGKILL: as in a crash) while the app keeps running.
+ * `restart` starts daprd again as `dapr run -f` started it: the same binary, command line
+ * (app id, ports, components, configuration), environment (API tokens, trust anchors) and
+ * directory, read from the running process.
+ */
+export function crashSidecar(app: keyof typeof SIDECAR): { restart: () => Promise<void> } {
+  const pid = listenerPid(SIDECAR[app]);
+  const binary = fs.readlinkSync(`/proc/${pid}/exe`);
+  const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(1, -1);
+  const cwd = fs.readlinkSync(`/proc/${pid}/cwd`);
+  if (!args.includes('--app-id') || !args.includes(app))
+    throw new Error(`the process on :${SIDECAR[app]} is not the ${app} sidecar: ${binary} ${args.join(' ')}`);
+  const env = environmentOf(pid);
+  process.kill(pid, 'SIGKILL');
+  return {
+    restart: async () =>
+      void (await startRestarted(`daprd-${app}`, binary, args, {
+        cwd,
+        env,
+        ready: () => sidecarHealthy(app),
+      })),
+  };
 }
 
 export async function crashAndRestart(

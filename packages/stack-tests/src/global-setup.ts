@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { startBrokerLink, stopBrokerLink } from './broker';
 import { fingerprint, plantSentinel } from './isolation';
 import { ARTIFACTS, PROFILE, portOpen, startStack } from './stack';
 
@@ -13,7 +14,14 @@ export default async function globalSetup(): Promise<void> {
       'Something already listens on :8080 (a running Sidecart?). Stop it, or set SIDECART_REUSE_STACK=1 to test it.',
     );
   }
-  const pid = await startStack(path.join(ARTIFACTS, 'stack.log'));
+  // The test profile's sidecars reach the broker through a link the tests own, so a fault test
+  // can cut it (src/broker.ts); the shop's own runs dial Redis directly.
+  const env: Record<string, string> =
+    PROFILE === 'dev' ? {} : { SIDECART_BROKER_ADDRESS: await startBrokerLink() };
+  const pid = await startStack(path.join(ARTIFACTS, 'stack.log'), undefined, env).catch((err) => {
+    stopBrokerLink();
+    throw err;
+  });
   (globalThis as { __SIDECART_STACK_PID__?: number }).__SIDECART_STACK_PID__ = pid;
   // The shop `npm start` serves must come out of the whole run exactly as it went in.
   if (PROFILE !== 'dev') {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { stopRestartedApps } from './apps';
+import { stopBrokerLink } from './broker';
 import { SENTINEL_FILE } from './global-setup';
 import { fingerprint, removeSentinel, sentinelIntact, type Fingerprint, type Sentinel } from './isolation';
 import { interruptStack } from './stack';
@@ -31,6 +32,7 @@ export default async function globalTeardown(): Promise<void> {
   // a developer ends it, and fails if anything of it is still there 30 s later.
   let leftovers: string[] = [];
   if (pid) leftovers = await interruptStack(pid);
+  stopBrokerLink();
   if (isolationError) throw isolationError;
   if (leftovers.length)
     throw new Error(`Ctrl-C did not stop everything within 30 s: ${leftovers.join('; ')}`);

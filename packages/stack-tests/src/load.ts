@@ -98,6 +98,8 @@ export const shippingAddress = {
 export type Leg = 'cart' | 'place' | 'approvalLink' | 'capture' | 'confirmed';
 export type CheckoutOutcome = {
   orderId: string | null;
+  /** When the shop accepted the order (ms since the epoch). */
+  placedAt?: number;
   status: 'CONFIRMED' | 'FAILED' | 'STUCK';
   lines: { productId: string; quantity: number }[];
   error?: string;
@@ -122,42 +124,64 @@ async function until<T>(
   }
 }
 
+/** The shop is (for now) unavailable: a part behind the gateway is down or too slow. */
+const UNAVAILABLE = new Set([502, 503, 504]);
+
 /**
  * One full checkout by one shopper: cart → order → approval link → approve → capture →
  * CONFIRMED. Never throws: the outcome says what happened and how long each leg took.
+ * A `patient` shopper sends a step again, once a second, while the shop answers 502, 503 or
+ * 504 (as after a crash), within `waitMs`: the same order (same Idempotency-Key) and the same
+ * capture, which the shop must take once.
  */
 export async function checkoutOnce(
   shopper: Shopper,
   lines: { productId: string; quantity: number }[],
-  { pollMs = 50, waitMs = 60_000 } = {},
+  { pollMs = 50, waitMs = 60_000, patient = false } = {},
 ): Promise<CheckoutOutcome> {
   const legs: CheckoutOutcome['legs'] = {};
   let orderId: string | null = null;
+  let placedAt: number | undefined;
   const token = shopper.token;
+  const again = async (step: () => Promise<ApiAnswer>) => {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const res = await step();
+      if (!patient || !UNAVAILABLE.has(res.status) || Date.now() > deadline) return res;
+      await sleep(1000);
+    }
+  };
   try {
     let t = performance.now();
-    const current = await api('/cart', { token });
-    const etag = current.headers.get('etag');
-    const put = await api('/cart', {
-      method: 'PUT',
-      token,
-      body: { lines },
-      headers: etag ? { 'if-match': etag } : {},
+    const put = await again(async () => {
+      const current = await api('/cart', { token });
+      if (UNAVAILABLE.has(current.status)) return current;
+      const etag = current.headers.get('etag');
+      return api('/cart', {
+        method: 'PUT',
+        token,
+        body: { lines },
+        headers: etag ? { 'if-match': etag } : {},
+      });
     });
     legs.cart = performance.now() - t;
     if (put.status !== 200) throw new LegFailure(`cart answered ${put.status}: ${JSON.stringify(put.body)}`);
 
     t = performance.now();
-    const placed = await api('/orders', {
-      method: 'POST',
-      token,
-      body: { shippingAddress, currency: 'EUR' },
-      headers: { 'idempotency-key': randomUUID() },
-    });
+    const idempotencyKey = randomUUID();
+    const placed = await again(() =>
+      api('/orders', {
+        method: 'POST',
+        token,
+        body: { shippingAddress, currency: 'EUR' },
+        headers: { 'idempotency-key': idempotencyKey },
+      }),
+    );
     legs.place = performance.now() - t;
-    if (placed.status !== 201)
+    if (placed.status !== 201 && !(patient && placed.status === 200))
       throw new LegFailure(`order answered ${placed.status}: ${JSON.stringify(placed.body)}`);
     orderId = placed.body.id as string;
+    placedAt = Date.now();
 
     t = performance.now();
     const approveUrl = await until(
@@ -174,7 +198,7 @@ export async function checkoutOnce(
 
     await approveOnPayPal(approveUrl);
     t = performance.now();
-    const captured = await api(`/orders/${orderId}/payment/capture`, { method: 'POST', token });
+    const captured = await again(() => api(`/orders/${orderId}/payment/capture`, { method: 'POST', token }));
     legs.capture = performance.now() - t;
     if (captured.status !== 200) throw new LegFailure(`capture answered ${captured.status}`);
     await until(
@@ -188,11 +212,11 @@ export async function checkoutOnce(
       'CONFIRMED',
     );
     legs.confirmed = performance.now() - t;
-    return { orderId, status: 'CONFIRMED', lines, legs };
+    return { orderId, placedAt, status: 'CONFIRMED', lines, legs };
   } catch (err) {
     const message = (err as Error).message;
     const stuck = err instanceof LegFailure && message.startsWith('stuck');
-    return { orderId, status: stuck ? 'STUCK' : 'FAILED', lines, legs, error: message };
+    return { orderId, placedAt, status: stuck ? 'STUCK' : 'FAILED', lines, legs, error: message };
   }
 }
 
@@ -230,7 +254,9 @@ export type CheckoutRun = {
 /**
  * `shoppers` signed-up shoppers loop full checkouts for `durationMs` (each finishes the
  * checkout it started). Shoppers are signed up first (a few at a time, not measured),
- * products created unless given.
+ * products created unless given. `during` runs once the shoppers start (faults, say); the
+ * run then lasts until it ends too, and fails with its error after the shoppers finish.
+ * `patient` shoppers send a step again while the shop is unavailable (see `checkoutOnce`).
  */
 export async function runCheckouts({
   shoppers,
@@ -240,6 +266,8 @@ export async function runCheckouts({
   onHand = 1_000_000,
   pollMs = 50,
   signUpConcurrency = 4,
+  patient = false,
+  during,
 }: {
   shoppers: number;
   durationMs: number;
@@ -248,6 +276,8 @@ export async function runCheckouts({
   onHand?: number;
   pollMs?: number;
   signUpConcurrency?: number;
+  patient?: boolean;
+  during?: () => Promise<unknown>;
 }): Promise<CheckoutRun> {
   const ids = productIds ?? (await createLoadProducts(products, onHand));
   const people: Shopper[] = [];
@@ -264,14 +294,22 @@ export async function runCheckouts({
   const outcomes: CheckoutOutcome[] = [];
   const started = performance.now();
   const deadline = started + durationMs;
+  let duringEnded = !during;
+  const alongside = (during?.() ?? Promise.resolve()).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  void alongside.then(() => (duringEnded = true));
   await Promise.all(
     people.map(async (shopper) => {
-      while (performance.now() < deadline) {
+      while (performance.now() < deadline || !duringEnded) {
         const line = { productId: ids[Math.floor(Math.random() * ids.length)]!, quantity: 1 };
-        outcomes.push(await checkoutOnce(shopper, [line], { pollMs }));
+        outcomes.push(await checkoutOnce(shopper, [line], { pollMs, patient }));
       }
     }),
   );
+  const failure = await alongside;
+  if (failure) throw failure;
   const elapsed = performance.now() - started;
 
   const legNames: Leg[] = ['cart', 'place', 'approvalLink', 'capture', 'confirmed'];

@@ -1,0 +1,71 @@
+/**
+ * The broker link the tests own (src/broker-link.mjs): the `test` profile's sidecars reach
+ * Redis Streams through it, so a test can cut the broker off for a while without touching the
+ * machine's Redis, which the shop `npm start` serves and other checkouts share.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ARTIFACTS, eventually, portOpen, sleep } from './stack';
+
+/** Where the sidecars of a test run find the broker (an architecture port: docs/architecture.md). */
+export const BROKER_LINK_PORT = 6390;
+const PID_FILE = path.join(ARTIFACTS, 'broker-link.pid');
+
+/** Starts the link (global setup, before the stack); returns the address to give the pubsub component. */
+export async function startBrokerLink(): Promise<string> {
+  if (await portOpen(BROKER_LINK_PORT))
+    throw new Error(`something already listens on :${BROKER_LINK_PORT} (a broker link left by another run?)`);
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const log = fs.openSync(path.join(ARTIFACTS, 'broker-link.log'), 'a');
+  const child = spawn(
+    process.execPath,
+    [path.join(__dirname, 'broker-link.mjs'), String(BROKER_LINK_PORT), '127.0.0.1:6379'],
+    { detached: true, stdio: ['ignore', log, log] },
+  );
+  child.unref();
+  fs.writeFileSync(PID_FILE, String(child.pid));
+  await eventually(async () => ((await portOpen(BROKER_LINK_PORT)) ? true : undefined), {
+    within: 10_000,
+    what: `the broker link on :${BROKER_LINK_PORT}`,
+  });
+  return `127.0.0.1:${BROKER_LINK_PORT}`;
+}
+
+function linkPid(): number | undefined {
+  return fs.existsSync(PID_FILE) ? Number(fs.readFileSync(PID_FILE, 'utf8')) : undefined;
+}
+
+/** True when this run's sidecars reach the broker through a link the tests own. */
+export const brokerLinkOwned = () => linkPid() !== undefined;
+
+export function stopBrokerLink(): void {
+  const pid = linkPid();
+  if (pid === undefined) return;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+  fs.rmSync(PID_FILE);
+}
+
+/**
+ * Cuts the broker off for `ms`: new connections are refused and live ones reset, then the
+ * link opens again. Resolves once it accepts connections again.
+ */
+export async function cutBroker(ms: number): Promise<void> {
+  const pid = linkPid();
+  if (pid === undefined) throw new Error('this run does not own its broker link (see src/global-setup.ts)');
+  process.kill(pid, 'SIGUSR1');
+  await eventually(async () => ((await portOpen(BROKER_LINK_PORT)) ? undefined : true), {
+    within: 5000,
+    what: 'the broker link to close',
+  });
+  await sleep(ms);
+  process.kill(pid, 'SIGUSR2');
+  await eventually(async () => ((await portOpen(BROKER_LINK_PORT)) ? true : undefined), {
+    within: 5000,
+    what: 'the broker link to open again',
+  });
+}

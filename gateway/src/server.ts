@@ -65,7 +65,9 @@ async function main() {
 function listenInternal(port: number, health: HealthRounds, logger: Logger) {
   if (port === 0) return undefined;
   const server = createServer(createInternalApp({ health, logger }));
-  server.on('error', (err) => logger.warn({ err, port }, 'internal port unavailable: no health details here'));
+  server.on('error', (err) =>
+    logger.warn({ err, port }, 'internal port unavailable: no health details here'),
+  );
   server.listen(port, '127.0.0.1', () => logger.info({ port, host: '127.0.0.1' }, 'internal port listening'));
   return server;
 }

@@ -6,7 +6,11 @@ import { healthRounds } from '../src/routes/system';
 import { logger, signedToken, testGateway } from './fixtures';
 
 const ME = '6b065900492b27f54e76c9d7';
-const ORDER_IDS = ['0190a8d2-7b7c-7cc3-8b5e-3f1c2d4e5f63', '0190a8d2-7b7c-7cc3-8b5e-3f1c2d4e5f62', '0190a8d2-7b7c-7cc3-8b5e-3f1c2d4e5f61'];
+const ORDER_IDS = [
+  '0190a8d2-7b7c-7cc3-8b5e-3f1c2d4e5f63',
+  '0190a8d2-7b7c-7cc3-8b5e-3f1c2d4e5f62',
+  '0190a8d2-7b7c-7cc3-8b5e-3f1c2d4e5f61',
+];
 const json = (status: number, body: unknown): InvokeResponse => ({
   status,
   headers: new Headers({ 'content-type': 'application/json' }),
@@ -99,9 +103,9 @@ describe('GET /api/v1/me/export', () => {
     // Every call after the customer service's carries the caller's identity: the services' own
     // ownership checks apply, and only paths of the gateway's route table are called.
     for (const call of dapr.calls) expect(call.headers[IDENTITY_HEADERS.userId]).toBe(ME);
-    expect(new Set(dapr.calls.map((c) => c.path.replace(/[0-9a-f-]{36}/, ':id').replace(/\?.*/, '')))).toEqual(
-      new Set([`customers/${ME}/export`, 'orders', 'orders/:id', 'payments/order/:id']),
-    );
+    expect(
+      new Set(dapr.calls.map((c) => c.path.replace(/[0-9a-f-]{36}/, ':id').replace(/\?.*/, ''))),
+    ).toEqual(new Set([`customers/${ME}/export`, 'orders', 'orders/:id', 'payments/order/:id']));
   });
 
   it('fails rather than leave something out when a service cannot answer', async () => {

@@ -8,7 +8,11 @@ const ok = (latencyMs = 3) => ({
 
 describe('healthSummary (what npm start prints)', () => {
   it('lists each service and says that all is well only when it is', () => {
-    const lines = healthSummary({ status: 'ok', gateway: 'ok', services: { customer: ok(4), order: ok(12) } });
+    const lines = healthSummary({
+      status: 'ok',
+      gateway: 'ok',
+      services: { customer: ok(4), order: ok(12) },
+    });
     expect(lines).toEqual([
       'customer  ok        database, subscriptions ok  (4 ms)',
       'order     ok        database, subscriptions ok  (12 ms)',

@@ -20,7 +20,9 @@ export function healthSummary(report: SystemHealth): string[] {
           : (s.detail ?? '');
     return `${name.padEnd(width)}  ${s.status.padEnd(8)}  ${detail}  (${s.latencyMs} ms)`.trimEnd();
   });
-  const unsubscribed = services.filter(([, s]) => s.checks?.subscriptions && s.checks.subscriptions.status !== 'ok');
+  const unsubscribed = services.filter(
+    ([, s]) => s.checks?.subscriptions && s.checks.subscriptions.status !== 'ok',
+  );
   const notOk = services.filter(([, s]) => s.status !== 'ok');
   if (notOk.length === 0 && report.status === 'ok') {
     lines.push(`all ${services.length} services ok, every subscription taken up by its sidecar`);

@@ -90,6 +90,7 @@ export const accountExport: Composer = async (body, dapr, headers, caller): Prom
       }),
     );
   }
-  const newestFirst = (a: { createdAt: string }, b: { createdAt: string }) => b.createdAt.localeCompare(a.createdAt);
+  const newestFirst = (a: { createdAt: string }, b: { createdAt: string }) =>
+    b.createdAt.localeCompare(a.createdAt);
   return { ...own, orderRecords: orderRecords.sort(newestFirst), payments: payments.sort(newestFirst) };
 };

@@ -182,7 +182,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     operationId: 'exportMyData',
     summary: 'Download everything stored about me',
     description:
-      'One JSON document (GDPR art. 15 and 20), sent as an attachment: the profile and order history, every order as the order service keeps it, and each order\'s payment.',
+      "One JSON document (GDPR art. 15 and 20), sent as an attachment: the profile and order history, every order as the order service keeps it, and each order's payment.",
     tag: 'Accounts',
     answers: [
       { status: 200, description: 'The export', body: AccountExport, headers: ['Content-Disposition'] },

@@ -53,7 +53,10 @@ export function internalHealthRoutes(health: HealthRounds): Router {
   const router = Router();
   router.get('/health', async (_req, res) => {
     const report = await health();
-    res.set('cache-control', 'no-store').status(report.status === 'ok' ? 200 : 503).json(report);
+    res
+      .set('cache-control', 'no-store')
+      .status(report.status === 'ok' ? 200 : 503)
+      .json(report);
   });
   router.get('/health/summary', async (_req, res) => {
     const report = await health();

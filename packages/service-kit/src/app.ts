@@ -85,7 +85,8 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   for (const handler of options.edge ?? []) app.use(handler);
   const subscriptions = options.subscriptions ?? new Subscriptions();
   const checks = { ...options.readiness };
-  if (options.sidecar && subscriptions.topics.length > 0) checks.subscriptions = subscriptions.loadedBy(options.sidecar);
+  if (options.sidecar && subscriptions.topics.length > 0)
+    checks.subscriptions = subscriptions.loadedBy(options.sidecar);
   app.use(healthRouter(service, checks, ['subscriptions']));
   // daprd asks every app for its actor config at start; Sidecart hosts no actors.
   app.get('/dapr/config', (_req, res) => void res.json({}));

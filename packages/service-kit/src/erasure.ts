@@ -20,5 +20,7 @@ export async function isErased(tx: pg.ClientBase, customerId: string): Promise<b
 
 /** Lists the customer as erased (idempotent); call it under `lockCustomer`. */
 export async function recordErasure(tx: pg.ClientBase, customerId: string): Promise<void> {
-  await tx.query('INSERT INTO erased_customers (customer_id) VALUES ($1) ON CONFLICT DO NOTHING', [customerId]);
+  await tx.query('INSERT INTO erased_customers (customer_id) VALUES ($1) ON CONFLICT DO NOTHING', [
+    customerId,
+  ]);
 }

@@ -28,7 +28,9 @@ export function subscriptionGaps(declared: DeclaredSubscription[], metadata: Sid
     if (!found) {
       gaps.push(`${want.topic}: not subscribed by the sidecar`);
     } else if (!(found.rules ?? []).some((r) => !r.match && r.path === want.route)) {
-      const paths = (found.rules ?? []).map((r) => (r.match ? `${r.path} when ${r.match}` : r.path)).join(', ');
+      const paths = (found.rules ?? [])
+        .map((r) => (r.match ? `${r.path} when ${r.match}` : r.path))
+        .join(', ');
       gaps.push(`${want.topic}: delivered to ${paths || 'no route'}, not ${want.route}`);
     } else if (!pubsubs.has(want.pubsubname)) {
       gaps.push(`${want.topic}: the sidecar has no pub/sub component '${want.pubsubname}'`);

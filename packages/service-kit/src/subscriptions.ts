@@ -59,9 +59,7 @@ export class Subscriptions {
   router(logger: Logger): Router {
     const router = Router();
     router.get('/dapr/subscribe', (_req, res) => {
-      res.json(
-        this.declared.map((s) => ({ ...s, deadLetterTopic: deadLetterTopic(s.topic as Topic) })),
-      );
+      res.json(this.declared.map((s) => ({ ...s, deadLetterTopic: deadLetterTopic(s.topic as Topic) })));
     });
     for (const sub of this.list) {
       router.post(sub.route, async (req, res) => {

@@ -36,7 +36,11 @@ describe('subscriptionGaps', () => {
       ...loadedBoth,
       subscriptions: [
         { pubsubname: 'pubsub', topic: 'order.placed', rules: [{ path: '/old/order.placed' }] },
-        { pubsubname: 'pubsub', topic: 'customer.deleted', rules: [{ match: 'event.x == 1', path: '/events/customer.deleted' }] },
+        {
+          pubsubname: 'pubsub',
+          topic: 'customer.deleted',
+          rules: [{ match: 'event.x == 1', path: '/events/customer.deleted' }],
+        },
       ],
     };
     expect(subscriptionGaps(declared, elsewhere)).toEqual([

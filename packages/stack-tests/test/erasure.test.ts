@@ -53,13 +53,20 @@ describe('erasing an account (DELETE /me)', () => {
     const confirmed = await untilStatus(shopper, orderId, ['CONFIRMED']);
     await fillCart(shopper, [{ productId: product.id, quantity: 1 }]);
     expect((await cartState(shopper.userId)).status).toBe(200);
-    await eventually(async () => ((await directoryEntry(shopper.userId))?.email === email ? true : undefined), {
-      what: 'the order service’s directory entry',
-    });
+    await eventually(
+      async () => ((await directoryEntry(shopper.userId))?.email === email ? true : undefined),
+      {
+        what: 'the order service’s directory entry',
+      },
+    );
     await eventually(
       async () => {
         const history = await api('GET', '/me/orders', token);
-        return history.body?.items?.some((o: { orderId: string; status: string }) => o.orderId === orderId && o.status === 'CONFIRMED') ? true : undefined;
+        return history.body?.items?.some(
+          (o: { orderId: string; status: string }) => o.orderId === orderId && o.status === 'CONFIRMED',
+        )
+          ? true
+          : undefined;
       },
       { what: 'the order in the customer service’s history' },
     );
@@ -176,5 +183,4 @@ describe('erasing an account (DELETE /me)', () => {
       expect(await directoryEntry(shopper.userId)).toBeUndefined();
     }, 5000);
   });
-
 });

@@ -1,6 +1,12 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
 import type { Address, Preferences } from '@sidecart/contracts';
-import { customerDeleted, customerRegistered, DEFAULT_PREFERENCES, type Customer, type Role } from '../domain/customer';
+import {
+  customerDeleted,
+  customerRegistered,
+  DEFAULT_PREFERENCES,
+  type Customer,
+  type Role,
+} from '../domain/customer';
 import type { MongoOutbox } from '@sidecart/service-kit';
 
 type CustomerDoc = {

@@ -9,7 +9,7 @@ import { apiDocsRoutes } from './routes/api-docs';
 import type { CatalogCache } from './routes/catalog-cache';
 import { authenticate, publicRoutes } from './routes/public';
 import type { AccountThrottle, RateLimiter } from './routes/rate-limit';
-import { systemRoutes } from './routes/system';
+import { healthRounds, internalHealthRoutes, systemRoutes, type HealthRounds } from './routes/system';
 
 export type GatewayDeps = {
   dapr: Dapr;
@@ -23,6 +23,8 @@ export type GatewayDeps = {
   catalogCache?: CatalogCache;
   storefrontOrigin: string;
   trustProxy: string;
+  /** The rounds of health checks, shared with the internal port; new ones when absent. */
+  health?: HealthRounds;
 };
 
 /** The public API: every route lives under /api/v1 and reaches services only through Dapr. */
@@ -57,7 +59,11 @@ export function createGatewayApp(deps: GatewayDeps): Express {
     ],
     routes: (app) => {
       app.use('/api/docs', apiDocsRoutes(apiDocument));
-      app.use('/api/v1/system', authenticate(jwtKeys, sessions), systemRoutes(dapr, limit));
+      app.use(
+        '/api/v1/system',
+        authenticate(jwtKeys, sessions),
+        systemRoutes(deps.health ?? healthRounds(dapr), limit),
+      );
       app.use(
         '/api/v1',
         authenticate(jwtKeys, sessions),
@@ -67,4 +73,18 @@ export function createGatewayApp(deps: GatewayDeps): Express {
   });
   app.set('trust proxy', deps.trustProxy);
   return app;
+}
+
+/**
+ * The gateway's internal port (`INTERNAL_PORT`, bound to 127.0.0.1): every service's health in
+ * detail, for the operator and `npm start`. Nothing public is routed here.
+ */
+export function createInternalApp(deps: { health: HealthRounds; logger: Logger }): Express {
+  return createServiceApp({
+    service: 'gateway-internal',
+    logger: deps.logger,
+    routes: (app) => {
+      app.use(internalHealthRoutes(deps.health));
+    },
+  });
 }

@@ -8,6 +8,11 @@ const perWindow = (fallback: number) => z.coerce.number().int().positive().defau
 
 export const GatewayEnv = BaseEnv.extend({
   APP_PORT: BaseEnv.shape.APP_PORT.default(8080),
+  /**
+   * The internal port, on 127.0.0.1 only: every service's health in detail (docs/architecture.md).
+   * 0 turns it off; a second replica on one host finds it taken and runs without it.
+   */
+  INTERNAL_PORT: z.coerce.number().int().min(0).max(65535).default(8079),
   /** The only origin browsers may call the API from (CORS). */
   STOREFRONT_ORIGIN: z.url().default('http://localhost:3000'),
   /**

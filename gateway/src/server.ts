@@ -1,9 +1,11 @@
-import { createLogger, Dapr, listen, secretReader } from '@sidecart/service-kit';
-import { createGatewayApp } from './app';
+import { createServer } from 'node:http';
+import { createLogger, Dapr, listen, secretReader, type Logger } from '@sidecart/service-kit';
+import { createGatewayApp, createInternalApp } from './app';
 import { tokenKeys } from './auth/tokens';
 import { loadConfig } from './config';
 import { catalogCache } from './routes/catalog-cache';
 import { accountThrottle, rateLimiter } from './routes/rate-limit';
+import { healthRounds, type HealthRounds } from './routes/system';
 import { RedisRateCounter } from './store/rate-counter';
 import { RedisSessionEnds } from './store/sessions';
 
@@ -35,8 +37,11 @@ async function main() {
     logger,
   );
 
+  const health = healthRounds(dapr);
+  const internal = listenInternal(config.INTERNAL_PORT, health, logger);
   listen(
     createGatewayApp({
+      health,
       dapr,
       logger,
       jwtKeys,
@@ -52,8 +57,19 @@ async function main() {
     }),
     config.APP_PORT,
     logger,
-    [() => counter.close(), () => sessions.close()],
+    [() => counter.close(), () => sessions.close(), () => internal?.close()],
   );
+}
+
+/** The internal port on loopback; a port already taken (another replica) is logged, not fatal. */
+function listenInternal(port: number, health: HealthRounds, logger: Logger) {
+  if (port === 0) return undefined;
+  const server = createServer(createInternalApp({ health, logger }));
+  server.on('error', (err) =>
+    logger.warn({ err, port }, 'internal port unavailable: no health details here'),
+  );
+  server.listen(port, '127.0.0.1', () => logger.info({ port, host: '127.0.0.1' }, 'internal port listening'));
+  return server;
 }
 
 main().catch((err) => {

@@ -1,7 +1,25 @@
-import { OrderView, Product, type OrderDetail } from '@sidecart/contracts';
-import type { Dapr } from '@sidecart/service-kit';
+import {
+  CustomerExport,
+  OrderList,
+  OrderView,
+  Payment,
+  Product,
+  type AccountExport,
+  type OrderDetail,
+} from '@sidecart/contracts';
+import { invocationProblem, type Dapr } from '@sidecart/service-kit';
 
-export type Composer = (body: unknown, dapr: Dapr, headers: Record<string, string>) => Promise<unknown>;
+/**
+ * Builds a route's answer from the service's, with more calls. `headers` carry the request and
+ * trace ids; `caller` the verified caller's identity headers, for calls that act as the caller
+ * (the callee's own ownership checks then apply, and its access policy needs no new path).
+ */
+export type Composer = (
+  body: unknown,
+  dapr: Dapr,
+  headers: Record<string, string>,
+  caller: Record<string, string>,
+) => Promise<unknown>;
 
 /**
  * One call for the storefront's order page: the order service's answer, with each line's
@@ -35,4 +53,44 @@ export const orderDetail: Composer = async (body, dapr, headers): Promise<OrderD
       return { ...line, product: product ? { slug: product.slug, images: product.images } : null };
     }),
   };
+};
+
+/** Orders read at once for an export: a shopper with many orders is read a few at a time. */
+const EXPORT_CONCURRENCY = 4;
+
+/**
+ * `GET /me/export`: the customer service's part (profile, order history), then the caller's
+ * orders from the order service and each order's payment from the payment service, all read
+ * as the caller through the routes a shopper uses anyway (`GET orders`, `GET orders/<id>`,
+ * `GET payments/order/<id>`), so the gateway's access policies need no path beyond its route
+ * table. An order without a payment (not yet opened) has none in the export; any other failure
+ * fails the export rather than leaving something out.
+ */
+export const accountExport: Composer = async (body, dapr, headers, caller): Promise<AccountExport> => {
+  const own = CustomerExport.parse(body);
+  const asCaller = { headers: { ...headers, ...caller }, timeoutMs: 5000 };
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = `limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page: OrderList = await dapr.call('order', `orders?${query}`, OrderList, asCaller);
+    ids.push(...page.items.map((o) => o.id));
+    cursor = page.nextCursor;
+  } while (cursor);
+  const orderRecords: AccountExport['orderRecords'] = [];
+  const payments: AccountExport['payments'] = [];
+  for (let i = 0; i < ids.length; i += EXPORT_CONCURRENCY) {
+    await Promise.all(
+      ids.slice(i, i + EXPORT_CONCURRENCY).map(async (id) => {
+        const order = await dapr.call('order', `orders/${encodeURIComponent(id)}`, OrderView, asCaller);
+        const answer = await dapr.invoke('payment', `payments/order/${encodeURIComponent(id)}`, asCaller);
+        orderRecords.push(order);
+        if (answer.status === 200) payments.push(Payment.parse(answer.body));
+        else if (answer.status !== 404) throw invocationProblem('payment', answer);
+      }),
+    );
+  }
+  const newestFirst = (a: { createdAt: string }, b: { createdAt: string }) =>
+    b.createdAt.localeCompare(a.createdAt);
+  return { ...own, orderRecords: orderRecords.sort(newestFirst), payments: payments.sort(newestFirst) };
 };

@@ -10,7 +10,7 @@ import {
   CategoryList,
   ChangePassword,
   CreateProduct,
-  CustomerExport,
+  AccountExport,
   CustomerProfile,
   IdempotencyKey,
   OrderDetail,
@@ -181,10 +181,11 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'GET /me/export': {
     operationId: 'exportMyData',
     summary: 'Download everything stored about me',
-    description: 'One JSON document (GDPR art. 20), sent as an attachment.',
+    description:
+      "One JSON document (GDPR art. 15 and 20), sent as an attachment: the profile and order history, every order as the order service keeps it, and each order's payment.",
     tag: 'Accounts',
     answers: [
-      { status: 200, description: 'The export', body: CustomerExport, headers: ['Content-Disposition'] },
+      { status: 200, description: 'The export', body: AccountExport, headers: ['Content-Disposition'] },
     ],
     errors: { 404: 'The account no longer exists' },
   },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ObjectId, Slug } from '@sidecart/contracts';
 import { HttpProblem, type Identity } from '@sidecart/service-kit';
 import type { RateClass } from '../domain/rate-limits';
-import { orderDetail, type Composer } from './compose';
+import { accountExport, orderDetail, type Composer } from './compose';
 
 /** Who may call a route: anyone, a signed-in shopper (or admin), or only an admin. */
 export type Access = 'anonymous' | 'customer' | 'admin';
@@ -170,6 +170,7 @@ export const ROUTES: PublicRoute[] = [
     access: 'customer',
     app: 'customer',
     target: (_, me) => `customers/${self(me)}/export`,
+    compose: accountExport,
   },
   {
     method: 'GET',

@@ -34,6 +34,16 @@ export const CustomerRegistered = z.object({
   name: z.string(),
 });
 
+/**
+ * The account is erased (`DELETE /me`). Every service that keeps personal data about the customer
+ * removes or pseudonymizes it, and keeps it away from then on: a later event about the customer's
+ * orders must not bring it back. Orders, lines, amounts and statuses stay, for the accounts.
+ */
+export const CustomerDeleted = z.object({
+  ...envelope,
+  customerId: EntityId,
+});
+
 export const OrderPlaced = z.object({
   ...envelope,
   orderId: z.uuid(),
@@ -101,6 +111,7 @@ export const PaymentRefunded = z.object({
 /** Topic name → payload schema. The single list of topics in the system. */
 export const Topics = {
   'customer.registered': CustomerRegistered,
+  'customer.deleted': CustomerDeleted,
   'order.placed': OrderPlaced,
   'order.confirmed': OrderConfirmed,
   'order.cancelled': OrderCancelled,
@@ -116,6 +127,7 @@ export const Topics = {
 export type Topic = keyof typeof Topics;
 export type EventOf<T extends Topic> = z.infer<(typeof Topics)[T]>;
 export type CustomerRegistered = EventOf<'customer.registered'>;
+export type CustomerDeleted = EventOf<'customer.deleted'>;
 export type OrderPlaced = EventOf<'order.placed'>;
 export type OrderConfirmed = EventOf<'order.confirmed'>;
 export type OrderCancelled = EventOf<'order.cancelled'>;

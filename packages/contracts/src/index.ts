@@ -4,4 +4,5 @@ export * from './api/customer';
 export * from './api/order';
 export * from './api/payment';
 export * from './api/product';
+export * from './api/export';
 export * from './tokens';

@@ -21,6 +21,7 @@ describe('events', () => {
     expect(Object.keys(Topics).sort()).toEqual(
       [
         'customer.registered',
+        'customer.deleted',
         'order.placed',
         'order.confirmed',
         'order.cancelled',

@@ -5,6 +5,7 @@ import { HttpProblem, problemHandler, unknownRoute } from './errors';
 import { healthRouter, type ReadinessCheck } from './health';
 import type { Logger } from './logger';
 import { requestMetrics } from './metrics';
+import type { SidecarMetadata } from './subscription-health';
 import { Subscriptions } from './subscriptions';
 
 export type ServiceAppOptions = {
@@ -14,6 +15,11 @@ export type ServiceAppOptions = {
   routes: (app: Express) => void;
   readiness?: Record<string, ReadinessCheck>;
   subscriptions?: Subscriptions;
+  /**
+   * The app's sidecar: with subscriptions, readiness also checks that the sidecar took them all
+   * up (check `subscriptions`; the app is `degraded` while one is missing).
+   */
+  sidecar?: { metadata(): Promise<SidecarMetadata> };
   /**
    * When set, every request except health probes must carry `dapr-api-token` with
    * this value: only the app's own sidecar knows it (Dapr's APP_API_TOKEN).
@@ -91,14 +97,18 @@ export function createServiceApp(options: ServiceAppOptions): Express {
     }),
   );
   for (const handler of options.edge ?? []) app.use(handler);
-  app.use(healthRouter(service, options.readiness ?? {}));
+  const subscriptions = options.subscriptions ?? new Subscriptions();
+  const checks = { ...options.readiness };
+  if (options.sidecar && subscriptions.topics.length > 0)
+    checks.subscriptions = subscriptions.loadedBy(options.sidecar);
+  app.use(healthRouter(service, checks, ['subscriptions']));
   // daprd asks every app for its actor config at start; Sidecart hosts no actors.
   app.get('/dapr/config', (_req, res) => void res.json({}));
   if (options.appApiToken) app.use(requireAppToken(options.appApiToken));
   app.use(
     express.json({ limit: options.bodyLimit ?? '64kb', type: ['application/json', 'application/*+json'] }),
   );
-  app.use((options.subscriptions ?? new Subscriptions()).router(logger));
+  app.use(subscriptions.router(logger));
   options.routes(app);
   app.use(unknownRoute);
   app.use(problemHandler);

@@ -10,6 +10,7 @@ import {
   type Outcome,
 } from './breaker';
 import { HttpProblem } from './errors';
+import type { SidecarMetadata } from './subscription-health';
 import { PUBSUB } from './subscriptions';
 
 export const STATESTORE = 'statestore';
@@ -85,6 +86,13 @@ export class Dapr {
   async outboundHealthy(): Promise<void> {
     const res = await fetch(`${this.base}/healthz/outbound`);
     if (res.status !== 204) throw new Error(`sidecar answered ${res.status}`);
+  }
+
+  /** The sidecar's metadata (`GET /v1.0/metadata`): its components, subscriptions and more. */
+  async metadata(): Promise<SidecarMetadata> {
+    const res = await fetch(`${this.base}/metadata`, { headers: this.headers() });
+    if (!res.ok) throw new Error(`sidecar metadata answered ${res.status}`);
+    return (await res.json()) as SidecarMetadata;
   }
 
   /**

@@ -25,15 +25,21 @@ async function runCheck(check: ReadinessCheck): Promise<{ status: 'ok' | 'down';
   }
 }
 
-/** Readiness: every check must pass (database, sidecar, ...). 503 lists what is down. */
+/**
+ * Readiness: every check must pass (database, sidecar, ...) for `ok`; `down` (503) lists what
+ * failed. A failed check named in `degrading` (the app serves requests, but not everything it
+ * should: subscriptions its sidecar did not take up) makes it `degraded`, answered with 200.
+ */
 export async function readiness(
   service: string,
   checks: Record<string, ReadinessCheck>,
+  degrading: string[] = [],
 ): Promise<HealthReport> {
   const names = Object.keys(checks);
   const results = await Promise.all(names.map((n) => runCheck(checks[n]!)));
+  const failed = names.filter((_, i) => results[i]!.status !== 'ok');
   const report: HealthReport = {
-    status: results.every((r) => r.status === 'ok') ? 'ok' : 'down',
+    status: failed.length === 0 ? 'ok' : failed.every((n) => degrading.includes(n)) ? 'degraded' : 'down',
     service,
     checks: Object.fromEntries(names.map((n, i) => [n, results[i]!])),
   };
@@ -41,14 +47,18 @@ export async function readiness(
 }
 
 /** `/healthz`: the process is alive. `/readyz`: it can do its job right now. */
-export function healthRouter(service: string, checks: Record<string, ReadinessCheck>): Router {
+export function healthRouter(
+  service: string,
+  checks: Record<string, ReadinessCheck>,
+  degrading: string[] = [],
+): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service, checks: {} } satisfies HealthReport);
   });
   router.get('/readyz', async (_req, res) => {
-    const report = await readiness(service, checks);
-    res.status(report.status === 'ok' ? 200 : 503).json(report);
+    const report = await readiness(service, checks, degrading);
+    res.status(report.status === 'down' ? 503 : 200).json(report);
   });
   return router;
 }

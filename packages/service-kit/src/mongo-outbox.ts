@@ -1,4 +1,4 @@
-import type { Topic } from '@sidecart/contracts';
+import { Topics, type Topic } from '@sidecart/contracts';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { mongoOutbox, type OutboxStore, type StoredEvent } from './outbox';
 
@@ -60,8 +60,12 @@ export class MongoOutbox {
     await this.events.syncIndexes();
   }
 
-  /** Writes the event; call it before the change it announces. A second add of one eventId is a no-op. */
+  /**
+   * Writes the event; call it before the change it announces. A second add of one eventId is a
+   * no-op. An event that breaks its topic's contract is refused here, before the change.
+   */
   async add(event: Omit<PendingEvent, 'createdAt'>): Promise<void> {
+    Topics[event.topic].parse(event.payload);
     try {
       await this.events.create({ ...event, createdAt: new Date() });
     } catch (err) {

@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { deadLetterTopic, Topics, type EventOf, type Topic } from '@sidecart/contracts';
 import { fieldErrors } from './errors';
 import type { Logger } from './logger';
+import { subscriptionGaps, type DeclaredSubscription, type SidecarMetadata } from './subscription-health';
 
 /** What a handler tells Dapr: done, try again later, or give up (Dapr dead-letters it). */
 export type DeliveryOutcome = 'SUCCESS' | 'RETRY' | 'DROP';
@@ -38,17 +39,27 @@ export class Subscriptions {
     return this.list.map((s) => s.topic);
   }
 
+  /** What the app asks its sidecar for (`/dapr/subscribe` without the dead-letter topics). */
+  get declared(): DeclaredSubscription[] {
+    return this.list.map((s) => ({ pubsubname: this.pubsubName, topic: s.topic, route: s.route }));
+  }
+
+  /**
+   * A readiness check: fails, naming each topic, while the sidecar does not deliver every
+   * declared subscription to its route (subscription-health.ts).
+   */
+  loadedBy(sidecar: { metadata(): Promise<SidecarMetadata> }): () => Promise<void> {
+    return async () => {
+      if (this.list.length === 0) return;
+      const gaps = subscriptionGaps(this.declared, await sidecar.metadata());
+      if (gaps.length > 0) throw new Error(gaps.join('; '));
+    };
+  }
+
   router(logger: Logger): Router {
     const router = Router();
     router.get('/dapr/subscribe', (_req, res) => {
-      res.json(
-        this.list.map((s) => ({
-          pubsubname: this.pubsubName,
-          topic: s.topic,
-          route: s.route,
-          deadLetterTopic: deadLetterTopic(s.topic),
-        })),
-      );
+      res.json(this.declared.map((s) => ({ ...s, deadLetterTopic: deadLetterTopic(s.topic as Topic) })));
     });
     for (const sub of this.list) {
       router.post(sub.route, async (req, res) => {

@@ -1,9 +1,14 @@
 /**
  * The system health through the public gateway: the overall status for anyone, the details of
  * every service only for an admin, and a burst of health calls costs the services one round.
+ * The gateway's internal port (127.0.0.1:8079) gives the operator every service's details,
+ * each sidecar's subscriptions included, without a token.
  */
 import { api } from '../src/api';
 import { ADMIN, newShopper } from '../src/shop';
+import { GATEWAY } from '../src/stack';
+
+const INTERNAL = 'http://127.0.0.1:8079';
 
 describe('system health', () => {
   it('tells an anonymous caller or a shopper the overall status only', async () => {
@@ -19,6 +24,29 @@ describe('system health', () => {
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.services).sort()).toEqual(['customer', 'order', 'payment', 'product']);
     expect(res.body.services.order.checks).toMatchObject({ database: { status: 'ok' } });
+  });
+
+  it('answers every service’s details on the internal port, subscriptions included, and only the status publicly', async () => {
+    const res = await fetch(`${INTERNAL}/health`);
+    expect(res.status).toBe(200);
+    const report = (await res.json()) as { status: string; services: Record<string, { checks: unknown }> };
+    expect(report.status).toBe('ok');
+    expect(Object.keys(report.services).sort()).toEqual(['customer', 'order', 'payment', 'product']);
+    for (const service of ['customer', 'order', 'payment', 'product']) {
+      expect(report.services[service]?.checks).toMatchObject({
+        database: { status: 'ok' },
+        sidecar: { status: 'ok' },
+        subscriptions: { status: 'ok' },
+      });
+    }
+    const summary = await fetch(`${INTERNAL}/health/summary`);
+    expect(await summary.text()).toMatch(/^order +ok +database, sidecar, subscriptions ok/m);
+
+    const anonymous = await api('GET', '/system/health');
+    expect(anonymous.body).toEqual({ status: 'ok' });
+    // The internal routes are not routed on the public port.
+    expect((await fetch(`${GATEWAY}/health`)).status).toBe(404);
+    expect((await fetch(`${GATEWAY}/health/summary`)).status).toBe(404);
   });
 
   it('answers a burst of 100 calls from one round of checks, rate limited like any read', async () => {

@@ -28,8 +28,9 @@ export function createCustomerApp({
     service: 'customer',
     logger,
     appApiToken,
+    sidecar: dapr,
     readiness: { database: () => pingMongo(connection), sidecar: () => dapr.outboundHealthy() },
-    subscriptions: orderHistorySubscriptions(history),
+    subscriptions: orderHistorySubscriptions(history, async (id) => (await store.findById(id)) !== null),
     routes: (app) => {
       app.use('/customers', customerRoutes(store, history));
     },

@@ -11,6 +11,7 @@ import {
 } from '@sidecart/service-kit';
 import { createCustomerApp } from './app';
 import { hashPassword, passwordMatches } from './domain/credentials';
+import { announced } from './domain/customer';
 import { loadConfig } from './config';
 import { CustomerStore } from './store/customers';
 import { OrderHistory } from './store/order-history';
@@ -31,9 +32,10 @@ async function main() {
   await history.init();
   await syncOperator(store, dapr, logger);
 
-  // Woken after each registration; the 2 s poll is only a safety net.
-  // customer.registered goes out once the account it announces exists.
-  const announces = async (event: { subjectId: string }) => (await store.findById(event.subjectId)) !== null;
+  // Woken after each registration and erasure; the 2 s poll is only a safety net.
+  // customer.registered goes out once the account it announces exists, customer.deleted once it is gone.
+  const announces = async (event: { topic: string; subjectId: string }) =>
+    announced(event.topic, (await store.findById(event.subjectId)) !== null);
   const stopRelay = startRelay(outbox.store(announces), dapr, logger);
   outbox.wakeRelay = stopRelay.wake;
   listen(

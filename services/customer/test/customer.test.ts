@@ -1,4 +1,4 @@
-import { CustomerRegistered, type Address } from '@sidecart/contracts';
+import { CustomerDeleted, CustomerRegistered, type Address } from '@sidecart/contracts';
 import {
   addAddress,
   AddressBookFull,
@@ -14,7 +14,13 @@ import {
   needsRehash,
   passwordMatches,
 } from '../src/domain/credentials';
-import { customerRegistered, DEFAULT_PREFERENCES, toProfile } from '../src/domain/customer';
+import {
+  announced,
+  customerDeleted,
+  customerRegistered,
+  DEFAULT_PREFERENCES,
+  toProfile,
+} from '../src/domain/customer';
 import { foldOrder, type OrderFact } from '../src/domain/order-history';
 
 const customer = {
@@ -211,5 +217,21 @@ describe('order history', () => {
       cancelReason: 'payment failed',
       placedAt: '2026-01-01T10:00:00Z',
     });
+  });
+});
+
+describe('erasure events', () => {
+  it('builds a customer.deleted event that satisfies the contract and names only the account', () => {
+    const event = customerDeleted(customer.id);
+    expect(CustomerDeleted.parse(event)).toEqual(event);
+    expect(Object.keys(event).sort()).toEqual(['customerId', 'eventId', 'occurredAt']);
+    expect(customerDeleted(customer.id).eventId).not.toBe(event.eventId);
+  });
+
+  it('lets the relay publish a registration once the account exists, an erasure once it is gone', () => {
+    expect(announced('customer.registered', true)).toBe(true);
+    expect(announced('customer.registered', false)).toBe(false);
+    expect(announced('customer.deleted', false)).toBe(true);
+    expect(announced('customer.deleted', true)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import type pg from 'pg';
 import { createServiceApp, Subscriptions, type Dapr, type Logger } from '@sidecart/service-kit';
+import { subscribeCustomerDeleted } from './events/customer-deleted';
 import { subscribeCustomerRegistered } from './events/customer-registered';
 import type { PaymentOpener } from './events/payment-opener';
 import { subscribeSagaEvents } from './events/saga';
@@ -34,12 +35,14 @@ export function createOrderApp({
   const catalog = new Catalog(dapr);
   const subscriptions = new Subscriptions();
   subscribeCustomerRegistered(subscriptions, new CustomerDirectory(pool));
+  subscribeCustomerDeleted(subscriptions, pool, carts);
   subscribeSagaEvents(subscriptions, orders, opener);
   return createServiceApp({
     service: 'order',
     logger,
     subscriptions,
     appApiToken,
+    sidecar: dapr,
     readiness: {
       database: async () => void (await pool.query('SELECT 1')),
       sidecar: () => dapr.outboundHealthy(),

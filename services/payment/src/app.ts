@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import type pg from 'pg';
 import { createServiceApp, Subscriptions, type Dapr, type Logger } from '@sidecart/service-kit';
+import { subscribeCustomerDeleted } from './events/customer-deleted';
 import { subscribeOrderCancelled } from './events/order-cancelled';
 import { Payments } from './payments';
 import type { PayPalClient } from './paypal/client';
@@ -18,14 +19,17 @@ export type PaymentDeps = {
 };
 
 export function createPaymentApp({ pool, dapr, paypal, logger, appApiToken }: PaymentDeps): Express {
-  const payments = new Payments(new PaymentStore(pool), paypal, logger);
+  const store = new PaymentStore(pool);
+  const payments = new Payments(store, paypal, logger);
   const subscriptions = new Subscriptions();
   subscribeOrderCancelled(subscriptions, payments);
+  subscribeCustomerDeleted(subscriptions, store);
   return createServiceApp({
     service: 'payment',
     logger,
     appApiToken,
     subscriptions,
+    sidecar: dapr,
     readiness: {
       database: async () => void (await pool.query('SELECT 1')),
       sidecar: () => dapr.outboundHealthy(),

@@ -35,6 +35,7 @@ export function createProductApp({
     service: 'product',
     logger,
     appApiToken,
+    sidecar: dapr,
     readiness: { database: () => pingMongo(connection), sidecar: () => dapr.outboundHealthy() },
     subscriptions: orderSubscriptions(stock),
     routes: (app) => {

@@ -1,6 +1,7 @@
 import {
   newEnvelope,
   type Address,
+  type CustomerDeleted,
   type CustomerProfile,
   type CustomerRegistered,
   type Preferences,
@@ -35,3 +36,12 @@ export const customerRegistered = (c: Pick<Customer, 'id' | 'email' | 'name'>): 
   email: c.email,
   name: c.name,
 });
+
+export const customerDeleted = (id: string): CustomerDeleted => ({ ...newEnvelope(), customerId: id });
+
+/**
+ * Whether the change a pending event announces has happened, so the relay may publish it: a
+ * registration once the account exists, an erasure once it is gone (`MongoOutbox`).
+ */
+export const announced = (topic: string, accountExists: boolean): boolean =>
+  topic === 'customer.deleted' ? !accountExists : accountExists;

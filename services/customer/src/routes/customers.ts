@@ -199,11 +199,15 @@ export function customerRoutes(store: CustomerStore, history: OrderHistory): Rou
     });
   });
 
-  /** Deletes the account and the order history kept for it (orders themselves belong to the order service). */
+  /**
+   * Erases the account, then the order history kept for it, and announces `customer.deleted`
+   * (the order and payment services erase what they keep; see CustomerStore.erase). The account
+   * goes first: an order event arriving meanwhile is then not kept (events/order-events.ts).
+   */
   router.delete('/:id', async (req, res) => {
     const customer = await ownCustomer(req);
+    if (!(await store.erase(customer.id))) throw notFound('Customer');
     await history.forget(customer.id);
-    await store.delete(customer.id);
     res.status(204).end();
   });
 

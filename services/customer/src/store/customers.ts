@@ -1,6 +1,12 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
 import type { Address, Preferences } from '@sidecart/contracts';
-import { customerRegistered, DEFAULT_PREFERENCES, type Customer, type Role } from '../domain/customer';
+import {
+  customerDeleted,
+  customerRegistered,
+  DEFAULT_PREFERENCES,
+  type Customer,
+  type Role,
+} from '../domain/customer';
 import type { MongoOutbox } from '@sidecart/service-kit';
 
 type CustomerDoc = {
@@ -254,9 +260,21 @@ export class CustomerStore {
     await this.customers.updateOne({ _id: id }, { $set: { passwordHash, passwordChangedAt: new Date() } });
   }
 
-  async delete(id: string): Promise<boolean> {
+  /**
+   * Erases the account and announces `customer.deleted`: the event first, then the deletion
+   * (the relay publishes it only once the account is gone; if the deletion fails, the event is
+   * dropped as abandoned). Returns false when there was no such account.
+   */
+  async erase(id: string): Promise<boolean> {
     if (!validId(id)) return false;
+    const event = customerDeleted(id);
+    await this.outbox.add({ _id: event.eventId, topic: 'customer.deleted', payload: event, subjectId: id });
     const result = await this.customers.deleteOne({ _id: id });
-    return result.deletedCount === 1;
+    if (result.deletedCount !== 1) {
+      await this.outbox.discard(event.eventId);
+      return false;
+    }
+    this.outbox.wakeRelay();
+    return true;
   }
 }

@@ -26,6 +26,7 @@ import { orderTotal } from '../domain/order';
 import type { SagaInput } from '../domain/saga';
 import type { CartStore } from '../store/carts';
 import type { Catalog } from '../store/catalog';
+import { AccountErased } from '../store/erasure';
 import type { OrderStore } from '../store/orders';
 
 /** Orders are listed newest first; a cursor resumes after the last row's (created_at, id). */
@@ -58,13 +59,17 @@ export function orderRoutes(orders: OrderStore, carts: CartStore, catalog: Catal
     const priced = priceCart({ customerId: userId, lines, updatedAt: null }, products, input.currency);
     if (priced.errors.length > 0) throw badRequest('The cart cannot be ordered as it is', priced.errors);
 
-    const placed = await orders.place({
-      customerId: userId,
-      idempotencyKey: key.data,
-      lines: priced.lines,
-      total: orderTotal(priced.lines, input.currency),
-      shippingAddress: input.shippingAddress,
-    });
+    const placed = await orders
+      .place({
+        customerId: userId,
+        idempotencyKey: key.data,
+        lines: priced.lines,
+        total: orderTotal(priced.lines, input.currency),
+        shippingAddress: input.shippingAddress,
+      })
+      .catch((err: unknown) => {
+        throw err instanceof AccountErased ? notFound('Customer') : err;
+      });
     // Empty the cart that was ordered; if it changed meanwhile, the shopper keeps the newer cart.
     if (placed.created && cart && etag) {
       await carts

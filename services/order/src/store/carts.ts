@@ -16,4 +16,9 @@ export class CartStore {
   save(cart: Cart, etag: string | null) {
     return this.dapr.saveState(keyOf(cart.customerId), cart, { etag, ttlSeconds: CART_TTL_SECONDS });
   }
+
+  /** Deletes the customer's cart, if any (an erasure); deleting a missing cart is fine. */
+  delete(customerId: string) {
+    return this.dapr.deleteState(keyOf(customerId));
+  }
 }

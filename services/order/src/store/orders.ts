@@ -6,9 +6,17 @@ import {
   type ShippingAddress,
   type Topic,
 } from '@sidecart/contracts';
-import { enqueueEvent, firstDelivery, inTransaction, uuidv7 } from '@sidecart/service-kit';
+import {
+  enqueueEvent,
+  firstDelivery,
+  inTransaction,
+  isErased,
+  lockCustomer,
+  uuidv7,
+} from '@sidecart/service-kit';
 import type { OrderLine, OrderStatus } from '../domain/order';
 import { decide, type OrderEventTopic, type SagaInput } from '../domain/saga';
+import { AccountErased } from './erasure';
 
 type OrderRow = {
   id: string;
@@ -59,10 +67,13 @@ export class OrderStore {
   /**
    * Creates the order with its lines, its first history entry and `order.placed`.
    * Two concurrent requests with one key race on the unique index; the loser gets the
-   * winner's order id and `created: false`.
+   * winner's order id and `created: false`. An erased customer's checkout (one racing the
+   * erasure) throws AccountErased: no address is stored after the erasure.
    */
   async place(order: NewOrder): Promise<{ id: string; created: boolean }> {
     return inTransaction(this.pool, async (tx) => {
+      await lockCustomer(tx, order.customerId);
+      if (await isErased(tx, order.customerId)) throw new AccountErased(order.customerId);
       const id = uuidv7();
       const inserted = await tx.query(
         `INSERT INTO orders (id, customer_id, idempotency_key, status, currency, total_amount, shipping_address)

@@ -72,3 +72,6 @@ export function fromPayPalValue(value: string, currency: Currency): Money {
   const fraction = (match[2] ?? '').padEnd(exponent, '0');
   return { amount: Number(`${match[1]}${fraction}`), currency };
 }
+
+/** What replaces a refund's reason once its customer is erased: a shopper may have written it. */
+export const ERASED_REASON = 'order cancelled (reason erased with the account)';

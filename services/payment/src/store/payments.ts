@@ -2,12 +2,22 @@ import type pg from 'pg';
 import {
   newEnvelope,
   type Currency,
+  type CustomerDeleted,
   type Money,
   type Topic,
   type Payment,
   type PaymentStatus,
 } from '@sidecart/contracts';
-import { enqueueEvent, firstDelivery, inTransaction, uuidv7 } from '@sidecart/service-kit';
+import {
+  enqueueEvent,
+  firstDelivery,
+  inTransaction,
+  isErased,
+  lockCustomer,
+  recordErasure,
+  uuidv7,
+} from '@sidecart/service-kit';
+import { ERASED_REASON } from '../domain/payment';
 
 /**
  * What makes a delivery happen once: a broker event (eventId → processed_events) or a
@@ -191,6 +201,9 @@ export class PaymentStore {
     const captureId = payment.capture.id;
     return inTransaction(this.pool, async (tx) => {
       if (dedupe && !(await claim(tx, dedupe))) return false;
+      // An erased customer's refund keeps no reason a shopper may have written (see `erase`).
+      await lockCustomer(tx, payment.customerId);
+      const reason = (await isErased(tx, payment.customerId)) ? ERASED_REASON : refund.reason;
       const inserted = await tx.query(
         `INSERT INTO refunds (id, payment_id, capture_id, provider_refund_id, amount, currency, status, reason)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
@@ -202,7 +215,7 @@ export class PaymentStore {
           refund.amount.amount,
           refund.amount.currency,
           refund.status,
-          refund.reason,
+          reason,
         ],
       );
       if (inserted.rowCount === 0) {
@@ -232,6 +245,25 @@ export class PaymentStore {
         [payment.id],
       );
       return updated.rowCount === 1;
+    });
+  }
+
+  /**
+   * The payment service's part of an erasure (`customer.deleted`), once per eventId: the
+   * customer is listed as erased and their refunds' reasons (a shopper's words, passed on with
+   * a cancellation) are replaced. Amounts, captures, refunds and statuses stay for the accounts.
+   * Returns false for a redelivery.
+   */
+  async erase(event: CustomerDeleted): Promise<boolean> {
+    return inTransaction(this.pool, async (tx) => {
+      if (!(await firstDelivery(tx, event.eventId, 'customer.deleted'))) return false;
+      await lockCustomer(tx, event.customerId);
+      await recordErasure(tx, event.customerId);
+      await tx.query(
+        `UPDATE refunds r SET reason = $2 FROM payments p WHERE p.id = r.payment_id AND p.customer_id = $1`,
+        [event.customerId, ERASED_REASON],
+      );
+      return true;
     });
   }
 

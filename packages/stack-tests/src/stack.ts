@@ -181,6 +181,7 @@ export async function startStack(
 export const SYSTEM_PORTS = [
   3000,
   8080,
+  8079,
   5001,
   5002,
   5003,

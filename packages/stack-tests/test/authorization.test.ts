@@ -38,7 +38,7 @@ const MATRIX: Record<string, Row> = {
   'GET /me/orders': { expect: [401, 200, 200, 404] },
 
   'GET /products': { expect: [200, 200, 200, 200] },
-  'GET /products/:idOrSlug': { expect: [200, 200, 200, 200] },
+  'GET /products/:id': { expect: [200, 200, 200, 200] },
   'GET /categories': { expect: [200, 200, 200, 200] },
   'POST /products': { body: {}, expect: [401, 403, 403, 400] },
   'PATCH /products/:id': { body: { price: { amount: -1, currency: 'EUR' } }, expect: [401, 403, 403, 400] },
@@ -78,7 +78,7 @@ describe('authorization matrix: every route × anonymous, shopper A, shopper B, 
 
     const product = await createProduct(20);
     const archivable = await createProduct(1);
-    ids.idOrSlug = product.id;
+    ids.product = product.id;
     ids.productId = archivable.id;
 
     const asA = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
@@ -118,7 +118,7 @@ describe('authorization matrix: every route × anonymous, shopper A, shopper B, 
     const [method, pattern] = key.split(' ') as [string, string];
     const path = pattern
       .replace(':addressId', ids.addressId!)
-      .replace(':idOrSlug', ids.idOrSlug!)
+      .replace(/^\/products\/:id$/, `/products/${ids.product}`)
       .replace(/\/products\/:id/, `/products/${ids.productId}`)
       .replace(':id', ids.orderId!);
     const statuses: number[] = [];

@@ -56,29 +56,29 @@ export function send(
 ): Promise<RawAnswer> {
   const url = new URL(GATEWAY);
   const target = path.startsWith('/api/') ? path : `/api/v1${path}`;
+  // node:http frames a GET's or DELETE's body only with an explicit length.
+  const headers = { ...(options.headers ?? {}) };
+  if (options.body !== undefined) headers['content-length'] = String(Buffer.byteLength(options.body));
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: url.hostname, port: url.port, method, path: target, headers: options.headers ?? {} },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => {
-          let body: unknown = text;
-          try {
-            body = text ? JSON.parse(text) : undefined;
-          } catch {
-            // keep the text
-          }
-          resolve({
-            status: res.statusCode ?? 0,
-            type: res.headers['content-type'] ?? null,
-            body,
-            headers: res.headers,
-          });
+    const req = http.request({ host: url.hostname, port: url.port, method, path: target, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => {
+        let body: unknown = text;
+        try {
+          body = text ? JSON.parse(text) : undefined;
+        } catch {
+          // keep the text
+        }
+        resolve({
+          status: res.statusCode ?? 0,
+          type: res.headers['content-type'] ?? null,
+          body,
+          headers: res.headers,
         });
-      },
-    );
+      });
+    });
     req.on('error', reject);
     req.end(options.body);
   });

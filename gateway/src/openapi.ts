@@ -48,7 +48,7 @@ export type Operation = {
 export type OpenApiDocument = {
   openapi: string;
   info: Record<string, unknown>;
-  servers: { url: string; description?: string }[];
+  servers: { url: string; description?: string; 'x-internal'?: boolean }[];
   tags: { name: string; description: string }[];
   paths: Record<string, Partial<Record<HttpMethod, Operation>>>;
   components: {
@@ -97,7 +97,7 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
  * Tidies zod's JSON Schema for an API document. In output mode zod writes
  * `additionalProperties: false` on every object (parsing strips unknown keys), but an answer
  * that gains a field must not break clients, so only strict objects keep it. `.int()` adds
- * ±2^53 bounds that say nothing about the API.
+ * ±2^53 bounds that say nothing about the API; an integer gets `int32` or `int64` instead.
  */
 const tidy =
   (io: 'input' | 'output') =>
@@ -108,6 +108,21 @@ const tidy =
     }
     if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
     if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
+    // A union of strings (an id or a slug) is a string, as long as its longest option.
+    const options = jsonSchema.anyOf as JsonSchema[] | undefined;
+    if (def.type === 'union' && options?.every((o) => o.type === 'string')) {
+      jsonSchema.type = 'string';
+      const longest = options.map((o) => o.maxLength);
+      if (longest.every((n) => typeof n === 'number'))
+        jsonSchema.maxLength = Math.max(...(longest as number[]));
+    }
+    // A client's code generator picks its integer type from the format.
+    if (jsonSchema.type === 'integer' && jsonSchema.format === undefined) {
+      const { minimum, maximum } = jsonSchema as { minimum?: number; maximum?: number };
+      const int32 =
+        minimum !== undefined && maximum !== undefined && minimum >= -(2 ** 31) && maximum < 2 ** 31;
+      jsonSchema.format = int32 ? 'int32' : 'int64';
+    }
   };
 
 /** OpenAPI 3.1 schema objects are JSON Schema 2020-12 without a `$schema` of their own. */
@@ -193,6 +208,7 @@ const ERROR_TEXT: Record<ErrorStatus, string> = {
   409: 'Conflicts with the current state',
   413: 'The body is larger than 64 KB',
   429: 'Too many requests of this kind from this client: retry after `Retry-After` seconds',
+  500: 'An unexpected fault in the gateway (a service fault reaches the client as 503)',
   503: 'The service behind this route is unavailable',
   504: 'The service behind this route did not answer in time',
 };
@@ -200,7 +216,8 @@ const ERROR_TEXT: Record<ErrorStatus, string> = {
 /** The errors every route of a kind can give, then the route's own (which may reword them). */
 function errorsOf(route: PublicRoute, doc: RouteDoc): Map<ErrorStatus, string> {
   const errors = new Map<ErrorStatus, string>();
-  if (route.params || doc.body || doc.query || doc.headers) errors.set(400, ERROR_TEXT[400]);
+  // Any route may be sent a query, headers or a body it does not take (checkRequest).
+  errors.set(400, ERROR_TEXT[400]);
   errors.set(
     401,
     route.access === 'anonymous'
@@ -210,7 +227,7 @@ function errorsOf(route: PublicRoute, doc: RouteDoc): Map<ErrorStatus, string> {
   if (route.access === 'admin') errors.set(403, ERROR_TEXT[403]);
   if (doc.body) errors.set(413, ERROR_TEXT[413]);
   // Every public route is rate-limited and reaches its service through Dapr.
-  for (const status of [429, 503, 504] as const) errors.set(status, ERROR_TEXT[status]);
+  for (const status of [429, 500, 503, 504] as const) errors.set(status, ERROR_TEXT[status]);
   for (const [status, text] of Object.entries(doc.errors ?? {}))
     errors.set(Number(status) as ErrorStatus, text);
   return new Map([...errors].sort(([a], [b]) => a - b));
@@ -219,22 +236,35 @@ function errorsOf(route: PublicRoute, doc: RouteDoc): Map<ErrorStatus, string> {
 const headerRefs = (names: string[]) =>
   Object.fromEntries(names.map((name) => [name, { $ref: `#/components/headers/${name}` }]));
 
+/**
+ * On every answer once the request was counted against its budget (2xx and 4xx alike), and the
+ * CORS header every answer to the storefront's origin carries.
+ */
+const RATE_LIMIT_HEADERS = [
+  'RateLimit-Limit',
+  'RateLimit-Remaining',
+  'RateLimit-Reset',
+  'Access-Control-Allow-Origin',
+];
+
 function problemResponse(status: ErrorStatus, description: string): ResponseObject {
   const headers =
     status === 429
-      ? headerRefs(['Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'])
+      ? ['Retry-After', ...RATE_LIMIT_HEADERS]
       : status === 401
-        ? headerRefs(['WWW-Authenticate'])
-        : undefined;
+        ? ['WWW-Authenticate', ...RATE_LIMIT_HEADERS]
+        : status < 500
+          ? RATE_LIMIT_HEADERS
+          : ['Access-Control-Allow-Origin'];
   return {
     description,
-    ...(headers ? { headers } : {}),
+    ...(headers.length ? { headers: headerRefs(headers) } : {}),
     content: { 'application/problem+json': { schema: ref('Problem') } },
   };
 }
 
 function successResponse(answer: Answer): ResponseObject {
-  const headers = [...(answer.headers ?? []), 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'];
+  const headers = [...(answer.headers ?? []), ...RATE_LIMIT_HEADERS];
   return {
     description: answer.description,
     headers: headerRefs(headers),
@@ -246,7 +276,8 @@ const SECURITY: Record<PublicRoute['access'], Record<string, string[]>[]> = {
   // No token needed, but one that is sent must be valid (and may show an admin more).
   anonymous: [{}, { bearerAuth: [] }],
   customer: [{ bearerAuth: [] }],
-  admin: [{ bearerAuth: ['admin'] }],
+  // Scopes belong to OAuth2 and OpenID Connect only: an admin's token is a scheme of its own.
+  admin: [{ adminBearerAuth: [] }],
 };
 
 function operationOf(route: PublicRoute, doc: RouteDoc): Operation {
@@ -291,17 +322,22 @@ const healthOperation: Operation = {
     "overall `status`; an admin's token also gets `gateway` and each service's checks and latency. " +
     'Rate limited as a read; answers within 2 s of each other share one round of checks.',
   tags: ['System'],
-  security: [],
+  security: SECURITY.anonymous,
   responses: {
     '200': {
       description: 'Every service is ready',
+      headers: headerRefs(RATE_LIMIT_HEADERS),
       content: { 'application/json': { schema: ref('SystemHealth') } },
     },
+    '400': problemResponse(400, 'It takes no query and no body'),
+    '401': problemResponse(401, 'A bearer token was sent and is not valid'),
+    '429': problemResponse(429, 'Too many requests from this client'),
+    '500': problemResponse(500, ERROR_TEXT[500]),
     '503': {
       description: 'Some service is down or degraded (`status: degraded`)',
+      headers: headerRefs(RATE_LIMIT_HEADERS),
       content: { 'application/json': { schema: ref('SystemHealth') } },
     },
-    '429': problemResponse(429, 'Too many requests from this client'),
   },
 };
 
@@ -315,18 +351,22 @@ const TAGS = [
   { name: 'System', description: 'The gateway itself' },
 ];
 
+/** A count or a number of seconds in a header. */
+const COUNT = { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647 };
+
 const HEADERS: Record<string, JsonSchema> = {
   ETag: { description: 'The version of the cart; send it back as If-Match', schema: { type: 'string' } },
   Location: { description: 'Where the new resource is', schema: { type: 'string' } },
   'Content-Disposition': { description: 'Names the file to save the answer as', schema: { type: 'string' } },
-  'Retry-After': { description: 'Seconds until the budget refills', schema: { type: 'integer' } },
-  'RateLimit-Limit': {
-    description: "Requests per window in this route's budget",
-    schema: { type: 'integer' },
-  },
-  'RateLimit-Remaining': { description: 'Requests left in the window', schema: { type: 'integer' } },
-  'RateLimit-Reset': { description: 'Seconds until the window ends', schema: { type: 'integer' } },
+  'Retry-After': { description: 'Seconds until the budget refills', schema: COUNT },
+  'RateLimit-Limit': { description: "Requests per window in this route's budget", schema: COUNT },
+  'RateLimit-Remaining': { description: 'Requests left in the window', schema: COUNT },
+  'RateLimit-Reset': { description: 'Seconds until the window ends', schema: COUNT },
   'WWW-Authenticate': { description: 'Always `Bearer`', schema: { type: 'string' } },
+  'Access-Control-Allow-Origin': {
+    description: "The storefront's origin, on answers to a browser there: no other site may call the API",
+    schema: { type: 'string', format: 'uri' },
+  },
 };
 
 const DESCRIPTION = `The public API of Sidecart, served by the gateway. Generated from the zod schemas in
@@ -348,6 +388,9 @@ function gatewayVersion(): string {
   };
   return pkg.version;
 }
+
+const JWT_RULES =
+  'Checked as RFC8725 advises: HS256 only (never `none`), the key its `kid` names, issuer, audience and expiry.';
 
 /** The OpenAPI 3.1 document of every public route; throws if a route of `routes` has no entry in `docs`. */
 export function buildOpenApiDocument(
@@ -376,8 +419,15 @@ export function buildOpenApiDocument(
       version: gatewayVersion(),
       description: DESCRIPTION,
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+      contact: { name: 'The Sidecart maintainers' },
     },
-    servers: [{ url: API_BASE, description: 'This gateway' }],
+    servers: [
+      {
+        url: API_BASE,
+        description: 'The gateway serving this document, in any environment (local, test or production)',
+        'x-internal': false,
+      },
+    ],
     tags: TAGS,
     paths,
     components: {
@@ -387,7 +437,13 @@ export function buildOpenApiDocument(
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description: "The storefront's token (HS256); its `role` claim is `customer` or `admin`.",
+          description: `The storefront's token; its \`role\` claim is \`customer\` or \`admin\`. ${JWT_RULES}`,
+        },
+        adminBearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: `The storefront's token of an admin (\`role: admin\`); any other answers 403. ${JWT_RULES}`,
         },
       },
       headers: HEADERS,

@@ -130,9 +130,9 @@ describe('the OpenAPI document', () => {
   });
 
   it('names the answers with their contract schemas', () => {
-    expect(
-      operation('GET', '/products/:idOrSlug').responses['200']!.content!['application/json']!.schema,
-    ).toEqual({ $ref: '#/components/schemas/Product' });
+    expect(operation('GET', '/products/:id').responses['200']!.content!['application/json']!.schema).toEqual({
+      $ref: '#/components/schemas/Product',
+    });
     const adminList = answerSchema('GET', '/admin/orders', '200');
     expect(resolve(adminList.properties?.items?.items).required).toContain('customerId');
     expect(answerSchema('POST', '/orders', '201')).toBe(answerSchema('POST', '/orders', '200'));
@@ -163,9 +163,10 @@ describe('the OpenAPI document', () => {
     for (const route of ROUTES) {
       const op = operation(route.method, route.path);
       const statuses = Object.keys(op.responses);
-      expect(statuses).toEqual(expect.arrayContaining(['401', '429', '503', '504']));
+      expect(statuses).toEqual(expect.arrayContaining(['400', '401', '429', '500', '503', '504']));
       if (route.access === 'admin') {
-        expect(op.security).toEqual([{ bearerAuth: ['admin'] }]);
+        // Scopes exist only for OAuth2 and OpenID Connect: an admin's token is a scheme of its own.
+        expect(op.security).toEqual([{ adminBearerAuth: [] }]);
         expect(statuses).toContain('403');
       } else {
         expect(statuses).not.toContain('403');
@@ -180,7 +181,19 @@ describe('the OpenAPI document', () => {
         });
       }
     }
-    expect(operation('GET', '/system/health').security).toEqual([]);
+    expect(operation('GET', '/system/health').security).toEqual([{}, { bearerAuth: [] }]);
+  });
+
+  it('documents the rate-limit headers on every answer below 500, and Retry-After on 429', () => {
+    for (const ops of Object.values(document.paths)) {
+      for (const op of Object.values(ops)) {
+        for (const [status, answer] of Object.entries(op.responses)) {
+          if (Number(status) < 500)
+            expect(Object.keys(answer.headers ?? {})).toContain('RateLimit-Remaining');
+          if (status === '429') expect(Object.keys(answer.headers ?? {})).toContain('Retry-After');
+        }
+      }
+    }
   });
 
   it('describes the problem+json error body', () => {

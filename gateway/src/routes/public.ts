@@ -3,11 +3,13 @@ import { HttpProblem, identityHeaders, parseParams, type Dapr, type Identity } f
 import { verifyBearer, type TokenKeys } from '../auth/tokens';
 import type { SessionEnds } from '../store/sessions';
 import { cachedRead, type CatalogCache } from './catalog-cache';
+import { checkRequest } from './contract';
 import { forward } from './forward';
 import type { AccountThrottle, RateLimiter } from './rate-limit';
+import { ROUTE_DOCS, routeKey } from './route-docs';
+import { ROUTES, type PublicRoute } from './table';
 
 const NO_THROTTLE: AccountThrottle = { check: async () => undefined, record: async () => undefined };
-import { ROUTES, type PublicRoute } from './table';
 
 type Locals = { identity: Identity | null };
 
@@ -45,8 +47,8 @@ function authorize(route: PublicRoute, identity: Identity | null): void {
 }
 
 /**
- * Mounts the route table: rate limits, role checks and path parameters here, ownership
- * checks in the services.
+ * Mounts the route table: rate limits, role checks and the request's shape (path, query,
+ * headers, body) here, ownership checks in the services.
  * The limit comes first so that failed sign-ins and probing spend the budget too.
  */
 export function publicRoutes(
@@ -66,6 +68,9 @@ export function publicRoutes(
       authorize(route, identity);
       // Every path parameter has its route's shape before a service path is built from it.
       const params = route.params ? (parseParams(route.params, req) as Record<string, string>) : {};
+      // The query, headers and body are what the OpenAPI document says, or 400 here.
+      const doc = ROUTE_DOCS[routeKey(route)];
+      if (doc) checkRequest(doc, req);
       const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
       const target = route.target(params, identity) + query;
       // Only requests without any Authorization header share answers: an admin sees archived

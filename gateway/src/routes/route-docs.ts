@@ -50,12 +50,12 @@ export type Answer = {
   headers?: ResponseHeader[];
 };
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503 | 504;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503 | 504;
 
 /**
  * What a public route takes and answers, for the OpenAPI document. The statuses that follow
  * from the route's kind (400 for a route with input, 401, 403 for admin routes, 413 for a
- * body, 429, 503, 504) are added by openapi.ts; `errors` names the rest, and may reword those.
+ * body, 429, 500, 503, 504) are added by openapi.ts; `errors` names the rest, and may reword those.
  */
 export type RouteDoc = {
   operationId: string;
@@ -113,6 +113,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'GET /me': {
     operationId: 'getMyProfile',
     summary: 'Read my profile',
+    description: 'Name, email, address book and preferences of the signed-in customer.',
     tag: 'Accounts',
     answers: [{ status: 200, description: 'The signed-in customer', body: CustomerProfile }],
     errors: { 404: 'The account no longer exists' },
@@ -120,6 +121,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'PATCH /me': {
     operationId: 'updateMyProfile',
     summary: 'Change my name or preferences',
+    description: 'Send only the fields to change; preferences are merged field by field.',
     tag: 'Accounts',
     body: UpdateProfile,
     answers: [{ status: 200, description: 'The profile as changed', body: CustomerProfile }],
@@ -138,6 +140,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'POST /me/addresses': {
     operationId: 'addMyAddress',
     summary: 'Add an address to my address book',
+    description: 'At most 10 addresses; `isDefault: true` makes it the default instead of the one before.',
     tag: 'Accounts',
     body: AddressInput,
     answers: [{ status: 201, description: 'The new address', body: Address }],
@@ -146,6 +149,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'PATCH /me/addresses/:addressId': {
     operationId: 'updateMyAddress',
     summary: 'Change an address',
+    description: 'Send only the fields to change; `isDefault: true` makes it the default.',
     tag: 'Accounts',
     body: UpdateAddress,
     answers: [{ status: 200, description: 'The address as changed', body: Address }],
@@ -154,6 +158,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'DELETE /me/addresses/:addressId': {
     operationId: 'deleteMyAddress',
     summary: 'Remove an address',
+    description: 'Orders placed with it keep their copy of the address.',
     tag: 'Accounts',
     answers: [{ status: 204, description: 'The address is gone' }],
     errors: { 400: 'The address id is not a UUID', 404: 'No such address' },
@@ -208,7 +213,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     query: ProductQuery,
     answers: [{ status: 200, description: 'A page of products', body: ProductPage }],
   },
-  'GET /products/:idOrSlug': {
+  'GET /products/:id': {
     operationId: 'getProduct',
     summary: 'Read a product by id or slug',
     description: "A 24-character hex id is read as the product's id, anything else as its slug.",
@@ -222,6 +227,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'GET /categories': {
     operationId: 'listCategories',
     summary: 'Categories and how many products each has',
+    description: 'Only categories of products on sale, with how many each has.',
     tag: 'Catalog',
     answers: [{ status: 200, description: 'Every category in use', body: CategoryList }],
   },

@@ -3,6 +3,7 @@ import { HealthReport, type SystemHealth } from '@sidecart/contracts';
 import type { Dapr, Identity } from '@sidecart/service-kit';
 import { SERVICES } from '../config';
 import { healthSummary } from '../domain/health-summary';
+import { checkRequest } from './contract';
 import type { RateLimiter } from './rate-limit';
 
 /** How long one round of checks answers every caller: a burst of health calls fans out once. */
@@ -35,6 +36,7 @@ export function systemRoutes(health: HealthRounds, limit: RateLimiter): Router {
   router.get('/health', async (req, res) => {
     const identity = (res.locals as { identity: Identity | null }).identity;
     await limit({ method: 'GET', rateClass: 'read' }, identity, req, res);
+    checkRequest({}, req); // it takes no query and no body
     const report = await health();
     res.set('cache-control', 'no-store');
     res

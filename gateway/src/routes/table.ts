@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ObjectId, Slug } from '@sidecart/contracts';
+import { ObjectId, Slug, Uuid } from '@sidecart/contracts';
 import { HttpProblem, type Identity } from '@sidecart/service-kit';
 import type { RateClass } from '../domain/rate-limits';
 import { accountExport, orderDetail, type Composer } from './compose';
@@ -66,8 +66,8 @@ export function segment(value: string): string {
 const self = (me: Identity | null) => segment(me!.userId);
 const p = (params: Record<string, string>, name: string) => segment(params[name]!);
 
-const AddressIdParam = z.object({ addressId: z.uuid().describe('The address id') });
-const OrderIdParam = z.object({ id: z.uuid().describe('The order id') });
+const AddressIdParam = z.object({ addressId: Uuid.describe('The address id') });
+const OrderIdParam = z.object({ id: Uuid.describe('The order id') });
 const ProductIdParam = z.object({ id: ObjectId.describe('The product id') });
 
 /**
@@ -191,12 +191,13 @@ export const ROUTES: PublicRoute[] = [
   },
   {
     method: 'GET',
-    path: '/products/:idOrSlug',
+    // `:id` like the product's other routes (OpenAPI holds `/products/{idOrSlug}` and
+    // `/products/{id}` for the same path): here it may also be a slug.
+    path: '/products/:id',
     access: 'anonymous',
     app: 'product',
-    params: z.object({ idOrSlug: z.union([ObjectId, Slug]).describe('The product id or its slug') }),
-    target: (a) =>
-      OBJECT_ID.test(a.idOrSlug!) ? `products/${p(a, 'idOrSlug')}` : `products/by-slug/${p(a, 'idOrSlug')}`,
+    params: z.object({ id: z.union([ObjectId, Slug]).describe('The product id or its slug') }),
+    target: (a) => (OBJECT_ID.test(a.id!) ? `products/${p(a, 'id')}` : `products/by-slug/${p(a, 'id')}`),
     shared: true,
   },
   {

@@ -11,9 +11,15 @@ export const Money = z.strictObject({
 });
 export type Money = z.infer<typeof Money>;
 
-/** Ids are uuid (v7 where we mint them) or MongoDB ObjectId strings. */
-export const Uuid = z.uuid();
-export const ObjectId = z.string().regex(/^[a-f0-9]{24}$/, 'must be a 24-character hex ObjectId');
+/**
+ * Ids are uuid (v7 where we mint them) or MongoDB ObjectId strings. The length limits repeat what
+ * the patterns say, for clients and tools that read only lengths.
+ */
+export const Uuid = z.uuid().max(36);
+export const ObjectId = z
+  .string()
+  .max(24)
+  .regex(/^[a-f0-9]{24}$/, 'must be a 24-character hex ObjectId');
 export const EntityId = z.union([Uuid, ObjectId]);
 
 /** RFC 9457 problem details, the body of every error response. */

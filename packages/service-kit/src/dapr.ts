@@ -244,6 +244,8 @@ export class Dapr {
       const text = await res.text();
       // A must-not-exist save of a key that exists: state.postgresql answers "no item was updated".
       if (etag === null && /etag|no item was updated/i.test(text)) throw new EtagMismatch(key);
+      // An ETag no version ever had (a client's malformed If-Match): daprd answers 400, "invalid etag".
+      if (etag && res.status === 400 && /etag/i.test(text)) throw new EtagMismatch(key);
       throw new Error(`state save of ${key} failed: ${res.status} ${text}`);
     }
   }

@@ -1,13 +1,14 @@
 /**
  * The shop that `npm start` serves (profile `dev`) next to the tests' own (profile `test`): a
  * sentinel product and order written into the shop's databases, and a fingerprint of everything
- * in them, to show that a test run leaves that shop exactly as it found it.
+ * in them, to show that a test run leaves that shop exactly as it found it. `checksums` digests
+ * a profile's stores, to show that some requests wrote nothing.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { MongoClient, ObjectId } from 'mongodb';
+import { BSON, MongoClient, ObjectId } from 'mongodb';
 import pg from 'pg';
 import { createLogger, migrate } from '@sidecart/service-kit';
 import { ROOT } from './stack';
@@ -51,6 +52,53 @@ async function withPg<T>(url: string, fn: (client: pg.Client) => Promise<T>): Pr
   }
 }
 
+/** The PostgreSQL databases of a profile: orders, payments and the state store's (carts). */
+function pgUrlsOf(secrets: Secrets): string[] {
+  const dsnDb = /(?:^|\s)dbname=(\S+)/.exec(secrets.STATESTORE_CONNECTION_STRING!)?.[1];
+  return [
+    secrets.ORDER_DATABASE_URL!,
+    secrets.PAYMENT_DATABASE_URL!,
+    ...(dsnDb ? [`postgres://postgres@127.0.0.1:5432/${dsnDb}`] : []),
+  ];
+}
+
+async function tablesOf(client: pg.Client): Promise<string[]> {
+  const { rows } = await client.query<{ table_name: string }>(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+  );
+  return rows.map((r) => r.table_name);
+}
+
+/**
+ * A digest of the content of every table and collection of a profile's databases (PostgreSQL
+ * and the MongoDB-protocol ones), by name: two equal digests mean nothing was written between.
+ */
+export async function checksums(secrets: Secrets): Promise<Record<string, string>> {
+  const sums: Record<string, string> = {};
+  for (const url of [secrets.CUSTOMER_MONGO_URL!, secrets.PRODUCT_MONGO_URL!]) {
+    await withMongo(url, async (client) => {
+      const db = client.db();
+      for (const { name } of await db.listCollections().toArray()) {
+        const hash = createHash('sha256');
+        for await (const doc of db.collection(name).find().sort({ _id: 1 }))
+          hash.update(BSON.EJSON.stringify(doc));
+        sums[`mongo ${db.databaseName}.${name}`] = hash.digest('hex');
+      }
+    });
+  }
+  for (const url of pgUrlsOf(secrets)) {
+    await withPg(url, async (client) => {
+      for (const table of await tablesOf(client)) {
+        const { rows } = await client.query<{ sum: string | null }>(
+          `SELECT md5(string_agg(md5(t::text), '' ORDER BY md5(t::text))) AS sum FROM "${table}" t`,
+        );
+        sums[`pg ${client.database}.${table}`] = rows[0]!.sum ?? 'empty';
+      }
+    });
+  }
+  return sums;
+}
+
 export async function fingerprint(secrets: Secrets = shopSecrets()): Promise<Fingerprint> {
   const counts: Fingerprint = {};
   for (const url of [secrets.CUSTOMER_MONGO_URL!, secrets.PRODUCT_MONGO_URL!]) {
@@ -61,20 +109,11 @@ export async function fingerprint(secrets: Secrets = shopSecrets()): Promise<Fin
       }
     });
   }
-  const dsnDb = /(?:^|\s)dbname=(\S+)/.exec(secrets.STATESTORE_CONNECTION_STRING!)?.[1];
-  const pgUrls = [
-    secrets.ORDER_DATABASE_URL!,
-    secrets.PAYMENT_DATABASE_URL!,
-    ...(dsnDb ? [`postgres://postgres@127.0.0.1:5432/${dsnDb}`] : []),
-  ];
-  for (const url of pgUrls) {
+  for (const url of pgUrlsOf(secrets)) {
     await withPg(url, async (client) => {
-      const { rows } = await client.query<{ table_name: string }>(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
-      );
-      for (const { table_name } of rows) {
-        const { rows: n } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${table_name}"`);
-        counts[`pg ${client.database}.${table_name}`] = Number(n[0]!.n);
+      for (const table of await tablesOf(client)) {
+        const { rows: n } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}"`);
+        counts[`pg ${client.database}.${table}`] = Number(n[0]!.n);
       }
     });
   }

@@ -40,7 +40,7 @@ const MATRIX: Record<string, Row> = {
   'GET /me/orders': { expect: [401, 200, 200, 404] },
 
   'GET /products': { expect: [200, 200, 200, 200] },
-  'GET /products/:idOrSlug': { expect: [200, 200, 200, 200] },
+  'GET /products/:id': { expect: [200, 200, 200, 200] },
   'GET /categories': { expect: [200, 200, 200, 200] },
   'POST /products': { body: {}, expect: [401, 403, 403, 400] },
   'PATCH /products/:id': { body: { price: { amount: -1, currency: 'EUR' } }, expect: [401, 403, 403, 400] },
@@ -99,7 +99,7 @@ describe('authorization matrix: every route × anonymous, shopper A, shopper B, 
 
     const product = await createProduct(20);
     const archivable = await createProduct(1);
-    ids.idOrSlug = product.id;
+    ids.product = product.id;
     ids.productId = archivable.id;
 
     const asA = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
@@ -141,7 +141,7 @@ describe('authorization matrix: every route × anonymous, shopper A, shopper B, 
       row.ownShoppers && pattern.includes(':addressId') ? await addressOf({ who, tokens }) : ids.addressId!;
     const path = pattern
       .replace(':addressId', addressId)
-      .replace(':idOrSlug', ids.idOrSlug!)
+      .replace(/^\/products\/:id$/, `/products/${ids.product}`)
       .replace(/\/products\/:id/, `/products/${ids.productId}`)
       .replace(':id', ids.orderId!);
     const statuses: number[] = [];

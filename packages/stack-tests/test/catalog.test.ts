@@ -181,7 +181,7 @@ describe('product detail and admin edits', () => {
     expect((await browse('/products/no-such-slug-anywhere')).status).toBe(404);
     const malformed = await browse('/products/Not_An_Id!');
     expect(malformed.status).toBe(400);
-    expect(malformed.body.errors[0].path).toBe('idOrSlug');
+    expect(malformed.body.errors[0].path).toBe('id');
   });
 
   it("prices a whole cart in one call: known products in the order asked, unknown and archived left out (the order service's call, sidecar boundary)", async () => {

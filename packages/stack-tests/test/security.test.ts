@@ -3,21 +3,17 @@
  * gateway with real tokens, except where the subject is the sidecar boundary (named so).
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import http from 'node:http';
+import { send, type RawAnswer } from '../src/api';
 import { tokenFor } from '../src/tokens';
 import { address, ADMIN, type Who } from '../src/shop';
-import { eventually, GATEWAY, sidecarUrl } from '../src/stack';
+import { eventually, sidecarUrl } from '../src/stack';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Answer = { status: number; type: string | null; body: any; headers: http.IncomingHttpHeaders };
+type Answer = RawAnswer;
 
 /** Each test acts from its own client address (the gateway trusts X-Forwarded-For from loopback). */
 const newClient = () => `198.51.100.${randomInt(1, 255)}`;
 
-/**
- * One request to the public gateway. node:http sends the path exactly as written: fetch (like
- * a browser) would resolve `%2e%2e` itself, and the test would never reach the gateway with it.
- */
+/** One request to the public gateway, sent as written (see `send`), from its own client address. */
 async function api(
   method: string,
   path: string,
@@ -30,33 +26,7 @@ async function api(
   if (options.who) headers.authorization = `Bearer ${await tokenFor(options.who)}`;
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
   if (payload !== undefined) headers['content-type'] = 'application/json';
-  const url = new URL(GATEWAY);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: url.hostname, port: url.port, method, path: `/api/v1${path}`, headers },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => {
-          let body: unknown = text;
-          try {
-            body = text ? JSON.parse(text) : undefined;
-          } catch {
-            // keep the text
-          }
-          resolve({
-            status: res.statusCode ?? 0,
-            type: res.headers['content-type'] ?? null,
-            body,
-            headers: res.headers,
-          });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
+  return send(method, path, { headers, body: payload });
 }
 
 const PASSWORD = 'correct-horse-42';

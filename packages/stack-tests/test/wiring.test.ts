@@ -257,6 +257,10 @@ describe('state: the cart in the Dapr state store with ETag concurrency, through
     const blind = await api('PUT', '/cart', owner, lines(5));
     expect(blind.status).toBe(409);
 
+    // An ETag no version ever had (a client's made-up If-Match) is a mismatch too, not a 5xx.
+    const madeUp = await api('PUT', '/cart', owner, lines(7), { 'if-match': 'not-an-etag' });
+    expect(madeUp.status).toBe(409);
+
     // Another shopper's token names only their own cart: A's lines never show up there.
     const stranger = await api('GET', '/cart', newShopper());
     expect(stranger.status).toBe(200);

@@ -41,7 +41,10 @@ export type VerifyCredentials = z.infer<typeof VerifyCredentials>;
  * account of this identity or opens one. Only the storefront's server may ask.
  */
 export const ExternalSignIn = z.strictObject({
-  provider: z.string().regex(/^[a-z0-9-]{2,32}$/, 'must be a provider id such as github'),
+  provider: z
+    .string()
+    .max(32)
+    .regex(/^[a-z0-9-]{2,32}$/, 'must be a provider id such as github'),
   providerAccountId: z.string().min(1).max(128),
   email: Email,
   name: PersonName,
@@ -72,9 +75,13 @@ const AddressFields = {
   line2: z.string().trim().max(200).optional(),
   postalCode: z.string().trim().min(1).max(20),
   city: z.string().trim().min(1).max(100),
-  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as DE'),
+  country: z
+    .string()
+    .max(2)
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as DE'),
   phone: z
     .string()
+    .max(31)
     .regex(/^\+?[0-9 ()-]{4,30}$/, 'must be a phone number')
     .optional(),
 };

@@ -46,7 +46,10 @@ export const ShippingAddress = z.strictObject({
   line2: z.string().trim().max(200).optional(),
   city: z.string().trim().min(1).max(100),
   postalCode: z.string().trim().min(1).max(20),
-  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code'),
+  country: z
+    .string()
+    .max(2)
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code'),
 });
 export type ShippingAddress = z.infer<typeof ShippingAddress>;
 
@@ -55,7 +58,7 @@ export const PlaceOrder = z.strictObject({ shippingAddress: ShippingAddress, cur
 export type PlaceOrder = z.infer<typeof PlaceOrder>;
 
 /** `Idempotency-Key` header of POST /orders: the same key returns the same order. */
-export const IdempotencyKey = z.uuid({ message: 'must be a UUID' });
+export const IdempotencyKey = z.uuid({ message: 'must be a UUID' }).max(36);
 
 export const ShipOrder = z.strictObject({
   trackingNumber: z.string().trim().min(3).max(64),

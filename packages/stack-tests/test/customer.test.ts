@@ -10,6 +10,7 @@ import { api } from '../src/api';
 import { envelope, publishAsOrder, unique } from '../src/services';
 import { checkout, createProduct, fillCart, fromNewClient, type Who } from '../src/shop';
 import { eventually, GATEWAY, localSecrets } from '../src/stack';
+import { tokenFor } from '../src/tokens';
 
 const mongo = new MongoClient(localSecrets().CUSTOMER_MONGO_URL!, { serverSelectionTimeoutMS: 5000 });
 afterAll(() => mongo.close());
@@ -185,12 +186,15 @@ describe('profile', () => {
     expect(exported.body.profile.email).toBe(ada.email);
     expect(exported.body.orders.map((o: { orderId: string }) => o.orderId)).toEqual([placed.body.id]);
 
-    expect((await api('DELETE', '/me', ada.as)).status).toBe(204);
+    // The same token before and after: a token signed after the deletion is a new session.
+    const token = `Bearer ${await tokenFor(ada.as)}`;
+    expect((await api('GET', '/me', token)).status).toBe(200);
+    expect((await api('DELETE', '/me', token)).status).toBe(204);
     expect(await customers().countDocuments({ email: ada.email })).toBe(0);
     expect((await verify(ada.email, PASSWORD)).status).toBe(401);
     expect(await mongo.db().collection('order_events').countDocuments({ customerId: ada.id })).toBe(0);
     // The deleted account's token is refused from now on (its sessions ended with it).
-    expect((await api('GET', '/me', ada.as)).status).toBe(401);
+    expect((await api('GET', '/me', token)).status).toBe(401);
   });
 });
 

@@ -791,7 +791,12 @@ describe('OpenAPI-driven fuzz pass', () => {
     }
     const after = await settled(secrets);
 
-    const changed = Object.keys({ ...before, ...after }).filter((k) => before[k] !== after[k]);
+    // The product read model's change log keeps 30 s and trims itself, so earlier tests' entries leave
+    // it while the batch runs; every product write also lands in `products` and the stock collections.
+    const selfTrimming = (k: string) => k.endsWith('.catalog_changes');
+    const changed = Object.keys({ ...before, ...after }).filter(
+      (k) => before[k] !== after[k] && !selfTrimming(k),
+    );
     process.stdout.write(
       `fuzz: ${sent} requests (${controlCount} for the controls and their setup, ${sent - controlCount} malformed over ${operations.length} operations)\n` +
         `fuzz: answers per status ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}\n` +

@@ -88,10 +88,15 @@ describe('one request followed across the apps', () => {
 
     // The apps log to the stack's output (dapr.yaml: appLogDestination console), one JSON object a line.
     type Line = { service?: string; traceId?: string; req?: { id?: string } };
-    const linesOfRequest = (): Line[] =>
+    // An app that a test restarted (a crash test) logs to its own file beside the stack's log.
+    const logFiles = () =>
       fs
-        .readFileSync(path.join(ARTIFACTS, 'stack.log'), 'utf8')
-        .split('\n')
+        .readdirSync(ARTIFACTS)
+        .filter((f) => f === 'stack.log' || f.endsWith('-restarted.log'))
+        .map((f) => path.join(ARTIFACTS, f));
+    const linesOfRequest = (): Line[] =>
+      logFiles()
+        .flatMap((file) => fs.readFileSync(file, 'utf8').split('\n'))
         .filter((l) => l.includes(requestId))
         .map((l) => JSON.parse(l.slice(l.indexOf('{'))) as Line)
         .filter((l) => l.req?.id === requestId);

@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fingerprint, plantSentinel } from './isolation';
-import { ARTIFACTS, PROFILE, portOpen, startStack } from './stack';
+import { ARTIFACTS, PROFILE, STACK_PID_FILE, portOpen, startStack } from './stack';
 
 /** Where the global setup leaves the shop's sentinel and fingerprint for the global teardown. */
 export const SENTINEL_FILE = path.join(ARTIFACTS, 'isolation-sentinel.json');
 
 export default async function globalSetup(): Promise<void> {
+  // Left by a run that was killed: its pid may belong to another process by now.
+  fs.rmSync(STACK_PID_FILE, { force: true });
   if (await portOpen(8080)) {
     if (process.env.SIDECART_REUSE_STACK === '1') return;
     throw new Error(
@@ -14,7 +16,7 @@ export default async function globalSetup(): Promise<void> {
     );
   }
   const pid = await startStack(path.join(ARTIFACTS, 'stack.log'));
-  (globalThis as { __SIDECART_STACK_PID__?: number }).__SIDECART_STACK_PID__ = pid;
+  fs.writeFileSync(STACK_PID_FILE, `${pid}\n`);
   // The shop `npm start` serves must come out of the whole run exactly as it went in.
   if (PROFILE !== 'dev') {
     const sentinel = await plantSentinel();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { stopRestartedApps } from './apps';
 import { SENTINEL_FILE } from './global-setup';
 import { fingerprint, removeSentinel, sentinelIntact, type Fingerprint, type Sentinel } from './isolation';
-import { stopStack } from './stack';
+import { STACK_PID_FILE, stopStack } from './stack';
 
 export default async function globalTeardown(): Promise<void> {
   let isolationError: Error | undefined;
@@ -26,7 +26,9 @@ export default async function globalTeardown(): Promise<void> {
     fs.rmSync(SENTINEL_FILE);
   }
   stopRestartedApps();
-  const pid = (globalThis as { __SIDECART_STACK_PID__?: number }).__SIDECART_STACK_PID__;
-  if (pid) await stopStack(pid);
+  if (fs.existsSync(STACK_PID_FILE)) {
+    await stopStack(Number(fs.readFileSync(STACK_PID_FILE, 'utf8')));
+    fs.rmSync(STACK_PID_FILE);
+  }
   if (isolationError) throw isolationError;
 }

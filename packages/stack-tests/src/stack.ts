@@ -122,10 +122,20 @@ export async function systemHealthy(): Promise<boolean> {
 }
 
 /**
+ * The pid of `scripts/start` running the suite's stack: the global setup writes it, a test that
+ * restarts the whole stack (swaps.test.ts) replaces it, and the global teardown stops that one.
+ */
+export const STACK_PID_FILE = path.join(ARTIFACTS, 'stack.pid');
+
+/**
  * Starts the system the way the README does (`scripts/start`, which runs `dapr run -f .`)
  * and waits until the gateway reports every service healthy through Dapr.
  */
-export async function startStack(logFile: string, timeoutMs = 240_000): Promise<number> {
+export async function startStack(
+  logFile: string,
+  timeoutMs = 240_000,
+  env: Record<string, string> = {},
+): Promise<number> {
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const log = fs.openSync(logFile, 'w');
   const child = spawn('bash', [path.join(ROOT, 'scripts/start'), '--no-setup'], {
@@ -140,6 +150,7 @@ export async function startStack(logFile: string, timeoutMs = 240_000): Promise<
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       // Short enough that the approval-timeout test finishes, long enough for the others to approve.
       ORDER_APPROVAL_TIMEOUT_SECONDS: process.env.ORDER_APPROVAL_TIMEOUT_SECONDS ?? '40',
+      ...env,
     },
   });
   let exited: number | null = null;

@@ -123,7 +123,8 @@ for (const [name, source] of sources) {
       // so nothing this profile publishes waits in a queue of the shop's, or the other way round.
       const meta = (key) => spec.metadata?.find((m) => m.name === key)?.value;
       setMetadata(spec, 'topicPrefix', `${profile}.${meta('topicPrefix') ?? ''}`);
-      if (spec.type !== 'pubsub.jetstream') setMetadata(spec, 'consumerID', `${meta('consumerID') ?? '{appID}'}-${profile}`);
+      if (spec.type !== 'pubsub.jetstream')
+        setMetadata(spec, 'consumerID', `${meta('consumerID') ?? '{appID}'}-${profile}`);
       if (meta('streamName')) setMetadata(spec, 'streamName', `${meta('streamName')}${suffix}`);
     }
     for (const item of spec.metadata ?? []) {

@@ -24,7 +24,6 @@ import (
 
 	"github.com/nats-io/nats.go"
 
-	mdutils "github.com/dapr/components-contrib/metadata"
 	"github.com/dapr/components-contrib/pubsub"
 	"github.com/dapr/kit/logger"
 )
@@ -194,8 +193,4 @@ func (p *prefixed) Close() error {
 		errs = append(errs, s.Close())
 	}
 	return errors.Join(errs...)
-}
-
-func (p *prefixed) GetComponentMetadata() mdutils.MetadataMap {
-	return p.inner.GetComponentMetadata()
 }

@@ -21,7 +21,8 @@ export function listening(port: number): boolean {
  * One request on NATS (port 4222) and its JSON answer: JetStream's API is request/reply on
  * `$JS.API.*` subjects, e.g. `$JS.API.STREAM.INFO.<stream>`.
  */
-export function natsRequest(subject: string, body = ''): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function natsRequest(subject: string, body = ''): Promise<any> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(4222, '127.0.0.1');
     const inbox = `_INBOX.${randomBytes(8).toString('hex')}`;
@@ -75,7 +76,19 @@ export function rabbitExchanges(): string[] {
  */
 export function watchMqttTopics(): { ready: Promise<void>; stop: () => Set<string> } {
   // -d: debug lines ("Client … received SUBACK") tell when the subscription stands.
-  const child = spawn('mosquitto_sub', ['-d', '-h', '127.0.0.1', '-p', '1883', '-t', '#', '-F', 'topic=%t', '-q', '1']);
+  const child = spawn('mosquitto_sub', [
+    '-d',
+    '-h',
+    '127.0.0.1',
+    '-p',
+    '1883',
+    '-t',
+    '#',
+    '-F',
+    'topic=%t',
+    '-q',
+    '1',
+  ]);
   const topics = new Set<string>();
   let pending = '';
   let subscribed!: () => void;

@@ -97,11 +97,12 @@ const SWAPS: Swap[] = [
       // One durable consumer per app and topic (the product service reserves on order.placed,
       // the order service moves on stock.reserved and payment.succeeded).
       const { consumers } = await natsRequest(`$JS.API.CONSUMER.NAMES.${stream}`, '{}');
-      for (const [app, topic] of [
+      const perTopic: [string, string][] = [
         ['product', 'order.placed'],
         ['order', 'stock.reserved'],
         ['order', 'payment.succeeded'],
-      ])
+      ];
+      for (const [app, topic] of perTopic)
         expect(consumers).toContain(`${app}-${PROFILE}_sidecart_${topic.replace('.', '_')}`);
     },
   },
@@ -134,10 +135,13 @@ async function restartStack(label: string, env: Record<string, string>) {
     await stopStack(Number(fs.readFileSync(STACK_PID_FILE, 'utf8')));
     fs.rmSync(STACK_PID_FILE);
   }
-  await eventually(async () => ((await Promise.all(STACK_PORTS.map(portOpen))).some(Boolean) ? undefined : true), {
-    within: 30_000,
-    what: 'the stopped stack to free its ports',
-  });
+  await eventually(
+    async () => ((await Promise.all(STACK_PORTS.map(portOpen))).some(Boolean) ? undefined : true),
+    {
+      within: 30_000,
+      what: 'the stopped stack to free its ports',
+    },
+  );
   const stopped = Date.now();
   const pid = await startStack(path.join(ARTIFACTS, `stack-${label}.log`), 240_000, {
     SIDECART_FRESH: '0',

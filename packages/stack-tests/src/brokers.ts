@@ -6,6 +6,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import { eventually } from './stack';
 
 /** True when something accepts connections on 127.0.0.1:`port` (checked synchronously). */
 export function listening(port: number): boolean {
@@ -72,44 +73,47 @@ export function rabbitExchanges(): string[] {
 
 /**
  * Watches every MQTT topic on Mosquitto (port 1883) until `stop()` is called, and returns the
- * topics it saw a message on.
+ * topics it saw a message on. `ready` resolves once a probe published on `probeTopic` came
+ * back, so the watch stands before anything it should see is published.
  */
-export function watchMqttTopics(): { ready: Promise<void>; stop: () => Set<string> } {
-  // -d: debug lines ("Client … received SUBACK") tell when the subscription stands.
-  const child = spawn('mosquitto_sub', [
-    '-d',
-    '-h',
-    '127.0.0.1',
-    '-p',
-    '1883',
-    '-t',
-    '#',
-    '-F',
-    'topic=%t',
-    '-q',
-    '1',
-  ]);
+export function watchMqttTopics(probeTopic: string): { ready: Promise<void>; stop: () => Set<string> } {
+  const child = spawn('mosquitto_sub', ['-h', '127.0.0.1', '-p', '1883', '-t', '#', '-F', '%t', '-q', '1']);
   const topics = new Set<string>();
   let pending = '';
-  let subscribed!: () => void;
-  const ready = new Promise<void>((resolve, reject) => {
-    subscribed = resolve;
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`mosquitto_sub exited with ${code}`)));
-  });
+  let exited: Error | undefined;
+  child.once('error', (err) => (exited = err));
+  child.once('exit', (code) => (exited ??= new Error(`mosquitto_sub exited with ${code}`)));
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => {
     const lines = (pending + chunk).split('\n');
     pending = lines.pop() ?? '';
-    for (const line of lines) {
-      if (line.includes('received SUBACK')) subscribed();
-      if (line.startsWith('topic=')) topics.add(line.slice('topic='.length));
-    }
+    for (const line of lines) if (line) topics.add(line);
   });
+  const ready = eventually(
+    async () => {
+      if (exited) throw exited;
+      if (topics.has(probeTopic)) return true;
+      execFileSync('mosquitto_pub', [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        '1883',
+        '-t',
+        probeTopic,
+        '-m',
+        'probe',
+        '-q',
+        '1',
+      ]);
+      return undefined;
+    },
+    { within: 10_000, what: `mosquitto_sub to see a probe on ${probeTopic}` },
+  ).then(() => undefined);
   return {
     ready,
     stop: () => {
       child.kill('SIGTERM');
+      topics.delete(probeTopic);
       return topics;
     },
   };

@@ -6,11 +6,18 @@
 //   .data/<profile>/secrets.json   secrets.json with every database renamed `<name>_<profile>`
 //                                  (PostgreSQL, MongoDB, the state store) and other Redis databases
 //   .data/<profile>/components/    components/ with the secret store reading that file and the
-//                                  broker on its own Redis database (reached through
-//                                  SIDECART_BROKER_ADDRESS when set: the tests' own link to it)
+//                                  broker's traffic apart from every other profile's: the Redis
+//                                  broker on its own database; RabbitMQ, MQTT and NATS JetStream
+//                                  with topics under `<profile>.` (exchanges, queues, MQTT topics,
+//                                  JetStream subjects), MQTT client ids and the JetStream stream
+//                                  named after the profile; the Redis broker reached through
+//                                  SIDECART_BROKER_ADDRESS when set (the tests' own link to it)
 //   .data/<profile>/dapr.yaml      dapr.yaml using those components (absolute paths)
 //
 // Usage: node scripts/profile.mjs <test|bench>   prints the run file's path.
+// SIDECART_SWAP=pubsub-rabbitmq.yaml[,secretstore-env.yaml...] renders files of
+// components/alternatives/ in place of the default component of the same name (a copy: the
+// repository's components/ stay as they are). The swap tests use it.
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -71,8 +78,39 @@ function setMetadata(spec, name, value) {
 const componentsDir = path.join(root, 'components');
 const outDir = path.join(dir, 'components');
 for (const old of fs.readdirSync(outDir)) fs.rmSync(path.join(outDir, old), { recursive: true });
-for (const name of fs.readdirSync(componentsDir).filter((f) => f.endsWith('.yaml'))) {
-  const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(componentsDir, name), 'utf8'));
+/** The component name each YAML file of `dir` defines (the first Component in it). */
+const componentName = (file) =>
+  YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'))
+    .map((d) => d.toJS())
+    .find((r) => r?.kind === 'Component')?.metadata?.name;
+
+/** Default file name → the file rendered for it: itself, or the alternative swapped in. */
+const sources = new Map(
+  fs
+    .readdirSync(componentsDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => [f, path.join(componentsDir, f)]),
+);
+for (const swap of (process.env.SIDECART_SWAP ?? '').split(',').filter(Boolean)) {
+  const file = path.join(componentsDir, 'alternatives', path.basename(swap));
+  if (!fs.existsSync(file)) {
+    console.error(`SIDECART_SWAP: no such file components/alternatives/${path.basename(swap)}`);
+    process.exit(2);
+  }
+  const name = componentName(file);
+  const replaced = [...sources.keys()].find((f) => componentName(sources.get(f)) === name);
+  if (!replaced) {
+    console.error(`SIDECART_SWAP: components/ has no component named '${name}' to replace`);
+    process.exit(2);
+  }
+  sources.set(replaced, file);
+}
+
+/** Pub/sub types whose topics Sidecart's daprd prefixes (scripts/dapr/sidecart_pubsub.go). */
+const PREFIXED_BROKERS = new Set(['pubsub.rabbitmq', 'pubsub.mqtt3', 'pubsub.mqtt', 'pubsub.jetstream']);
+
+for (const [name, source] of sources) {
+  const docs = YAML.parseAllDocuments(fs.readFileSync(source, 'utf8'));
   for (const doc of docs) {
     const resource = doc.toJS();
     if (resource?.kind !== 'Component') continue;
@@ -83,12 +121,23 @@ for (const name of fs.readdirSync(componentsDir).filter((f) => f.endsWith('.yaml
       setMetadata(spec, 'redisDB', String(db + redisOffset));
     }
     if (spec.type === 'pubsub.redis' && brokerAddress) setMetadata(spec, 'redisHost', brokerAddress);
+    if (PREFIXED_BROKERS.has(spec.type)) {
+      // Topics (and so RabbitMQ's exchanges and queues, MQTT topics, JetStream subjects) under
+      // `<profile>.`; MQTT's persistent sessions and JetStream's stream named after the profile,
+      // so nothing this profile publishes waits in a queue of the shop's, or the other way round.
+      const meta = (key) => spec.metadata?.find((m) => m.name === key)?.value;
+      setMetadata(spec, 'topicPrefix', `${profile}.${meta('topicPrefix') ?? ''}`);
+      if (spec.type !== 'pubsub.jetstream')
+        setMetadata(spec, 'consumerID', `${meta('consumerID') ?? '{appID}'}-${profile}`);
+      if (meta('streamName')) setMetadata(spec, 'streamName', `${meta('streamName')}${suffix}`);
+    }
     for (const item of spec.metadata ?? []) {
       if (typeof item.value === 'string' && item.name !== 'secretsFile') item.value = isolate(item.value);
     }
     doc.contents = doc.createNode(resource);
   }
-  const header = `# Rendered by scripts/profile.mjs for the '${profile}' profile from components/${name}; do not edit.\n`;
+  const from = path.relative(root, source);
+  const header = `# Rendered by scripts/profile.mjs for the '${profile}' profile from ${from}; do not edit.\n`;
   fs.writeFileSync(path.join(outDir, name), header + docs.map((d) => d.toString()).join('---\n'));
 }
 

@@ -36,11 +36,12 @@ func init() {
 	nrLoader.DefaultRegistry.RegisterComponent(mdns.NewResolver, "mdns")
 	nrLoader.DefaultRegistry.RegisterComponent(nrsqlite.NewResolver, "sqlite")
 
-	// pub/sub "pubsub": Redis Streams by default; RabbitMQ, NATS JetStream, MQTT by YAML swap.
+	// pub/sub "pubsub": Redis Streams by default; RabbitMQ, NATS JetStream, MQTT by YAML swap,
+	// each with a topicPrefix, and JetStream with a consumer per topic (sidecart_pubsub.go).
 	pubsubLoader.DefaultRegistry.RegisterComponent(pubsubredis.NewRedisStreams, "redis")
-	pubsubLoader.DefaultRegistry.RegisterComponent(rabbitmq.NewRabbitMQ, "rabbitmq")
-	pubsubLoader.DefaultRegistry.RegisterComponent(jetstream.NewJetStream, "jetstream")
-	pubsubLoader.DefaultRegistry.RegisterComponent(mqtt3.NewMQTTPubSub, "mqtt3", "mqtt")
+	pubsubLoader.DefaultRegistry.RegisterComponent(prefixedComponent(rabbitmq.NewRabbitMQ, false), "rabbitmq")
+	pubsubLoader.DefaultRegistry.RegisterComponent(prefixedComponent(jetstream.NewJetStream, true), "jetstream")
+	pubsubLoader.DefaultRegistry.RegisterComponent(prefixedComponent(mqtt3.NewMQTTPubSub, false), "mqtt3", "mqtt")
 
 	// state "statestore": PostgreSQL by default, MongoDB where a real MongoDB runs,
 	// Redis for rate-limit counters if an operator prefers it.

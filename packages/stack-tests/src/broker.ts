@@ -39,6 +39,10 @@ function linkPid(): number | undefined {
 /** True when this run's sidecars reach the broker through a link the tests own. */
 export const brokerLinkOwned = () => linkPid() !== undefined;
 
+/** What a stack started during the run needs to keep using the link (a restart with other components). */
+export const brokerLinkEnv = (): Record<string, string> =>
+  brokerLinkOwned() ? { SIDECART_BROKER_ADDRESS: `127.0.0.1:${BROKER_LINK_PORT}` } : {};
+
 export function stopBrokerLink(): void {
   const pid = linkPid();
   if (pid === undefined) return;

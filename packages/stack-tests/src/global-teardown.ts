@@ -3,7 +3,7 @@ import { stopRestartedApps } from './apps';
 import { stopBrokerLink } from './broker';
 import { SENTINEL_FILE } from './global-setup';
 import { fingerprint, removeSentinel, sentinelIntact, type Fingerprint, type Sentinel } from './isolation';
-import { interruptStack } from './stack';
+import { interruptStack, STACK_PID_FILE } from './stack';
 
 export default async function globalTeardown(): Promise<void> {
   let isolationError: Error | undefined;
@@ -27,11 +27,15 @@ export default async function globalTeardown(): Promise<void> {
     fs.rmSync(SENTINEL_FILE);
   }
   stopRestartedApps();
-  const pid = (globalThis as { __SIDECART_STACK_PID__?: number }).__SIDECART_STACK_PID__;
+  // The stack running now: the one global setup started, or the one a test restarted it as.
+  const pid = fs.existsSync(STACK_PID_FILE) ? Number(fs.readFileSync(STACK_PID_FILE, 'utf8')) : undefined;
   // The README's promise: Ctrl-C stops every process `npm start` started. The run ends the way
   // a developer ends it, and fails if anything of it is still there 30 s later.
   let leftovers: string[] = [];
-  if (pid) leftovers = await interruptStack(pid);
+  if (pid) {
+    leftovers = await interruptStack(pid);
+    fs.rmSync(STACK_PID_FILE);
+  }
   stopBrokerLink();
   if (isolationError) throw isolationError;
   if (leftovers.length)

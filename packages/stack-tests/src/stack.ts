@@ -132,6 +132,12 @@ export async function systemHealthy(): Promise<boolean> {
 }
 
 /**
+ * The pid of `scripts/start` running the suite's stack: the global setup writes it, a test that
+ * restarts the whole stack (swaps.test.ts) replaces it, and the global teardown stops that one.
+ */
+export const STACK_PID_FILE = path.join(ARTIFACTS, 'stack.pid');
+
+/**
  * Starts the system the way the README does (`scripts/start`, which runs `dapr run -f .`)
  * and waits until the gateway reports every service healthy through Dapr.
  */

@@ -88,11 +88,11 @@ describe('one request followed across the apps', () => {
 
     // The apps log to the stack's output (dapr.yaml: appLogDestination console), one JSON object a line.
     type Line = { service?: string; traceId?: string; req?: { id?: string } };
-    // An app that a test restarted (a crash test) logs to its own file beside the stack's log.
+    // A stack a test restarted (swaps) and an app a crash test restarted log to files of their own.
     const logFiles = () =>
       fs
         .readdirSync(ARTIFACTS)
-        .filter((f) => f === 'stack.log' || f.endsWith('-restarted.log'))
+        .filter((f) => /^stack(-.+)?\.log$/.test(f) || f.endsWith('-restarted.log'))
         .map((f) => path.join(ARTIFACTS, f));
     const linesOfRequest = (): Line[] =>
       logFiles()

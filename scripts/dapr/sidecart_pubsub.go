@@ -1,0 +1,196 @@
+//go:build stablecomponents
+
+// Two things the stock RabbitMQ, MQTT and NATS JetStream pub/sub components of Dapr 1.16
+// lack, added around them without changing their code (scripts/dapr/sidecart_components.go
+// registers them through prefixed):
+//
+//   - topicPrefix (metadata): every topic is published and subscribed as <prefix><topic>, so
+//     run profiles that share one broker keep their traffic apart (scripts/profile.mjs sets
+//     it). The apps and Dapr's metadata API still see the topic names of docs/architecture.md.
+//   - JetStream only: one durable consumer per topic, named <durableName>-<topic>. The stock
+//     component gives every topic of an app the same durable consumer, so all but one of the
+//     app's subscriptions fail (components-contrib issue #2385). And the stream named by
+//     streamName is created, covering <topicPrefix>>, when it does not exist yet: JetStream
+//     accepts messages only on subjects a stream covers.
+package components
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/dapr/components-contrib/pubsub"
+	"github.com/dapr/kit/logger"
+)
+
+const topicPrefixKey = "topicPrefix"
+
+type prefixed struct {
+	create    func(logger.Logger) pubsub.PubSub
+	perTopic  bool // JetStream: a component instance (and so a durable consumer) per topic
+	log       logger.Logger
+	inner     pubsub.PubSub
+	prefix    string
+	meta      pubsub.Metadata
+	lock      sync.Mutex
+	perTopics []pubsub.PubSub
+}
+
+// prefixedComponent wraps a pub/sub component factory with topicPrefix (and, with perTopic,
+// the JetStream behaviour described above).
+func prefixedComponent(create func(logger.Logger) pubsub.PubSub, perTopic bool) func(logger.Logger) pubsub.PubSub {
+	return func(log logger.Logger) pubsub.PubSub {
+		return &prefixed{create: create, perTopic: perTopic, log: log, inner: create(log)}
+	}
+}
+
+// property reads a metadata property case-insensitively, as the components do.
+func property(md pubsub.Metadata, name string) string {
+	v, _ := md.GetProperty(name)
+	return v
+}
+
+// withProperties copies the metadata, dropping topicPrefix and setting overrides.
+func withProperties(md pubsub.Metadata, overrides map[string]string) pubsub.Metadata {
+	out := md
+	out.Properties = make(map[string]string, len(md.Properties)+len(overrides))
+	for k, v := range md.Properties {
+		if strings.EqualFold(k, topicPrefixKey) {
+			continue
+		}
+		drop := false
+		for o := range overrides {
+			if strings.EqualFold(k, o) {
+				drop = true
+			}
+		}
+		if !drop {
+			out.Properties[k] = v
+		}
+	}
+	for k, v := range overrides {
+		out.Properties[k] = v
+	}
+	return out
+}
+
+func (p *prefixed) Init(ctx context.Context, md pubsub.Metadata) error {
+	p.prefix = property(md, topicPrefixKey)
+	p.meta = withProperties(md, nil)
+	if p.perTopic {
+		if err := p.ensureStream(); err != nil {
+			return err
+		}
+	}
+	return p.inner.Init(ctx, p.meta)
+}
+
+// ensureStream creates the JetStream stream named by streamName, covering every subject under
+// topicPrefix, unless it exists.
+func (p *prefixed) ensureStream() error {
+	stream := property(p.meta, "streamName")
+	if stream == "" {
+		return nil
+	}
+	if p.prefix == "" {
+		return fmt.Errorf("jetstream: streamName %q needs a topicPrefix for its subjects", stream)
+	}
+	opts := []nats.Option{nats.Name("sidecart-stream-check")}
+	if token := property(p.meta, "token"); token != "" {
+		opts = append(opts, nats.Token(token))
+	}
+	nc, err := nats.Connect(property(p.meta, "natsURL"), opts...)
+	if err != nil {
+		return fmt.Errorf("jetstream: connecting to create stream %s: %w", stream, err)
+	}
+	defer nc.Close()
+	js, err := nc.JetStream()
+	if err != nil {
+		return err
+	}
+	if _, err = js.StreamInfo(stream); err == nil {
+		return nil
+	} else if !errors.Is(err, nats.ErrStreamNotFound) {
+		return fmt.Errorf("jetstream: reading stream %s: %w", stream, err)
+	}
+	_, err = js.AddStream(&nats.StreamConfig{
+		Name:     stream,
+		Subjects: []string{p.prefix + ">"},
+		Storage:  nats.FileStorage,
+		// Like the Redis broker's maxLenApprox: bounded, oldest dropped first.
+		MaxMsgs: 100_000,
+	})
+	if err != nil && !errors.Is(err, nats.ErrStreamNameAlreadyInUse) {
+		return fmt.Errorf("jetstream: creating stream %s for %s>: %w", stream, p.prefix, err)
+	}
+	p.log.Infof("jetstream: stream %s covers %s>", stream, p.prefix)
+	return nil
+}
+
+func (p *prefixed) Features() []pubsub.Feature { return p.inner.Features() }
+
+func (p *prefixed) Publish(ctx context.Context, req *pubsub.PublishRequest) error {
+	out := *req
+	out.Topic = p.prefix + req.Topic
+	return p.inner.Publish(ctx, &out)
+}
+
+var unsafeInName = regexp.MustCompile(`[^A-Za-z0-9_-]`)
+
+func (p *prefixed) Subscribe(ctx context.Context, req pubsub.SubscribeRequest, handler pubsub.Handler) error {
+	topic := req.Topic
+	req.Topic = p.prefix + topic
+	unprefixed := func(ctx context.Context, msg *pubsub.NewMessage) error {
+		msg.Topic = strings.TrimPrefix(msg.Topic, p.prefix)
+		return handler(ctx, msg)
+	}
+	if !p.perTopic {
+		return p.inner.Subscribe(ctx, req, unprefixed)
+	}
+	overrides := map[string]string{}
+	if durable := property(p.meta, "durableName"); durable != "" {
+		overrides["durableName"] = durable + "-" + unsafeInName.ReplaceAllString(req.Topic, "_")
+	}
+	sub := p.create(p.log)
+	if err := sub.Init(ctx, withProperties(p.meta, overrides)); err != nil {
+		return err
+	}
+	if err := sub.Subscribe(ctx, req, unprefixed); err != nil {
+		_ = sub.Close()
+		return err
+	}
+	p.lock.Lock()
+	p.perTopics = append(p.perTopics, sub)
+	p.lock.Unlock()
+	// The runtime ends a subscription by cancelling its context (then it may subscribe anew).
+	go func() {
+		<-ctx.Done()
+		p.lock.Lock()
+		for i, s := range p.perTopics {
+			if s == sub {
+				p.perTopics = append(p.perTopics[:i], p.perTopics[i+1:]...)
+				break
+			}
+		}
+		p.lock.Unlock()
+		_ = sub.Close()
+	}()
+	return nil
+}
+
+func (p *prefixed) Close() error {
+	p.lock.Lock()
+	subs := p.perTopics
+	p.perTopics = nil
+	p.lock.Unlock()
+	errs := []error{p.inner.Close()}
+	for _, s := range subs {
+		errs = append(errs, s.Close())
+	}
+	return errors.Join(errs...)
+}

@@ -15,6 +15,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Ajv2020 from 'ajv/dist/2020';
+import pg from 'pg';
 import addFormats from 'ajv-formats';
 import { mulberry32 } from '../../../services/product/src/domain/seed';
 import { send, type RawAnswer } from '../src/api';
@@ -689,6 +690,28 @@ async function controls(): Promise<Map<string, Control & { malformedWho: () => W
   return plan;
 }
 
+/**
+ * Waits until no order of the profile waits for a saga step. An earlier test may leave an order
+ * waiting for its PayPal approval; the approval timeout cancels it later (order, stock, payment
+ * all written), which would land in the middle of the malformed batch.
+ */
+async function noSagaInFlight(secrets: Record<string, string>): Promise<void> {
+  const orders = new pg.Pool({ connectionString: secrets.ORDER_DATABASE_URL, max: 1 });
+  try {
+    await eventually(
+      async () => {
+        const { rows } = await orders.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM orders WHERE status IN ('PENDING', 'STOCK_RESERVED', 'PAID')`,
+        );
+        return rows[0]!.n === 0 ? true : undefined;
+      },
+      { within: 180_000, what: 'every order of earlier tests to reach a final state' },
+    );
+  } finally {
+    await orders.end();
+  }
+}
+
 /** Waits until two checksums of every store, two seconds apart, are equal, and returns the last. */
 async function settled(secrets: Record<string, string>): Promise<Record<string, string>> {
   let last = await checksums(secrets);
@@ -768,6 +791,7 @@ describe('OpenAPI-driven fuzz pass', () => {
     // Sessions ended by a control refuse tokens issued in the same second: the malformed
     // requests are signed after it.
     const secrets = localSecrets();
+    await noSagaInFlight(secrets);
     const before = await settled(secrets);
 
     const failures: string[] = [];

@@ -1,6 +1,6 @@
 /** What the gateway's in-process tests share: a quiet logger, a signing key, an app without Redis. */
 import { SignJWT } from 'jose';
-import { createLogger, type Dapr } from '@sidecart/service-kit';
+import { createLogger, Dapr, type InvokeOptions, type InvokeResponse } from '@sidecart/service-kit';
 import { createGatewayApp, type GatewayDeps } from '../src/app';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../src/auth/tokens';
 import { MemorySessionEnds } from '../src/store/sessions';
@@ -33,3 +33,15 @@ export const signedToken = (sub: string, claims: Record<string, unknown> = { rol
     .setIssuedAt()
     .setExpirationTime('5m')
     .sign(KEY);
+
+/** Records what would be forwarded, and answers 200 without a sidecar. */
+export class RecordingDapr extends Dapr {
+  readonly calls: string[] = [];
+  constructor() {
+    super({ httpPort: 1 });
+  }
+  override async invoke(appId: string, path: string, options: InvokeOptions = {}): Promise<InvokeResponse> {
+    this.calls.push(`${options.method ?? 'GET'} ${appId} ${path}`);
+    return { status: 200, headers: new Headers({ 'content-type': 'application/json' }), body: {} };
+  }
+}

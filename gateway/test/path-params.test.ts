@@ -1,19 +1,6 @@
 import request from 'supertest';
-import { Dapr, type InvokeOptions, type InvokeResponse } from '@sidecart/service-kit';
 import { ROUTES, segment } from '../src/routes/table';
-import { signedToken, testGateway } from './fixtures';
-
-/** Records what would be forwarded, and answers 200 without a sidecar. */
-class RecordingDapr extends Dapr {
-  readonly calls: string[] = [];
-  constructor() {
-    super({ httpPort: 1 });
-  }
-  override async invoke(appId: string, path: string, options: InvokeOptions = {}): Promise<InvokeResponse> {
-    this.calls.push(`${options.method ?? 'GET'} ${appId} ${path}`);
-    return { status: 200, headers: new Headers({ 'content-type': 'application/json' }), body: {} };
-  }
-}
+import { RecordingDapr, signedToken, testGateway } from './fixtures';
 
 const dapr = new RecordingDapr();
 const app = testGateway(dapr);

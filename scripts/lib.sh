@@ -33,3 +33,104 @@ wait_for() {
   done
   info "$what ready after $((SECONDS - start))s"
 }
+
+# cached [-C DIR] [-l LISTER] KIND KEY STAMP [PATH...] -- BUILD...
+#   Makes the PATHs (relative to DIR, default the clone's root; "." is DIR itself) the output of
+#   BUILD for KEY, the cheapest way it can:
+#   - up to date: the file STAMP (relative to the root) holds KEY: nothing to do;
+#   - restore: $CACHE_ROOT/KIND/KEY holds a complete copy (its `.complete` file): the PATHs are
+#     copied from it, replacing what the clone has;
+#   - build: runs BUILD (a command or function, in the root), then copies the PATHs to
+#     $CACHE_ROOT/KIND/KEY for every other clone on this machine.
+#   STAMP then holds KEY. LISTER, a command run in DIR after a build and in the cache entry before a
+#   restore, prints more PATHs, one a line (for outputs whose list is known only once built).
+#   The cache entry mirrors DIR: $CACHE_ROOT/KIND/KEY/PATH. KEY should hash everything BUILD reads.
+cached() {
+  local dir=. lister=""
+  while [ "${1:-}" = -C ] || [ "${1:-}" = -l ]; do
+    case $1 in -C) dir=$2 ;; -l) lister=$2 ;; esac
+    shift 2
+  done
+  local kind=$1 key=$2 stamp=$3; shift 3
+  local paths=()
+  while [ "$#" -gt 0 ] && [ "$1" != -- ]; do paths+=("$1"); shift; done
+  [ "${1:-}" = -- ] || die "cached $kind: no '--' before the build command"
+  shift
+  local entry="$CACHE_ROOT/$kind/$key" p
+  if [ "$(cat "$stamp" 2>/dev/null)" = "$key" ]; then
+    info "up to date"
+    return 0
+  fi
+  if [ -f "$entry/.complete" ]; then
+    [ -z "$lister" ] || mapfile -t -O "${#paths[@]}" paths < <(cd "$entry" && "$lister")
+    for p in "${paths[@]}"; do
+      if [ "$p" = . ]; then
+        rm -rf "$dir"; cp -a "$entry" "$dir"
+      else
+        rm -rf "${dir:?}/$p"; mkdir -p "$(dirname "$dir/$p")"; cp -a "$entry/$p" "$dir/$p"
+      fi
+    done
+    echo "$key" > "$stamp"
+    info "restored from $entry"
+    done_step
+    return 0
+  fi
+  "$@"
+  echo "$key" > "$stamp"
+  [ -z "$lister" ] || mapfile -t -O "${#paths[@]}" paths < <(cd "$dir" && "$lister")
+  # Written beside the entry and moved into place whole, so no clone restores a half-written copy.
+  local partial="$entry.partial.$$"
+  rm -rf "$partial"; mkdir -p "$partial"
+  for p in "${paths[@]}"; do
+    if [ "$p" = . ]; then
+      cp -a "$dir/." "$partial/"
+    else
+      mkdir -p "$(dirname "$partial/$p")"; cp -a "$dir/$p" "$partial/$p"
+    fi
+  done
+  touch "$partial/.complete"
+  if [ -f "$entry/.complete" ]; then
+    rm -rf "$partial" # another clone built the same KEY meanwhile
+  else
+    rm -rf "$entry"; mv "$partial" "$entry"
+  fi
+  done_step
+}
+
+# reuse_or_start [--ready CHECK] WHAT PORT LOG COMMAND...
+#   When something already answers on 127.0.0.1:PORT, uses it. Otherwise runs COMMAND (a command or
+#   function) in the background with its output in LOG, adds its pid to the caller's `pids` array
+#   (scripts/start stops those at exit), and waits up to 30 s for CHECK (default: PORT answers).
+#   Stops the script, with the end of LOG, if COMMAND exits first or CHECK never succeeds.
+reuse_or_start() {
+  local check=()
+  if [ "${1:-}" = --ready ]; then check=("$2"); shift 2; fi
+  local what=$1 port=$2 log=$3; shift 3
+  (( ${#check[@]} )) || check=(port_open "$port")
+  if port_open "$port"; then
+    info "something already answers on :$port, using it as the $what"
+    return 0
+  fi
+  "$@" >"$log" 2>&1 &
+  local pid=$! start=$SECONDS
+  pids+=("$pid")
+  until "${check[@]}" >/dev/null 2>&1; do
+    if ! kill -0 "$pid" 2>/dev/null || (( SECONDS - start > 30 )); then
+      tail -n 15 "$log" | sed 's/^/    | /' >&2
+      die "the $what did not start on :$port (log: ${log#"$ROOT"/})"
+    fi
+    sleep 0.5
+  done
+  info "$what on :$port ready after $((SECONDS - start))s"
+}
+
+# host_change WHAT...: call before changing anything on the machine outside this clone and its
+# databases (a kernel setting, a system package). Says so; returns 1, saying it skips the change,
+# when SIDECART_NO_HOST_CHANGES=1. Usage: `if host_change "install chromium"; then ...; fi`.
+host_change() {
+  if [ "${SIDECART_NO_HOST_CHANGES:-0}" = 1 ]; then
+    info "host-wide change skipped (SIDECART_NO_HOST_CHANGES=1): $*"
+    return 1
+  fi
+  printf '    \033[1;33mhost-wide change:\033[0m %s (SIDECART_NO_HOST_CHANGES=1 skips it)\n' "$*"
+}

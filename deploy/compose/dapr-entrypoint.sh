@@ -1,0 +1,8 @@
+#!/bin/sh
+# Entrypoint of the compose stack's Dapr containers (dapr.Dockerfile): the API tokens from the
+# secrets volume, sentry's root certificate from its volume, then the command (daprd, placement
+# or sentry with its flags).
+set -eu
+if [ -f /secrets/dapr.env ]; then set -a; . /secrets/dapr.env; set +a; fi
+if [ -f /sentry/ca.crt ]; then DAPR_TRUST_ANCHORS="$(cat /sentry/ca.crt)"; export DAPR_TRUST_ANCHORS; fi
+exec "$@"

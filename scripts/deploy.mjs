@@ -43,7 +43,9 @@ const HOSTS = { 6379: 'redis', 5432: 'postgres', 27017: 'mongo' };
 export function rehost(value) {
   if (typeof value !== 'string') return value;
   return value
-    .replace(/\b(?:localhost|127\.0\.0\.1):(\d+)/g, (all, port) => (HOSTS[port] ? `${HOSTS[port]}:${port}` : all))
+    .replace(/\b(?:localhost|127\.0\.0\.1):(\d+)/g, (all, port) =>
+      HOSTS[port] ? `${HOSTS[port]}:${port}` : all,
+    )
     .replace(/host=(?:localhost|127\.0\.0\.1)(\s+port=(\d+))/g, (all, rest, port) =>
       HOSTS[port] ? `host=${HOSTS[port]}${rest}` : all,
     );
@@ -123,14 +125,18 @@ function composeSecretsExample() {
 function postgresInit(secrets) {
   const names = new Set();
   for (const value of Object.values(secrets)) {
-    const db = /^postgres(?:ql)?:\/\/[^/]+\/(\w+)/.exec(value)?.[1] ?? /(?:^|\s)dbname=(\w+)/.exec(value)?.[1];
+    const db =
+      /^postgres(?:ql)?:\/\/[^/]+\/(\w+)/.exec(value)?.[1] ?? /(?:^|\s)dbname=(\w+)/.exec(value)?.[1];
     if (db) names.add(db);
   }
   return [...names].map((db) => `CREATE DATABASE ${db};\n`).join('');
 }
 
 const wget = (url) => ['CMD', 'wget', '-q', '-O', '/dev/null', url];
-const daprImage = { build: { context: 'deploy/compose', dockerfile: 'dapr.Dockerfile' }, image: `sidecart-dapr:${DAPR_VERSION}` };
+const daprImage = {
+  build: { context: 'deploy/compose', dockerfile: 'dapr.Dockerfile' },
+  image: `sidecart-dapr:${DAPR_VERSION}`,
+};
 const healthy = { condition: 'service_healthy' };
 const secretsReady = { secrets: { condition: 'service_completed_successfully' } };
 const stores = { postgres: healthy, mongo: healthy, redis: healthy };
@@ -149,8 +155,19 @@ function composeFile(list) {
       // The named volume is root's; sentry writes its root certificate into it the first time.
       user: 'root',
       command: [
-        'sentry', '--issuer-credentials', '/sentry', '--trust-domain', 'localhost', '--port', '50001',
-        '--config', '/config/sentry.yaml', '--healthz-port', '8080', '--log-level', 'warn',
+        'sentry',
+        '--issuer-credentials',
+        '/sentry',
+        '--trust-domain',
+        'localhost',
+        '--port',
+        '50001',
+        '--config',
+        '/config/sentry.yaml',
+        '--healthz-port',
+        '8080',
+        '--log-level',
+        'warn',
       ],
       volumes: ['sentry:/sentry', './components/config/sentry.yaml:/config/sentry.yaml:ro'],
       healthcheck: { test: wget('http://127.0.0.1:8080/healthz'), interval: '5s', retries: 20 },
@@ -158,8 +175,20 @@ function composeFile(list) {
     placement: {
       ...daprImage,
       command: [
-        'placement', '--port', '50005', '--healthz-port', '8080', '--log-level', 'warn', '--tls-enabled',
-        '--trust-anchors-file', '/sentry/ca.crt', '--sentry-address', 'sentry:50001', '--trust-domain', 'localhost',
+        'placement',
+        '--port',
+        '50005',
+        '--healthz-port',
+        '8080',
+        '--log-level',
+        'warn',
+        '--tls-enabled',
+        '--trust-anchors-file',
+        '/sentry/ca.crt',
+        '--sentry-address',
+        'sentry:50001',
+        '--trust-domain',
+        'localhost',
       ],
       volumes: ['sentry:/sentry:ro'],
       depends_on: { sentry: healthy },
@@ -174,7 +203,10 @@ function composeFile(list) {
       image: IMAGES.postgres,
       // Reachable only inside the compose network (no published port).
       environment: { POSTGRES_HOST_AUTH_METHOD: 'trust' },
-      volumes: ['postgres:/var/lib/postgresql/data', './deploy/compose/postgres-init.sql:/docker-entrypoint-initdb.d/sidecart.sql:ro'],
+      volumes: [
+        'postgres:/var/lib/postgresql/data',
+        './deploy/compose/postgres-init.sql:/docker-entrypoint-initdb.d/sidecart.sql:ro',
+      ],
       healthcheck: { test: ['CMD', 'pg_isready', '-U', 'postgres'], interval: '5s', retries: 20 },
     },
     mongo: {
@@ -199,7 +231,8 @@ function composeFile(list) {
       APP_PORT: String(app.appPort),
       DAPR_HTTP_PORT: String(app.daprHTTPPort),
     };
-    if (app.metricsPort) Object.assign(environment, { METRICS_PORT: String(app.metricsPort), METRICS_HOST: '0.0.0.0' });
+    if (app.metricsPort)
+      Object.assign(environment, { METRICS_PORT: String(app.metricsPort), METRICS_HOST: '0.0.0.0' });
     // The storefront is another container: believe its X-Forwarded-For (private addresses only).
     if (app.id === 'gateway') environment.TRUST_PROXY = 'loopback, uniquelocal';
     services[app.id] = {
@@ -212,23 +245,59 @@ function composeFile(list) {
       ...(ports.length ? { ports } : {}),
       volumes: ['secrets:/secrets:ro'],
       depends_on: { ...secretsReady, ...stores },
-      healthcheck: { test: wget(`http://127.0.0.1:${app.appPort}/readyz`), interval: '5s', retries: 30, start_period: '30s' },
+      healthcheck: {
+        test: wget(`http://127.0.0.1:${app.appPort}/readyz`),
+        interval: '5s',
+        retries: 30,
+        start_period: '30s',
+      },
     };
     services[`${app.id}-dapr`] = {
       ...daprImage,
       network_mode: `service:${app.id}`,
       command: [
-        'daprd', '--mode', 'standalone', '--app-id', app.id, '--app-port', String(app.appPort), '--app-protocol', 'http',
-        '--dapr-http-port', String(app.daprHTTPPort), '--dapr-grpc-port', String(app.daprGRPCPort),
-        '--metrics-port', String(app.daprMetricsPort), '--resources-path', '/components',
-        '--config', `/config/${path.basename(app.config)}`, '--placement-host-address', 'placement:50005',
-        '--sentry-address', 'sentry:50001', '--enable-mtls', '--enable-app-health-check',
-        '--app-health-check-path', '/healthz', '--app-health-probe-timeout', '3000', '--app-health-threshold', '5',
-        '--log-level', 'warn',
+        'daprd',
+        '--mode',
+        'standalone',
+        '--app-id',
+        app.id,
+        '--app-port',
+        String(app.appPort),
+        '--app-protocol',
+        'http',
+        '--dapr-http-port',
+        String(app.daprHTTPPort),
+        '--dapr-grpc-port',
+        String(app.daprGRPCPort),
+        '--metrics-port',
+        String(app.daprMetricsPort),
+        '--resources-path',
+        '/components',
+        '--config',
+        `/config/${path.basename(app.config)}`,
+        '--placement-host-address',
+        'placement:50005',
+        '--sentry-address',
+        'sentry:50001',
+        '--enable-mtls',
+        '--enable-app-health-check',
+        '--app-health-check-path',
+        '/healthz',
+        '--app-health-probe-timeout',
+        '3000',
+        '--app-health-threshold',
+        '5',
+        '--log-level',
+        'warn',
       ],
       // Access policies name the namespace `default`, as locally.
       environment: { NAMESPACE: 'default' },
-      volumes: ['secrets:/secrets:ro', 'sentry:/sentry:ro', './deploy/compose/components:/components:ro', './deploy/compose/config:/config:ro'],
+      volumes: [
+        'secrets:/secrets:ro',
+        'sentry:/sentry:ro',
+        './deploy/compose/components:/components:ro',
+        './deploy/compose/config:/config:ro',
+      ],
       depends_on: {
         [app.id]: { condition: 'service_started' },
         sentry: healthy,
@@ -236,7 +305,11 @@ function composeFile(list) {
         zipkin: { condition: 'service_started' },
         ...stores,
       },
-      healthcheck: { test: wget(`http://127.0.0.1:${app.daprHTTPPort}/v1.0/healthz`), interval: '5s', retries: 30 },
+      healthcheck: {
+        test: wget(`http://127.0.0.1:${app.daprHTTPPort}/v1.0/healthz`),
+        interval: '5s',
+        retries: 30,
+      },
     };
   }
 
@@ -325,12 +398,18 @@ function k8sApps(list) {
     ];
     const ports = [{ name: 'http', containerPort: app.appPort }];
     if (app.metricsPort) {
-      env.push({ name: 'METRICS_PORT', value: String(app.metricsPort) }, { name: 'METRICS_HOST', value: '0.0.0.0' });
+      env.push(
+        { name: 'METRICS_PORT', value: String(app.metricsPort) },
+        { name: 'METRICS_HOST', value: '0.0.0.0' },
+      );
       ports.push({ name: 'metrics', containerPort: app.metricsPort });
     }
     if (app.id === 'gateway') {
       // Behind the Ingress controller (private addresses); the internal health port stays off.
-      env.push({ name: 'TRUST_PROXY', value: 'loopback, uniquelocal' }, { name: 'INTERNAL_PORT', value: '0' });
+      env.push(
+        { name: 'TRUST_PROXY', value: 'loopback, uniquelocal' },
+        { name: 'INTERNAL_PORT', value: '0' },
+      );
     }
     // The shop's public address (the Ingress host; the production overlay sets its own).
     if (app.id === 'gateway') env.push({ name: 'STOREFRONT_ORIGIN', value: PUBLIC_URL });
@@ -369,21 +448,44 @@ function k8sApps(list) {
           },
           spec: {
             serviceAccountName: 'sidecart',
-            securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: 1000,
+              runAsGroup: 1000,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
             containers: [
               {
                 name: app.id,
                 image: `sidecart/${app.id}`,
                 ports,
                 env,
-                readinessProbe: { httpGet: { path: '/readyz', port: 'http' }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
-                livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 6 },
-                startupProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 2, failureThreshold: 60 },
+                readinessProbe: {
+                  httpGet: { path: '/readyz', port: 'http' },
+                  periodSeconds: 5,
+                  timeoutSeconds: 3,
+                  failureThreshold: 3,
+                },
+                livenessProbe: {
+                  httpGet: { path: '/healthz', port: 'http' },
+                  periodSeconds: 10,
+                  timeoutSeconds: 3,
+                  failureThreshold: 6,
+                },
+                startupProbe: {
+                  httpGet: { path: '/healthz', port: 'http' },
+                  periodSeconds: 2,
+                  failureThreshold: 60,
+                },
                 resources: {
                   requests: { cpu: size.cpu, memory: size.memory },
                   limits: { cpu: size.cpuLimit, memory: size.memoryLimit },
                 },
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  capabilities: { drop: ['ALL'] },
+                },
               },
             ],
           },
@@ -408,7 +510,12 @@ function k8sApps(list) {
           scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: app.id },
           minReplicas: SCALED[app.id].min,
           maxReplicas: SCALED[app.id].max,
-          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+          metrics: [
+            {
+              type: 'Resource',
+              resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
+            },
+          ],
         },
       });
     // One replica may always be taken down by a drain; a scaled app keeps one serving.
@@ -461,7 +568,10 @@ function k8sStores() {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name, labels: labels(name) },
-      spec: { selector: { 'app.kubernetes.io/name': name }, ports: [{ name: 'tcp', port, targetPort: 'tcp' }] },
+      spec: {
+        selector: { 'app.kubernetes.io/name': name },
+        ports: [{ name: 'tcp', port, targetPort: 'tcp' }],
+      },
     },
   ];
   const small = { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } };
@@ -504,15 +614,24 @@ export function render() {
   const list = apps();
   for (const file of componentFiles()) {
     const docs = yamlDocs(`components/${file}`).map(composeComponent);
-    files.set(`deploy/compose/components/${file}`, header(`components/${file}`) + docs.map(dump).join('---\n'));
+    files.set(
+      `deploy/compose/components/${file}`,
+      header(`components/${file}`) + docs.map(dump).join('---\n'),
+    );
   }
   for (const file of configFiles()) {
     const docs = yamlDocs(`components/config/${file}`).map(withZipkin);
-    files.set(`deploy/compose/config/${file}`, header(`components/config/${file}`) + docs.map(dump).join('---\n'));
+    files.set(
+      `deploy/compose/config/${file}`,
+      header(`components/config/${file}`) + docs.map(dump).join('---\n'),
+    );
   }
   const secrets = composeSecretsExample();
   files.set('deploy/compose/secrets.example.json', JSON.stringify(secrets, null, 2) + '\n');
-  files.set('deploy/compose/postgres-init.sql', header('secrets.example.json').replace('#', '--') + postgresInit(secrets));
+  files.set(
+    'deploy/compose/postgres-init.sql',
+    header('secrets.example.json').replace('#', '--') + postgresInit(secrets),
+  );
   files.set(
     'docker-compose.yml',
     header('dapr.yaml, components/ and secrets.example.json') +
@@ -522,10 +641,17 @@ export function render() {
 
   const dapr = [];
   for (const file of componentFiles()) dapr.push(...yamlDocs(`components/${file}`).map(k8sComponent));
-  for (const file of configFiles()) dapr.push(...yamlDocs(`components/config/${file}`).map((c) => k8sConfiguration(c, 'sidecart')));
-  files.set('deploy/k8s/base/dapr.yaml', header('components/ and components/config/') + dapr.map(dump).join('---\n'));
+  for (const file of configFiles())
+    dapr.push(...yamlDocs(`components/config/${file}`).map((c) => k8sConfiguration(c, 'sidecart')));
+  files.set(
+    'deploy/k8s/base/dapr.yaml',
+    header('components/ and components/config/') + dapr.map(dump).join('---\n'),
+  );
   files.set('deploy/k8s/base/apps.yaml', header('dapr.yaml') + k8sApps(list).map(dump).join('---\n'));
-  files.set('deploy/k8s/overlays/local/stores.yaml', header('its IMAGES table') + k8sStores().map(dump).join('---\n'));
+  files.set(
+    'deploy/k8s/overlays/local/stores.yaml',
+    header('its IMAGES table') + k8sStores().map(dump).join('---\n'),
+  );
   files.set('deploy/k8s/overlays/local/postgres-init.sql', files.get('deploy/compose/postgres-init.sql'));
   return files;
 }
@@ -540,7 +666,13 @@ export function k8sSecrets(secrets, namespace, tokens) {
     stringData: { [name]: rehost(String(value)) },
   }));
   for (const [name, token] of Object.entries(tokens))
-    docs.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, type: 'Opaque', stringData: { token } });
+    docs.push({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name, namespace },
+      type: 'Opaque',
+      stringData: { token },
+    });
   return docs.map(dump).join('---\n');
 }
 
@@ -550,7 +682,9 @@ if (process.argv[1] === import.meta.filename) {
     const { randomBytes } = await import('node:crypto');
     const secrets = JSON.parse(fs.readFileSync(args[0] ?? path.join(root, 'secrets.json'), 'utf8'));
     const token = () => randomBytes(32).toString('hex');
-    process.stdout.write(k8sSecrets(secrets, args[1] ?? 'sidecart', { 'dapr-api-token': token(), 'app-api-token': token() }));
+    process.stdout.write(
+      k8sSecrets(secrets, args[1] ?? 'sidecart', { 'dapr-api-token': token(), 'app-api-token': token() }),
+    );
   } else {
     const stale = [];
     for (const [file, content] of render()) {
@@ -567,6 +701,8 @@ if (process.argv[1] === import.meta.filename) {
       console.error(`stale (run \`npm run deploy:render\`): ${stale.join(', ')}`);
       process.exit(1);
     }
-    console.log(stale.length ? `${command === '--check' ? 'stale' : 'wrote'}: ${stale.join(', ')}` : 'up to date');
+    console.log(
+      stale.length ? `${command === '--check' ? 'stale' : 'wrote'}: ${stale.join(', ')}` : 'up to date',
+    );
   }
 }

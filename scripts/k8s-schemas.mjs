@@ -82,7 +82,8 @@ function kubernetesSchemas(dir) {
   const written = [];
   for (const [apiVersion, kinds] of Object.entries(KINDS)) {
     if (apiVersion.startsWith('dapr.io/')) continue;
-    const file = apiVersion === 'v1' ? 'api__v1_openapi.json' : `apis__${apiVersion.replace('/', '__')}_openapi.json`;
+    const file =
+      apiVersion === 'v1' ? 'api__v1_openapi.json' : `apis__${apiVersion.replace('/', '__')}_openapi.json`;
     const all = JSON.parse(fs.readFileSync(path.join(specs, file), 'utf8')).components.schemas;
     // A quantity is written as a string or a number (`cpu: 1`).
     all[QUANTITY] = { anyOf: [{ type: 'string' }, { type: 'number' }] };
@@ -93,7 +94,9 @@ function kubernetesSchemas(dir) {
         ),
       );
       if (!name) throw new Error(`no schema for ${apiVersion} ${kind} in ${file}`);
-      const definitions = Object.fromEntries([...reachable(name, all)].sort().map((n) => [n, strict(all[n])]));
+      const definitions = Object.fromEntries(
+        [...reachable(name, all)].sort().map((n) => [n, strict(all[n])]),
+      );
       const rootSchema = definitions[name];
       rootSchema.properties.apiVersion = { type: 'string', enum: [apiVersion] };
       rootSchema.properties.kind = { type: 'string', enum: [kind] };
@@ -107,8 +110,11 @@ function kubernetesSchemas(dir) {
     }
   }
   // ObjectMeta and what it reaches, for the Dapr kinds' metadata.
-  const core = JSON.parse(fs.readFileSync(path.join(specs, 'api__v1_openapi.json'), 'utf8')).components.schemas;
-  const objectMeta = Object.fromEntries([...reachable(OBJECT_META, core)].sort().map((n) => [n, strict(core[n])]));
+  const core = JSON.parse(fs.readFileSync(path.join(specs, 'api__v1_openapi.json'), 'utf8')).components
+    .schemas;
+  const objectMeta = Object.fromEntries(
+    [...reachable(OBJECT_META, core)].sort().map((n) => [n, strict(core[n])]),
+  );
   return { written, objectMeta };
 }
 

@@ -77,7 +77,10 @@ describe('docker-compose.yml', () => {
       expect([name, fs.existsSync(dockerfile)]).toEqual([name, true]);
       const text = fs.readFileSync(dockerfile, 'utf8');
       if (service.build.target)
-        expect([name, text]).toEqual([name, expect.stringMatching(new RegExp(`^FROM .+ AS ${service.build.target}$`, 'm'))]);
+        expect([name, text]).toEqual([
+          name,
+          expect.stringMatching(new RegExp(`^FROM .+ AS ${service.build.target}$`, 'm')),
+        ]);
       for (const [arg, value] of Object.entries(service.build.args ?? {})) {
         expect([name, text]).toEqual([name, expect.stringMatching(new RegExp(`^ARG ${arg}$`, 'm'))]);
         // APP names a workspace with a server to run.
@@ -97,7 +100,8 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of services) {
       for (const volume of (service.volumes ?? []) as string[]) {
         const [source] = volume.split(':');
-        if (source!.startsWith('.')) expect([name, source, fs.existsSync(at(source!))]).toEqual([name, source, true]);
+        if (source!.startsWith('.'))
+          expect([name, source, fs.existsSync(at(source!))]).toEqual([name, source, true]);
         else expect(Object.keys(compose.volumes)).toContain(source);
       }
     }
@@ -146,7 +150,8 @@ describe('docker-compose.yml', () => {
     }
     // Files the commands source are written by the secrets service, with names the programs read.
     const init = codeOf('sidecart-dapr', {});
-    for (const file of ['dapr.env', 'storefront.env', 'paypal-double.env']) expect(init).toContain(`/secrets/${file}`);
+    for (const file of ['dapr.env', 'storefront.env', 'paypal-double.env'])
+      expect(init).toContain(`/secrets/${file}`);
     expect(sources('packages/service-kit/src')).toContain('APP_API_TOKEN');
     expect(sources('frontend')).toContain('NEXTAUTH_SECRET');
     expect(sources('packages/paypal-double/src')).toContain('PAYPAL_DOUBLE_WEBHOOK_ID');
@@ -161,7 +166,10 @@ describe('docker-compose.yml', () => {
       ...['Dockerfile', 'frontend/Dockerfile', 'deploy/compose/dapr.Dockerfile'].flatMap((file) =>
         [...read(file).matchAll(/^(?:ARG NODE_IMAGE=|FROM )(\S+)/gm)].map((m) => m[1]!),
       ),
-    ].filter((image) => !image.startsWith('$') && !/^(manifests|build|pack|production-deps|runtime|dapr)$/.test(image));
+    ].filter(
+      (image) =>
+        !image.startsWith('$') && !/^(manifests|build|pack|production-deps|runtime|dapr)$/.test(image),
+    );
     expect(images.length).toBeGreaterThan(5);
     for (const image of images) expect(image).toMatch(/^[\w./-]+:v?\d+(\.\d+)+[\w.-]*$/);
     // The Dapr images are the runtime version the local stack builds.
@@ -174,13 +182,18 @@ describe('Dockerfiles', () => {
   it('copy the manifest of every workspace (npm ci checks the lock file against all of them)', () => {
     for (const file of ['Dockerfile', 'frontend/Dockerfile'])
       for (const workspace of workspaces)
-        expect([file, read(file)]).toEqual([file, expect.stringContaining(`COPY ${workspace}/package.json ${workspace}/`)]);
+        expect([file, read(file)]).toEqual([
+          file,
+          expect.stringContaining(`COPY ${workspace}/package.json ${workspace}/`),
+        ]);
   });
 
   it('run the apps as a user other than root', () => {
     for (const file of ['Dockerfile', 'frontend/Dockerfile']) {
       const stages = read(file).split(/^FROM /m);
-      const last = stages.at(-1)!.startsWith('runtime') ? stages.find((s) => / AS runtime$/m.test(s))! : stages.at(-1)!;
+      const last = stages.at(-1)!.startsWith('runtime')
+        ? stages.find((s) => / AS runtime$/m.test(s))!
+        : stages.at(-1)!;
       expect([file, last]).toEqual([file, expect.stringMatching(/^USER node$/m)]);
     }
   });
@@ -199,7 +212,9 @@ describe('deploy/k8s', () => {
   const rendered: Record<string, Json[]> = {};
   const build = (overlay: string) => {
     rendered[overlay] ??= timed(`kustomize build ${overlay}`, () =>
-      YAML.parseAllDocuments(execFileSync(tool('kustomize'), ['build', at('deploy/k8s/overlays', overlay)], { encoding: 'utf8' }))
+      YAML.parseAllDocuments(
+        execFileSync(tool('kustomize'), ['build', at('deploy/k8s/overlays', overlay)], { encoding: 'utf8' }),
+      )
         .map((d) => d.toJS() as Json)
         .filter(Boolean),
     );
@@ -210,7 +225,15 @@ describe('deploy/k8s', () => {
   const kubeconform = (file: string) =>
     spawnSync(
       tool('kubeconform'),
-      ['-strict', '-summary', '-output', 'json', '-schema-location', at('deploy/k8s/schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json'), file],
+      [
+        '-strict',
+        '-summary',
+        '-output',
+        'json',
+        '-schema-location',
+        at('deploy/k8s/schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json'),
+        file,
+      ],
       { encoding: 'utf8' },
     );
   const write = (name: string, docs: Json[]) => {
@@ -222,27 +245,43 @@ describe('deploy/k8s', () => {
   /** The Secrets `deploy.mjs k8s-secrets` makes from secrets.example.json (the shape ops apply). */
   const secrets = () =>
     YAML.parseAllDocuments(
-      execFileSync('node', [at('scripts/deploy.mjs'), 'k8s-secrets', at('secrets.example.json'), 'sidecart'], { encoding: 'utf8' }),
+      execFileSync(
+        'node',
+        [at('scripts/deploy.mjs'), 'k8s-secrets', at('secrets.example.json'), 'sidecart'],
+        { encoding: 'utf8' },
+      ),
     ).map((d) => d.toJS() as Json);
 
-  it.each(['local', 'production'])('the %s overlay passes kubeconform (strict, offline schemas)', (overlay) => {
-    const file = write(`${overlay}.yaml`, [...build(overlay), ...secrets()]);
-    const result = timed(`kubeconform ${overlay}`, () => kubeconform(file));
-    const report = JSON.parse(result.stdout);
-    expect(report.resources.filter((r: Json) => r.status !== 'statusValid')).toEqual([]);
-    expect(report.summary.invalid + report.summary.errors + report.summary.skipped).toBe(0);
-    expect(report.summary.valid).toBeGreaterThan(40);
-    expect(result.status).toBe(0);
-  });
+  it.each(['local', 'production'])(
+    'the %s overlay passes kubeconform (strict, offline schemas)',
+    (overlay) => {
+      const file = write(`${overlay}.yaml`, [...build(overlay), ...secrets()]);
+      const result = timed(`kubeconform ${overlay}`, () => kubeconform(file));
+      const report = JSON.parse(result.stdout);
+      expect(report.resources.filter((r: Json) => r.status !== 'statusValid')).toEqual([]);
+      expect(report.summary.invalid + report.summary.errors + report.summary.skipped).toBe(0);
+      expect(report.summary.valid).toBeGreaterThan(40);
+      expect(result.status).toBe(0);
+    },
+  );
 
   it('the local and compose components and resiliency pass the same Dapr schemas', () => {
     // Configurations are left out: locally they carry `mtls`, which only the standalone sentry reads.
     const files = ['components', 'components/alternatives', 'deploy/compose/components'].flatMap((dir) =>
-      fs.readdirSync(at(dir)).filter((f) => f.endsWith('.yaml')).map((f) => at(dir, f)),
+      fs
+        .readdirSync(at(dir))
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => at(dir, f)),
     );
     const result = spawnSync(
       tool('kubeconform'),
-      ['-strict', '-summary', '-schema-location', at('deploy/k8s/schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json'), ...files],
+      [
+        '-strict',
+        '-summary',
+        '-schema-location',
+        at('deploy/k8s/schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json'),
+        ...files,
+      ],
       { encoding: 'utf8' },
     );
     expect(result.stdout).toMatch(/Invalid: 0, Errors: 0, Skipped: 0/);
@@ -252,7 +291,12 @@ describe('deploy/k8s', () => {
   it('kubeconform refuses a misspelt field, a Dapr resource of the wrong shape and an unknown kind', () => {
     const deployment = structuredClone(build('local').find((r) => r.kind === 'Deployment')!);
     deployment.spec.replica = 2;
-    const component = { apiVersion: 'dapr.io/v1alpha1', kind: 'Component', metadata: { name: 'x' }, spec: { type: 'state.redis' } };
+    const component = {
+      apiVersion: 'dapr.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'x' },
+      spec: { type: 'state.redis' },
+    };
     const unknown = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'x' } };
     for (const doc of [deployment, component, unknown]) {
       const result = kubeconform(write('bad.yaml', [doc]));
@@ -260,47 +304,57 @@ describe('deploy/k8s', () => {
     }
   });
 
-  it.each(['local', 'production'])('%s: every Dapr app is annotated, probed, sized and has its Configuration', (overlay) => {
-    const resources = build(overlay);
-    const of = (kind: string) => resources.filter((r) => r.kind === kind);
-    const configurations = of('Configuration').map((c) => c.metadata.name);
-    const apps = of('Deployment').filter((d) => d.spec.template.metadata.annotations?.['dapr.io/enabled'] === 'true');
-    expect(apps.map((d) => d.metadata.name).sort()).toEqual(daprRun.apps.map((a: Json) => a.appID).sort());
-    for (const deployment of apps) {
-      const annotations = deployment.spec.template.metadata.annotations;
-      const app = daprRun.apps.find((a: Json) => a.appID === deployment.metadata.name);
-      expect(annotations).toMatchObject({
-        'dapr.io/app-id': app.appID,
-        'dapr.io/app-port': String(app.appPort),
-        'dapr.io/enable-metrics': 'true',
-        'dapr.io/log-level': expect.stringMatching(/^(debug|info|warn|error)$/),
-      });
-      expect(configurations).toContain(annotations['dapr.io/config']);
-      const container = deployment.spec.template.spec.containers[0];
-      expect(container.readinessProbe.httpGet.path).toBe('/readyz');
-      expect(container.livenessProbe.httpGet.path).toBe('/healthz');
-      expect(container.ports.find((p: Json) => p.name === container.readinessProbe.httpGet.port).containerPort).toBe(app.appPort);
-      for (const c of deployment.spec.template.spec.containers)
-        expect(Object.keys(c.resources ?? {}).sort()).toEqual(['limits', 'requests']);
-      // A Service, and a disruption budget that selects this Deployment's pods.
-      const labels = deployment.spec.template.metadata.labels;
-      const selects = (r: Json) => Object.entries(r.spec.selector.matchLabels ?? r.spec.selector).every(([k, v]) => labels[k] === v);
-      expect(of('Service').filter(selects)).toHaveLength(1);
-      expect(of('PodDisruptionBudget').filter(selects)).toHaveLength(1);
-    }
-    // The gateway and the product service scale with load.
-    const scaled = of('HorizontalPodAutoscaler').map((h) => h.spec.scaleTargetRef.name);
-    expect(scaled.sort()).toEqual(['gateway', 'product']);
-    for (const name of scaled) expect(of('Deployment').map((d) => d.metadata.name)).toContain(name);
-    // The Ingress reaches the gateway and the storefront by Services and ports that exist.
-    const [ingress] = of('Ingress');
-    const backends = ingress!.spec.rules.flatMap((r: Json) => r.http.paths.map((p: Json) => p.backend.service));
-    expect(backends.map((b: Json) => b.name).sort()).toEqual(['gateway', 'storefront']);
-    for (const backend of backends) {
-      const service = of('Service').find((s) => s.metadata.name === backend.name)!;
-      expect(service.spec.ports.map((p: Json) => p.name)).toContain(backend.port.name);
-    }
-  });
+  it.each(['local', 'production'])(
+    '%s: every Dapr app is annotated, probed, sized and has its Configuration',
+    (overlay) => {
+      const resources = build(overlay);
+      const of = (kind: string) => resources.filter((r) => r.kind === kind);
+      const configurations = of('Configuration').map((c) => c.metadata.name);
+      const apps = of('Deployment').filter(
+        (d) => d.spec.template.metadata.annotations?.['dapr.io/enabled'] === 'true',
+      );
+      expect(apps.map((d) => d.metadata.name).sort()).toEqual(daprRun.apps.map((a: Json) => a.appID).sort());
+      for (const deployment of apps) {
+        const annotations = deployment.spec.template.metadata.annotations;
+        const app = daprRun.apps.find((a: Json) => a.appID === deployment.metadata.name);
+        expect(annotations).toMatchObject({
+          'dapr.io/app-id': app.appID,
+          'dapr.io/app-port': String(app.appPort),
+          'dapr.io/enable-metrics': 'true',
+          'dapr.io/log-level': expect.stringMatching(/^(debug|info|warn|error)$/),
+        });
+        expect(configurations).toContain(annotations['dapr.io/config']);
+        const container = deployment.spec.template.spec.containers[0];
+        expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+        expect(container.livenessProbe.httpGet.path).toBe('/healthz');
+        expect(
+          container.ports.find((p: Json) => p.name === container.readinessProbe.httpGet.port).containerPort,
+        ).toBe(app.appPort);
+        for (const c of deployment.spec.template.spec.containers)
+          expect(Object.keys(c.resources ?? {}).sort()).toEqual(['limits', 'requests']);
+        // A Service, and a disruption budget that selects this Deployment's pods.
+        const labels = deployment.spec.template.metadata.labels;
+        const selects = (r: Json) =>
+          Object.entries(r.spec.selector.matchLabels ?? r.spec.selector).every(([k, v]) => labels[k] === v);
+        expect(of('Service').filter(selects)).toHaveLength(1);
+        expect(of('PodDisruptionBudget').filter(selects)).toHaveLength(1);
+      }
+      // The gateway and the product service scale with load.
+      const scaled = of('HorizontalPodAutoscaler').map((h) => h.spec.scaleTargetRef.name);
+      expect(scaled.sort()).toEqual(['gateway', 'product']);
+      for (const name of scaled) expect(of('Deployment').map((d) => d.metadata.name)).toContain(name);
+      // The Ingress reaches the gateway and the storefront by Services and ports that exist.
+      const [ingress] = of('Ingress');
+      const backends = ingress!.spec.rules.flatMap((r: Json) =>
+        r.http.paths.map((p: Json) => p.backend.service),
+      );
+      expect(backends.map((b: Json) => b.name).sort()).toEqual(['gateway', 'storefront']);
+      for (const backend of backends) {
+        const service = of('Service').find((s) => s.metadata.name === backend.name)!;
+        expect(service.spec.ports.map((p: Json) => p.name)).toContain(backend.port.name);
+      }
+    },
+  );
 
   it('the secret store is Kubernetes, and every secret a component or app may read is one ops create', () => {
     const resources = build('production');
@@ -308,16 +362,27 @@ describe('deploy/k8s', () => {
     expect(store.spec.type).toBe('secretstores.kubernetes');
     const created = new Set([...secrets().map((s) => s.metadata.name), 'redis-password']);
     const wanted = [
-      ...resources.filter((r) => r.kind === 'Component').flatMap((c) => c.spec.metadata.filter((m: Json) => m.secretKeyRef).map((m: Json) => m.secretKeyRef.name)),
-      ...resources.filter((r) => r.kind === 'Configuration').flatMap((c) => c.spec.secrets?.scopes.flatMap((s: Json) => s.allowedSecrets) ?? []),
-      ...resources.flatMap((r) => (r.kind === 'Deployment' ? r.spec.template.spec.containers : [])).flatMap((c: Json) =>
-        (c.env ?? []).filter((e: Json) => e.valueFrom?.secretKeyRef).map((e: Json) => e.valueFrom.secretKeyRef.name),
-      ),
+      ...resources
+        .filter((r) => r.kind === 'Component')
+        .flatMap((c) =>
+          c.spec.metadata.filter((m: Json) => m.secretKeyRef).map((m: Json) => m.secretKeyRef.name),
+        ),
+      ...resources
+        .filter((r) => r.kind === 'Configuration')
+        .flatMap((c) => c.spec.secrets?.scopes.flatMap((s: Json) => s.allowedSecrets) ?? []),
+      ...resources
+        .flatMap((r) => (r.kind === 'Deployment' ? r.spec.template.spec.containers : []))
+        .flatMap((c: Json) =>
+          (c.env ?? [])
+            .filter((e: Json) => e.valueFrom?.secretKeyRef)
+            .map((e: Json) => e.valueFrom.secretKeyRef.name),
+        ),
     ];
     expect(wanted.length).toBeGreaterThan(10);
     for (const name of wanted) expect([name, created.has(name)]).toEqual([name, true]);
     // Access policies name the namespace the overlays deploy to.
     for (const config of resources.filter((r) => r.kind === 'Configuration'))
-      for (const policy of config.spec.accessControl?.policies ?? []) expect(policy.namespace).toBe(config.metadata.namespace);
+      for (const policy of config.spec.accessControl?.policies ?? [])
+        expect(policy.namespace).toBe(config.metadata.namespace);
   });
 });

@@ -7,21 +7,16 @@
 # docker-compose.yml builds it for each app; deploy/test checks this file without an engine.
 ARG NODE_IMAGE=node:20.19.5-alpine3.22
 
+# The package manifests alone: `npm ci` below runs again only when one of them changes (BuildKit
+# compares what is copied out of this stage, not the sources copied into it).
+FROM ${NODE_IMAGE} AS sources
+WORKDIR /src
+COPY . .
+RUN mkdir /manifests && find . -name package.json -o -name package-lock.json | tar -cf - -T - | tar -xf - -C /manifests
+
 FROM ${NODE_IMAGE} AS manifests
 WORKDIR /src
-# npm ci checks the lock file against every workspace's package.json, so all of them are copied.
-COPY package.json package-lock.json ./
-COPY packages/contracts/package.json packages/contracts/
-COPY packages/service-kit/package.json packages/service-kit/
-COPY packages/paypal-double/package.json packages/paypal-double/
-COPY gateway/package.json gateway/
-COPY services/customer/package.json services/customer/
-COPY services/product/package.json services/product/
-COPY services/order/package.json services/order/
-COPY services/payment/package.json services/payment/
-COPY frontend/package.json frontend/
-COPY packages/stack-tests/package.json packages/stack-tests/
-COPY packages/bench/package.json packages/bench/
+COPY --from=sources /manifests/ ./
 
 FROM manifests AS build
 # Dependencies of the TypeScript projects only (not the storefront's, built by frontend/Dockerfile).
@@ -51,13 +46,15 @@ RUN test -n "$APP" && test -f "$APP/dist/server.js" || { echo "APP must name a w
 
 FROM manifests AS production-deps
 ARG APP
-RUN npm ci --no-audit --no-fund --ignore-scripts --omit=dev -w "$APP"
+# The workspace packages it links are named too: `-w` alone leaves out their own dependencies.
+RUN npm ci --no-audit --no-fund --ignore-scripts --omit=dev -w packages/contracts -w packages/service-kit -w "$APP"
 
 FROM ${NODE_IMAGE} AS runtime
 ARG APP
 ENV NODE_ENV=production
 WORKDIR /app
-COPY --from=production-deps /src/node_modules ./node_modules
+# node_modules, and the workspaces' own where npm nests a version (service-kit's node-pg-migrate).
+COPY --from=production-deps /src/ ./
 COPY --from=pack /out/ ./
 USER node
 WORKDIR /app/${APP}
@@ -68,7 +65,6 @@ CMD ["node", "dist/server.js"]
 FROM ${NODE_IMAGE} AS secrets
 WORKDIR /app
 COPY --from=build /src/packages/service-kit/dist/secrets.js packages/service-kit/dist/secrets.js
-COPY secrets.example.json ./
 COPY scripts/secrets.mjs scripts/
 COPY deploy/compose/secrets.example.json deploy/compose/secrets-init.sh deploy/compose/
 CMD ["sh", "deploy/compose/secrets-init.sh"]

@@ -179,13 +179,23 @@ describe('docker-compose.yml', () => {
 });
 
 describe('Dockerfiles', () => {
-  it('copy the manifest of every workspace (npm ci checks the lock file against all of them)', () => {
+  it("give npm ci every workspace's manifest (it checks the lock file against all of them)", () => {
+    // The `sources` stage keeps every package.json of the build context that .dockerignore lets in.
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .filter((line) => line && !line.startsWith('#'));
+    for (const workspace of workspaces) {
+      const manifest = `${workspace}/package.json`;
+      expect([manifest, ignored.filter((p) => manifest.startsWith(p) || p.includes('package'))]).toEqual([
+        manifest,
+        [],
+      ]);
+    }
     for (const file of ['Dockerfile', 'frontend/Dockerfile'])
-      for (const workspace of workspaces)
-        expect([file, read(file)]).toEqual([
-          file,
-          expect.stringContaining(`COPY ${workspace}/package.json ${workspace}/`),
-        ]);
+      expect([file, read(file)]).toEqual([
+        file,
+        expect.stringContaining('find . -name package.json -o -name package-lock.json'),
+      ]);
   });
 
   it('run the apps as a user other than root', () => {
@@ -339,6 +349,17 @@ describe('deploy/k8s', () => {
         expect(of('Service').filter(selects)).toHaveLength(1);
         expect(of('PodDisruptionBudget').filter(selects)).toHaveLength(1);
       }
+      // The overlay's public address reaches the gateway's CORS origin.
+      const gateway = of('Deployment').find((d) => d.metadata.name === 'gateway')!;
+      const origin = gateway.spec.template.spec.containers[0].env.filter(
+        (e: Json) => e.name === 'STOREFRONT_ORIGIN',
+      );
+      expect(origin).toEqual([
+        {
+          name: 'STOREFRONT_ORIGIN',
+          value: overlay === 'local' ? 'http://sidecart.localhost' : 'https://shop.example.com',
+        },
+      ]);
       // The gateway and the product service scale with load.
       const scaled = of('HorizontalPodAutoscaler').map((h) => h.spec.scaleTargetRef.name);
       expect(scaled.sort()).toEqual(['gateway', 'product']);

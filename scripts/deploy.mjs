@@ -78,6 +78,7 @@ export function apps() {
       daprGRPCPort: app.daprGRPCPort,
       daprMetricsPort: app.metricsPort,
       metricsPort: Number(app.env?.METRICS_PORT ?? 0) || undefined,
+      ownImage: ownDockerfile,
       build: ownDockerfile
         ? { context: dir, dockerfile: 'Dockerfile' }
         : { context: '.', dockerfile: 'Dockerfile', args: { APP: dir } },
@@ -235,22 +236,29 @@ function composeFile(list) {
       Object.assign(environment, { METRICS_PORT: String(app.metricsPort), METRICS_HOST: '0.0.0.0' });
     // The storefront is another container: believe its X-Forwarded-For (private addresses only).
     if (app.id === 'gateway') environment.TRUST_PROXY = 'loopback, uniquelocal';
+    const node = !app.ownImage;
     services[app.id] = {
       build: app.build,
       image: `sidecart-${app.id}:dev`,
       // The API tokens of this stack (one pair, made by the secrets service): the app accepts calls
-      // only from its sidecar, the sidecar only from its app.
-      command: ['sh', '-c', 'set -a && . /secrets/dapr.env && exec node dist/server.js'],
+      // only from its sidecar, the sidecar only from its app. An image of its own (another
+      // language, distroless: no shell to read the file, no wget to probe) runs as it is, without
+      // them; docs/deploy.md.
+      ...(node ? { command: ['sh', '-c', 'set -a && . /secrets/dapr.env && exec node dist/server.js'] } : {}),
       environment,
       ...(ports.length ? { ports } : {}),
       volumes: ['secrets:/secrets:ro'],
       depends_on: { ...secretsReady, ...stores },
-      healthcheck: {
-        test: wget(`http://127.0.0.1:${app.appPort}/readyz`),
-        interval: '5s',
-        retries: 30,
-        start_period: '30s',
-      },
+      ...(node
+        ? {
+            healthcheck: {
+              test: wget(`http://127.0.0.1:${app.appPort}/readyz`),
+              interval: '5s',
+              retries: 30,
+              start_period: '30s',
+            },
+          }
+        : {}),
     };
     services[`${app.id}-dapr`] = {
       ...daprImage,
@@ -291,7 +299,7 @@ function composeFile(list) {
         'warn',
       ],
       // Access policies name the namespace `default`, as locally.
-      environment: { NAMESPACE: 'default' },
+      environment: { NAMESPACE: 'default', ...(node ? {} : { SIDECART_API_TOKENS: 'off' }) },
       volumes: [
         'secrets:/secrets:ro',
         'sentry:/sentry:ro',

@@ -122,7 +122,10 @@ describe('docker-compose.yml', () => {
       // The configuration and components it names are in the folders it mounts.
       expect(fs.existsSync(at('deploy/compose/config', path.basename(flag('--config'))))).toBe(true);
       expect(sidecar.volumes).toContain('./deploy/compose/components:/components:ro');
-      expect(service.healthcheck.test.join(' ')).toContain(`127.0.0.1:${app.appPort}/readyz`);
+      // A Node app is probed on /readyz; an image of its own (distroless) runs without the tokens.
+      if (fs.existsSync(at(app.appDirPath, 'Dockerfile')))
+        expect(sidecar.environment.SIDECART_API_TOKENS).toBe('off');
+      else expect(service.healthcheck.test.join(' ')).toContain(`127.0.0.1:${app.appPort}/readyz`);
       expect(sidecar.depends_on.sentry.condition).toBe('service_healthy');
     }
     // Published ports are ones a process listens on: the gateway, the storefront, the PayPal
@@ -137,7 +140,8 @@ describe('docker-compose.yml', () => {
       if (name.endsWith('-dapr') || ['sentry', 'placement'].includes(name)) return sources('deploy/compose');
       if (name === 'storefront') return sources('frontend');
       const app = service.build?.args?.APP as string | undefined;
-      return app ? sources(app) + sources('packages/service-kit/src') : '';
+      if (app) return sources(app) + sources('packages/service-kit/src');
+      return service.build ? sources(service.build.context) : '';
     };
     for (const [name, service] of services) {
       const code = codeOf(name, service);

@@ -230,7 +230,9 @@ function composeFile(list) {
     const environment = {
       NODE_ENV: 'production',
       APP_PORT: String(app.appPort),
+      // Both sidecar ports, as `dapr run` gives every app (the Node apps use HTTP, a Go SDK gRPC).
       DAPR_HTTP_PORT: String(app.daprHTTPPort),
+      DAPR_GRPC_PORT: String(app.daprGRPCPort),
     };
     if (app.metricsPort)
       Object.assign(environment, { METRICS_PORT: String(app.metricsPort), METRICS_HOST: '0.0.0.0' });
@@ -400,6 +402,7 @@ function k8sApps(list) {
       { name: 'NODE_ENV', value: 'production' },
       { name: 'APP_PORT', value: String(app.appPort) },
       { name: 'DAPR_HTTP_PORT', value: '3500' },
+      { name: 'DAPR_GRPC_PORT', value: '50001' },
       { name: 'SECRET_NAME_STYLE', value: 'kubernetes' },
       { name: 'DAPR_API_TOKEN', valueFrom: { secretKeyRef: { name: 'dapr-api-token', key: 'token' } } },
       { name: 'APP_API_TOKEN', valueFrom: { secretKeyRef: { name: 'app-api-token', key: 'token' } } },

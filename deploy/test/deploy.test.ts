@@ -57,14 +57,16 @@ describe('docker-compose.yml', () => {
   it('validates against the Compose specification (compose-go v2.9.0 schema/compose-spec.json)', () => {
     // ajv 8 as the stack tests declare it (the root's ajv is eslint's 6.x).
     const Ajv = createRequire(at('packages/stack-tests/package.json'))('ajv').default;
-    const schema = JSON.parse(read('deploy/compose/compose-spec.json'));
+    // Its $schema names draft-07 by an https address ajv does not know; draft-07 is ajv's default.
+    const { $schema: _draft, ...schema } = JSON.parse(read('deploy/compose/compose-spec.json'));
     const ajv = new Ajv({ allErrors: true, strict: false });
     const validate = timed('compile the Compose schema', () => ajv.compile(schema));
     timed('validate docker-compose.yml', () => validate(compose));
     expect(validate.errors ?? []).toEqual([]);
-    // The schema bites: a misspelt key and a wrong type are refused.
+    // The schema bites: a misspelt key and a condition Compose does not know are refused.
     expect(validate({ services: { app: { image: 'x', heathcheck: {} } } })).toBe(false);
-    expect(validate({ services: { app: { image: 'x', ports: [{ target: 'eighty' }] } } })).toBe(false);
+    const waiting = { image: 'x', depends_on: { db: { condition: 'service_up' } } };
+    expect(validate({ services: { app: waiting, db: { image: 'y' } } })).toBe(false);
   });
 
   const services = Object.entries(compose.services as Record<string, Json>);
@@ -144,11 +146,18 @@ describe('docker-compose.yml', () => {
       return service.build ? sources(service.build.context) : '';
     };
     for (const [name, service] of services) {
+      // A public image's variables are its own (POSTGRES_HOST_AUTH_METHOD is postgres's).
+      if (!service.build && !name.endsWith('-dapr')) continue;
       const code = codeOf(name, service);
       for (const variable of Object.keys(service.environment ?? {})) {
         // Read by the runtime or a library, not by our code: Node's and Next's NODE_ENV, Next's
         // telemetry switch, next-auth's NEXTAUTH_URL, daprd's NAMESPACE (its policies' namespace).
         if (['NODE_ENV', 'NEXT_TELEMETRY_DISABLED', 'NEXTAUTH_URL', 'NAMESPACE'].includes(variable)) continue;
+        // The sidecar's two ports, set for every app as `dapr run` does: each reads one of them.
+        if (/^DAPR_(HTTP|GRPC)_PORT$/.test(variable)) {
+          expect([name, /DAPR_(HTTP|GRPC)_PORT/.test(code)]).toEqual([name, true]);
+          continue;
+        }
         expect([name, variable, code.includes(variable)]).toEqual([name, variable, true]);
       }
     }
@@ -157,7 +166,10 @@ describe('docker-compose.yml', () => {
     for (const file of ['dapr.env', 'storefront.env', 'paypal-double.env'])
       expect(init).toContain(`/secrets/${file}`);
     expect(sources('packages/service-kit/src')).toContain('APP_API_TOKEN');
-    expect(sources('frontend')).toContain('NEXTAUTH_SECRET');
+    expect(sources('frontend')).toContain('GATEWAY_JWT_SECRET');
+    // NEXTAUTH_SECRET is next-auth's own variable.
+    const nextAuth = require.resolve('next-auth', { paths: [at('frontend')] });
+    expect(fs.readFileSync(path.join(path.dirname(nextAuth), 'next/index.js'), 'utf8')).toContain('NEXTAUTH_SECRET');
     expect(sources('packages/paypal-double/src')).toContain('PAYPAL_DOUBLE_WEBHOOK_ID');
     // No ${VAR} interpolation that the environment would have to provide.
     for (const [, variable, fallback] of read('docker-compose.yml').matchAll(/\$\{(\w+)(:?-[^}]*)?\}/g))
@@ -338,7 +350,7 @@ describe('deploy/k8s', () => {
           'dapr.io/log-level': expect.stringMatching(/^(debug|info|warn|error)$/),
         });
         expect(configurations).toContain(annotations['dapr.io/config']);
-        const container = deployment.spec.template.spec.containers[0];
+        const container = deployment.spec.template.spec.containers.find((c: Json) => c.name === app.appID);
         expect(container.readinessProbe.httpGet.path).toBe('/readyz');
         expect(container.livenessProbe.httpGet.path).toBe('/healthz');
         expect(
@@ -348,8 +360,12 @@ describe('deploy/k8s', () => {
           expect(Object.keys(c.resources ?? {}).sort()).toEqual(['limits', 'requests']);
         // A Service, and a disruption budget that selects this Deployment's pods.
         const labels = deployment.spec.template.metadata.labels;
-        const selects = (r: Json) =>
-          Object.entries(r.spec.selector.matchLabels ?? r.spec.selector).every(([k, v]) => labels[k] === v);
+        const selects = (r: Json) => {
+          const selector = r.spec.selector?.matchLabels ?? r.spec.selector ?? {};
+          return (
+            Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v)
+          );
+        };
         expect(of('Service').filter(selects)).toHaveLength(1);
         expect(of('PodDisruptionBudget').filter(selects)).toHaveLength(1);
       }
@@ -386,15 +402,13 @@ describe('deploy/k8s', () => {
     const store = resources.find((r) => r.kind === 'Component' && r.metadata.name === 'secretstore')!;
     expect(store.spec.type).toBe('secretstores.kubernetes');
     const created = new Set([...secrets().map((s) => s.metadata.name), 'redis-password']);
-    const wanted = [
+    // What must exist: the components' secret references and the containers' environment.
+    const required = [
       ...resources
         .filter((r) => r.kind === 'Component')
         .flatMap((c) =>
           c.spec.metadata.filter((m: Json) => m.secretKeyRef).map((m: Json) => m.secretKeyRef.name),
         ),
-      ...resources
-        .filter((r) => r.kind === 'Configuration')
-        .flatMap((c) => c.spec.secrets?.scopes.flatMap((s: Json) => s.allowedSecrets) ?? []),
       ...resources
         .flatMap((r) => (r.kind === 'Deployment' ? r.spec.template.spec.containers : []))
         .flatMap((c: Json) =>
@@ -403,8 +417,14 @@ describe('deploy/k8s', () => {
             .map((e: Json) => e.valueFrom.secretKeyRef.name),
         ),
     ];
-    expect(wanted.length).toBeGreaterThan(10);
-    for (const name of wanted) expect([name, created.has(name)]).toEqual([name, true]);
+    expect(required.length).toBeGreaterThan(10);
+    for (const name of required) expect([name, created.has(name)]).toEqual([name, true]);
+    // What an app may read (some only after a rotation, e.g. the previous JWT key): Kubernetes names.
+    const allowed = resources
+      .filter((r) => r.kind === 'Configuration')
+      .flatMap((c) => c.spec.secrets?.scopes.flatMap((s: Json) => s.allowedSecrets) ?? []);
+    expect(allowed.length).toBeGreaterThan(10);
+    for (const name of allowed) expect(name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
     // Access policies name the namespace the overlays deploy to.
     for (const config of resources.filter((r) => r.kind === 'Configuration'))
       for (const policy of config.spec.accessControl?.policies ?? [])

@@ -169,7 +169,9 @@ describe('docker-compose.yml', () => {
     expect(sources('frontend')).toContain('GATEWAY_JWT_SECRET');
     // NEXTAUTH_SECRET is next-auth's own variable.
     const nextAuth = require.resolve('next-auth', { paths: [at('frontend')] });
-    expect(fs.readFileSync(path.join(path.dirname(nextAuth), 'next/index.js'), 'utf8')).toContain('NEXTAUTH_SECRET');
+    expect(fs.readFileSync(path.join(path.dirname(nextAuth), 'next/index.js'), 'utf8')).toContain(
+      'NEXTAUTH_SECRET',
+    );
     expect(sources('packages/paypal-double/src')).toContain('PAYPAL_DOUBLE_WEBHOOK_ID');
     // No ${VAR} interpolation that the environment would have to provide.
     for (const [, variable, fallback] of read('docker-compose.yml').matchAll(/\$\{(\w+)(:?-[^}]*)?\}/g))

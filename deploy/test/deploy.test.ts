@@ -178,6 +178,22 @@ describe('docker-compose.yml', () => {
       expect([variable, fallback !== undefined || variable! in process.env]).toEqual([variable, true]);
   });
 
+  it('gives daprd, sentry and placement only flags their 1.16 binaries know', () => {
+    // The binaries scripts/setup builds from the same Dapr version as the images (Go's flag
+    // package: `-name` and `--name` are one flag).
+    for (const [name, service] of services) {
+      const [binary, ...args] = (service.command ?? []) as string[];
+      if (!['daprd', 'sentry', 'placement'].includes(binary!)) continue;
+      const help = spawnSync(at('.tools/bin', binary!), ['--help'], { encoding: 'utf8' });
+      const known = new Set(
+        [...`${help.stdout}${help.stderr}`.matchAll(/^\s+-{1,2}([a-z0-9-]+)/gm)].map((m) => m[1]),
+      );
+      expect(known.size).toBeGreaterThan(20);
+      const unknown = args.filter((a) => a.startsWith('--') && !known.has(a.slice(2)));
+      expect([name, unknown]).toEqual([name, []]);
+    }
+  });
+
   it('pins every public image by version', () => {
     const images = [
       ...services.filter(([, s]) => !s.build).map(([, s]) => s.image as string),

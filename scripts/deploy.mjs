@@ -149,6 +149,11 @@ function composeFile(list) {
       // the environment files of the processes without a sidecar: deploy/compose/secrets-init.sh.
       build: { context: '.', dockerfile: 'Dockerfile', target: 'secrets' },
       image: 'sidecart-secrets:dev',
+      // Also for `docker compose run --rm secrets node scripts/secrets.mjs rotate <NAME>`.
+      environment: {
+        SIDECART_SECRETS: '/secrets/secrets.json',
+        SIDECART_SECRETS_EXAMPLE: 'deploy/compose/secrets.example.json',
+      },
       volumes: ['secrets:/secrets'],
     },
     sentry: {

@@ -8,8 +8,8 @@
 #                       copied from secrets.json at every start, so a rotated value reaches them
 set -eu
 cd /app
-SIDECART_SECRETS=/secrets/secrets.json SIDECART_SECRETS_EXAMPLE=deploy/compose/secrets.example.json \
-  node scripts/secrets.mjs init
+export SIDECART_SECRETS=/secrets/secrets.json SIDECART_SECRETS_EXAMPLE=deploy/compose/secrets.example.json
+node scripts/secrets.mjs init
 token() { node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("hex"))'; }
 if [ ! -s /secrets/dapr.env ]; then
   printf 'DAPR_API_TOKEN=%s\nAPP_API_TOKEN=%s\n' "$(token)" "$(token)" > /secrets/dapr.env

@@ -141,6 +141,7 @@ describe('docker-compose.yml', () => {
     const codeOf = (name: string, service: Json) => {
       if (name.endsWith('-dapr') || ['sentry', 'placement'].includes(name)) return sources('deploy/compose');
       if (name === 'storefront') return sources('frontend');
+      if (service.build?.target === 'secrets') return sources('scripts') + sources('deploy/compose');
       const app = service.build?.args?.APP as string | undefined;
       if (app) return sources(app) + sources('packages/service-kit/src');
       return service.build ? sources(service.build.context) : '';

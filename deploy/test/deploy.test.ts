@@ -214,7 +214,7 @@ describe('docker-compose.yml', () => {
 });
 
 describe('Dockerfiles', () => {
-  it("give npm ci every workspace's manifest (it checks the lock file against all of them)", () => {
+  it("give npm ci every workspace's manifest (the lock file names them all)", () => {
     // The `sources` stage keeps every package.json of the build context that .dockerignore lets in.
     const ignored = read('.dockerignore')
       .split('\n')

@@ -340,6 +340,8 @@ function composeFile(list) {
   services.storefront = {
     build: { context: '.', dockerfile: 'frontend/Dockerfile' },
     image: 'sidecart-storefront:dev',
+    // server.mjs has no SIGTERM handler, and PID 1 ignores the signal: an init passes it on.
+    init: true,
     command: ['sh', '-c', 'set -a && . /secrets/storefront.env && exec node server.mjs'],
     environment: {
       NODE_ENV: 'production',

@@ -19,7 +19,7 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       moduleNameMapper,
-      testMatch: ['<rootDir>/{packages,services,gateway,frontend}/**/test/**/*.test.ts'],
+      testMatch: ['<rootDir>/{packages,services,gateway,frontend,deploy}/**/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.int\\.test\\.ts$', '/packages/stack-tests/'],
     },
     {

@@ -9,6 +9,9 @@ export SIDECART_ROOT="$ROOT"
 DAPR_RUNTIME_VERSION="1.16.0"
 DAPR_CLI_VERSION="1.12.0"
 FERRETDB_VERSION="1.24.2"
+# Validators of deploy/k8s (deploy/test), built by scripts/setup.
+KUBECONFORM_VERSION="0.8.0"
+KUSTOMIZE_VERSION="5.7.1"
 
 CACHE_ROOT="${SIDECART_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sidecart}"
 TOOLS_DIR="$ROOT/.tools"

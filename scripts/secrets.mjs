@@ -13,7 +13,10 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const file = process.env.SIDECART_SECRETS ?? path.join(root, 'secrets.json');
-const example = JSON.parse(fs.readFileSync(path.join(root, 'secrets.example.json'), 'utf8'));
+// SIDECART_SECRETS_EXAMPLE: another example (docker compose's, with its hosts; scripts/deploy.mjs).
+const example = JSON.parse(
+  fs.readFileSync(process.env.SIDECART_SECRETS_EXAMPLE ?? path.join(root, 'secrets.example.json'), 'utf8'),
+);
 
 // One list for the script and the apps: the placeholder and the values published as defaults
 // in earlier versions of secrets.example.json (service-kit refuses to start with them).

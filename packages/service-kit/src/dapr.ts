@@ -10,6 +10,7 @@ import {
   type Outcome,
 } from './breaker';
 import { HttpProblem } from './errors';
+import { storedSecretName } from './secrets';
 import type { SidecarMetadata } from './subscription-health';
 import { PUBSUB } from './subscriptions';
 
@@ -199,9 +200,9 @@ export class Dapr {
     if (result.error) throw new Error(`publish to ${topic} failed: ${describeSdkError(result.error)}`);
   }
 
-  /** Reads one secret from the `secretstore` component. */
+  /** Reads one secret from the `secretstore` component (under its stored name, see storedSecretName). */
   async secret(name: string): Promise<string> {
-    const result = (await this.sdk.secret.get(SECRETSTORE, name)) as Record<string, string>;
+    const result = (await this.sdk.secret.get(SECRETSTORE, storedSecretName(name))) as Record<string, string>;
     const value = result[name];
     if (value === undefined) throw new Error(`secret ${name} is missing from ${SECRETSTORE}`);
     return value;

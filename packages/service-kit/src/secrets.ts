@@ -30,3 +30,12 @@ export function refusePublished(name: string, value: string): string {
   if (PUBLISHED_SECRET_VALUES.has(value.trim())) throw new PublishedSecret(name);
   return value;
 }
+
+/**
+ * The name a secret is stored under. Kubernetes names a Secret in lowercase with dashes, so with
+ * SECRET_NAME_STYLE=kubernetes (the Deployments in deploy/k8s set it) `ORDER_DATABASE_URL` is read
+ * from the Secret `order-database-url`, key `ORDER_DATABASE_URL`. Elsewhere name and key are one.
+ */
+export function storedSecretName(name: string, style = process.env.SECRET_NAME_STYLE): string {
+  return style === 'kubernetes' ? name.toLowerCase().replaceAll('_', '-') : name;
+}

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { GENERATED_PLACEHOLDER, PublishedSecret, refusePublished } from '../src/secrets';
+import { GENERATED_PLACEHOLDER, PublishedSecret, refusePublished, storedSecretName } from '../src/secrets';
 
 const example: Record<string, string> = JSON.parse(
   fs.readFileSync(path.join(__dirname, '../../../secrets.example.json'), 'utf8'),
@@ -30,5 +30,15 @@ describe('published secrets', () => {
 
   it('passes any other value through', () => {
     expect(refusePublished('GATEWAY_JWT_SECRET', 'k3y-n0body-else-has')).toBe('k3y-n0body-else-has');
+  });
+});
+
+describe('stored secret names', () => {
+  it('are the names themselves, except on Kubernetes, whose Secret names are lowercase with dashes', () => {
+    expect(storedSecretName('ORDER_DATABASE_URL', undefined)).toBe('ORDER_DATABASE_URL');
+    expect(storedSecretName('ORDER_DATABASE_URL', 'kubernetes')).toBe('order-database-url');
+    // Every name of the example becomes a valid Kubernetes object name (RFC 1123 subdomain).
+    for (const name of Object.keys(example))
+      expect(storedSecretName(name, 'kubernetes')).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
   });
 });

@@ -33,7 +33,12 @@ function typeOf(schema: JsonSchema): string {
     return [...new Set(options)].join(' or ');
   }
   const type = Array.isArray(schema.type) ? schema.type.join(' or ') : String(schema.type ?? 'any');
-  const format = typeof schema.format === 'string' ? ` (${schema.format})` : '';
+  const format =
+    typeof schema.format === 'string'
+      ? ` (${schema.format})`
+      : typeof schema.pattern === 'string'
+        ? ` matching ${schema.pattern}`
+        : '';
   const { minimum, maximum, minItems } = schema as { minimum?: number; maximum?: number; minItems?: number };
   const range =
     minimum !== undefined && maximum !== undefined

@@ -73,6 +73,7 @@ describe('the AsyncAPI document', () => {
     expect(placed).toContain('<code>lines[].unitPrice.amount</code>');
     expect(placed).toMatch(/Consumed by<\/dt><dd><code>customer<\/code>, <code>product<\/code>/);
     expect(placed).toContain('<code>order.placed.dlq</code>');
+    expect(placed).toContain('<td>string (uuid) or string matching ^[a-f0-9]{24}$</td>');
     // Text from the schemas is escaped.
     expect(html).not.toMatch(
       /<(?!\/?(?:html|head|meta|title|link|body|main|h[1-3]|small|p|a|ul|li|code|strong|table|caption|thead|tbody|tr|th|td|section|dl|dt|dd)\b)[a-z]/i,

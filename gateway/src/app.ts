@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { createServiceApp, type Dapr, type Logger } from '@sidecart/service-kit';
 import type { TokenKeys } from './auth/tokens';
 import type { SessionEnds } from './store/sessions';
+import { buildAsyncApiDocument } from './asyncapi';
 import { buildOpenApiDocument } from './openapi';
 import { apiDocsRoutes } from './routes/api-docs';
 import type { CatalogCache } from './routes/catalog-cache';
@@ -33,6 +34,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
   // Built once, at start: a route added to the table without its docs fails here and in the
   // unit tests, rather than leaving a hole in the published document.
   const apiDocument = buildOpenApiDocument();
+  const eventsDocument = buildAsyncApiDocument();
   const app = createServiceApp({
     service: 'gateway',
     logger,
@@ -58,7 +60,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
       }),
     ],
     routes: (app) => {
-      app.use('/api/docs', apiDocsRoutes(apiDocument));
+      app.use('/api/docs', apiDocsRoutes(apiDocument, eventsDocument));
       app.use(
         '/api/v1/system',
         authenticate(jwtKeys, sessions),

@@ -99,7 +99,7 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
  * that gains a field must not break clients, so only strict objects keep it. `.int()` adds
  * ±2^53 bounds that say nothing about the API; an integer gets `int32` or `int64` instead.
  */
-const tidy =
+export const tidy =
   (io: 'input' | 'output') =>
   ({ zodSchema, jsonSchema }: { zodSchema: z.core.$ZodTypes; jsonSchema: JsonSchema }) => {
     const def = zodSchema._zod.def;
@@ -126,7 +126,7 @@ const tidy =
   };
 
 /** OpenAPI 3.1 schema objects are JSON Schema 2020-12 without a `$schema` of their own. */
-function withoutDialect({ $schema: _schema, $id: _id, ...rest }: JsonSchema): JsonSchema {
+export function withoutDialect({ $schema: _schema, $id: _id, ...rest }: JsonSchema): JsonSchema {
   return rest;
 }
 
@@ -381,7 +381,7 @@ const DESCRIPTION = `The public API of Sidecart, served by the gateway. Generate
   \`cursor\` of the previous page's \`nextCursor\`.
 - Send an \`x-request-id\` to follow a request through the logs; every answer carries one.`;
 
-function gatewayVersion(): string {
+export function gatewayVersion(): string {
   // gateway/package.json, one level above both src/ and dist/.
   const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as {
     version: string;

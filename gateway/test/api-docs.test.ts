@@ -49,6 +49,36 @@ describe('/api/docs', () => {
     expect(res.body.paths['/admin/orders'].get.operationId).toBe('listAllOrders');
   });
 
+  it('serves the AsyncAPI document of the events as JSON', async () => {
+    const res = await request(app).get('/api/docs/events.json');
+    expect(res.status).toBe(200);
+    expect(res.type).toBe('application/json');
+    expect(res.body.asyncapi).toBe('3.0.0');
+    const addresses = Object.values(res.body.channels as Record<string, { address: string }>).map(
+      (c) => c.address,
+    );
+    expect(addresses).toEqual(
+      expect.arrayContaining(['order.confirmed', 'customer.deleted', 'order.placed.dlq']),
+    );
+  });
+
+  it('serves the events as a page rendered on the server: no script, same-origin styles, a CSP', async () => {
+    const res = await request(app).get('/api/docs/events');
+    expect(res.status).toBe(200);
+    expect(res.type).toBe('text/html');
+    expect(res.text).toContain('<section id="order.confirmed"');
+    expect(res.text).not.toMatch(/<script/i);
+    const assets = [...res.text.matchAll(/\b(?:src|href)="([^"#]*)"/g)].map((m) => m[1]!);
+    expect(assets).toEqual(expect.arrayContaining(['/api/docs/events.css', '/api/docs/events.json']));
+    for (const asset of assets) {
+      expect(asset).toMatch(/^\/(?!\/)/);
+      const file = await request(app).get(asset);
+      expect([asset, file.status]).toEqual([asset, 200]);
+    }
+    expect((await request(app).get('/api/docs/events.css')).type).toBe('text/css');
+    expect(res.headers['content-security-policy']).toMatch(/script-src 'self'/);
+  });
+
   it('serves the viewer as HTML that loads only same-origin files, and no inline script', async () => {
     const res = await request(app).get('/api/docs');
     expect(res.status).toBe(200);

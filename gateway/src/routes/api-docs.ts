@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { Router } from 'express';
 import { contentSecurityPolicy } from 'helmet';
+import type { AsyncApiDocument } from '../asyncapi';
+import { renderAsyncApiHtml } from '../asyncapi-html';
 import type { OpenApiDocument } from '../openapi';
 
 /** The viewer's own page and start-up script (gateway/static, beside both src/ and dist/). */
@@ -24,14 +26,20 @@ const SWAGGER_UI_FILES = [
 const viewerPolicy = contentSecurityPolicy({ directives: { upgradeInsecureRequests: null } });
 
 /**
- * `/api/docs`: the OpenAPI document and Swagger UI to read and try it, every file served
- * from the gateway itself (no CDN). Mounted outside /api/v1, so neither tokens nor rate
- * limits apply, and nothing here calls Dapr.
+ * `/api/docs`: the OpenAPI document and Swagger UI to read and try it, and the AsyncAPI
+ * document of the events with a page rendered from it here (`/api/docs/events`, plain HTML, no
+ * script), every file served from the gateway itself (no CDN). Mounted outside /api/v1, so
+ * neither tokens nor rate limits apply, and nothing here calls Dapr.
  */
-export function apiDocsRoutes(document: OpenApiDocument): Router {
+export function apiDocsRoutes(document: OpenApiDocument, events: AsyncApiDocument): Router {
   const router = Router();
   const json = JSON.stringify(document);
+  const eventsJson = JSON.stringify(events);
+  const eventsPage = renderAsyncApiHtml(events, { json: '/api/docs/events.json', api: '/api/docs' });
   router.get('/openapi.json', (_req, res) => void res.type('application/json').send(json));
+  router.get('/events.json', (_req, res) => void res.type('application/json').send(eventsJson));
+  router.get('/events', viewerPolicy, (_req, res) => void res.type('text/html').send(eventsPage));
+  router.get('/events.css', (_req, res) => res.sendFile(path.join(VIEWER_DIR, 'events.css')));
   router.get('/', viewerPolicy, (_req, res) => res.sendFile(path.join(VIEWER_DIR, 'index.html')));
   router.get('/init.js', (_req, res) => res.sendFile(path.join(VIEWER_DIR, 'init.js')));
   for (const file of SWAGGER_UI_FILES) {

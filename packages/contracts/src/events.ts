@@ -125,6 +125,78 @@ export const Topics = {
 } as const;
 
 export type Topic = keyof typeof Topics;
+
+/** Who publishes a topic and who subscribes to it, by Dapr app id (`dapr.yaml`). */
+export type TopicParties = { summary: string; producer: string; consumers: readonly string[] };
+
+/**
+ * Each topic's producer (one per topic: the service that owns the aggregate) and consumers. The
+ * AsyncAPI document and the JSON Schema files other languages vendor are built from this and
+ * `Topics` (gateway/src/asyncapi.ts). Tests hold it to the code: the consumers to what each running
+ * app asks its sidecar for, and every topic a service's code names to its producers and consumers.
+ */
+export const TOPIC_PARTIES: Record<Topic, TopicParties> = {
+  'customer.registered': {
+    summary: 'A customer signed up.',
+    producer: 'customer',
+    consumers: ['order'],
+  },
+  'customer.deleted': {
+    summary: "The account was erased (`DELETE /me`): every service forgets the customer's personal data.",
+    producer: 'customer',
+    consumers: ['customer', 'order', 'payment'],
+  },
+  'order.placed': {
+    summary: 'Checkout placed an order; its stock is to be held.',
+    producer: 'order',
+    consumers: ['customer', 'product'],
+  },
+  'order.confirmed': {
+    summary: 'The order is paid and confirmed; its held stock is sold.',
+    producer: 'order',
+    consumers: ['customer', 'product'],
+  },
+  'order.cancelled': {
+    summary: 'The order was cancelled: its stock goes back and a captured payment is refunded.',
+    producer: 'order',
+    consumers: ['customer', 'product', 'payment'],
+  },
+  'order.shipped': {
+    summary: 'The order was shipped, with its tracking number.',
+    producer: 'order',
+    consumers: ['customer'],
+  },
+  'stock.reserved': {
+    summary: "Every line of a placed order is held; the order's payment can be opened.",
+    producer: 'product',
+    consumers: ['order'],
+  },
+  'stock.rejected': {
+    summary: 'A placed order cannot be held, with the reason for each line.',
+    producer: 'product',
+    consumers: ['order'],
+  },
+  'stock.released': {
+    summary: "An order's held stock was given back.",
+    producer: 'product',
+    consumers: [],
+  },
+  'payment.succeeded': {
+    summary: "PayPal captured the order's payment.",
+    producer: 'payment',
+    consumers: ['order'],
+  },
+  'payment.failed': {
+    summary: 'The payment could not be captured.',
+    producer: 'payment',
+    consumers: ['order'],
+  },
+  'payment.refunded': {
+    summary: 'A captured payment was refunded.',
+    producer: 'payment',
+    consumers: ['order'],
+  },
+};
 export type EventOf<T extends Topic> = z.infer<(typeof Topics)[T]>;
 export type CustomerRegistered = EventOf<'customer.registered'>;
 export type CustomerDeleted = EventOf<'customer.deleted'>;

@@ -254,8 +254,11 @@ let stackEnv: Record<string, string> | undefined;
 
 /** The apps a rendered component file is scoped to (every app when it names none). */
 function scopeOf(text: string): App[] {
-  const scopes = /^scopes:\s*\[(.*)\]/m.exec(text)?.[1];
-  return scopes ? (scopes.split(',').map((s) => s.trim()) as App[]) : APPS;
+  // `scopes: [a, b]` as in components/, or a block list as scripts/profile.mjs writes it.
+  const inline = /^scopes:\s*\[(.*)\]/m.exec(text)?.[1]?.split(',');
+  const block = /^scopes:\s*\n((?:\s+- .*\n?)+)/m.exec(text)?.[1]?.split('\n');
+  const scopes = (inline ?? block)?.map((s) => s.replace(/^\s*-\s*/, '').trim()).filter(Boolean);
+  return scopes?.length ? (scopes as App[]) : APPS;
 }
 
 const rendered = () =>
@@ -579,7 +582,13 @@ describe('swap matrix: every backing of components/alternatives/ that runs here'
     }
     const took = Date.now() - t0;
     lines.push(
-      `  statestore Redis with the wrong host ${host}: ${failure ? 'failed as it should' : 'STARTED'}, ${seconds(took)}`,
+      `  statestore Redis with the wrong host ${host}: ${failure ? 'failed as it should' : 'STARTED'}, ${seconds(took)}` +
+        (failure
+          ? `: ${failure.message
+              .split('\n')
+              .find((l) => l.includes(host))
+              ?.slice(0, 300)}`
+          : ''),
     );
     expect(failure).toBeDefined();
     expect(took).toBeLessThan(START_WITHIN_MS + 5000);

@@ -20,7 +20,9 @@
  * A copy with a wrong host must fail its variant within a minute with daprd's own error, not hang.
  * Each variant prints one line (name, result, time) and the file prints its total time. At the
  * end the stack runs on the default components again, for the files jest runs after this one.
- * Measured on the 2-core CI machine: see the summary the file prints.
+ * Measured on this 2-core machine (shared): 75 s for the whole file (194 s under heavy load);
+ * a broker swap restarts four sidecars in about 4 s, a state store swap two in 1.3-3 s, the
+ * whole stack (the environment secret store, and back) takes 16-65 s each way.
  */
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';

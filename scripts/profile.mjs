@@ -11,7 +11,9 @@
 //                                  with topics under `<profile>.` (exchanges, queues, MQTT topics,
 //                                  JetStream subjects), MQTT client ids and the JetStream stream
 //                                  named after the profile; the Redis broker reached through
-//                                  SIDECART_BROKER_ADDRESS when set (the tests' own link to it)
+//                                  SIDECART_BROKER_ADDRESS when set (the tests' own link to it); the
+//                                  MySQL and MongoDB state stores' databases (named in the component,
+//                                  not in a secret) renamed `<name>_<profile>`
 //   .data/<profile>/dapr.yaml      dapr.yaml using those components (absolute paths)
 //
 // Usage: node scripts/profile.mjs <test|bench>   prints the run file's path.
@@ -121,6 +123,10 @@ for (const [name, source] of sources) {
       setMetadata(spec, 'redisDB', String(db + redisOffset));
     }
     if (spec.type === 'pubsub.redis' && brokerAddress) setMetadata(spec, 'redisHost', brokerAddress);
+    // State stores that name their database in the YAML rather than in a secret's URL.
+    const database = { 'state.mysql': 'schemaName', 'state.mongodb': 'databaseName' }[spec.type];
+    const named = database && spec.metadata?.find((m) => m.name === database)?.value;
+    if (named && !named.endsWith(suffix)) setMetadata(spec, database, `${named}${suffix}`);
     if (PREFIXED_BROKERS.has(spec.type)) {
       // Topics (and so RabbitMQ's exchanges and queues, MQTT topics, JetStream subjects) under
       // `<profile>.`; MQTT's persistent sessions and JetStream's stream named after the profile,

@@ -19,6 +19,7 @@ import (
 	envsecrets "github.com/dapr/components-contrib/secretstores/local/env"
 	filesecrets "github.com/dapr/components-contrib/secretstores/local/file"
 	"github.com/dapr/components-contrib/state/mongodb"
+	"github.com/dapr/components-contrib/state/mysql"
 	pgv1 "github.com/dapr/components-contrib/state/postgresql/v1"
 	pgv2 "github.com/dapr/components-contrib/state/postgresql/v2"
 	stateredis "github.com/dapr/components-contrib/state/redis"
@@ -43,8 +44,8 @@ func init() {
 	pubsubLoader.DefaultRegistry.RegisterComponent(prefixedComponent(jetstream.NewJetStream, true), "jetstream")
 	pubsubLoader.DefaultRegistry.RegisterComponent(prefixedComponent(mqtt3.NewMQTTPubSub, false), "mqtt3", "mqtt")
 
-	// state "statestore": PostgreSQL by default, MongoDB where a real MongoDB runs,
-	// Redis for rate-limit counters if an operator prefers it.
+	// state "statestore": PostgreSQL by default; by YAML swap (components/alternatives/) Redis,
+	// MySQL/MariaDB, or MongoDB where a real MongoDB runs.
 	stateLoader.DefaultRegistry.RegisterComponentWithVersions("postgresql", components.Versioning{
 		Preferred: components.VersionConstructor{Version: "v2", Constructor: pgv2.NewPostgreSQLStateStore},
 		Others:    []components.VersionConstructor{{Version: "v1", Constructor: pgv1.NewPostgreSQLStateStore}},
@@ -52,6 +53,7 @@ func init() {
 	})
 	stateLoader.DefaultRegistry.RegisterComponent(mongodb.NewMongoDB, "mongodb")
 	stateLoader.DefaultRegistry.RegisterComponent(stateredis.NewRedisStateStore, "redis")
+	stateLoader.DefaultRegistry.RegisterComponent(mysql.NewMySQLStateStore, "mysql")
 
 	// secrets "secretstore": a git-ignored local file by default, or the environment.
 	secretstoresLoader.DefaultRegistry.RegisterComponent(filesecrets.NewLocalSecretStore, "local.file")

@@ -11,7 +11,12 @@
 //     component gives every topic of an app the same durable consumer, so all but one of the
 //     app's subscriptions fail (components-contrib issue #2385). And the stream named by
 //     streamName is created, covering <topicPrefix>>, when it does not exist yet: JetStream
-//     accepts messages only on subjects a stream covers.
+//     accepts messages only on subjects a stream covers. And each message is published with the
+//     Nats-Msg-Id `<subject>:<CloudEvent id>`: the stock component uses the bare CloudEvent id,
+//     and JetStream deduplicates by it across the whole stream, so an event dead-lettered within
+//     the duplicate window (2 min) onto `<topic>.dlq` (the same event, the same stream) was
+//     dropped as a duplicate of the original and lost. A repeat of one event on one subject is
+//     still dropped.
 package components
 
 import (
@@ -39,6 +44,8 @@ type prefixed struct {
 	meta      pubsub.Metadata
 	lock      sync.Mutex
 	perTopics []pubsub.PubSub
+	nc        *nats.Conn            // JetStream: the connection this wrapper publishes on
+	js        nats.JetStreamContext // and its JetStream context
 }
 
 // prefixedComponent wraps a pub/sub component factory with topicPrefix (and, with perTopic,
@@ -86,8 +93,27 @@ func (p *prefixed) Init(ctx context.Context, md pubsub.Metadata) error {
 		if err := p.ensureStream(); err != nil {
 			return err
 		}
+		nc, err := p.connect("sidecart-publisher")
+		if err != nil {
+			return fmt.Errorf("jetstream: connecting to publish: %w", err)
+		}
+		js, err := nc.JetStream()
+		if err != nil {
+			nc.Close()
+			return err
+		}
+		p.nc, p.js = nc, js
 	}
 	return p.inner.Init(ctx, p.meta)
+}
+
+// connect opens a NATS connection of the wrapper's own (natsURL, and token when set).
+func (p *prefixed) connect(name string) (*nats.Conn, error) {
+	opts := []nats.Option{nats.Name(name)}
+	if token := property(p.meta, "token"); token != "" {
+		opts = append(opts, nats.Token(token))
+	}
+	return nats.Connect(property(p.meta, "natsURL"), opts...)
 }
 
 // ensureStream creates the JetStream stream named by streamName, covering every subject under
@@ -100,11 +126,7 @@ func (p *prefixed) ensureStream() error {
 	if p.prefix == "" {
 		return fmt.Errorf("jetstream: streamName %q needs a topicPrefix for its subjects", stream)
 	}
-	opts := []nats.Option{nats.Name("sidecart-stream-check")}
-	if token := property(p.meta, "token"); token != "" {
-		opts = append(opts, nats.Token(token))
-	}
-	nc, err := nats.Connect(property(p.meta, "natsURL"), opts...)
+	nc, err := p.connect("sidecart-stream-check")
 	if err != nil {
 		return fmt.Errorf("jetstream: connecting to create stream %s: %w", stream, err)
 	}
@@ -137,7 +159,18 @@ func (p *prefixed) Features() []pubsub.Feature { return p.inner.Features() }
 func (p *prefixed) Publish(ctx context.Context, req *pubsub.PublishRequest) error {
 	out := *req
 	out.Topic = p.prefix + req.Topic
-	return p.inner.Publish(ctx, &out)
+	if p.js == nil {
+		return p.inner.Publish(ctx, &out)
+	}
+	// JetStream: deduplicated per subject (see the top of this file).
+	opts := []nats.PubOpt{nats.Context(ctx)}
+	if event, err := pubsub.FromCloudEvent(req.Data, "", "", "", ""); err == nil {
+		if id, ok := event["id"].(string); ok && id != "" {
+			opts = append(opts, nats.MsgId(out.Topic+":"+id))
+		}
+	}
+	_, err := p.js.Publish(out.Topic, req.Data, opts...)
+	return err
 }
 
 var unsafeInName = regexp.MustCompile(`[^A-Za-z0-9_-]`)
@@ -191,6 +224,9 @@ func (p *prefixed) Close() error {
 	errs := []error{p.inner.Close()}
 	for _, s := range subs {
 		errs = append(errs, s.Close())
+	}
+	if p.nc != nil {
+		p.nc.Close()
 	}
 	return errors.Join(errs...)
 }

@@ -243,8 +243,12 @@ export class Dapr {
     if (res.status === 409) throw new EtagMismatch(key);
     if (!res.ok) {
       const text = await res.text();
-      // A must-not-exist save of a key that exists: state.postgresql answers "no item was updated".
-      if (etag === null && /etag|no item was updated/i.test(text)) throw new EtagMismatch(key);
+      // A must-not-exist save of a key that exists: state.postgresql answers "no item was updated",
+      // state.redis with its script's refusal ("ERR user_script:14: failed to set key <key>"; a
+      // connection error says "failed to set key" too, but never from the script). state.mysql
+      // answers with an ETag error (409).
+      if (etag === null && /etag|no item was updated|user_script:\d+: failed to set key/i.test(text))
+        throw new EtagMismatch(key);
       // An ETag no version ever had (a client's malformed If-Match): daprd answers 400, "invalid etag".
       if (etag && res.status === 400 && /etag/i.test(text)) throw new EtagMismatch(key);
       throw new Error(`state save of ${key} failed: ${res.status} ${text}`);

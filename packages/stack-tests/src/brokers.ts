@@ -1,11 +1,15 @@
 /**
- * What the alternative brokers hold, asked of the brokers themselves (swaps.test.ts): NATS
- * JetStream's API over the plain NATS protocol, RabbitMQ through `rabbitmqctl`, Mosquitto
- * through `mosquitto_sub`. Each answers for the machine's broker on its default port.
+ * What the alternative brokers and state stores hold, asked of them directly (swaps.test.ts):
+ * NATS JetStream's API over the plain NATS protocol, RabbitMQ through `rabbitmqctl`, Mosquitto
+ * through `mosquitto_sub`, and the state stores' own clients (PostgreSQL, Redis, the `mysql`
+ * command, MongoDB). Each answers for the machine's server on its default port.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import { Redis } from 'ioredis';
+import { MongoClient } from 'mongodb';
+import pg from 'pg';
 import { eventually } from './stack';
 
 /** True when something accepts connections on 127.0.0.1:`port` (checked synchronously). */
@@ -117,4 +121,98 @@ export function watchMqttTopics(probeTopic: string): { ready: Promise<void>; sto
       return topics;
     },
   };
+}
+
+/**
+ * The last message JetStream's stream `stream` holds on `subject`, its data decoded (undefined
+ * when it holds none): `$JS.API.STREAM.MSG.GET` by `last_by_subj`.
+ */
+export async function natsLastMessage(stream: string, subject: string): Promise<string | undefined> {
+  const answer = await natsRequest(
+    `$JS.API.STREAM.MSG.GET.${stream}`,
+    JSON.stringify({ last_by_subj: subject }),
+  );
+  if (answer.error?.code === 404) return undefined;
+  if (answer.error) throw new Error(`JetStream: ${JSON.stringify(answer.error)}`);
+  return Buffer.from(answer.message.data ?? '', 'base64').toString('utf8');
+}
+
+/** Dapr's key for an app's state entry (the state stores' default `keyPrefix: appid`). */
+export const daprStateKey = (appId: string, key: string) => `${appId}||${key}`;
+
+/** True when PostgreSQL's Dapr state table (libpq keyword DSN) holds `key`. */
+export async function inPostgresState(dsn: string, table: string, key: string): Promise<boolean> {
+  const kv = Object.fromEntries(dsn.split(/\s+/).map((p) => p.split('=') as [string, string]));
+  const client = new pg.Client({
+    host: kv.host,
+    port: Number(kv.port ?? 5432),
+    user: kv.user,
+    database: kv.dbname,
+  });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT 1 FROM ${table} WHERE key = $1`, [key]);
+    return rows.length === 1;
+  } finally {
+    await client.end();
+  }
+}
+
+/** True when Redis database `db` on :6379 holds `key`. */
+export async function inRedis(db: number, key: string): Promise<boolean> {
+  const redis = new Redis({ host: '127.0.0.1', port: 6379, db, lazyConnect: true });
+  await redis.connect();
+  try {
+    return (await redis.exists(key)) === 1;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * True when MySQL's `schema.table` holds `key`, asked through the `mysql` command as the user
+ * of a Go driver DSN (`user:password@tcp(host:port)/...`).
+ */
+export function inMySqlState(dsn: string, schema: string, table: string, key: string): boolean {
+  const m = /^([^:]+):(.*)@tcp\(([^:)]+):(\d+)\)\//.exec(dsn);
+  if (!m) throw new Error('not a MySQL DSN of the form user:password@tcp(host:port)/');
+  const [, user, password, host, port] = m;
+  const out = execFileSync(
+    'mysql',
+    [
+      '-h',
+      host!,
+      '-P',
+      port!,
+      '-u',
+      user!,
+      '--batch',
+      '--skip-column-names',
+      '-e',
+      `SELECT COUNT(*) FROM \`${schema}\`.\`${table}\` WHERE id = '${key.replace(/'/g, "''")}'`,
+    ],
+    { encoding: 'utf8', env: { ...process.env, MYSQL_PWD: password } },
+  );
+  return out.trim() === '1';
+}
+
+/**
+ * Why the MongoDB state store cannot run here, or undefined when a real MongoDB answers on
+ * :27017. FerretDB (what `npm start` runs where no MongoDB answers) says so in `buildInfo`; it
+ * lacks the TTL index the component creates (docs/architecture.md).
+ */
+export async function noRealMongoDb(): Promise<string | undefined> {
+  if (!listening(27017)) return 'nothing answers on 127.0.0.1:27017';
+  const client = new MongoClient('mongodb://127.0.0.1:27017', { serverSelectionTimeoutMS: 5000 });
+  try {
+    await client.connect();
+    const info = await client.db('admin').command({ buildInfo: 1 });
+    if (info.ferretdbVersion)
+      return `the server on :27017 is FerretDB ${info.ferretdbVersion}, not MongoDB (no TTL index for state.mongodb)`;
+    return undefined;
+  } catch (err) {
+    return `the server on :27017 did not answer buildInfo: ${(err as Error).message}`;
+  } finally {
+    await client.close();
+  }
 }

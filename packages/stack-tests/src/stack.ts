@@ -169,6 +169,13 @@ export async function startStack(
   while (Date.now() - started < timeoutMs) {
     if (exited !== null)
       throw new Error(`scripts/start exited with ${exited}; see ${logFile}\n${tail(logFile)}`);
+    // A sidecar that cannot initialize a component exits; `dapr run -f` keeps the rest running,
+    // so the stack would never turn healthy. Fail now, with daprd's own words.
+    const fatal = fatalLines(logFile);
+    if (fatal.length) {
+      await stopStack(child.pid!);
+      throw new Error(`a sidecar stopped while the stack started (see ${logFile}):\n${fatal.join('\n')}`);
+    }
     if (await systemHealthy()) {
       process.stdout.write(
         `\nstack healthy after ${Math.round((Date.now() - started) / 1000)} s (log: ${logFile})\n`,
@@ -264,6 +271,19 @@ export async function stopStack(pid: number): Promise<void> {
     } catch {
       // already gone
     }
+  }
+}
+
+/** daprd's fatal lines in a log (the error that made it exit), at most the first five. */
+function fatalLines(file: string): string[] {
+  try {
+    return fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => /level=fatal/.test(l))
+      .slice(0, 5);
+  } catch {
+    return [];
   }
 }
 

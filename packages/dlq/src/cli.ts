@@ -7,7 +7,7 @@
  * and secrets.json) and the broker it names. docs/architecture.md, "Dead letters".
  */
 import { parseArgs } from 'node:util';
-import { list, replay, UnsupportedBroker, UsageError } from './index';
+import { list, replay, UsageError } from './index';
 
 const USAGE = `usage:
   npm run dlq -- list [topic] [--log <file>]... [--json]
@@ -85,8 +85,9 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      const known = err instanceof UsageError || err instanceof UnsupportedBroker;
-      process.stderr.write(`dlq: ${known ? (err as Error).message : ((err as Error).stack ?? String(err))}\n`);
+      // A broker or file that is not there is said in one line; DLQ_DEBUG=1 shows where it came from.
+      const detail = process.env.DLQ_DEBUG ? (err as Error).stack : (err as Error).message;
+      process.stderr.write(`dlq: ${detail ?? String(err)}\n`);
       process.exit(err instanceof UsageError ? 2 : 1);
     },
   );

@@ -41,7 +41,11 @@ const DAPR_DEFAULT_TYPE = 'com.dapr.event.sent';
  * Reads a stored message. `failures` maps an eventId to the last error a consumer logged for it
  * (logs.ts), when a log was given.
  */
-export function describe(topic: Topic, stored: StoredLetter, failures = new Map<string, string>()): DeadLetter {
+export function describe(
+  topic: Topic,
+  stored: StoredLetter,
+  failures = new Map<string, string>(),
+): DeadLetter {
   let cloudEvent: CloudEvent | null = null;
   try {
     const parsed: unknown = JSON.parse(stored.body);

@@ -21,7 +21,9 @@ async function withStore<T>(p: Profile, use: (store: DeadLetterStore) => Promise
 }
 
 /** The dead letters of one topic, or of every topic of the contracts. Takes nothing away. */
-export function list(options: { topic?: string; logs?: string[]; profile?: Profile } = {}): Promise<ListResult> {
+export function list(
+  options: { topic?: string; logs?: string[]; profile?: Profile } = {},
+): Promise<ListResult> {
   const topics = topicsNamed(options.topic);
   const p = options.profile ?? profile();
   const failures = failuresIn(options.logs ?? []);
@@ -65,7 +67,9 @@ export function replay(options: {
     const all = (await store.read(topic)).map((s) => describe(topic, s));
     const chosen = options.eventId ? all.filter((l) => l.eventId === options.eventId) : all;
     if (options.eventId && chosen.length === 0)
-      throw new UsageError(`no dead letter of ${topic} has eventId ${options.eventId} (${store.where(topic)})`);
+      throw new UsageError(
+        `no dead letter of ${topic} has eventId ${options.eventId} (${store.where(topic)})`,
+      );
     const skipped = chosen.filter((l) => l.breaksContract);
     const groups = new Map<string, DeadLetter[]>();
     for (const letter of chosen.filter((l) => !l.breaksContract)) {

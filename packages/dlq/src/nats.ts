@@ -34,7 +34,12 @@ export class NatsConnection {
           greeted = true;
           clearTimeout(timer);
           nats.buffer = nats.buffer.subarray(nats.buffer.indexOf('\r\n') + 2);
-          const connect = { verbose: false, pedantic: false, name: 'sidecart-dlq', ...(token ? { auth_token: token } : {}) };
+          const connect = {
+            verbose: false,
+            pedantic: false,
+            name: 'sidecart-dlq',
+            ...(token ? { auth_token: token } : {}),
+          };
           socket.write(`CONNECT ${JSON.stringify(connect)}\r\nSUB ${nats.inbox} 1\r\n`);
           resolve(nats);
         }

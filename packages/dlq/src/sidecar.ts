@@ -32,7 +32,9 @@ export function sidecarPort(appId: string, root = ROOT): number {
  */
 export async function republish(p: Profile, topic: Topic, event: CloudEvent, via = producerOf(topic)) {
   const port = sidecarPort(via);
-  const token = process.env.DAPR_API_TOKEN ?? (fs.existsSync(p.tokenFile) ? fs.readFileSync(p.tokenFile, 'utf8').trim() : undefined);
+  const token =
+    process.env.DAPR_API_TOKEN ??
+    (fs.existsSync(p.tokenFile) ? fs.readFileSync(p.tokenFile, 'utf8').trim() : undefined);
   // What daprd adds on delivery; it sets them anew on this publish.
   const { topic: _t, pubsubname: _p, traceid: _ti, traceparent: _tp, tracestate: _ts, ...original } = event;
   let res: Response;
@@ -50,5 +52,8 @@ export async function republish(p: Profile, topic: Topic, event: CloudEvent, via
       `the ${via} sidecar does not answer on :${port} (${(err as Error).message}); replay needs the shop running (npm start)`,
     );
   }
-  if (res.status !== 204) throw new Error(`publishing ${topic} through the ${via} sidecar answered ${res.status}: ${await res.text()}`);
+  if (res.status !== 204)
+    throw new Error(
+      `publishing ${topic} through the ${via} sidecar answered ${res.status}: ${await res.text()}`,
+    );
 }

@@ -185,11 +185,14 @@ class JetStreamStore implements DeadLetterStore {
   async read(topic: Topic): Promise<StoredLetter[]> {
     const nats = await this.connection();
     const letters: StoredLetter[] = [];
-    for (let seq = 1; ; ) {
+    for (let seq = 1; ;) {
       const answer = (await nats.request(
         `$JS.API.STREAM.MSG.GET.${this.stream}`,
         JSON.stringify({ seq, next_by_subj: this.subject(topic) }),
-      )) as { message?: { seq: number; data?: string; time?: string }; error?: { code: number; err_code?: number; description?: string } };
+      )) as {
+        message?: { seq: number; data?: string; time?: string };
+        error?: { code: number; err_code?: number; description?: string };
+      };
       if (answer.error) {
         // 10037: no message at or after `seq` on the subject; 10059: no such stream yet.
         if (answer.error.code === 404) break;

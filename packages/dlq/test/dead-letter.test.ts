@@ -12,7 +12,7 @@ const cancellation = (eventId = randomUUID()) => ({
   eventId,
   occurredAt: '2026-12-01T10:00:00.000Z',
   orderId: randomUUID(),
-  customerId: 'c1',
+  customerId: randomUUID(),
   reason: 'changed my mind',
 });
 const stored = (data: unknown, ref = '1733050000000-0') => ({
@@ -40,7 +40,9 @@ describe('a dead letter as list shows it', () => {
       reason: 'handler failed: payment: PayPal could not complete the request: 503',
       breaksContract: false,
     });
-    expect(describeLetter('order.cancelled', stored(event)).reason).toMatch(/^a consumer failed on every delivery/);
+    expect(describeLetter('order.cancelled', stored(event)).reason).toMatch(
+      /^a consumer failed on every delivery/,
+    );
   });
 
   it('says when an event breaks its contract, naming the field (replaying it cannot help)', () => {

@@ -14,7 +14,15 @@ import pg from 'pg';
 import { api } from '../src/api';
 import { PAYPAL, paypalCapture, paypalRefund, paypalToken } from '../src/paypal';
 import { approvedOrder, capture, registeredShopper, untilStatus, untilStock } from '../src/shop';
-import { ARTIFACTS, eventually, localSecrets, PROFILE, REDELIVERY_WINDOW_MS, ROOT, stillAfter } from '../src/stack';
+import {
+  ARTIFACTS,
+  eventually,
+  localSecrets,
+  PROFILE,
+  REDELIVERY_WINDOW_MS,
+  ROOT,
+  stillAfter,
+} from '../src/stack';
 
 const run = promisify(execFile);
 const secrets = localSecrets();
@@ -32,9 +40,11 @@ async function dlq(...args: string[]): Promise<string> {
 
 type Letter = { eventId: string; reason: string; cloudEvent: { data: { orderId: string } } };
 const deadLetters = async (topic: string): Promise<Letter[]> =>
-  (JSON.parse(await dlq('list', topic, '--json', '--log', path.join(ARTIFACTS, 'stack.log'))) as {
-    letters: Letter[];
-  }[])[0]!.letters;
+  (
+    JSON.parse(await dlq('list', topic, '--json', '--log', path.join(ARTIFACTS, 'stack.log'))) as {
+      letters: Letter[];
+    }[]
+  )[0]!.letters;
 
 /** The PayPal double's outage switch (packages/paypal-double/src/outage.ts). */
 async function paypalDown(down: boolean, token: string): Promise<void> {

@@ -113,19 +113,18 @@ describe('PayPal adapter on the SDK, against the double', () => {
     expect(second.issue).toBe('CAPTURE_FULLY_REFUNDED');
   });
 
-  it('fails every call while PayPal is down (the double's outage), and refunds once it is back', async () => {
+  it('fails every call while PayPal is down (an outage of the double), and refunds once it is back', async () => {
     const created = await paypal.createOrder(order('12.00'));
     await click(created.approveUrl, 'approve');
     const { captureId } = await paypal.captureOrder(created.id, randomUUID());
-    const token = await (
+    const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64');
+    const token = (await (
       await fetch(`${double.url}/v1/oauth2/token`, {
         method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64')}`,
-        },
+        headers: { authorization: `Basic ${basic}` },
         body: new URLSearchParams({ grant_type: 'client_credentials' }),
       })
-    ).json();
+    ).json()) as { access_token: string };
     const outage = (down: boolean) =>
       fetch(`${double.url}/v1/double/outage`, {
         method: 'PUT',

@@ -38,9 +38,10 @@ func init() {
 	nrLoader.DefaultRegistry.RegisterComponent(nrsqlite.NewResolver, "sqlite")
 
 	// pub/sub "pubsub": Redis Streams by default; RabbitMQ, NATS JetStream, MQTT by YAML swap,
-	// each with a topicPrefix, and JetStream with a consumer per topic (sidecart_pubsub.go).
+	// each with a topicPrefix, and JetStream with a consumer per topic (sidecart_pubsub.go);
+	// RabbitMQ keeps dead letters in a queue per `<topic>.dlq` (sidecart_deadletter.go).
 	pubsubLoader.DefaultRegistry.RegisterComponent(pubsubredis.NewRedisStreams, "redis")
-	pubsubLoader.DefaultRegistry.RegisterComponent(prefixedComponent(rabbitmq.NewRabbitMQ, false), "rabbitmq")
+	pubsubLoader.DefaultRegistry.RegisterComponent(withDeadLetterQueues(prefixedComponent(rabbitmq.NewRabbitMQ, false)), "rabbitmq")
 	pubsubLoader.DefaultRegistry.RegisterComponent(prefixedComponent(jetstream.NewJetStream, true), "jetstream")
 	pubsubLoader.DefaultRegistry.RegisterComponent(prefixedComponent(mqtt3.NewMQTTPubSub, false), "mqtt3", "mqtt")
 

@@ -3,6 +3,7 @@ import { approvalRoutes } from './approval';
 import { oauthRoutes, requireBearer, type Credentials } from './auth';
 import { paypalError } from './errors';
 import { orderRoutes } from './orders';
+import { outageRoutes } from './outage';
 import { paymentRoutes } from './payments';
 import { DoubleState } from './state';
 import { webhookRoutes, WebhookSigner } from './webhooks';
@@ -34,6 +35,9 @@ export function createPayPalDouble(options: PayPalDoubleOptions = {}): Express &
   app.use(express.urlencoded({ extended: false, limit: '16kb' }));
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  const outage = outageRoutes(state);
+  app.use(outage.control);
+  app.use(outage.gate);
   app.use(oauthRoutes(state, options.credentials ?? DEFAULT_CREDENTIALS));
   app.use(approvalRoutes(state));
   app.use(['/v1/notifications', '/v2'], requireBearer(state));

@@ -9,6 +9,7 @@ const MESSAGES: Record<string, string> = {
   RESOURCE_NOT_FOUND: 'The specified resource does not exist.',
   UNPROCESSABLE_ENTITY:
     'The requested action could not be performed, semantically incorrect, or failed business validation.',
+  SERVICE_UNAVAILABLE: 'Service Unavailable.',
 };
 
 export const debugId = () => randomBytes(7).toString('hex');

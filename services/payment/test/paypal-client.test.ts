@@ -113,6 +113,34 @@ describe('PayPal adapter on the SDK, against the double', () => {
     expect(second.issue).toBe('CAPTURE_FULLY_REFUNDED');
   });
 
+  it('fails every call while PayPal is down (an outage of the double), and refunds once it is back', async () => {
+    const created = await paypal.createOrder(order('12.00'));
+    await click(created.approveUrl, 'approve');
+    const { captureId } = await paypal.captureOrder(created.id, randomUUID());
+    const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64');
+    const token = (await (
+      await fetch(`${double.url}/v1/oauth2/token`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${basic}` },
+        body: new URLSearchParams({ grant_type: 'client_credentials' }),
+      })
+    ).json()) as { access_token: string };
+    const outage = (down: boolean) =>
+      fetch(`${double.url}/v1/double/outage`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ down }),
+      });
+    expect((await outage(true)).status).toBe(200);
+    await expect(paypal.refundCapture(captureId, 'outage-key', 'order cancelled')).rejects.toMatchObject({
+      statusCode: 503,
+    });
+    expect((await fetch(`${double.url}/v1/double/outage`)).status).toBe(401);
+    expect((await outage(false)).status).toBe(200);
+    const refund = await paypal.refundCapture(captureId, 'outage-key', 'order cancelled');
+    expect(refund).toMatchObject({ status: 'COMPLETED', amount: { currency_code: 'EUR', value: '12.00' } });
+  });
+
   it('rejects wrong client credentials', async () => {
     const stranger = new PayPalClient({
       clientId: `stranger-${randomUUID()}`,

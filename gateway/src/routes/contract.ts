@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { HttpProblem, parseBody, parseQuery } from '@sidecart/service-kit';
-import type { RouteDoc } from './route-docs';
+import type { RouteDoc } from './table';
 
 const NOTHING = z.strictObject({});
 

@@ -6,7 +6,6 @@ import { cachedRead, type CatalogCache } from './catalog-cache';
 import { checkRequest } from './contract';
 import { forward } from './forward';
 import type { AccountThrottle, RateLimiter } from './rate-limit';
-import { ROUTE_DOCS, routeKey } from './route-docs';
 import { ROUTES, type PublicRoute } from './table';
 
 const NO_THROTTLE: AccountThrottle = { check: async () => undefined, record: async () => undefined };
@@ -69,8 +68,7 @@ export function publicRoutes(
       // Every path parameter has its route's shape before a service path is built from it.
       const params = route.params ? (parseParams(route.params, req) as Record<string, string>) : {};
       // The query, headers and body are what the OpenAPI document says, or 400 here.
-      const doc = ROUTE_DOCS[routeKey(route)];
-      if (doc) checkRequest(doc, req);
+      checkRequest(route.doc, req);
       const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
       const target = route.target(params, identity) + query;
       // Only requests without any Authorization header share answers: an admin sees archived

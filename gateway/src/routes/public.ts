@@ -1,5 +1,5 @@
 import { Router, type RequestHandler } from 'express';
-import { HttpProblem, identityHeaders, parseParams, type Dapr, type Identity } from '@sidecart/service-kit';
+import { identityHeaders, parseParams, problem, type Dapr, type Identity } from '@sidecart/service-kit';
 import { verifyBearer, type TokenKeys } from '../auth/tokens';
 import type { SessionEnds } from '../store/sessions';
 import { cachedRead, type CatalogCache } from './catalog-cache';
@@ -24,8 +24,8 @@ export function authenticate(keys: TokenKeys, sessions: SessionEnds): RequestHan
     if (session) {
       const endedAt = await sessions.endedAt(session.userId).catch(() => undefined);
       if (endedAt !== undefined && session.authTime < endedAt) {
-        throw new HttpProblem(401, 'Unauthorized', 'This session has ended; sign in again', undefined, {
-          'www-authenticate': 'Bearer error="invalid_token"',
+        throw problem(401, 'This session has ended; sign in again', {
+          headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
         });
       }
     }
@@ -36,12 +36,9 @@ export function authenticate(keys: TokenKeys, sessions: SessionEnds): RequestHan
 
 function authorize(route: PublicRoute, identity: Identity | null): void {
   if (route.access === 'anonymous') return;
-  if (!identity)
-    throw new HttpProblem(401, 'Unauthorized', 'Sign in to do this', undefined, {
-      'www-authenticate': 'Bearer',
-    });
+  if (!identity) throw problem(401, 'Sign in to do this', { headers: { 'www-authenticate': 'Bearer' } });
   if (route.access === 'admin' && identity.role !== 'admin') {
-    throw new HttpProblem(403, 'Forbidden', 'Only an admin may do this');
+    throw problem(403, 'Only an admin may do this');
   }
 }
 

@@ -39,7 +39,7 @@ import {
   VerifiedCustomer,
   VerifyCredentials,
 } from '@sidecart/contracts';
-import { HttpProblem, type Identity } from '@sidecart/service-kit';
+import { problem, type Identity } from '@sidecart/service-kit';
 import type { RateClass } from '../domain/rate-limits';
 import { accountExport, orderDetail, type Composer } from './compose';
 
@@ -140,7 +140,7 @@ const notYours = (what: string) => `No such ${what}, or it is someone else's`;
  */
 export function segment(value: string): string {
   if (!/^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$/.test(value) || value === '..') {
-    throw new HttpProblem(400, 'Bad Request', 'The request path is invalid');
+    throw problem(400, 'The request path is invalid');
   }
   return value;
 }

@@ -18,8 +18,7 @@ import {
   Stock,
   SystemHealth,
 } from '@sidecart/contracts';
-import { ROUTE_DOCS, routeKey, type Answer, type ErrorStatus, type RouteDoc } from './routes/route-docs';
-import { ROUTES, type PublicRoute } from './routes/table';
+import { ROUTES, type Answer, type ErrorStatus, type PublicRoute } from './routes/table';
 
 type JsonSchema = Record<string, unknown>;
 type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -185,17 +184,18 @@ function parametersOf(where: Parameter['in'], shape: z.ZodObject | undefined): P
 /** Express `/orders/:id/payment` is OpenAPI `/orders/{id}/payment`. */
 export const openApiPath = (expressPath: string) => expressPath.replace(/:(\w+)/g, '{$1}');
 const pathParamNames = (expressPath: string) => [...expressPath.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+const routeName = (route: PublicRoute) => `${route.method} ${route.path}`;
 
 /** The route table's `params` shape every `:name` of the path (checked here, so at start). */
 function pathParameters(route: PublicRoute): Parameter[] {
   const names = pathParamNames(route.path);
   const shaped = parametersOf('path', route.params);
   for (const p of shaped) {
-    if (!names.includes(p.name)) throw new Error(`${routeKey(route)} has no path parameter ${p.name}`);
+    if (!names.includes(p.name)) throw new Error(`${routeName(route)} has no path parameter ${p.name}`);
   }
   return names.map((name) => {
     const found = shaped.find((p) => p.name === name);
-    if (!found) throw new Error(`${routeKey(route)}: give :${name} a schema in the route's params`);
+    if (!found) throw new Error(`${routeName(route)}: give :${name} a schema in the route's params`);
     return found;
   });
 }
@@ -214,7 +214,8 @@ const ERROR_TEXT: Record<ErrorStatus, string> = {
 };
 
 /** The errors every route of a kind can give, then the route's own (which may reword them). */
-function errorsOf(route: PublicRoute, doc: RouteDoc): Map<ErrorStatus, string> {
+function errorsOf(route: PublicRoute): Map<ErrorStatus, string> {
+  const { doc } = route;
   const errors = new Map<ErrorStatus, string>();
   // Any route may be sent a query, headers or a body it does not take (checkRequest).
   errors.set(400, ERROR_TEXT[400]);
@@ -280,7 +281,8 @@ const SECURITY: Record<PublicRoute['access'], Record<string, string[]>[]> = {
   admin: [{ adminBearerAuth: [] }],
 };
 
-function operationOf(route: PublicRoute, doc: RouteDoc): Operation {
+function operationOf(route: PublicRoute): Operation {
+  const { doc } = route;
   const parameters = [
     ...pathParameters(route),
     ...parametersOf('query', doc.query),
@@ -307,7 +309,7 @@ function operationOf(route: PublicRoute, doc: RouteDoc): Operation {
     responses: {
       ...Object.fromEntries(doc.answers.map((a) => [String(a.status), successResponse(a)])),
       ...Object.fromEntries(
-        [...errorsOf(route, doc)].map(([status, text]) => [String(status), problemResponse(status, text)]),
+        [...errorsOf(route)].map(([status, text]) => [String(status), problemResponse(status, text)]),
       ),
     },
   };
@@ -392,23 +394,18 @@ export function gatewayVersion(): string {
 const JWT_RULES =
   'Checked as RFC8725 advises: HS256 only (never `none`), the key its `kid` names, issuer, audience and expiry.';
 
-/** The OpenAPI 3.1 document of every public route; throws if a route of `routes` has no entry in `docs`. */
-export function buildOpenApiDocument(
-  routes: PublicRoute[] = ROUTES,
-  docs: Record<string, RouteDoc> = ROUTE_DOCS,
-): OpenApiDocument {
+/** The OpenAPI 3.1 document of every public route; throws if a route of `routes` carries no `doc`. */
+export function buildOpenApiDocument(routes: PublicRoute[] = ROUTES): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
   const requests = new Set<z.ZodType>();
   const answers = new Set<z.ZodType>([SystemHealth]);
   for (const route of routes) {
-    const doc = docs[routeKey(route)];
-    if (!doc) throw new Error(`${routeKey(route)} is not documented: add it to ROUTE_DOCS in route-docs.ts`);
+    const { doc } = route;
+    // The type demands it; a table built without the compiler's help is refused here too.
+    if (!doc) throw new Error(`${routeName(route)} is not documented: give its entry in table.ts a doc`);
     if (doc.body) requests.add(doc.body);
     for (const answer of doc.answers) if (answer.body) answers.add(answer.body);
-    (paths[openApiPath(route.path)] ??= {})[route.method.toLowerCase() as HttpMethod] = operationOf(
-      route,
-      doc,
-    );
+    (paths[openApiPath(route.path)] ??= {})[route.method.toLowerCase() as HttpMethod] = operationOf(route);
   }
   paths['/system/health'] = { get: healthOperation };
 

@@ -1,7 +1,7 @@
 import { errors, jwtVerify, type JWSHeaderParameters } from 'jose';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER, tokenKeyId } from '@sidecart/contracts';
 import type { Identity } from '@sidecart/service-kit';
-import { HttpProblem } from '@sidecart/service-kit';
+import { HttpProblem, problem } from '@sidecart/service-kit';
 import { z } from 'zod';
 
 /** Who signs the tokens the gateway accepts, and for whom. The storefront signs with the same values. */
@@ -38,8 +38,7 @@ const Claims = z.object({
 /** A verified caller, with the time its session began (to honour ended sessions). */
 export type Session = Identity & { authTime: number };
 
-const unauthorized = (detail: string) =>
-  new HttpProblem(401, 'Unauthorized', detail, undefined, { 'www-authenticate': 'Bearer' });
+const unauthorized = (detail: string) => problem(401, detail, { headers: { 'www-authenticate': 'Bearer' } });
 
 /**
  * Verifies a bearer token: HS256 only (so `alg: none` and algorithm swaps fail), signed

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { HttpProblem, parseBody, parseQuery } from '@sidecart/service-kit';
-import type { RouteDoc } from './route-docs';
+import { parseBody, parseQuery, problem } from '@sidecart/service-kit';
+import type { RouteDoc } from './table';
 
 const NOTHING = z.strictObject({});
 
@@ -29,21 +29,18 @@ export function checkRequest(
     );
     const parsed = doc.headers.safeParse(sent);
     if (!parsed.success) {
-      throw new HttpProblem(
-        400,
-        'Bad Request',
-        'The request headers are invalid',
-        parsed.error.issues.map((issue) => ({
+      throw problem(400, 'The request headers are invalid', {
+        errors: parsed.error.issues.map((issue) => ({
           path: issue.path.map(String).join('.'),
           message: issue.message,
         })),
-      );
+      });
     }
   }
   if (sentBody(req) && req.body === undefined) {
-    throw new HttpProblem(400, 'Bad Request', 'The request body is invalid', [
-      { path: '(root)', message: 'must be JSON (Content-Type: application/json)' },
-    ]);
+    throw problem(400, 'The request body is invalid', {
+      errors: [{ path: '(root)', message: 'must be JSON (Content-Type: application/json)' }],
+    });
   }
   if (doc.body) {
     if (req.body !== undefined || !doc.bodyOptional) parseBody(doc.body, req);

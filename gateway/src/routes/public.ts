@@ -1,12 +1,11 @@
 import { Router, type RequestHandler } from 'express';
-import { HttpProblem, identityHeaders, parseParams, type Dapr, type Identity } from '@sidecart/service-kit';
+import { identityHeaders, parseParams, problem, type Dapr, type Identity } from '@sidecart/service-kit';
 import { verifyBearer, type TokenKeys } from '../auth/tokens';
 import type { SessionEnds } from '../store/sessions';
 import { cachedRead, type CatalogCache } from './catalog-cache';
 import { checkRequest } from './contract';
 import { forward } from './forward';
 import type { AccountThrottle, RateLimiter } from './rate-limit';
-import { ROUTE_DOCS, routeKey } from './route-docs';
 import { ROUTES, type PublicRoute } from './table';
 
 const NO_THROTTLE: AccountThrottle = { check: async () => undefined, record: async () => undefined };
@@ -25,8 +24,8 @@ export function authenticate(keys: TokenKeys, sessions: SessionEnds): RequestHan
     if (session) {
       const endedAt = await sessions.endedAt(session.userId).catch(() => undefined);
       if (endedAt !== undefined && session.authTime < endedAt) {
-        throw new HttpProblem(401, 'Unauthorized', 'This session has ended; sign in again', undefined, {
-          'www-authenticate': 'Bearer error="invalid_token"',
+        throw problem(401, 'This session has ended; sign in again', {
+          headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
         });
       }
     }
@@ -37,12 +36,9 @@ export function authenticate(keys: TokenKeys, sessions: SessionEnds): RequestHan
 
 function authorize(route: PublicRoute, identity: Identity | null): void {
   if (route.access === 'anonymous') return;
-  if (!identity)
-    throw new HttpProblem(401, 'Unauthorized', 'Sign in to do this', undefined, {
-      'www-authenticate': 'Bearer',
-    });
+  if (!identity) throw problem(401, 'Sign in to do this', { headers: { 'www-authenticate': 'Bearer' } });
   if (route.access === 'admin' && identity.role !== 'admin') {
-    throw new HttpProblem(403, 'Forbidden', 'Only an admin may do this');
+    throw problem(403, 'Only an admin may do this');
   }
 }
 
@@ -69,8 +65,7 @@ export function publicRoutes(
       // Every path parameter has its route's shape before a service path is built from it.
       const params = route.params ? (parseParams(route.params, req) as Record<string, string>) : {};
       // The query, headers and body are what the OpenAPI document says, or 400 here.
-      const doc = ROUTE_DOCS[routeKey(route)];
-      if (doc) checkRequest(doc, req);
+      checkRequest(route.doc, req);
       const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
       const target = route.target(params, identity) + query;
       // Only requests without any Authorization header share answers: an admin sees archived

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { HttpProblem, type Identity, type Logger } from '@sidecart/service-kit';
+import { problem, type Identity, type Logger } from '@sidecart/service-kit';
 import {
   clientOf,
   decide,
@@ -43,13 +43,9 @@ export function rateLimiter(counter: RateCounter, limits: RateLimits, logger: Lo
       'ratelimit-reset': String(decision.resetSeconds),
     });
     if (!decision.allowed) {
-      throw new HttpProblem(
-        429,
-        'Too Many Requests',
-        `Too many requests; try again in ${decision.resetSeconds} s`,
-        undefined,
-        { 'retry-after': String(decision.resetSeconds) },
-      );
+      throw problem(429, `Too many requests; try again in ${decision.resetSeconds} s`, {
+        headers: { 'retry-after': String(decision.resetSeconds) },
+      });
     }
   };
 }
@@ -85,13 +81,9 @@ export function accountThrottle(counter: RateCounter, logger: Logger): AccountTh
       const waitMs = failureDelaySeconds(seen.count) * 1000 - (Date.now() - seen.lastAt);
       if (waitMs > 0) {
         const seconds = String(Math.ceil(waitMs / 1000));
-        throw new HttpProblem(
-          429,
-          'Too Many Requests',
-          `Too many wrong passwords for this account; try again in ${seconds} s`,
-          undefined,
-          { 'retry-after': seconds },
-        );
+        throw problem(429, `Too many wrong passwords for this account; try again in ${seconds} s`, {
+          headers: { 'retry-after': seconds },
+        });
       }
     },
     async record(account, status) {

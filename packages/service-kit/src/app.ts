@@ -1,7 +1,7 @@
 import express, { type Express, type RequestHandler } from 'express';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { pinoHttp } from 'pino-http';
-import { HttpProblem, problemHandler, unknownRoute } from './errors';
+import { problem, problemHandler, unknownRoute } from './errors';
 import { healthRouter, type ReadinessCheck } from './health';
 import type { Logger } from './logger';
 import { requestMetrics } from './metrics';
@@ -50,7 +50,7 @@ function requireAppToken(token: string): RequestHandler {
   return (req, _res, next) => {
     const given = req.get('dapr-api-token');
     if (given && equalSecrets(given, token)) return next();
-    next(new HttpProblem(401, 'Unauthorized', 'Calls must come through the Dapr sidecar'));
+    next(problem(401, 'Calls must come through the Dapr sidecar'));
   };
 }
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { badRequest } from './errors';
+import { problem } from './errors';
 
 /**
  * The one cursor codec of every list: a cursor is opaque to clients (base64url JSON) and
@@ -25,7 +25,9 @@ export function decodeCursor<T extends z.ZodType>(
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw badRequest('The query is invalid', [{ path: 'cursor', message: 'is not a cursor of this list' }]);
+    throw problem(400, 'The query is invalid', {
+      errors: [{ path: 'cursor', message: 'is not a cursor of this list' }],
+    });
   }
   return parsed.data;
 }

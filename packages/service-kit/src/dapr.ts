@@ -9,7 +9,7 @@ import {
   type BreakerOptions,
   type Outcome,
 } from './breaker';
-import { HttpProblem } from './errors';
+import { HttpProblem, problem } from './errors';
 import { storedSecretName } from './secrets';
 import type { SidecarMetadata } from './subscription-health';
 import { PUBSUB } from './subscriptions';
@@ -110,8 +110,8 @@ export class Dapr {
         if (!options.probe) breaker.admit();
       } catch (err) {
         if (!(err instanceof CircuitOpen)) throw err;
-        throw new HttpProblem(503, 'Service Unavailable', `${appId} is unavailable right now`, undefined, {
-          'retry-after': String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))),
+        throw problem(503, `${appId} is unavailable right now`, {
+          headers: { 'retry-after': String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))) },
         });
       }
       const { outcome, response } = await this.attempt(appId, path, options);
@@ -124,9 +124,9 @@ export class Dapr {
       if (response) return response;
       const timeoutMs = options.timeoutMs ?? 10_000;
       if (outcome.kind === 'timeout') {
-        throw new HttpProblem(504, 'Gateway Timeout', `${appId} did not answer within ${timeoutMs} ms`);
+        throw problem(504, `${appId} did not answer within ${timeoutMs} ms`);
       }
-      throw new HttpProblem(503, 'Service Unavailable', `The sidecar could not be reached to call ${appId}`);
+      throw problem(503, `The sidecar could not be reached to call ${appId}`);
     }
   }
 
@@ -279,8 +279,7 @@ export function invocationProblem(appId: string, res: InvokeResponse): HttpProbl
   const dapr = res.body as { errorCode?: string; message?: string } | undefined;
   const daprTimeout =
     dapr?.errorCode === 'ERR_DIRECT_INVOKE' && /deadline exceeded/i.test(String(dapr.message ?? ''));
-  if (res.status === 504 || daprTimeout)
-    return new HttpProblem(504, 'Gateway Timeout', `${appId} did not answer in time`);
+  if (res.status === 504 || daprTimeout) return problem(504, `${appId} did not answer in time`);
   // daprd answers 500 with ERR_DIRECT_INVOKE when the app is down or unreachable.
-  return new HttpProblem(503, 'Service Unavailable', `${appId} is unavailable right now`);
+  return problem(503, `${appId} is unavailable right now`);
 }

@@ -17,11 +17,6 @@ export class HttpProblem extends Error {
   }
 }
 
-export const badRequest = (detail: string, errors?: FieldError[]) =>
-  new HttpProblem(400, 'Bad Request', detail, errors);
-export const notFound = (what: string) => new HttpProblem(404, 'Not Found', `${what} was not found`);
-export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
-
 const titles: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -30,6 +25,7 @@ const titles: Record<number, string> = {
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
@@ -38,6 +34,36 @@ const titles: Record<number, string> = {
 };
 
 export const statusTitle = (status: number) => titles[status] ?? 'Error';
+
+/**
+ * The one way to refuse a request: the status, what went wrong, and where it helps the fields
+ * at fault (`errors`) or headers for the client (e.g. `retry-after`). The title is the status's.
+ */
+export const problem = (
+  status: number,
+  detail: string,
+  more: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+) => new HttpProblem(status, statusTitle(status), detail, more.errors, more.headers);
+
+/**
+ * What a business rule can say instead of yes, and the status each is answered with: the one
+ * mapping from domain outcomes to HTTP. Domain and store code throw `Refused` (or a subclass
+ * naming the rule) without knowing HTTP; `problemHandler` answers it with its message.
+ */
+const REFUSALS = { conflict: 409, 'not-found': 404 } as const;
+export type Refusal = keyof typeof REFUSALS;
+
+export class Refused extends Error {
+  constructor(
+    readonly refusal: Refusal,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+/** The usual 404: "Order was not found". */
+export const notFound = (what: string) => problem(404, `${what} was not found`);
 
 export function fieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
   return error.issues.map((issue) => {
@@ -59,7 +85,7 @@ export function problemBody(status: number, title: string, detail?: string, erro
 }
 
 export const unknownRoute: RequestHandler = (req, _res, next) => {
-  next(new HttpProblem(404, 'Not Found', `No route for ${req.method} ${req.path}`));
+  next(problem(404, `No route for ${req.method} ${req.path}`));
 };
 
 /** Turns anything thrown into problem+json; never leaks a stack trace to the client. */
@@ -72,6 +98,10 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
 
   if (err instanceof HttpProblem) {
     ({ status, title, detail, errors, headers } = err);
+  } else if (err instanceof Refused) {
+    status = REFUSALS[err.refusal];
+    title = statusTitle(status);
+    detail = err.message;
   } else if (err instanceof z.ZodError) {
     status = 400;
     title = statusTitle(400);

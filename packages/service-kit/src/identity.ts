@@ -1,4 +1,4 @@
-import { HttpProblem } from './errors';
+import { notFound, problem } from './errors';
 
 /**
  * The verified caller, as the gateway forwards it after checking the JWT. Services
@@ -30,13 +30,13 @@ export function identityOf(req: HeaderReader): Identity | null {
 /** The caller's identity, or 401 when the request carries none. */
 export function requireIdentity(req: HeaderReader): Identity {
   const identity = identityOf(req);
-  if (!identity) throw new HttpProblem(401, 'Unauthorized', 'Sign in to do this');
+  if (!identity) throw problem(401, 'Sign in to do this');
   return identity;
 }
 
 export function requireAdmin(req: HeaderReader): Identity {
   const identity = requireIdentity(req);
-  if (identity.role !== 'admin') throw new HttpProblem(403, 'Forbidden', 'Only an admin may do this');
+  if (identity.role !== 'admin') throw problem(403, 'Only an admin may do this');
   return identity;
 }
 
@@ -46,5 +46,5 @@ export function requireAdmin(req: HeaderReader): Identity {
  */
 export function assertOwner(identity: Identity, ownerId: string, what: string): void {
   if (identity.role === 'admin' || identity.userId === ownerId) return;
-  throw new HttpProblem(404, 'Not Found', `${what} was not found`);
+  throw notFound(what);
 }

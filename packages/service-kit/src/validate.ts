@@ -1,11 +1,11 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
-import { HttpProblem, fieldErrors } from './errors';
+import { fieldErrors, problem } from './errors';
 
 function parseOr400<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw new HttpProblem(400, 'Bad Request', `The request ${where} is invalid`, fieldErrors(result.error));
+    throw problem(400, `The request ${where} is invalid`, { errors: fieldErrors(result.error) });
   }
   return result.data;
 }

@@ -6,6 +6,7 @@ import {
   MongoOutbox,
   refusePublished,
   retry,
+  secretReader,
   startRelay,
   type Logger,
 } from '@sidecart/service-kit';
@@ -22,7 +23,7 @@ async function main() {
   const dapr = new Dapr({ httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
 
   // The database address is a secret: it comes from the Dapr secret store, not the code.
-  const mongoUrl = await retry('the secret store', () => dapr.secret('CUSTOMER_MONGO_URL'), logger);
+  const mongoUrl = await secretReader(dapr, logger)('CUSTOMER_MONGO_URL');
   const connection = await retry('MongoDB', () => connectMongo(mongoUrl), logger);
   const outbox = new MongoOutbox(connection);
   await outbox.init();

@@ -1,24 +1,27 @@
 import type { Express } from 'express';
 import type pg from 'pg';
 import { createServiceApp, Subscriptions, type Dapr, type Logger } from '@sidecart/service-kit';
+import type { Catalog } from './clients/catalog';
 import { subscribeCustomerDeleted } from './events/customer-deleted';
 import { subscribeCustomerRegistered } from './events/customer-registered';
 import type { PaymentOpener } from './events/payment-opener';
 import { subscribeSagaEvents } from './events/saga';
 import { cartRoutes } from './routes/carts';
 import { orderRoutes } from './routes/orders';
-import { CartStore } from './store/carts';
-import { Catalog } from './store/catalog';
-import { CustomerDirectory } from './store/customer-directory';
-import { OrderStore } from './store/orders';
+import type { CartStore } from './store/carts';
+import type { CustomerDirectory } from './store/customer-directory';
+import type { OrderStore } from './store/orders';
 
 export type OrderDeps = {
   pool: pg.Pool;
   dapr: Dapr;
   logger: Logger;
+  /** Required on every call when set: only the app's own sidecar knows it. */
   appApiToken?: string;
-  /** The store the server's loops share (one per process); a new one when absent. */
-  orders?: OrderStore;
+  orders: OrderStore;
+  carts: CartStore;
+  directory: CustomerDirectory;
+  catalog: Catalog;
   /** Opens payments as soon as stock is reserved; without it only a sweep would. */
   opener?: PaymentOpener;
 };
@@ -28,13 +31,14 @@ export function createOrderApp({
   dapr,
   logger,
   appApiToken,
-  orders = new OrderStore(pool),
+  orders,
+  carts,
+  directory,
+  catalog,
   opener,
 }: OrderDeps): Express {
-  const carts = new CartStore(dapr);
-  const catalog = new Catalog(dapr);
   const subscriptions = new Subscriptions();
-  subscribeCustomerRegistered(subscriptions, new CustomerDirectory(pool));
+  subscribeCustomerRegistered(subscriptions, directory);
   subscribeCustomerDeleted(subscriptions, pool, carts);
   subscribeSagaEvents(subscriptions, orders, opener);
   return createServiceApp({

@@ -9,11 +9,14 @@ import {
   startOutboxRelay,
 } from '@sidecart/service-kit';
 import { createOrderApp } from './app';
+import { Catalog } from './clients/catalog';
+import { Payments } from './clients/payments';
 import { loadConfig } from './config';
 import { PaymentOpener } from './events/payment-opener';
 import { sweepTimeouts } from './events/saga-timers';
+import { CartStore } from './store/carts';
+import { CustomerDirectory } from './store/customer-directory';
 import { OrderStore } from './store/orders';
-import { Payments } from './store/payments';
 
 async function main() {
   const config = loadConfig();
@@ -38,7 +41,17 @@ async function main() {
   ];
 
   listen(
-    createOrderApp({ pool, dapr, logger, appApiToken: config.APP_API_TOKEN, orders, opener }),
+    createOrderApp({
+      pool,
+      dapr,
+      logger,
+      appApiToken: config.APP_API_TOKEN,
+      orders,
+      carts: new CartStore(dapr),
+      directory: new CustomerDirectory(pool),
+      catalog: new Catalog(dapr),
+      opener,
+    }),
     config.APP_PORT,
     logger,
     [...loops, () => pool.end()],

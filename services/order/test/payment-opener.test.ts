@@ -1,7 +1,7 @@
 import { createLogger } from '@sidecart/service-kit';
 import { PaymentOpener } from '../src/events/payment-opener';
 import type { AwaitingPayment, OrderStore } from '../src/store/orders';
-import type { Payments } from '../src/store/payments';
+import type { Payments } from '../src/clients/payments';
 
 const logger = createLogger('payment-opener-test');
 logger.level = 'silent';

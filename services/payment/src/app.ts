@@ -3,24 +3,23 @@ import type pg from 'pg';
 import { createServiceApp, Subscriptions, type Dapr, type Logger } from '@sidecart/service-kit';
 import { subscribeCustomerDeleted } from './events/customer-deleted';
 import { subscribeOrderCancelled } from './events/order-cancelled';
-import { Payments } from './payments';
-import type { PayPalClient } from './paypal/client';
+import type { Payments } from './payments';
 import { paymentRoutes } from './routes/payments';
 import { webhookRoutes } from './routes/webhooks';
-import { PaymentStore } from './store/payments';
+import type { PaymentStore } from './store/payments';
 
 export type PaymentDeps = {
   pool: pg.Pool;
   dapr: Dapr;
-  paypal: PayPalClient;
   logger: Logger;
+  store: PaymentStore;
+  /** The payment use cases, over `store` and PayPal. */
+  payments: Payments;
   /** Required on every call when set: only the app's own sidecar knows it. */
   appApiToken?: string;
 };
 
-export function createPaymentApp({ pool, dapr, paypal, logger, appApiToken }: PaymentDeps): Express {
-  const store = new PaymentStore(pool);
-  const payments = new Payments(store, paypal, logger);
+export function createPaymentApp({ pool, dapr, logger, store, payments, appApiToken }: PaymentDeps): Express {
   const subscriptions = new Subscriptions();
   subscribeOrderCancelled(subscriptions, payments);
   subscribeCustomerDeleted(subscriptions, store);

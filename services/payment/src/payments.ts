@@ -1,8 +1,8 @@
 import type { CreatePayment, Payment, PayPalWebhookEvent } from '@sidecart/contracts';
-import { conflict, HttpProblem, uuidv7, type Logger } from '@sidecart/service-kit';
+import { problem, uuidv7, type Logger } from '@sidecart/service-kit';
 import { z } from 'zod';
 import { captureDecision, compensationDecision, fromPayPalValue, toPayPalValue } from './domain/payment';
-import { DECLINE_ISSUES, PayPalRejection, type PayPalClient, type WebhookSignature } from './paypal/client';
+import { DECLINE_ISSUES, PayPalRejection, type PayPalClient, type WebhookSignature } from './clients/paypal';
 import type { Dedupe, PaymentStore } from './store/payments';
 
 const CapturedResource = z.object({
@@ -18,7 +18,7 @@ const sameTerms = (payment: Payment, input: CreatePayment) =>
   payment.amount.currency === input.amount.currency;
 
 const paypalUnavailable = (err: unknown) =>
-  new HttpProblem(502, 'Bad Gateway', `PayPal could not complete the request: ${(err as Error).message}`);
+  problem(502, `PayPal could not complete the request: ${(err as Error).message}`);
 
 /**
  * The payment use cases: PayPal is called first (with a request id, so a retry never
@@ -52,7 +52,7 @@ export class Payments {
       })
       .catch((err: unknown) => {
         throw err instanceof PayPalRejection
-          ? new HttpProblem(422, 'Unprocessable Content', `PayPal refused the payment: ${err.issue}`)
+          ? problem(422, `PayPal refused the payment: ${err.issue}`)
           : paypalUnavailable(err);
       });
     const created = await this.store.insert({
@@ -70,7 +70,7 @@ export class Payments {
   }
 
   private sameOrConflict(payment: Payment, input: CreatePayment): Payment {
-    if (!sameTerms(payment, input)) throw conflict('This order already has a payment with other terms');
+    if (!sameTerms(payment, input)) throw problem(409, 'This order already has a payment with other terms');
     return payment;
   }
 
@@ -80,7 +80,7 @@ export class Payments {
    */
   async capture(payment: Payment): Promise<Payment> {
     const decision = captureDecision(payment.status);
-    if (decision === 'not-capturable') throw conflict('The payment was cancelled and cannot be captured');
+    if (decision === 'not-capturable') throw problem(409, 'The payment was cancelled and cannot be captured');
     if (decision !== 'capture') return payment;
 
     let captured;
@@ -93,7 +93,8 @@ export class Payments {
         this.logger.info({ orderId: payment.orderId, issue: err.issue }, 'payment declined');
         return (await this.store.findByOrder(payment.orderId))!;
       }
-      if (err.issue === 'ORDER_NOT_APPROVED') throw conflict('The shopper has not approved this payment yet');
+      if (err.issue === 'ORDER_NOT_APPROVED')
+        throw problem(409, 'The shopper has not approved this payment yet');
       if (err.issue !== 'ORDER_ALREADY_CAPTURED') throw paypalUnavailable(err);
       // Captured before under another request id: read that capture and record it.
       captured = await this.paypal.findCapture(payment.providerOrderId);
@@ -160,7 +161,7 @@ export class Payments {
     const genuine = await this.paypal.verifyWebhookSignature(signature, delivered).catch((err: unknown) => {
       throw paypalUnavailable(err);
     });
-    if (!genuine) throw new HttpProblem(400, 'Bad Request', 'The webhook signature could not be verified');
+    if (!genuine) throw problem(400, 'The webhook signature could not be verified');
     const dedupe: Dedupe = { kind: 'webhook', id: event.id, type: event.event_type };
 
     if (event.event_type !== 'PAYMENT.CAPTURE.COMPLETED' && event.event_type !== 'PAYMENT.CAPTURE.DENIED') {
@@ -168,7 +169,7 @@ export class Payments {
       return 'ignored';
     }
     const parsed = CapturedResource.safeParse(event.resource);
-    if (!parsed.success) throw new HttpProblem(400, 'Bad Request', 'The webhook resource is not a capture');
+    if (!parsed.success) throw problem(400, 'The webhook resource is not a capture');
     const resource = parsed.data;
     const payment = await this.store.findByProviderOrder(resource.supplementary_data.related_ids.order_id);
     if (!payment) {

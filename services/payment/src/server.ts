@@ -8,8 +8,10 @@ import {
   startOutboxRelay,
 } from '@sidecart/service-kit';
 import { createPaymentApp } from './app';
+import { PayPalClient } from './clients/paypal';
 import { loadConfig } from './config';
-import { PayPalClient } from './paypal/client';
+import { Payments } from './payments';
+import { PaymentStore } from './store/payments';
 
 async function main() {
   const config = loadConfig();
@@ -28,9 +30,11 @@ async function main() {
     webhookId: await secret('PAYPAL_WEBHOOK_ID'),
   });
 
+  const store = new PaymentStore(pool);
+  const payments = new Payments(store, paypal, logger);
   const stopRelay = startOutboxRelay({ pool, databaseUrl, dapr }, logger);
   listen(
-    createPaymentApp({ pool, dapr, paypal, logger, appApiToken: config.APP_API_TOKEN }),
+    createPaymentApp({ pool, dapr, logger, store, payments, appApiToken: config.APP_API_TOKEN }),
     config.APP_PORT,
     logger,
     [stopRelay, () => pool.end()],

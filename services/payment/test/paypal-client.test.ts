@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { startPayPalDouble, type RunningDouble } from '@sidecart/paypal-double';
-import { PayPalClient, PayPalRejection } from '../src/paypal/client';
+import { PayPalClient, PayPalRejection } from '../src/clients/paypal';
 
 // The SDK caches tokens per client id for the whole process: each test run gets its own.
 const credentials = { clientId: `client-${randomUUID()}`, clientSecret: 'secret-for-tests' };

@@ -2,10 +2,10 @@ import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 import { createServiceApp, pingMongo, type Dapr, type Logger } from '@sidecart/service-kit';
 import { orderSubscriptions } from './events/order-events';
-import { categoryRoutes, reservationRoutes } from './routes/catalog';
+import { categoryRoutes } from './routes/categories';
 import { productRoutes } from './routes/products';
-import { CatalogQueries } from './store/catalog';
-import type { CatalogView } from './store/catalog-view';
+import { reservationRoutes } from './routes/reservations';
+import type { CatalogQueries } from './store/catalog';
 import type { ProductStore } from './store/products';
 import type { StockReservations } from './store/stock-reservations';
 
@@ -15,8 +15,8 @@ export type ProductDeps = {
   logger: Logger;
   store: ProductStore;
   stock: StockReservations;
-  /** This instance's read model of the catalog; without it every catalog read queries the database. */
-  catalogView?: CatalogView;
+  /** Listings, search and categories, from this instance's read model of the catalog. */
+  catalog: CatalogQueries;
   /** Required on every call when set: only the app's own sidecar knows it. */
   appApiToken?: string;
 };
@@ -27,10 +27,9 @@ export function createProductApp({
   logger,
   store,
   stock,
-  catalogView,
+  catalog,
   appApiToken,
 }: ProductDeps): Express {
-  const catalog = new CatalogQueries(store.products, catalogView ?? null);
   return createServiceApp({
     service: 'product',
     logger,

@@ -13,6 +13,7 @@ import {
 import { createProductApp } from './app';
 import { loadConfig } from './config';
 import { seedCatalog } from './domain/seed';
+import { CatalogQueries } from './store/catalog';
 import { catalogChangeModel, CatalogView } from './store/catalog-view';
 import { catalogModels } from './store/models';
 import { ProductStore } from './store/products';
@@ -77,7 +78,7 @@ async function main() {
       logger,
       store,
       stock,
-      catalogView,
+      catalog: new CatalogQueries(store.products, catalogView),
       appApiToken: config.APP_API_TOKEN,
     }),
     config.APP_PORT,

@@ -1,11 +1,12 @@
 import type { Address, AddressInput, UpdateAddress } from '@sidecart/contracts';
+import { Refused } from '@sidecart/service-kit';
 
 /** A customer keeps a small address book; checkout offers the default first. */
 export const MAX_ADDRESSES = 10;
 
-export class AddressBookFull extends Error {
+export class AddressBookFull extends Refused {
   constructor() {
-    super(`an address book holds at most ${MAX_ADDRESSES} addresses`);
+    super('conflict', `an address book holds at most ${MAX_ADDRESSES} addresses`);
   }
 }
 

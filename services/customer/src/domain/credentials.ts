@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Algorithm, hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import bcrypt from 'bcryptjs';
-import { HttpProblem } from '@sidecart/service-kit';
+import { problem } from '@sidecart/service-kit';
 
 /**
  * Passwords are hashed with Argon2id at OWASP's recommended minimum (19 MiB, 2 passes,
@@ -50,13 +50,9 @@ export class HashQueue {
     if (this.running >= this.concurrency) {
       const expectedWaitMs = ((this.waiting.length + 1) / this.concurrency) * this.averageMs;
       if (expectedWaitMs > this.budgetMs) {
-        throw new HttpProblem(
-          503,
-          'Service Unavailable',
-          'Too many password checks at once; try again in a moment',
-          undefined,
-          { 'retry-after': '1' },
-        );
+        throw problem(503, 'Too many password checks at once; try again in a moment', {
+          headers: { 'retry-after': '1' },
+        });
       }
       await new Promise<void>((start) => {
         const job = { priority, start };

@@ -16,19 +16,17 @@ import {
 } from '@sidecart/contracts';
 import {
   assertOwner,
-  badRequest,
-  conflict,
   decodeCursor,
   encodeCursor,
-  HttpProblem,
   notFound,
   parseBody,
   parseParams,
   parseQuery,
+  problem,
   requireAdmin,
   requireIdentity,
 } from '@sidecart/service-kit';
-import { AddressBookFull, addAddress, removeAddress, updateAddress } from '../domain/addresses';
+import { addAddress, removeAddress, updateAddress } from '../domain/addresses';
 import { credentialsMatch, hashPassword, needsRehash, passwordMatches } from '../domain/credentials';
 import { toProfile, type Customer } from '../domain/customer';
 import { DuplicateEmail, type CustomerStore } from '../store/customers';
@@ -58,7 +56,7 @@ export function customerRoutes(store: CustomerStore, history: OrderHistory): Rou
     } catch (err) {
       if (!(err instanceof DuplicateEmail)) throw err;
       const earlier = await store.openedBy(input.email, requestId);
-      if (!earlier) throw conflict('An account with this email already exists');
+      if (!earlier) throw problem(409, 'An account with this email already exists');
       customer = earlier;
     }
     res.status(201).location(`/customers/${customer.id}`).json(toProfile(customer));
@@ -73,7 +71,7 @@ export function customerRoutes(store: CustomerStore, history: OrderHistory): Rou
     const { email, password } = parseBody(VerifyCredentials, req);
     const account = await store.credentialsOf(email);
     if (!(await credentialsMatch(password, account?.passwordHash)) || !account) {
-      throw new HttpProblem(401, 'Unauthorized', 'The email or the password is not correct');
+      throw problem(401, 'The email or the password is not correct');
     }
     const { id, name, role } = account.customer;
     if (needsRehash(account.passwordHash)) {
@@ -101,7 +99,7 @@ export function customerRoutes(store: CustomerStore, history: OrderHistory): Rou
       res.json({ id, email, name, role } satisfies VerifiedCustomer);
     } catch (err) {
       if (err instanceof DuplicateEmail)
-        throw conflict('This email already has a password account; sign in with the password');
+        throw problem(409, 'This email already has a password account; sign in with the password');
       throw err;
     }
   });
@@ -133,7 +131,7 @@ export function customerRoutes(store: CustomerStore, history: OrderHistory): Rou
     const input = parseBody(AddressInput, req);
     const id = randomUUID();
     const updated = await store.update(customer.id, {
-      addresses: addressBook(() => addAddress(customer.addresses, input, id)),
+      addresses: addAddress(customer.addresses, input, id),
     });
     if (!updated) throw notFound('Customer');
     res.status(201).json(updated.addresses.find((a) => a.id === id));
@@ -163,9 +161,9 @@ export function customerRoutes(store: CustomerStore, history: OrderHistory): Rou
     const { currentPassword, newPassword } = parseBody(ChangePassword, req);
     const hash = await store.passwordHashOf(customer.id);
     if (!hash || !(await passwordMatches(currentPassword, hash))) {
-      throw badRequest('The password was not changed', [
-        { path: 'currentPassword', message: 'is not the current password' },
-      ]);
+      throw problem(400, 'The password was not changed', {
+        errors: [{ path: 'currentPassword', message: 'is not the current password' }],
+      });
     }
     await store.setPasswordHash(customer.id, await hashPassword(newPassword));
     res.status(204).end();
@@ -212,13 +210,4 @@ export function customerRoutes(store: CustomerStore, history: OrderHistory): Rou
   });
 
   return router;
-}
-
-function addressBook<T>(change: () => T): T {
-  try {
-    return change();
-  } catch (err) {
-    if (err instanceof AddressBookFull) throw conflict(err.message);
-    throw err;
-  }
 }

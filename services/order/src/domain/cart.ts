@@ -1,6 +1,8 @@
-import type { Cart, CartLine, PutCart } from '@sidecart/contracts';
+import type { Cart, CartLine, Money, PutCart } from '@sidecart/contracts';
 import type { FieldError } from '@sidecart/service-kit';
-import type { ProductForSale } from '../store/catalog';
+
+/** What the order service needs to know of a product to sell it; the catalog client reads it. */
+export type ProductForSale = { id: string; sku: string; name: string; price: Money; active: boolean };
 
 export const CART_TTL_SECONDS = 30 * 24 * 3600;
 

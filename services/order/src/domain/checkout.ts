@@ -1,6 +1,6 @@
 import type { Cart, Currency } from '@sidecart/contracts';
 import type { FieldError } from '@sidecart/service-kit';
-import type { ProductForSale } from '../store/catalog';
+import type { ProductForSale } from './cart';
 import type { OrderLine } from './order';
 
 export type Priced = { lines: OrderLine[]; errors: FieldError[] };

@@ -1,6 +1,6 @@
 import type { Logger } from '@sidecart/service-kit';
 import type { OrderStore } from '../store/orders';
-import type { Payments } from '../store/payments';
+import type { Payments } from '../clients/payments';
 
 /**
  * Opens the PayPal payment of a reserved order. `openSoon` runs right after

@@ -2,16 +2,15 @@ import { Router } from 'express';
 import { PutCart } from '@sidecart/contracts';
 import {
   assertOwner,
-  badRequest,
   EtagMismatch,
-  HttpProblem,
   parseBody,
+  problem,
   propagatedHeaders,
   requireIdentity,
 } from '@sidecart/service-kit';
 import { emptyCart, normalizeLines, snapshotLines } from '../domain/cart';
 import type { CartStore } from '../store/carts';
-import type { Catalog } from '../store/catalog';
+import type { Catalog } from '../clients/catalog';
 
 export function cartRoutes(carts: CartStore, catalog: Catalog): Router {
   const router = Router();
@@ -40,7 +39,7 @@ export function cartRoutes(carts: CartStore, catalog: Catalog): Router {
     );
     const snapshot = snapshotLines(lines, products);
     if (snapshot.errors.length > 0)
-      throw badRequest('The cart has lines the shop cannot sell', snapshot.errors);
+      throw problem(400, 'The cart has lines the shop cannot sell', { errors: snapshot.errors });
     const cart = {
       customerId: req.params.customerId,
       lines: snapshot.lines,
@@ -53,7 +52,7 @@ export function cartRoutes(carts: CartStore, catalog: Catalog): Router {
         const detail = ifMatch
           ? 'The cart was changed elsewhere; read it again and retry'
           : 'The cart already exists; send If-Match with the ETag you read';
-        throw new HttpProblem(409, 'Conflict', detail);
+        throw problem(409, detail);
       }
       throw err;
     }

@@ -9,13 +9,12 @@ import {
 } from '@sidecart/contracts';
 import {
   assertOwner,
-  badRequest,
   decodeCursor,
   encodeCursor,
-  HttpProblem,
   notFound,
   parseBody,
   parseQuery,
+  problem,
   propagatedHeaders,
   requireAdmin,
   requireIdentity,
@@ -25,8 +24,7 @@ import { priceCart } from '../domain/checkout';
 import { orderTotal } from '../domain/order';
 import type { SagaInput } from '../domain/saga';
 import type { CartStore } from '../store/carts';
-import type { Catalog } from '../store/catalog';
-import { AccountErased } from '../store/erasure';
+import type { Catalog } from '../clients/catalog';
 import type { OrderStore } from '../store/orders';
 
 /** Orders are listed newest first; a cursor resumes after the last row's (created_at, id). */
@@ -40,9 +38,9 @@ export function orderRoutes(orders: OrderStore, carts: CartStore, catalog: Catal
     const { userId } = requireIdentity(req);
     const key = IdempotencyKey.safeParse(req.get('idempotency-key'));
     if (!key.success) {
-      throw badRequest('The Idempotency-Key header is invalid', [
-        { path: 'Idempotency-Key', message: 'must be a UUID' },
-      ]);
+      throw problem(400, 'The Idempotency-Key header is invalid', {
+        errors: [{ path: 'Idempotency-Key', message: 'must be a UUID' }],
+      });
     }
     const input = parseBody(PlaceOrder, req);
 
@@ -57,19 +55,16 @@ export function orderRoutes(orders: OrderStore, carts: CartStore, catalog: Catal
       headers,
     );
     const priced = priceCart({ customerId: userId, lines, updatedAt: null }, products, input.currency);
-    if (priced.errors.length > 0) throw badRequest('The cart cannot be ordered as it is', priced.errors);
+    if (priced.errors.length > 0)
+      throw problem(400, 'The cart cannot be ordered as it is', { errors: priced.errors });
 
-    const placed = await orders
-      .place({
-        customerId: userId,
-        idempotencyKey: key.data,
-        lines: priced.lines,
-        total: orderTotal(priced.lines, input.currency),
-        shippingAddress: input.shippingAddress,
-      })
-      .catch((err: unknown) => {
-        throw err instanceof AccountErased ? notFound('Customer') : err;
-      });
+    const placed = await orders.place({
+      customerId: userId,
+      idempotencyKey: key.data,
+      lines: priced.lines,
+      total: orderTotal(priced.lines, input.currency),
+      shippingAddress: input.shippingAddress,
+    });
     // Empty the cart that was ordered; if it changed meanwhile, the shopper keeps the newer cart.
     if (placed.created && cart && etag) {
       await carts
@@ -120,7 +115,7 @@ export function orderRoutes(orders: OrderStore, carts: CartStore, catalog: Catal
 
   const transition = async (id: string, input: SagaInput, refusal: string) => {
     const result = await orders.apply(id, input);
-    if (result === 'ignored') throw new HttpProblem(409, 'Conflict', refusal);
+    if (result === 'ignored') throw problem(409, refusal);
     return orders.get(id);
   };
 

@@ -2,8 +2,6 @@ import type pg from 'pg';
 import type { CustomerRegistered } from '@sidecart/contracts';
 import { firstDelivery, inTransaction, isErased, lockCustomer } from '@sidecart/service-kit';
 
-export type DirectoryEntry = { customerId: string; email: string; name: string };
-
 export class CustomerDirectory {
   constructor(private readonly pool: pg.Pool) {}
 
@@ -24,13 +22,5 @@ export class CustomerDirectory {
       );
       return true;
     });
-  }
-
-  async find(customerId: string): Promise<DirectoryEntry | null> {
-    const { rows } = await this.pool.query(
-      'SELECT customer_id AS "customerId", email, name FROM customer_directory WHERE customer_id = $1',
-      [customerId],
-    );
-    return (rows[0] as DirectoryEntry | undefined) ?? null;
   }
 }

@@ -1,10 +1,14 @@
 import type pg from 'pg';
 import type { CustomerDeleted, ShippingAddress } from '@sidecart/contracts';
-import { firstDelivery, inTransaction, lockCustomer, recordErasure } from '@sidecart/service-kit';
+import { firstDelivery, inTransaction, lockCustomer, recordErasure, Refused } from '@sidecart/service-kit';
 import { ERASED_REASON, pseudonymizedAddress } from '../domain/erasure';
 
-/** A checkout by a customer whose account is erased. */
-export class AccountErased extends Error {}
+/** A checkout by a customer whose account is erased: their account is gone (404). */
+export class AccountErased extends Refused {
+  constructor() {
+    super('not-found', 'Customer was not found');
+  }
+}
 
 /**
  * The order service's part of an erasure (`customer.deleted`), in one transaction with the

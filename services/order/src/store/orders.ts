@@ -73,7 +73,7 @@ export class OrderStore {
   async place(order: NewOrder): Promise<{ id: string; created: boolean }> {
     return inTransaction(this.pool, async (tx) => {
       await lockCustomer(tx, order.customerId);
-      if (await isErased(tx, order.customerId)) throw new AccountErased(order.customerId);
+      if (await isErased(tx, order.customerId)) throw new AccountErased();
       const id = uuidv7();
       const inserted = await tx.query(
         `INSERT INTO orders (id, customer_id, idempotency_key, status, currency, total_amount, shipping_address)
@@ -218,10 +218,10 @@ export class OrderStore {
     };
   }
 
-  /** Newest first; the cursor is the last row's (created_at, id), so pages never skip or repeat. */
   /**
    * A page of orders, newest first: one shopper's (`customerId`) or, for admins, everyone's,
-   * optionally only those in one status. Keyset pagination on (created_at, id).
+   * optionally only those in one status. Keyset pagination on (created_at, id): the cursor is the
+   * last row's pair, so pages never skip or repeat.
    */
   async list(
     filter: { customerId?: string; status?: OrderStatus },

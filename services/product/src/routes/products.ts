@@ -10,16 +10,16 @@ import {
   UpdateProduct,
 } from '@sidecart/contracts';
 import {
-  conflict,
   identityOf,
   notFound,
   parseBody,
   parseParams,
   parseQuery,
+  problem,
   requireAdmin,
 } from '@sidecart/service-kit';
 import type { CatalogQueries, ReadOptions } from '../store/catalog';
-import { DuplicateProduct, toProduct, type ProductDoc, type ProductStore } from '../store/products';
+import { toProduct, type ProductDoc, type ProductStore } from '../store/products';
 
 export function productRoutes(store: ProductStore, catalog: CatalogQueries): Router {
   const router = Router();
@@ -63,7 +63,7 @@ export function productRoutes(store: ProductStore, catalog: CatalogQueries): Rou
   router.post('/', async (req, res) => {
     requireAdmin(req);
     const input = parseBody(CreateProduct, req);
-    const doc = await duplicatesAs409(() => store.create(input));
+    const doc = await store.create(input);
     res.status(201).location(`/products/${doc._id.toHexString()}`).json(toProduct(doc));
   });
 
@@ -71,7 +71,7 @@ export function productRoutes(store: ProductStore, catalog: CatalogQueries): Rou
     requireAdmin(req);
     const { id } = parseParams(ProductIdParams, req);
     const changes = parseBody(UpdateProduct, req);
-    const doc = await duplicatesAs409(() => store.update(id, changes));
+    const doc = await store.update(id, changes);
     if (!doc) throw notFound('Product');
     res.json(toProduct(doc));
   });
@@ -92,7 +92,8 @@ export function productRoutes(store: ProductStore, catalog: CatalogQueries): Rou
     if (!doc) throw notFound('Product');
     const balance = await store.adjustStock(id, { ...input, by: admin.userId });
     if (balance === 'refused') {
-      throw conflict(
+      throw problem(
+        409,
         'The adjustment would leave fewer units on the shelf than are reserved, or fewer than none',
       );
     }
@@ -106,12 +107,3 @@ export function productRoutes(store: ProductStore, catalog: CatalogQueries): Rou
 export const readOptions = (req: Parameters<typeof identityOf>[0]): ReadOptions => ({
   fromDatabase: identityOf(req)?.role === 'admin',
 });
-
-async function duplicatesAs409<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (err) {
-    if (err instanceof DuplicateProduct) throw conflict(err.message);
-    throw err;
-  }
-}

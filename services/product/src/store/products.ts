@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import mongoose, { Schema, type Connection } from 'mongoose';
 import type { AdjustStock, CreateProduct, Currency, Product, UpdateProduct } from '@sidecart/contracts';
+import { Refused } from '@sidecart/service-kit';
 import { searchTermsOf, slugify } from '../domain/search';
 import {
   levelsOf,
@@ -67,9 +68,9 @@ productSchema.index({ categories: 1, createdAt: -1, _id: -1 });
 productSchema.index({ categories: 1, 'price.amount': 1, _id: 1 });
 productSchema.index({ 'stock.available': 1 });
 
-export class DuplicateProduct extends Error {
+export class DuplicateProduct extends Refused {
   constructor(readonly field: 'sku' | 'slug') {
-    super(`a product with this ${field} already exists`);
+    super('conflict', `a product with this ${field} already exists`);
   }
 }
 

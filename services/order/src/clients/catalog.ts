@@ -1,17 +1,17 @@
 import { Money, ObjectId } from '@sidecart/contracts';
-import { HttpProblem, type Dapr } from '@sidecart/service-kit';
+import { problem, type Dapr } from '@sidecart/service-kit';
 import { z } from 'zod';
+import type { ProductForSale } from '../domain/cart';
 
-/** What checkout needs to know of a product; the product service's answer may say more. */
-const ProductForSale = z.object({
+/** The fields of `ProductForSale` in the product service's answer, which may say more. */
+const ProductForSaleAnswer = z.object({
   id: z.string(),
   sku: z.string(),
   name: z.string(),
   price: Money,
   active: z.boolean(),
 });
-export type ProductForSale = z.infer<typeof ProductForSale>;
-const ProductsForSale = z.object({ items: z.array(ProductForSale) });
+const ProductsForSale = z.object({ items: z.array(ProductForSaleAnswer) });
 
 /** The product service, reached through Dapr. Prices are always read fresh at checkout. */
 export class Catalog {
@@ -29,7 +29,7 @@ export class Catalog {
     const query = new URLSearchParams({ ids: asked.join(',') });
     const answer = await this.dapr.invoke('product', `products/by-ids?${query}`, { headers });
     if (answer.status !== 200) {
-      throw new HttpProblem(503, 'Service Unavailable', 'The catalog cannot be reached to price the order');
+      throw problem(503, 'The catalog cannot be reached to price the order');
     }
     const { items } = ProductsForSale.parse(answer.body);
     const byId = new Map(items.map((p) => [p.id, p]));

@@ -1,4 +1,4 @@
-import { checkoutSdk, type PayPalHttpClient, type SdkHttpError, type SdkRequest } from './sdk';
+import { checkoutSdk, type PayPalHttpClient, type SdkHttpError, type SdkRequest } from './paypal-sdk';
 
 export type PayPalSettings = {
   clientId: string;

@@ -266,6 +266,7 @@ export const ROUTES: PublicRoute[] = [
     app: 'order',
     params: OrderIdParam,
     target: (a) => `orders/${p(a, 'id')}`,
+    headers: ['if-none-match', 'prefer'],
     compose: orderDetail,
   },
   {

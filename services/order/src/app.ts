@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { createServiceApp, Subscriptions, type Dapr, type Logger } from '@sidecart/service-kit';
 import { subscribeCustomerDeleted } from './events/customer-deleted';
 import { subscribeCustomerRegistered } from './events/customer-registered';
+import type { OrderChanges } from './events/order-changes';
 import type { PaymentOpener } from './events/payment-opener';
 import { subscribeSagaEvents } from './events/saga';
 import { cartRoutes } from './routes/carts';
@@ -21,6 +22,8 @@ export type OrderDeps = {
   orders?: OrderStore;
   /** Opens payments as soon as stock is reserved; without it only a sweep would. */
   opener?: PaymentOpener;
+  /** Wakes requests waiting for an order to change; without it `Prefer: wait` is not honoured. */
+  changes?: OrderChanges;
 };
 
 export function createOrderApp({
@@ -30,6 +33,7 @@ export function createOrderApp({
   appApiToken,
   orders = new OrderStore(pool),
   opener,
+  changes,
 }: OrderDeps): Express {
   const carts = new CartStore(dapr);
   const catalog = new Catalog(dapr);
@@ -49,7 +53,7 @@ export function createOrderApp({
     },
     routes: (app) => {
       app.use('/carts', cartRoutes(carts, catalog));
-      app.use('/orders', orderRoutes(orders, carts, catalog));
+      app.use('/orders', orderRoutes(orders, carts, catalog, changes));
     },
   });
 }

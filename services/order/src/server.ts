@@ -10,6 +10,7 @@ import {
 } from '@sidecart/service-kit';
 import { createOrderApp } from './app';
 import { loadConfig } from './config';
+import { OrderChanges } from './events/order-changes';
 import { PaymentOpener } from './events/payment-opener';
 import { sweepTimeouts } from './events/saga-timers';
 import { OrderStore } from './store/orders';
@@ -25,6 +26,7 @@ async function main() {
 
   const orders = new OrderStore(pool);
   const opener = new PaymentOpener(orders, new Payments(dapr, config.STOREFRONT_URL), logger);
+  const changes = new OrderChanges();
   const timeouts = {
     stockSeconds: config.ORDER_STOCK_TIMEOUT_SECONDS,
     approvalSeconds: config.ORDER_APPROVAL_TIMEOUT_SECONDS,
@@ -35,10 +37,11 @@ async function main() {
     startLoop('saga-timeouts', () => sweepTimeouts(orders, timeouts), logger, { idleMs: 2000 }),
     // Payments open when stock.reserved is applied; this sweep only catches what failed.
     startLoop('payment-sweep', () => opener.sweep(), logger, { idleMs: 2000 }),
+    changes.listen(databaseUrl, logger),
   ];
 
   listen(
-    createOrderApp({ pool, dapr, logger, appApiToken: config.APP_API_TOKEN, orders, opener }),
+    createOrderApp({ pool, dapr, logger, appApiToken: config.APP_API_TOKEN, orders, opener, changes }),
     config.APP_PORT,
     logger,
     [...loops, () => pool.end()],

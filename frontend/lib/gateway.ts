@@ -51,7 +51,13 @@ export class GatewayError extends Error {
   }
 }
 
-export type Answer<T> = { status: number; body: T; etag: string | null };
+export type Answer<T> = {
+  status: number;
+  body: T;
+  etag: string | null;
+  /** The gateway's `Preference-Applied` (it waited as a `Prefer: wait` asked). */
+  preferenceApplied: string | null;
+};
 
 type CallOptions = {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -102,7 +108,12 @@ export async function callApi<T>(
   if (!res.ok && !options.accept?.includes(res.status)) {
     throw new GatewayError(res.status, (body as Problem | null) ?? null);
   }
-  return { status: res.status, body: body as T, etag: res.headers.get('etag') };
+  return {
+    status: res.status,
+    body: body as T,
+    etag: res.headers.get('etag'),
+    preferenceApplied: res.headers.get('preference-applied'),
+  };
 }
 
 /** A query string of the parameters that have a value. */

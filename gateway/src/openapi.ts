@@ -357,7 +357,14 @@ const TAGS = [
 const COUNT = { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647 };
 
 const HEADERS: Record<string, JsonSchema> = {
-  ETag: { description: 'The version of the cart; send it back as If-Match', schema: { type: 'string' } },
+  ETag: {
+    description: 'The version of what was read: send it back as If-Match (cart) or If-None-Match (order)',
+    schema: { type: 'string' },
+  },
+  'Preference-Applied': {
+    description: 'Present when the request waited as its `Prefer: wait` asked',
+    schema: { type: 'string' },
+  },
   Location: { description: 'Where the new resource is', schema: { type: 'string' } },
   'Content-Disposition': { description: 'Names the file to save the answer as', schema: { type: 'string' } },
   'Retry-After': { description: 'Seconds until the budget refills', schema: COUNT },

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 type Entry<V> = { value: V; expiresAt: number };
 
 export type ReadCacheOptions = {
@@ -77,20 +75,4 @@ export class ReadCache<V> {
       this.loading.delete(key);
     }
   }
-}
-
-/** A strong validator for a body: the same bytes always give the same ETag. */
-export const etagOf = (body: string) =>
-  `"${createHash('sha1').update(body).digest('base64url').slice(0, 27)}"`;
-
-/**
- * Whether a client's If-None-Match names `etag` (RFC 9110 13.1.2: weak comparison, a list or
- * `*`). Unlike express's `req.fresh`, a request's `Cache-Control: no-cache` does not prevent a
- * 304: the gateway is the origin for its clients and has just checked the validator itself
- * (fetch() adds that header to every conditional request).
- */
-export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
-  return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));
 }

@@ -1,6 +1,12 @@
 import type { Request, Response } from 'express';
-import { invocationProblem, propagatedHeaders, type Dapr } from '@sidecart/service-kit';
-import { etagOf, matchesIfNoneMatch, ReadCache } from '../domain/read-cache';
+import {
+  etagOf,
+  invocationProblem,
+  matchesIfNoneMatch,
+  propagatedHeaders,
+  type Dapr,
+} from '@sidecart/service-kit';
+import { ReadCache } from '../domain/read-cache';
 
 /** A service's answer as the gateway keeps it: serialized once, with its validator. */
 export type SharedAnswer = {

@@ -30,12 +30,14 @@ export async function forward(
   if (answer.status >= 500) throw invocationProblem(appId, answer);
   if (options.onAnswer) await options.onAnswer(answer.status);
   if (options.compose && answer.status === 200) {
-    const disposition = answer.headers.get('content-disposition');
-    if (disposition) res.set('content-disposition', disposition);
+    for (const name of ['content-disposition', 'etag', 'preference-applied']) {
+      const value = answer.headers.get(name);
+      if (value) res.set(name, value);
+    }
     res.json(await options.compose(answer.body, dapr, propagatedHeaders(req), options.headers ?? {}));
     return;
   }
-  for (const name of ['content-type', 'content-disposition', 'etag', 'retry-after']) {
+  for (const name of ['content-type', 'content-disposition', 'etag', 'preference-applied', 'retry-after']) {
     const value = answer.headers.get(name);
     if (value) res.set(name, value);
   }

@@ -50,11 +50,11 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Tag = 'Accounts' | 'Catalog' | 'Cart' | 'Orders' | 'Payments' | 'Webhooks' | 'System';
 
 /** Response headers worth naming in the document; what each means is said once, in openapi.ts. */
-export type ResponseHeader = 'ETag' | 'Location' | 'Content-Disposition';
+export type ResponseHeader = 'ETag' | 'Location' | 'Content-Disposition' | 'Preference-Applied';
 
 /** A success answer: its status, its body (none for 204) and the headers it carries. */
 export type Answer = {
-  status: 200 | 201 | 204;
+  status: 200 | 201 | 204 | 304;
   description: string;
   body?: z.ZodType;
   headers?: ResponseHeader[];
@@ -602,13 +602,31 @@ export const ROUTES: PublicRoute[] = [
     app: 'order',
     params: OrderIdParam,
     target: (a) => `orders/${p(a, 'id')}`,
+    headers: ['if-none-match', 'prefer'],
     compose: orderDetail,
     doc: {
       operationId: 'getOrder',
       summary: 'Read an order',
       description: "With each line's product as the catalog has it now (`null` where it is gone).",
       tag: 'Orders',
-      answers: [{ status: 200, description: 'The order', body: OrderDetail }],
+      headers: z.object({
+        'If-None-Match': z
+          .string()
+          .max(200)
+          .optional()
+          .describe('The ETag of the order as you have it: 304 while it is unchanged'),
+        Prefer: z
+          .string()
+          .max(200)
+          .optional()
+          .describe(
+            'With If-None-Match, `wait=<seconds>` (at most 3): the answer comes as soon as the order changes, or as 304 after the wait. Follow a checkout this way instead of polling.',
+          ),
+      }),
+      answers: [
+        { status: 200, description: 'The order', body: OrderDetail, headers: ['ETag', 'Preference-Applied'] },
+        { status: 304, description: 'The order is still as your If-None-Match says', headers: ['ETag'] },
+      ],
       errors: { 404: notYours('order') },
     },
   },

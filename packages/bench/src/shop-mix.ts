@@ -23,7 +23,12 @@ export const LEG_NAMES: Record<Leg, string> = {
   confirmed: 'capture → CONFIRMED',
 };
 
-/** How often a waiting shopper reads its order (the resolution of the two waiting legs). */
+/**
+ * A waiting shopper follows its order as the storefront does: each read sends back the last
+ * ETag with `Prefer: wait=3`, so the answer comes when the order changes (the resolution of the
+ * two waiting legs is the service's, not a poll interval's). A read that did not wait (an old
+ * server, an error) is followed by this pause.
+ */
 const POLL_MS = 50;
 const WAIT_MS = 60_000;
 const TERMINAL = new Set(['CONFIRMED', 'CANCELLED', 'SHIPPED', 'DELIVERED', 'REFUNDED']);
@@ -180,11 +185,20 @@ export async function runShopMix(options: {
   /** Reads the order until `done` says so; the time from `since` to the first read that does. */
   async function waitFor(token: string, orderId: string, done: (o: OrderBody) => boolean, since: number) {
     const deadline = since + WAIT_MS;
+    let etag: string | null = null;
     while (performance.now() < deadline) {
-      const res = await api(`/orders/${orderId}`, { token });
+      actions.add('order read');
+      const res = await api(`/orders/${orderId}`, {
+        token,
+        headers: etag ? { 'if-none-match': etag, prefer: 'wait=3' } : {},
+      });
       if (res.status === 200) {
         orders.get(orderId)!.status = res.body.status;
         if (done(res.body)) return { order: res.body, ms: performance.now() - since };
+        etag = res.headers.get('etag');
+        if (etag) continue;
+      } else if (res.status === 304) {
+        if (res.headers.has('preference-applied')) continue;
       } else fail('GET /orders/:id', res.status, res.body);
       await sleep(POLL_MS);
     }

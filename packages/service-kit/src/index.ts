@@ -1,4 +1,5 @@
 export * from './app';
+export * from './conditional';
 export * from './config';
 export * from './breaker';
 export * from './cursor';

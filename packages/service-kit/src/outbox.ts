@@ -140,13 +140,15 @@ export function postgresOutbox(pool: pg.Pool): OutboxStore {
 }
 
 /**
- * Calls `onNotify` on every notification of `channel`, on a connection of its own that is
- * opened again (after `retryMs`) whenever it drops. Returns a function that closes it.
+ * Calls `onNotify` with the payload of every notification of `channel`, on a connection of its
+ * own that is opened again (after `retryMs`) whenever it drops; after a drop it is called once
+ * with an empty payload (anything may have been committed while nobody listened). Returns a
+ * function that closes it.
  */
 export function listenTo(
   databaseUrl: string,
   channel: string,
-  onNotify: () => void,
+  onNotify: (payload: string) => void,
   logger: Logger,
   { retryMs = 1000 } = {},
 ): () => Promise<void> {
@@ -163,10 +165,10 @@ export function listenTo(
       c.end().catch(() => undefined);
       if (stopped) return;
       logger.warn({ err: err?.message, channel }, 'LISTEN connection lost; reconnecting');
-      onNotify(); // something may have been committed while nobody listened
+      onNotify(''); // something may have been committed while nobody listened
       timer = setTimeout(() => void connect(), retryMs);
     };
-    c.on('notification', () => onNotify());
+    c.on('notification', (message) => onNotify(message.payload ?? ''));
     c.on('error', again);
     c.on('end', () => again());
     try {
@@ -197,7 +199,7 @@ export function startOutboxRelay(
 ): () => Promise<void> {
   const loop = startRelay(postgresOutbox(pool), dapr, logger, options);
   localRelays.add(loop.wake);
-  const unlisten = listenTo(databaseUrl, OUTBOX_CHANNEL, loop.wake, logger);
+  const unlisten = listenTo(databaseUrl, OUTBOX_CHANNEL, () => loop.wake(), logger);
   return async () => {
     localRelays.delete(loop.wake);
     await unlisten();

@@ -4,6 +4,7 @@ import { createServiceApp, Subscriptions, type Dapr, type Logger } from '@sideca
 import type { Catalog } from './clients/catalog';
 import { subscribeCustomerDeleted } from './events/customer-deleted';
 import { subscribeCustomerRegistered } from './events/customer-registered';
+import type { OrderChanges } from './events/order-changes';
 import type { PaymentOpener } from './events/payment-opener';
 import { subscribeSagaEvents } from './events/saga';
 import { cartRoutes } from './routes/carts';
@@ -24,6 +25,8 @@ export type OrderDeps = {
   catalog: Catalog;
   /** Opens payments as soon as stock is reserved; without it only a sweep would. */
   opener?: PaymentOpener;
+  /** Wakes requests waiting for an order to change; without it `Prefer: wait` is not honoured. */
+  changes?: OrderChanges;
 };
 
 export function createOrderApp({
@@ -36,6 +39,7 @@ export function createOrderApp({
   directory,
   catalog,
   opener,
+  changes,
 }: OrderDeps): Express {
   const subscriptions = new Subscriptions();
   subscribeCustomerRegistered(subscriptions, directory);
@@ -53,7 +57,7 @@ export function createOrderApp({
     },
     routes: (app) => {
       app.use('/carts', cartRoutes(carts, catalog));
-      app.use('/orders', orderRoutes(orders, carts, catalog));
+      app.use('/orders', orderRoutes(orders, carts, catalog, changes));
     },
   });
 }

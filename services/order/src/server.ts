@@ -12,6 +12,7 @@ import { createOrderApp } from './app';
 import { Catalog } from './clients/catalog';
 import { Payments } from './clients/payments';
 import { loadConfig } from './config';
+import { OrderChanges } from './events/order-changes';
 import { PaymentOpener } from './events/payment-opener';
 import { sweepTimeouts } from './events/saga-timers';
 import { CartStore } from './store/carts';
@@ -28,6 +29,7 @@ async function main() {
 
   const orders = new OrderStore(pool);
   const opener = new PaymentOpener(orders, new Payments(dapr, config.STOREFRONT_URL), logger);
+  const changes = new OrderChanges();
   const timeouts = {
     stockSeconds: config.ORDER_STOCK_TIMEOUT_SECONDS,
     approvalSeconds: config.ORDER_APPROVAL_TIMEOUT_SECONDS,
@@ -38,6 +40,7 @@ async function main() {
     startLoop('saga-timeouts', () => sweepTimeouts(orders, timeouts), logger, { idleMs: 2000 }),
     // Payments open when stock.reserved is applied; this sweep only catches what failed.
     startLoop('payment-sweep', () => opener.sweep(), logger, { idleMs: 2000 }),
+    changes.listen(databaseUrl, logger),
   ];
 
   listen(
@@ -51,6 +54,7 @@ async function main() {
       directory: new CustomerDirectory(pool),
       catalog: new Catalog(dapr),
       opener,
+      changes,
     }),
     config.APP_PORT,
     logger,

@@ -11,9 +11,12 @@ import {
   assertOwner,
   decodeCursor,
   encodeCursor,
+  etagOf,
+  matchesIfNoneMatch,
   notFound,
   parseBody,
   parseQuery,
+  preferredWait,
   problem,
   propagatedHeaders,
   requireAdmin,
@@ -23,6 +26,7 @@ import { z } from 'zod';
 import { priceCart } from '../domain/checkout';
 import { orderTotal } from '../domain/order';
 import type { SagaInput } from '../domain/saga';
+import type { OrderChanges } from '../events/order-changes';
 import type { CartStore } from '../store/carts';
 import type { Catalog } from '../clients/catalog';
 import type { OrderStore } from '../store/orders';
@@ -30,7 +34,19 @@ import type { OrderStore } from '../store/orders';
 /** Orders are listed newest first; a cursor resumes after the last row's (created_at, id). */
 const OrderCursor = z.strictObject({ createdAt: z.iso.datetime(), id: z.uuid() });
 
-export function orderRoutes(orders: OrderStore, carts: CartStore, catalog: Catalog): Router {
+/**
+ * The longest `Prefer: wait` honoured, in seconds: the wait and the read after it must fit in
+ * the sidecars' invocation timeout (5 s, components/resiliency.yaml). A client waits longer by
+ * asking again.
+ */
+export const MAX_WAIT_SECONDS = 3;
+
+export function orderRoutes(
+  orders: OrderStore,
+  carts: CartStore,
+  catalog: Catalog,
+  changes?: OrderChanges,
+): Router {
   const router = Router();
 
   /** Checkout: the cart becomes an order. The same Idempotency-Key returns the same order. */
@@ -109,8 +125,32 @@ export function orderRoutes(orders: OrderStore, carts: CartStore, catalog: Catal
     return order;
   };
 
+  /**
+   * An order with its ETag. A client following its order sends that ETag back as If-None-Match
+   * with `Prefer: wait=<seconds>`: the answer then comes as soon as the order changes (200), or
+   * after the wait with 304, so a checkout page learns of its approval link without polling.
+   */
   router.get('/:id', async (req, res) => {
-    res.json(await loadOwned(req));
+    const ifNoneMatch = req.get('if-none-match');
+    const wait = ifNoneMatch && changes ? preferredWait(req.get('prefer'), MAX_WAIT_SECONDS) : 0;
+    // Registered before the read: a change committed between the read and the wait still wakes it.
+    const next = wait > 0 ? changes!.next(req.params.id ?? '', wait * 1000) : null;
+    try {
+      let order = await loadOwned(req);
+      let etag = `W/${etagOf(JSON.stringify(order))}`;
+      if (next && matchesIfNoneMatch(ifNoneMatch, etag)) {
+        res.set('Preference-Applied', `wait=${wait}`);
+        // Read again whether woken or not: a wake-up is a hint, the answer is the order as it is now.
+        await next.changed;
+        order = await loadOwned(req);
+        etag = `W/${etagOf(JSON.stringify(order))}`;
+      }
+      res.set('ETag', etag);
+      if (matchesIfNoneMatch(ifNoneMatch, etag)) res.status(304).end();
+      else res.json(order);
+    } finally {
+      next?.cancel();
+    }
   });
 
   const transition = async (id: string, input: SagaInput, refusal: string) => {

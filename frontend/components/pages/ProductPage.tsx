@@ -3,9 +3,10 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ProductImage } from '@/components/ProductImage';
 import { StockLabel } from '@/components/StockLabel';
-import { categoryName, findProduct } from '@/lib/catalog';
+import { categoryName, findProduct, findRecommendations } from '@/lib/catalog';
 import { formatMoney } from '@/lib/money';
 import { AddToCart } from '@/components/AddToCart';
+import { AlsoBought } from '@/components/AlsoBought';
 
 export async function productMetadata(slug: string): Promise<Metadata> {
   const product = await findProduct(slug);
@@ -17,7 +18,10 @@ export async function ProductPage({ slug, locale }: { slug: string; locale: stri
   const product = await findProduct(slug);
   if (!product || !product.active) notFound();
   const attributes = Object.entries(product.attributes);
+  // Read with the page, not after it: the section is in the first paint or not at all (no shift).
+  const alsoBought = await findRecommendations(product.id);
   return (
+    <>
     <article className="product-detail">
       <ProductImage src={product.images[0]} name={product.name} />
       <div>
@@ -58,5 +62,7 @@ export async function ProductPage({ slug, locale }: { slug: string; locale: stri
         <p className="muted">SKU {product.sku}</p>
       </div>
     </article>
+    <AlsoBought items={alsoBought} locale={locale} />
+    </>
   );
 }

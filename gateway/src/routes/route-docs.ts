@@ -27,6 +27,7 @@ import {
   ProductPage,
   ProductQuery,
   PutCart,
+  Recommendations,
   RegisterCustomer,
   ShipOrder,
   UpdateAddress,
@@ -266,6 +267,18 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
       404: 'No such product',
       409: 'The adjustment would leave fewer units than are reserved, or fewer than none',
     },
+  },
+
+  // Recommendations (the Go service)
+  'GET /products/:id/recommendations': {
+    operationId: 'getRecommendations',
+    summary: 'Customers who bought this also bought',
+    description:
+      'The products bought most often in the same confirmed orders as this one, most first (at most 4), ' +
+      'with their names and prices from the catalog. Empty when nobody bought it with another product.',
+    tag: 'Catalog',
+    answers: [{ status: 200, description: 'The recommended products', body: Recommendations }],
+    errors: { 400: 'The product id is not an ObjectId' },
   },
 
   // Cart

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ObjectId, Slug, Uuid } from '@sidecart/contracts';
 import { HttpProblem, type Identity } from '@sidecart/service-kit';
 import type { RateClass } from '../domain/rate-limits';
-import { accountExport, orderDetail, type Composer } from './compose';
+import { accountExport, orderDetail, recommendations, type Composer } from './compose';
 
 /** Who may call a route: anyone, a signed-in shopper (or admin), or only an admin. */
 export type Access = 'anonymous' | 'customer' | 'admin';
@@ -13,7 +13,7 @@ export type PublicRoute = {
   /** Express path under /api/v1. */
   path: string;
   access: Access;
-  app: 'customer' | 'product' | 'order' | 'payment';
+  app: 'customer' | 'product' | 'order' | 'payment' | 'recommendations';
   /**
    * The shape of each `:name` in `path` (a route with one must have it): the gateway answers
    * 400 naming the parameter before anything is forwarded, and the OpenAPI document shows it.
@@ -232,6 +232,19 @@ export const ROUTES: PublicRoute[] = [
     app: 'product',
     params: ProductIdParam,
     target: (a) => `products/${p(a, 'id')}/stock-adjustments`,
+  },
+
+  // Recommendations (the Go service), composed with the catalog's names and prices; cached
+  // like the catalog's anonymous reads.
+  {
+    method: 'GET',
+    path: '/products/:id/recommendations',
+    access: 'anonymous',
+    app: 'recommendations',
+    params: ProductIdParam,
+    target: (a) => `recommendations/${p(a, 'id')}`,
+    compose: recommendations,
+    shared: true,
   },
 
   // Cart and orders

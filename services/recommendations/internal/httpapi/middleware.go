@@ -50,24 +50,22 @@ func Logger(ctx context.Context, fallback *slog.Logger) *slog.Logger {
 	return fallback
 }
 
-// Metrics are the HTTP metrics the app exposes on its loopback metrics port.
+// Metrics are the HTTP metrics the app exposes on its loopback metrics port: the same series,
+// names and buckets as the shop's TypeScript services, so one dashboard reads every app.
 type Metrics struct {
-	Requests *prometheus.CounterVec
 	Duration *prometheus.HistogramVec
 }
 
 // NewMetrics registers the request metrics in `reg`.
 func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{
-		Requests: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "http_requests_total", Help: "HTTP requests by method, route pattern and status.",
-		}, []string{"method", "route", "status"}),
 		Duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name: "http_request_duration_seconds", Help: "HTTP request latency by method and route pattern.",
-			Buckets: []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5},
-		}, []string{"method", "route"}),
+			Name:    "http_server_request_duration_seconds",
+			Help:    "Time to answer an HTTP request, by method, route pattern and status code",
+			Buckets: []float64{0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10},
+		}, []string{"method", "route", "status"}),
 	}
-	reg.MustRegister(m.Requests, m.Duration)
+	reg.MustRegister(m.Duration)
 	return m
 }
 
@@ -115,8 +113,7 @@ func Observe(base *slog.Logger, metrics *Metrics) func(http.Handler) http.Handle
 				route = rc.RoutePattern()
 			}
 			elapsed := time.Since(started)
-			metrics.Requests.WithLabelValues(r.Method, route, strconv.Itoa(sw.status)).Inc()
-			metrics.Duration.WithLabelValues(r.Method, route).Observe(elapsed.Seconds())
+			metrics.Duration.WithLabelValues(r.Method, route, strconv.Itoa(sw.status)).Observe(elapsed.Seconds())
 			if quiet[r.URL.Path] {
 				return
 			}
@@ -125,7 +122,7 @@ func Observe(base *slog.Logger, metrics *Metrics) func(http.Handler) http.Handle
 				level = slog.LevelError
 			}
 			log.Log(r.Context(), level, "request completed",
-				"req", map[string]string{"method": r.Method, "url": r.URL.RequestURI(), "caller": r.Header.Get("dapr-caller-app-id")},
+				"req", map[string]string{"id": id, "method": r.Method, "url": r.URL.RequestURI(), "caller": r.Header.Get("dapr-caller-app-id")},
 				"res", map[string]int{"statusCode": sw.status},
 				"responseTime", elapsed.Milliseconds())
 		})

@@ -1,7 +1,5 @@
-import Link from 'next/link';
 import type { Recommendations } from '@sidecart/contracts';
-import { formatMoney } from '@/lib/money';
-import { ProductImage } from './ProductImage';
+import { ProductGrid } from './ProductCard';
 
 /**
  * "Customers also bought": products bought most often in the same orders as this one. Rendered
@@ -13,21 +11,7 @@ export function AlsoBought({ items, locale }: { items: Recommendations['items'];
   return (
     <section className="also-bought" aria-labelledby="also-bought-heading">
       <h2 id="also-bought-heading">Customers also bought</h2>
-      <ul className="grid">
-        {items.map((item) => (
-          <li key={item.id}>
-            <article className="card">
-              <Link href={`/products/${item.slug}`}>
-                <ProductImage src={item.images[0]} name={item.name} />
-                <div className="card-body">
-                  <h3>{item.name}</h3>
-                  <span className="price">{formatMoney(item.price, locale)}</span>
-                </div>
-              </Link>
-            </article>
-          </li>
-        ))}
-      </ul>
+      <ProductGrid products={items} locale={locale} />
     </section>
   );
 }

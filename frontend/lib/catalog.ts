@@ -27,7 +27,10 @@ export async function findProduct(idOrSlug: string): Promise<Product | null> {
  */
 export async function findRecommendations(productId: string): Promise<Recommendations['items']> {
   try {
-    const answer = await callApi<Recommendations>(null, `/products/${encodeURIComponent(productId)}/recommendations`);
+    const answer = await callApi<Recommendations>(
+      null,
+      `/products/${encodeURIComponent(productId)}/recommendations`,
+    );
     return answer.body.items;
   } catch {
     return [];

@@ -34,7 +34,12 @@ async function load(
   // A composed route (recommendations with the catalog's names and prices) is kept composed.
   if (compose && answer.status === 200) {
     const body = JSON.stringify(await compose(answer.body, dapr, propagatedHeaders(req), {}));
-    return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body, etag: etagOf(body) };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body,
+      etag: etagOf(body),
+    };
   }
   const headers: Record<string, string> = {};
   for (const name of ['content-type', 'retry-after']) {

@@ -107,10 +107,14 @@ export const recommendations: Composer = async (body, dapr, headers): Promise<Re
   const items = await Promise.all(
     found.items.map(async ({ productId, count }) => {
       try {
-        const answer = await dapr.invoke('product', `products/${encodeURIComponent(productId)}?stock=listing`, {
-          headers,
-          timeoutMs: 2000,
-        });
+        const answer = await dapr.invoke(
+          'product',
+          `products/${encodeURIComponent(productId)}?stock=listing`,
+          {
+            headers,
+            timeoutMs: 2000,
+          },
+        );
         const product = Product.safeParse(answer.body);
         if (answer.status !== 200 || !product.success || !product.data.active) return null;
         const { id, slug, name, price, images } = product.data;

@@ -29,7 +29,13 @@ const ordersDb = new pg.Pool({ connectionString: secrets.ORDER_DATABASE_URL, max
 afterAll(() => ordersDb.end());
 
 type Product = Awaited<ReturnType<typeof createProduct>>;
-type Recommended = { id: string; slug: string; name: string; price: { amount: number; currency: string }; orders: number };
+type Recommended = {
+  id: string;
+  slug: string;
+  name: string;
+  price: { amount: number; currency: string };
+  orders: number;
+};
 
 /** A shopper buys `products` (one of each) through the gateway: cart, checkout, PayPal, capture. */
 async function confirmedOrder(products: Product[]): Promise<string> {
@@ -101,7 +107,9 @@ describe('customers who bought this also bought (the Go recommendations service)
   });
 
   it('a redelivered order.confirmed (its eventId again, through the order sidecar) does not change the counts (sidecar boundary)', async () => {
-    await eventually(async () => ((await together(a, b)) === 2 ? true : undefined), { what: 'A–B counted twice' });
+    await eventually(async () => ((await together(a, b)) === 2 ? true : undefined), {
+      what: 'A–B counted twice',
+    });
     // The very event the order service published for the first order, from its outbox.
     const { rows } = await ordersDb.query(
       "SELECT payload FROM outbox WHERE topic = 'order.confirmed' AND payload->>'orderId' = $1",
@@ -115,9 +123,12 @@ describe('customers who bought this also bought (the Go recommendations service)
     await publishAs('order', 'order.confirmed', event);
     await publishAs('order', 'order.confirmed', event);
     // Both deliveries were handled (acknowledged as duplicates), and counted nothing.
-    await eventually(async () => ((await deliveries('duplicate')) >= duplicatesBefore + 2 ? true : undefined), {
-      what: 'two duplicate deliveries handled',
-    });
+    await eventually(
+      async () => ((await deliveries('duplicate')) >= duplicatesBefore + 2 ? true : undefined),
+      {
+        what: 'two duplicate deliveries handled',
+      },
+    );
     expect(await together(a, b)).toBe(2);
     expect(await together(b, a)).toBe(2);
   });
@@ -131,7 +142,12 @@ describe('customers who bought this also bought (the Go recommendations service)
       ...envelope(),
       orderId: randomUUID(),
       customerId: randomUUID(),
-      lines: [a, b].map((p) => ({ productId: p.id, sku: p.sku, quantity: 0, unitPrice: { amount: 1, currency: 'EUR' } })),
+      lines: [a, b].map((p) => ({
+        productId: p.id,
+        sku: p.sku,
+        quantity: 0,
+        unitPrice: { amount: 1, currency: 'EUR' },
+      })),
       total: { amount: 0, currency: 'EUR' },
     });
     await eventually(async () => ((await deliveries('dropped')) === droppedBefore + 1 ? true : undefined), {

@@ -168,7 +168,9 @@ export class OrderStore {
     const base = { ...newEnvelope(), orderId: row.id, customerId: row.customer_id };
     switch (topic) {
       case 'order.confirmed': {
-        const lines = await tx.query('SELECT * FROM order_lines WHERE order_id = $1 ORDER BY line_no', [row.id]);
+        const lines = await tx.query('SELECT * FROM order_lines WHERE order_id = $1 ORDER BY line_no', [
+          row.id,
+        ]);
         return enqueueEvent(tx, topic, {
           ...base,
           lines: lines.rows.map((l) => ({

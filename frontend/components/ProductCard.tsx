@@ -4,7 +4,10 @@ import { formatMoney } from '@/lib/money';
 import { ProductImage } from './ProductImage';
 import { StockLabel } from './StockLabel';
 
-export function ProductCard({ product, locale }: { product: Product; locale: string }) {
+/** What a card shows: a listing's product, or one without stock figures (a recommendation). */
+type CardProduct = Pick<Product, 'slug' | 'name' | 'images' | 'price'> & { stock?: Product['stock'] };
+
+export function ProductCard({ product, locale }: { product: CardProduct; locale: string }) {
   return (
     <article className="card">
       <Link href={`/products/${product.slug}`}>
@@ -12,14 +15,20 @@ export function ProductCard({ product, locale }: { product: Product; locale: str
         <div className="card-body">
           <h3>{product.name}</h3>
           <span className="price">{formatMoney(product.price, locale)}</span>
-          <StockLabel available={product.stock.available} />
+          {product.stock && <StockLabel available={product.stock.available} />}
         </div>
       </Link>
     </article>
   );
 }
 
-export function ProductGrid({ products, locale }: { products: Product[]; locale: string }) {
+export function ProductGrid({
+  products,
+  locale,
+}: {
+  products: (CardProduct & { id: string })[];
+  locale: string;
+}) {
   return (
     <ul className="grid">
       {products.map((product) => (

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { CategoryList, Product, ProductPage } from '@sidecart/contracts';
+import type { CategoryList, Product, ProductPage, Recommendations } from '@sidecart/contracts';
 import { callApi, queryString, type Caller } from './gateway';
 
 /** Catalog reads are anonymous by default: anyone may browse. */
@@ -19,6 +19,22 @@ export async function findProduct(idOrSlug: string): Promise<Product | null> {
     accept: [404, 400],
   });
   return answer.status === 200 ? answer.body : null;
+}
+
+/**
+ * "Customers also bought" for a product (the recommendations service, through the gateway). The
+ * product page shows it only when there is something to show: an error leaves it out.
+ */
+export async function findRecommendations(productId: string): Promise<Recommendations['items']> {
+  try {
+    const answer = await callApi<Recommendations>(
+      null,
+      `/products/${encodeURIComponent(productId)}/recommendations`,
+    );
+    return answer.body.items;
+  } catch {
+    return [];
+  }
 }
 
 /** Category slugs read as words: `home-kitchen` → "Home kitchen". */

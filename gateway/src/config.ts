@@ -1,7 +1,7 @@
 import { BaseEnv, readEnv } from '@sidecart/service-kit';
 import { z } from 'zod';
 
-export const SERVICES = ['customer', 'product', 'order', 'payment'] as const;
+export const SERVICES = ['customer', 'product', 'order', 'payment', 'recommendations'] as const;
 export type ServiceId = (typeof SERVICES)[number];
 
 const perWindow = (fallback: number) => z.coerce.number().int().positive().default(fallback);

@@ -137,6 +137,6 @@ describe('the internal port', () => {
     expect(res.status).toBe(200);
     expect(res.body.services.order.checks.subscriptions).toEqual({ status: 'ok' });
     const text = await request(app).get('/health/summary');
-    expect(text.text).toMatch(/all 4 services ok/);
+    expect(text.text).toMatch(/all 5 services ok/);
   });
 });

@@ -122,6 +122,9 @@ describe('the gateway’s access policy, generated from the route table', () => 
     ['customer', 'GET', `customers/${ID}/addresses/${UUID}/x`],
     ['customer', 'POST', `customers/${ID}/x/password`],
     ['customer', 'GET', 'dapr/subscribe'],
+    ['recommendations', 'POST', 'events/order.confirmed'],
+    ['recommendations', 'GET', 'dapr/subscribe'],
+    ['recommendations', 'GET', `recommendations/${ID}/x`],
   ] as const)('refuses %s %s /%s', (app, method, target) => {
     expect(allows(gatewayPolicy(app), method, target)).toBe(false);
   });

@@ -3,9 +3,10 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ProductImage } from '@/components/ProductImage';
 import { StockLabel } from '@/components/StockLabel';
-import { categoryName, findProduct } from '@/lib/catalog';
+import { categoryName, findProduct, findRecommendations } from '@/lib/catalog';
 import { formatMoney } from '@/lib/money';
 import { AddToCart } from '@/components/AddToCart';
+import { AlsoBought } from '@/components/AlsoBought';
 
 export async function productMetadata(slug: string): Promise<Metadata> {
   const product = await findProduct(slug);
@@ -17,46 +18,51 @@ export async function ProductPage({ slug, locale }: { slug: string; locale: stri
   const product = await findProduct(slug);
   if (!product || !product.active) notFound();
   const attributes = Object.entries(product.attributes);
+  // Read with the page, not after it: the section is in the first paint or not at all (no shift).
+  const alsoBought = await findRecommendations(product.id);
   return (
-    <article className="product-detail">
-      <ProductImage src={product.images[0]} name={product.name} />
-      <div>
-        <nav aria-label="Categories">
-          <ul className="chips">
-            {product.categories.map((c) => (
-              <li key={c}>
-                <Link href={`/search?category=${encodeURIComponent(c)}`}>{categoryName(c)}</Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <h1>{product.name}</h1>
-        <p className="price">{formatMoney(product.price, locale)}</p>
-        <p>
-          <StockLabel available={product.stock.available} />
-        </p>
-        <AddToCart
-          productId={product.id}
-          available={product.stock.available}
-          returnTo={`/products/${product.slug}`}
-        />
-        <h2>Description</h2>
-        <p>{product.description || 'No description yet.'}</p>
-        {attributes.length > 0 && (
-          <>
-            <h2>Details</h2>
-            <dl>
-              {attributes.map(([key, value]) => (
-                <div key={key} className="row">
-                  <dt className="muted">{key}</dt>
-                  <dd style={{ margin: 0 }}>{value}</dd>
-                </div>
+    <>
+      <article className="product-detail">
+        <ProductImage src={product.images[0]} name={product.name} />
+        <div>
+          <nav aria-label="Categories">
+            <ul className="chips">
+              {product.categories.map((c) => (
+                <li key={c}>
+                  <Link href={`/search?category=${encodeURIComponent(c)}`}>{categoryName(c)}</Link>
+                </li>
               ))}
-            </dl>
-          </>
-        )}
-        <p className="muted">SKU {product.sku}</p>
-      </div>
-    </article>
+            </ul>
+          </nav>
+          <h1>{product.name}</h1>
+          <p className="price">{formatMoney(product.price, locale)}</p>
+          <p>
+            <StockLabel available={product.stock.available} />
+          </p>
+          <AddToCart
+            productId={product.id}
+            available={product.stock.available}
+            returnTo={`/products/${product.slug}`}
+          />
+          <h2>Description</h2>
+          <p>{product.description || 'No description yet.'}</p>
+          {attributes.length > 0 && (
+            <>
+              <h2>Details</h2>
+              <dl>
+                {attributes.map(([key, value]) => (
+                  <div key={key} className="row">
+                    <dt className="muted">{key}</dt>
+                    <dd style={{ margin: 0 }}>{value}</dd>
+                  </div>
+                ))}
+              </dl>
+            </>
+          )}
+          <p className="muted">SKU {product.sku}</p>
+        </div>
+      </article>
+      <AlsoBought items={alsoBought} locale={locale} />
+    </>
   );
 }

@@ -7,6 +7,7 @@ import {
   type Dapr,
 } from '@sidecart/service-kit';
 import { ReadCache } from '../domain/read-cache';
+import type { Composer } from './compose';
 
 /** A service's answer as the gateway keeps it: serialized once, with its validator. */
 export type SharedAnswer = {
@@ -27,9 +28,25 @@ export const CLIENT_MAX_AGE_SECONDS = 1;
 export const catalogCache = (options: { ttlMs: number; maxEntries: number }): CatalogCache =>
   new ReadCache<SharedAnswer>(options);
 
-async function load(dapr: Dapr, appId: string, path: string, req: Request): Promise<SharedAnswer> {
+async function load(
+  dapr: Dapr,
+  appId: string,
+  path: string,
+  req: Request,
+  compose?: Composer,
+): Promise<SharedAnswer> {
   const answer = await dapr.invoke(appId, path, { method: 'GET', headers: propagatedHeaders(req) });
   if (answer.status >= 500) throw invocationProblem(appId, answer);
+  // A composed route (recommendations with the catalog's names and prices) is kept composed.
+  if (compose && answer.status === 200) {
+    const body = JSON.stringify(await compose(answer.body, dapr, propagatedHeaders(req), {}));
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body,
+      etag: etagOf(body),
+    };
+  }
   const headers: Record<string, string> = {};
   for (const name of ['content-type', 'retry-after']) {
     const value = answer.headers.get(name);
@@ -61,10 +78,11 @@ export async function cachedRead(
   path: string,
   req: Request,
   res: Response,
+  compose?: Composer,
 ): Promise<void> {
   const answer = await cache.getOrLoad(
     `${appId}/${path}`,
-    () => load(dapr, appId, path, req),
+    () => load(dapr, appId, path, req, compose),
     (a) => a.status === 200,
   );
   res.set(answer.headers);

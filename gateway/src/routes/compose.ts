@@ -1,4 +1,5 @@
 import {
+  CoPurchases,
   CustomerExport,
   OrderList,
   OrderView,
@@ -6,6 +7,7 @@ import {
   Product,
   type AccountExport,
   type OrderDetail,
+  type Recommendations,
 } from '@sidecart/contracts';
 import { invocationProblem, type Dapr } from '@sidecart/service-kit';
 
@@ -93,4 +95,34 @@ export const accountExport: Composer = async (body, dapr, headers, caller): Prom
   const newestFirst = (a: { createdAt: string }, b: { createdAt: string }) =>
     b.createdAt.localeCompare(a.createdAt);
   return { ...own, orderRecords: orderRecords.sort(newestFirst), payments: payments.sort(newestFirst) };
+};
+
+/**
+ * `GET /products/{id}/recommendations`: the recommendations service's ids and counts, each with
+ * its name, slug, price and pictures from the catalog (read like the order page's products). A
+ * product that cannot be read or is no longer on sale is left out rather than failing the list.
+ */
+export const recommendations: Composer = async (body, dapr, headers): Promise<Recommendations> => {
+  const found = CoPurchases.parse(body);
+  const items = await Promise.all(
+    found.items.map(async ({ productId, count }) => {
+      try {
+        const answer = await dapr.invoke(
+          'product',
+          `products/${encodeURIComponent(productId)}?stock=listing`,
+          {
+            headers,
+            timeoutMs: 2000,
+          },
+        );
+        const product = Product.safeParse(answer.body);
+        if (answer.status !== 200 || !product.success || !product.data.active) return null;
+        const { id, slug, name, price, images } = product.data;
+        return { id, slug, name, price, images, orders: count };
+      } catch {
+        return null;
+      }
+    }),
+  );
+  return { productId: found.productId, items: items.filter((item) => item !== null) };
 };

@@ -71,7 +71,7 @@ export function publicRoutes(
       // Only requests without any Authorization header share answers: an admin sees archived
       // products, and nothing a token unlocks may be handed to someone else.
       if (cache && route.shared && !req.get('authorization')) {
-        await cachedRead(cache, dapr, route.app, target, req, res);
+        await cachedRead(cache, dapr, route.app, target, req, res, route.compose);
         return;
       }
       const headers: Record<string, string> = identity ? identityHeaders(identity) : {};

@@ -38,10 +38,11 @@ import {
   Uuid,
   VerifiedCustomer,
   VerifyCredentials,
+  Recommendations,
 } from '@sidecart/contracts';
 import { problem, type Identity } from '@sidecart/service-kit';
 import type { RateClass } from '../domain/rate-limits';
-import { accountExport, orderDetail, type Composer } from './compose';
+import { accountExport, orderDetail, recommendations, type Composer } from './compose';
 
 /** Who may call a route: anyone, a signed-in shopper (or admin), or only an admin. */
 export type Access = 'anonymous' | 'customer' | 'admin';
@@ -87,7 +88,7 @@ export type PublicRoute = {
   /** Express path under /api/v1. */
   path: string;
   access: Access;
-  app: 'customer' | 'product' | 'order' | 'payment';
+  app: 'customer' | 'product' | 'order' | 'payment' | 'recommendations';
   /**
    * The shape of each `:name` in `path` (a route with one must have it): the gateway answers
    * 400 naming the parameter before anything is forwarded, and the OpenAPI document shows it.
@@ -507,6 +508,29 @@ export const ROUTES: PublicRoute[] = [
         404: 'No such product',
         409: 'The adjustment would leave fewer units than are reserved, or fewer than none',
       },
+    },
+  },
+
+  // Recommendations (the Go service), composed with the catalog's names and prices; cached
+  // like the catalog's anonymous reads.
+  {
+    method: 'GET',
+    path: '/products/:id/recommendations',
+    access: 'anonymous',
+    app: 'recommendations',
+    params: ProductIdParam,
+    target: (a) => `recommendations/${p(a, 'id')}`,
+    compose: recommendations,
+    shared: true,
+    doc: {
+      operationId: 'getRecommendations',
+      summary: 'Customers who bought this also bought',
+      description:
+        'The products bought most often in the same confirmed orders as this one, most first (at most 4), ' +
+        'with their names and prices from the catalog. Empty when nobody bought it with another product.',
+      tag: 'Catalog',
+      answers: [{ status: 200, description: 'The recommended products', body: Recommendations }],
+      errors: { 400: 'The product id is not an ObjectId' },
     },
   },
 

@@ -320,7 +320,13 @@ export function seedOrder(placedAt: Date, ctx: OrderContext): SeedOrder {
     amount: total,
     providerCaptureId,
   };
-  const confirmed: EventOf<'order.confirmed'> = { ...newEnvelope(confirmedAt), orderId, customerId, total };
+  const confirmed: EventOf<'order.confirmed'> = {
+    ...newEnvelope(confirmedAt),
+    orderId,
+    customerId,
+    lines: placed.lines,
+    total,
+  };
 
   // The ledger: a HOLD per product at reservation, a COMMIT under the settle key at confirmation.
   const ledger: LedgerEntry[] = [];

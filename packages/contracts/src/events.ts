@@ -51,10 +51,15 @@ export const OrderPlaced = z.object({
   lines: z.array(OrderLine).min(1),
   total: Money,
 });
+/**
+ * Paid and final. Carries the order's lines, so a consumer that reacts to what was sold (the
+ * recommendations service counts products bought together) needs nothing but the event.
+ */
 export const OrderConfirmed = z.object({
   ...envelope,
   orderId: z.uuid(),
   customerId: EntityId,
+  lines: z.array(OrderLine).min(1),
   total: Money,
 });
 export const OrderCancelled = z.object({
@@ -154,7 +159,7 @@ export const TOPIC_PARTIES: Record<Topic, TopicParties> = {
   'order.confirmed': {
     summary: 'The order is paid and confirmed; its held stock is sold.',
     producer: 'order',
-    consumers: ['customer', 'product'],
+    consumers: ['customer', 'product', 'recommendations'],
   },
   'order.cancelled': {
     summary: 'The order was cancelled: its stock goes back and a captured payment is refunded.',

@@ -5,4 +5,5 @@ export * from './api/order';
 export * from './api/payment';
 export * from './api/product';
 export * from './api/export';
+export * from './api/recommendations';
 export * from './tokens';

@@ -17,15 +17,23 @@ export const PROFILE = process.env.SIDECART_PROFILE ?? 'test';
 export const DATA = PROFILE === 'dev' ? path.join(ROOT, '.data') : path.join(ROOT, '.data', PROFILE);
 
 /** Sidecar HTTP ports from dapr.yaml (docs/architecture.md). */
-export const SIDECAR = { gateway: 3500, customer: 3501, product: 3502, order: 3503, payment: 3504 } as const;
+export const SIDECAR = {
+  gateway: 3500,
+  customer: 3501,
+  product: 3502,
+  order: 3503,
+  payment: 3504,
+  recommendations: 3505,
+} as const;
 
-/** Each app's own Prometheus metrics (dapr.yaml's METRICS_PORT), in the order gateway … payment. */
+/** Each app's own Prometheus metrics (dapr.yaml's METRICS_PORT), in the order gateway … recommendations. */
 export const APP_METRICS = {
   gateway: 9600,
   customer: 9601,
   product: 9602,
   order: 9603,
   payment: 9604,
+  recommendations: 9605,
 } as const;
 const APP_METRICS_PORTS = Object.values(APP_METRICS);
 
@@ -199,6 +207,7 @@ export const SYSTEM_PORTS = [
   5002,
   5003,
   5004,
+  5005,
   ...Object.values(SIDECAR),
   ...APP_METRICS_PORTS,
 ];

@@ -214,7 +214,13 @@ describe("order history (events published through the order service's sidecar)",
       .sort()
       .reverse();
     const first = placed(ids[0]!, ada.id);
-    const confirmed = { ...envelope(), orderId: ids[0], customerId: ada.id, total: money };
+    const confirmed = {
+      ...envelope(),
+      orderId: ids[0],
+      customerId: ada.id,
+      lines: first.lines,
+      total: money,
+    };
     // Shipped before confirmed, and every event twice.
     for (const [topic, event] of [
       ['order.shipped', { ...envelope(), orderId: ids[0], customerId: ada.id, trackingNumber: 'TRK-1' }],

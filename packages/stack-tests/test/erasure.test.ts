@@ -156,7 +156,13 @@ describe('erasing an account (DELETE /me)', () => {
     // twice, one eventId) and a registration arriving after the erasure. Each is followed by a
     // control event of a live customer on the same topic; once the controls are seen, the
     // erased customer's events have been handled too, and must have brought nothing back.
-    const late = { ...envelope(), orderId, customerId: shopper.userId, total: confirmed.total };
+    const late = {
+      ...envelope(),
+      orderId,
+      customerId: shopper.userId,
+      lines: confirmed.lines,
+      total: confirmed.total,
+    };
     await publishAs('order', 'order.confirmed', late);
     await publishAs('order', 'order.confirmed', late);
     await publishAs('customer', 'customer.registered', {
@@ -170,6 +176,7 @@ describe('erasing an account (DELETE /me)', () => {
       ...envelope(),
       orderId: randomUUID(),
       customerId: control.userId,
+      lines: confirmed.lines,
       total: confirmed.total,
     });
     await eventually(async () => ((await historyEvents(control.userId)) === 1 ? true : undefined), {

@@ -211,6 +211,7 @@ describe('stock reservation on order events (order sidecar boundary)', () => {
       ...envelope(),
       orderId: order.orderId,
       customerId: order.customerId,
+      lines: order.lines,
       total: order.total,
     };
     await publishAs('order', 'order.confirmed', confirmed);
@@ -233,6 +234,7 @@ describe('stock reservation on order events (order sidecar boundary)', () => {
       ...envelope(),
       orderId: order.orderId,
       customerId: order.customerId,
+      lines: order.lines,
       total: order.total,
     });
     await reservation(order.orderId, (s) => s === 'COMMITTED');

@@ -51,10 +51,15 @@ describe('gateway → every service through Dapr service invocation', () => {
         checks: { database: { status: 'ok' }, sidecar: { status: 'ok' } },
       });
     }
+    // The Go service keeps its data in a Dapr state store, checked through its sidecar.
+    expect(body.services.recommendations).toMatchObject({
+      status: 'ok',
+      checks: { statestore: { status: 'ok' }, sidecar: { status: 'ok' }, subscriptions: { status: 'ok' } },
+    });
   });
 
   it('every sidecar itself is healthy (placement reachable) (sidecar boundary)', async () => {
-    for (const app of ['gateway', 'customer', 'product', 'order', 'payment'] as const) {
+    for (const app of ['gateway', 'customer', 'product', 'order', 'payment', 'recommendations'] as const) {
       const res = await fetch(`${sidecarUrl(app)}/healthz`);
       expect({ app, status: res.status }).toEqual({ app, status: 204 });
     }
@@ -124,7 +129,8 @@ describe('metrics', () => {
       const res = await fetch(`http://127.0.0.1:${port}/metrics`);
       const text = await res.text();
       expect({ app, status: res.status }).toEqual({ app, status: 200 });
-      expect(text).toContain('nodejs_eventloop_lag_seconds');
+      // The runtime's own series: Node's event loop, or the Go service's goroutines.
+      expect(text).toContain(app === 'recommendations' ? 'go_goroutines' : 'nodejs_eventloop_lag_seconds');
       // Every app has answered at least its health probes by now.
       expect(text).toMatch(
         /http_server_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} \d+/,

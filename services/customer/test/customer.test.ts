@@ -183,6 +183,7 @@ describe('order history', () => {
       ...base,
       eventId: '00000000-0000-4000-8000-000000000002',
       occurredAt: '2026-01-01T10:05:00Z',
+      lines: [{ productId: customer.id, sku: 'SKU-1', quantity: 1, unitPrice: money }],
       total: money,
     },
   };

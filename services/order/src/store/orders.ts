@@ -167,11 +167,21 @@ export class OrderStore {
   private async emit(tx: pg.ClientBase, topic: OrderEventTopic, row: OrderRow, input: SagaInput) {
     const base = { ...newEnvelope(), orderId: row.id, customerId: row.customer_id };
     switch (topic) {
-      case 'order.confirmed':
+      case 'order.confirmed': {
+        const lines = await tx.query('SELECT * FROM order_lines WHERE order_id = $1 ORDER BY line_no', [
+          row.id,
+        ]);
         return enqueueEvent(tx, topic, {
           ...base,
+          lines: lines.rows.map((l) => ({
+            productId: l.product_id,
+            sku: l.sku,
+            quantity: l.quantity,
+            unitPrice: { amount: Number(l.unit_amount), currency: row.currency },
+          })),
           total: { amount: Number(row.total_amount), currency: row.currency },
         });
+      }
       case 'order.cancelled': {
         const reason = 'reason' in input ? input.reason : (row.cancel_reason ?? 'cancelled');
         return enqueueEvent(tx, topic, { ...base, reason });

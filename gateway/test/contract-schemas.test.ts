@@ -63,6 +63,14 @@ describe(`${SCHEMAS_DIR}/, the contracts other languages vendor`, () => {
       ...newEnvelope(),
       orderId: '0190a8d2-7b7c-7cc3-8b5e-3f1c2d4e5f61',
       customerId: '6b065900492b27f54e76c9d7',
+      lines: [
+        {
+          productId: '6b065900492b27f54e76c9d8',
+          sku: 'MUG-1',
+          quantity: 2,
+          unitPrice: { amount: 2100, currency: 'EUR' },
+        },
+      ],
       total: { amount: 4200, currency: 'EUR' },
     };
     expect(Topics['order.confirmed'].safeParse(event).success).toBe(true);
@@ -75,6 +83,7 @@ describe(`${SCHEMAS_DIR}/, the contracts other languages vendor`, () => {
       { ...event, total: { amount: 42.5, currency: 'EUR' } },
       { ...event, total: { amount: 4200, currency: 'XXX' } },
       { ...event, occurredAt: 'yesterday' },
+      { ...event, lines: [] },
     ]) {
       expect(Topics['order.confirmed'].safeParse(broken).success).toBe(false);
       expect(confirmed(broken)).toBe(false);

@@ -20,3 +20,4 @@ export * from './startup';
 export * from './secrets';
 export * from './metrics';
 export * from './erasure';
+export * from './trace';

@@ -12,10 +12,6 @@
  * timings: stopping, starting, and the checkout. The MongoDB state store needs a real MongoDB
  * (FerretDB lacks the TTL index it creates) and is not part of this file.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { stopRestartedApps } from '../src/apps';
-import { brokerLinkEnv } from '../src/broker';
 import { listening, natsRequest, rabbitExchanges, watchMqttTopics } from '../src/brokers';
 import {
   approveOnPayPal,
@@ -28,20 +24,8 @@ import {
   untilStock,
   withApproveUrl,
 } from '../src/shop';
-import { daprApiToken } from '../src/sidecar-token';
-import {
-  ARTIFACTS,
-  PROFILE,
-  SIDECAR,
-  STACK_PID_FILE,
-  SYSTEM_PORTS,
-  eventually,
-  localSecrets,
-  portOpen,
-  sidecarUrl,
-  startStack,
-  stopStack,
-} from '../src/stack';
+import { restartStack, stackIsOurs } from '../src/restart';
+import { PROFILE, SIDECAR, localSecrets, sidecarUrl } from '../src/stack';
 
 type Swap = {
   name: string;
@@ -118,42 +102,9 @@ const SWAPS: Swap[] = [
   },
 ];
 
-/** Ports the stack's apps and sidecars listen on: free again once it stopped. */
-
-const ourStack = fs.existsSync(STACK_PID_FILE);
+const ourStack = stackIsOurs();
 const timings: string[] = [];
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-/**
- * Stops the running stack and starts it again with `env` (SIDECART_SWAP and the rest), keeping
- * the run's Dapr API token and the test profile's data. Returns how long each half took.
- */
-async function restartStack(label: string, env: Record<string, string>) {
-  const began = Date.now();
-  stopRestartedApps();
-  // No file: a start that failed earlier in this file, which stopped what it had started.
-  if (fs.existsSync(STACK_PID_FILE)) {
-    await stopStack(Number(fs.readFileSync(STACK_PID_FILE, 'utf8')));
-    fs.rmSync(STACK_PID_FILE);
-  }
-  await eventually(
-    async () => ((await Promise.all(SYSTEM_PORTS.map(portOpen))).some(Boolean) ? undefined : true),
-    {
-      within: 30_000,
-      what: 'the stopped stack to free its ports',
-    },
-  );
-  const stopped = Date.now();
-  const pid = await startStack(path.join(ARTIFACTS, `stack-${label}.log`), 240_000, {
-    SIDECART_FRESH: '0',
-    DAPR_API_TOKEN: daprApiToken() ?? '',
-    // Still through the tests' broker link, so a fault test after this file can cut it.
-    ...brokerLinkEnv(),
-    ...env,
-  });
-  fs.writeFileSync(STACK_PID_FILE, `${pid}\n`);
-  return { stopMs: stopped - began, startMs: Date.now() - stopped };
-}
 
 /** The components a sidecar loaded, by name → type (Dapr's metadata API). */
 async function componentsOf(app: keyof typeof SIDECAR): Promise<Record<string, string>> {

@@ -11,7 +11,7 @@ import {
 import { createOrderApp } from './app';
 import { loadConfig } from './config';
 import { PaymentOpener } from './events/payment-opener';
-import { sweepTimeouts } from './events/saga-timers';
+import { observeSagas, sweepTimeouts } from './events/saga-timers';
 import { OrderStore } from './store/orders';
 import { Payments } from './store/payments';
 
@@ -29,6 +29,7 @@ async function main() {
     stockSeconds: config.ORDER_STOCK_TIMEOUT_SECONDS,
     approvalSeconds: config.ORDER_APPROVAL_TIMEOUT_SECONDS,
   };
+  observeSagas(orders, timeouts, logger);
   const loops = [
     // Woken by every commit that enqueues an event; polls every 2 s only as a safety net.
     startOutboxRelay({ pool, databaseUrl, dapr }, logger),

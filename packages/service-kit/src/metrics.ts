@@ -61,22 +61,25 @@ const outboxGauge = (name: string, help: string, of: (stats: OutboxStats[]) => n
     help,
     registers: [metrics],
     async collect() {
-      if (outboxSources.size === 0) return;
       const stats = await readOutboxes();
       this.set(stats.includes(null) ? NaN : of(stats as OutboxStats[]));
     },
   });
 
-outboxGauge(
-  'sidecart_outbox_pending_events',
-  'Events stored with their change and not yet published (the outbox relay is behind when this grows)',
-  (stats) => stats.reduce((sum, s) => sum + s.pending, 0),
-);
-outboxGauge(
-  'sidecart_outbox_oldest_pending_age_seconds',
-  'How long the oldest unpublished outbox event has waited; 0 when none waits',
-  (stats) => Math.max(0, ...stats.map((s) => s.oldestSeconds)),
-);
+/** Registered with the first outbox observed: an app without one (the gateway) has no such series. */
+let outboxGauges: unknown;
+const registerOutboxGauges = () => [
+  outboxGauge(
+    'sidecart_outbox_pending_events',
+    'Events stored with their change and not yet published (the outbox relay is behind when this grows)',
+    (stats) => stats.reduce((sum, s) => sum + s.pending, 0),
+  ),
+  outboxGauge(
+    'sidecart_outbox_oldest_pending_age_seconds',
+    'How long the oldest unpublished outbox event has waited; 0 when none waits',
+    (stats) => Math.max(0, ...stats.map((s) => s.oldestSeconds)),
+  ),
+];
 
 /**
  * Reports an outbox in this process's metrics (the relay does it for its store). A store that
@@ -88,6 +91,7 @@ export function observeOutbox(stats: () => Promise<OutboxStats>, logger: Logger)
       logger.warn({ err: err.message }, 'outbox metrics could not be read');
       return null;
     });
+  outboxGauges ??= registerOutboxGauges();
   outboxSources.add(source);
   return () => void outboxSources.delete(source);
 }

@@ -127,7 +127,10 @@ export class MongoOutbox {
       stats: async () => {
         const [pending, oldest] = await Promise.all([
           this.events.countDocuments(),
-          this.events.findOne({}, { createdAt: 1 }).sort({ createdAt: 1 }).lean<Pick<PendingEvent, 'createdAt'>>(),
+          this.events
+            .findOne({}, { createdAt: 1 })
+            .sort({ createdAt: 1 })
+            .lean<Pick<PendingEvent, 'createdAt'>>(),
         ]);
         return { pending, oldestSeconds: oldest ? (Date.now() - oldest.createdAt.getTime()) / 1000 : 0 };
       },

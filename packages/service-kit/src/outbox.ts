@@ -176,7 +176,8 @@ export function postgresOutbox(pool: pg.Pool): OutboxStore {
         `SELECT count(*)::int AS pending, extract(epoch FROM now() - min(created_at))::float8 AS oldest
          FROM outbox WHERE published_at IS NULL`,
       );
-      return { pending: rows[0].pending, oldestSeconds: rows[0].oldest ?? 0 };
+      const [{ pending, oldest }] = rows as [(typeof rows)[number]];
+      return { pending, oldestSeconds: oldest ?? 0 };
     },
   };
 }

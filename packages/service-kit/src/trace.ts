@@ -20,9 +20,9 @@ const NO_TRACE = /^0+$/;
 /** The trace id of a W3C `traceparent` header (the trace every hop of one request shares). */
 export function traceIdOf(header: unknown): string | undefined {
   if (typeof header !== 'string') return undefined;
-  const match = TRACEPARENT.exec(header);
+  const [, traceId, parentId] = TRACEPARENT.exec(header) ?? [];
   // All-zero ids are invalid (W3C Trace Context); a caller sending them gets a new trace.
-  return match && !NO_TRACE.test(match[1]) && !NO_TRACE.test(match[2]) ? match[1] : undefined;
+  return traceId && parentId && !NO_TRACE.test(traceId) && !NO_TRACE.test(parentId) ? traceId : undefined;
 }
 
 /**
@@ -71,5 +71,8 @@ export const withTraceContext = <T>(context: TraceContext, work: () => T): T => 
 /** The context as HTTP headers, for a call through the sidecar. */
 export function traceHeaders(context: TraceContext | undefined): Record<string, string> {
   if (!context) return {};
-  return { traceparent: context.traceparent, ...(context.tracestate ? { tracestate: context.tracestate } : {}) };
+  return {
+    traceparent: context.traceparent,
+    ...(context.tracestate ? { tracestate: context.tracestate } : {}),
+  };
 }

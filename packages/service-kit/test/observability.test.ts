@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { metrics } from '../src';
+import { createLogger, metrics, observeOutbox } from '../src';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const DIR = path.join(ROOT, 'deploy/observability');
@@ -26,6 +26,8 @@ async function registeredSeries(): Promise<Set<string>> {
     if (type === 'histogram') for (const suffix of HISTOGRAM_SERIES) series.add(name + suffix);
     else series.add(name);
   };
+  // The outbox gauges are registered once an app observes its outbox (every service with one does).
+  observeOutbox(async () => ({ pending: 0, oldestSeconds: 0 }), createLogger('test'))();
   for (const metric of await metrics.getMetricsAsJSON()) add(metric.name, String(metric.type));
   const sources = (dir: string): string[] =>
     fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -34,9 +36,13 @@ async function registeredSeries(): Promise<Set<string>> {
       return entry.name.endsWith('.ts') ? [file] : [];
     });
   const declared = /new (Counter|Gauge|Histogram)\(\{\s*name: '([a-zA-Z_:][\w:]*)'/g;
-  for (const dir of ['gateway/src', ...fs.readdirSync(path.join(ROOT, 'services')).map((s) => `services/${s}/src`)])
+  for (const dir of [
+    'gateway/src',
+    ...fs.readdirSync(path.join(ROOT, 'services')).map((s) => `services/${s}/src`),
+  ])
     for (const file of sources(path.join(ROOT, dir)))
-      for (const [, kind, name] of fs.readFileSync(file, 'utf8').matchAll(declared)) add(name, kind.toLowerCase());
+      for (const [, kind = '', name = ''] of fs.readFileSync(file, 'utf8').matchAll(declared))
+        add(name, kind.toLowerCase());
   return series;
 }
 
@@ -81,7 +87,13 @@ const dashboard = JSON.parse(fs.readFileSync(path.join(DIR, 'grafana-dashboard.j
   uid?: string;
   panels?: Panel[];
 };
-type Rule = { alert?: string; expr?: string; for?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+type Rule = {
+  alert?: string;
+  expr?: string;
+  for?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+};
 const rules = YAML.parse(fs.readFileSync(path.join(DIR, 'alerts.yaml'), 'utf8')) as {
   groups?: { name?: string; rules?: Rule[] }[];
 };
@@ -98,10 +110,11 @@ describe('deploy/observability', () => {
     expect(dashboard).toMatchObject({ title: 'Sidecart', uid: expect.any(String) });
     const graphs = (dashboard.panels ?? []).filter((p) => p.type !== 'row');
     expect(graphs.length).toBeGreaterThanOrEqual(10);
-    for (const panel of graphs) expect({ panel: panel.title, queries: panel.targets?.length ?? 0 }).toEqual({
-      panel: panel.title,
-      queries: expect.any(Number),
-    });
+    for (const panel of graphs)
+      expect({ panel: panel.title, queries: panel.targets?.length ?? 0 }).toEqual({
+        panel: panel.title,
+        queries: expect.any(Number),
+      });
     expect(panelExprs.every(({ expr }) => expr.trim().length > 0)).toBe(true);
   });
 
@@ -134,7 +147,8 @@ describe('deploy/observability', () => {
       expect({ where, balanced: balanced(expr) }).toEqual({ where, balanced: true });
       const names = metricsOf(expr);
       expect({ where, names: names.length > 0 }).toEqual({ where, names: true });
-      for (const name of names) if (!registered.has(name) && !EXTERNAL.has(name)) unknown.push(`${where}: ${name}`);
+      for (const name of names)
+        if (!registered.has(name) && !EXTERNAL.has(name)) unknown.push(`${where}: ${name}`);
     }
     expect(unknown).toEqual([]);
   });
@@ -145,7 +159,11 @@ describe('deploy/observability', () => {
         'histogram_quantile(0.95, sum by (job, le) (rate(http_server_request_duration_seconds_bucket{status=~"5.."}[5m]))) > 0.5',
       ),
     ).toEqual(['http_server_request_duration_seconds_bucket']);
-    expect(metricsOf('sidecart_a != sidecart_a or on (job) up == 0')).toEqual(['sidecart_a', 'sidecart_a', 'up']);
+    expect(metricsOf('sidecart_a != sidecart_a or on (job) up == 0')).toEqual([
+      'sidecart_a',
+      'sidecart_a',
+      'up',
+    ]);
     expect(balanced('sum(rate(x[5m])')).toBe(false);
   });
 });

@@ -38,7 +38,9 @@ async function recordingSidecar() {
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       calls.push({ url: req.url ?? '', headers: req.headers, body });
-      res.writeHead(req.url?.startsWith('/v1.0/publish/') ? 204 : 200, { 'content-type': 'application/json' });
+      res.writeHead(req.url?.startsWith('/v1.0/publish/') ? 204 : 200, {
+        'content-type': 'application/json',
+      });
       res.end(req.url?.startsWith('/v1.0/publish/') ? undefined : '{}');
     });
   });
@@ -55,7 +57,10 @@ describe('trace context', () => {
       .set('tracestate', 'vendor=1')
       .send({ a: 1 })
       .expect(200);
-    expect(res.body).toEqual({ body: { a: 1 }, context: { traceparent: TRACEPARENT, tracestate: 'vendor=1' } });
+    expect(res.body).toEqual({
+      body: { a: 1 },
+      context: { traceparent: TRACEPARENT, tracestate: 'vendor=1' },
+    });
   });
 
   it('starts a new sampled trace for a request that brings none, or a malformed or all-zero one', async () => {
@@ -116,7 +121,7 @@ describe('trace context', () => {
         ['/v1.0/publish/pubsub/stock.released', TRACEPARENT, payload(1).orderId],
         ['/v1.0/publish/pubsub/stock.released', undefined, payload(2).orderId],
       ]);
-      expect(sidecar.calls[0].headers['dapr-api-token']).toBe('token');
+      expect(sidecar.calls[0]?.headers['dapr-api-token']).toBe('token');
     } finally {
       sidecar.close();
     }

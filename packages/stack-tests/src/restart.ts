@@ -7,7 +7,15 @@ import path from 'node:path';
 import { stopRestartedApps } from './apps';
 import { brokerLinkEnv } from './broker';
 import { daprApiToken } from './sidecar-token';
-import { ARTIFACTS, STACK_PID_FILE, SYSTEM_PORTS, eventually, portOpen, startStack, stopStack } from './stack';
+import {
+  ARTIFACTS,
+  STACK_PID_FILE,
+  SYSTEM_PORTS,
+  eventually,
+  portOpen,
+  startStack,
+  stopStack,
+} from './stack';
 
 /**
  * True when this run's global setup started the stack (else it tests a running shop,

@@ -67,7 +67,9 @@ beforeAll(async () => {
   const { stopMs, startMs } = await restartStack('zipkin', {
     SIDECART_ZIPKIN_URL: `http://127.0.0.1:${port}/api/v2/spans`,
   });
-  process.stdout.write(`\ntracing: stack restarted with a Zipkin receiver on :${port} (stop ${stopMs} ms, start ${startMs} ms)\n`);
+  process.stdout.write(
+    `\ntracing: stack restarted with a Zipkin receiver on :${port} (stop ${stopMs} ms, start ${startMs} ms)\n`,
+  );
 }, 360_000);
 
 afterAll(async () => {
@@ -139,7 +141,8 @@ describeIf('one trace per checkout, exported to Zipkin by the sidecars', () => {
     const byId = new Map(trace.map((s) => [s.id, s]));
     const rootOf = (s: Span): Span => {
       let at = s;
-      for (let hops = 0; at.parentId && byId.has(at.parentId) && hops < 100; hops++) at = byId.get(at.parentId)!;
+      for (let hops = 0; at.parentId && byId.has(at.parentId) && hops < 100; hops++)
+        at = byId.get(at.parentId)!;
       return at;
     };
     const reservation = trace.find(of('product', /^pubsub\/order\.placed$/))!;

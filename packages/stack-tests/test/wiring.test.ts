@@ -8,14 +8,7 @@ import pg from 'pg';
 import { api } from '../src/api';
 import { requestLogLines } from '../src/logs';
 import { address, ADMIN, createProduct, fillCart, newShopper } from '../src/shop';
-import {
-  APP_METRICS,
-  eventually,
-  GATEWAY,
-  localSecrets,
-  sidecarUrl,
-  stillAfter,
-} from '../src/stack';
+import { APP_METRICS, eventually, GATEWAY, localSecrets, sidecarUrl, stillAfter } from '../src/stack';
 import { tokenFor } from '../src/tokens';
 
 const secrets = localSecrets();
@@ -165,7 +158,9 @@ describe('metrics', () => {
     }
     const order = await scrape('order');
     for (const state of ['CONFIRMED', 'CANCELLED', 'REFUNDED'])
-      expect(valueOf(order, `sidecart_order_saga_outcomes_total{state="${state}"}`)).toEqual(expect.any(Number));
+      expect(valueOf(order, `sidecart_order_saga_outcomes_total{state="${state}"}`)).toEqual(
+        expect.any(Number),
+      );
     for (const state of ['PENDING', 'STOCK_RESERVED'])
       expect(valueOf(order, `sidecart_order_sagas_open{state="${state}"}`)).toBeGreaterThanOrEqual(0);
     expect(valueOf(order, 'sidecart_order_sagas_overdue')).toBeGreaterThanOrEqual(0);
@@ -174,7 +169,10 @@ describe('metrics', () => {
       reservedBefore,
     );
     expect(
-      await counted('payment', 'sidecart_paypal_request_duration_seconds_count{operation="create_order",outcome="ok"}'),
+      await counted(
+        'payment',
+        'sidecart_paypal_request_duration_seconds_count{operation="create_order",outcome="ok"}',
+      ),
     ).toBeGreaterThan(openedBefore);
     expect(await scrape('payment')).toMatch(
       /sidecart_paypal_request_duration_seconds_bucket\{le="0\.1",operation="create_order",outcome="ok"\} \d+/,

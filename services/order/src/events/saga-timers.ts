@@ -28,7 +28,8 @@ export async function sweepTimeouts(orders: OrderStore, timeouts: SagaTimeouts):
 export function observeSagas(orders: OrderStore, timeouts: SagaTimeouts, logger: Logger): void {
   let reading: { at: number; rows: ReturnType<OrderStore['openSagas']> } | undefined;
   const read = () => {
-    if (!reading || Date.now() - reading.at > 1000) reading = { at: Date.now(), rows: orders.openSagas(timeouts) };
+    if (!reading || Date.now() - reading.at > 1000)
+      reading = { at: Date.now(), rows: orders.openSagas(timeouts) };
     return reading.rows;
   };
   new Gauge({

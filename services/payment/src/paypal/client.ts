@@ -1,7 +1,13 @@
 import { Histogram, metrics } from '@sidecart/service-kit';
 import { checkoutSdk, type PayPalHttpClient, type SdkHttpError, type SdkRequest } from './sdk';
 
-const OPERATIONS = ['create_order', 'capture_order', 'get_order', 'refund_capture', 'verify_webhook'] as const;
+const OPERATIONS = [
+  'create_order',
+  'capture_order',
+  'get_order',
+  'refund_capture',
+  'verify_webhook',
+] as const;
 type Operation = (typeof OPERATIONS)[number];
 
 const paypalSeconds = new Histogram({
@@ -125,7 +131,10 @@ export class PayPalClient {
   async findCapture(
     orderId: string,
   ): Promise<{ captureId: string; amount: PayPalAmount; status: string } | null> {
-    const order = await this.execute<PayPalOrder>('get_order', new checkoutSdk.orders.OrdersGetRequest(orderId));
+    const order = await this.execute<PayPalOrder>(
+      'get_order',
+      new checkoutSdk.orders.OrdersGetRequest(orderId),
+    );
     const capture = order.purchase_units?.[0]?.payments?.captures?.[0];
     return capture ? { captureId: capture.id, amount: capture.amount, status: capture.status } : null;
   }

@@ -7,7 +7,7 @@ import { MongoClient } from 'mongodb';
 import pg from 'pg';
 import { api } from '../src/api';
 import { requestLogLines } from '../src/logs';
-import { address, ADMIN, createProduct, fillCart, newShopper } from '../src/shop';
+import { address, ADMIN, createProduct, fillCart, newShopper, withApproveUrl } from '../src/shop';
 import { APP_METRICS, eventually, GATEWAY, localSecrets, sidecarUrl, stillAfter } from '../src/stack';
 import { tokenFor } from '../src/tokens';
 
@@ -140,10 +140,7 @@ describe('metrics', () => {
       { 'idempotency-key': randomUUID() },
     );
     expect(placed.status).toBe(201);
-    await eventually(
-      async () => ((await api('GET', `/orders/${placed.body.id}`, shopper)).body?.payment ? true : undefined),
-      { what: 'the payment to be opened' },
-    );
+    await withApproveUrl(shopper, placed.body.id);
 
     // Every service with an outbox reports its backlog, numbers (never NaN: each store answers).
     for (const app of ['customer', 'product', 'order', 'payment'] as const) {

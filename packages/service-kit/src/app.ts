@@ -7,6 +7,7 @@ import type { Logger } from './logger';
 import { requestMetrics } from './metrics';
 import type { SidecarMetadata } from './subscription-health';
 import { Subscriptions } from './subscriptions';
+import { continueOrStartTrace, keepTraceContext, traceIdOf } from './trace';
 
 export type ServiceAppOptions = {
   service: string;
@@ -36,13 +37,6 @@ export function requestIdOf(header: unknown): string {
   return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
 }
 
-const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/;
-
-/** The trace id of a W3C `traceparent` header (the trace every hop of one request shares). */
-export function traceIdOf(header: unknown): string | undefined {
-  return typeof header === 'string' ? TRACEPARENT.exec(header)?.[1] : undefined;
-}
-
 const equalSecrets = (a: string, b: string) =>
   a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
@@ -68,6 +62,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.set('query parser', 'simple');
 
   app.use(requestMetrics);
+  app.use(continueOrStartTrace);
   app.use(
     pinoHttp({
       logger,
@@ -108,6 +103,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.use(
     express.json({ limit: options.bodyLimit ?? '64kb', type: ['application/json', 'application/*+json'] }),
   );
+  app.use(keepTraceContext);
   app.use(subscriptions.router(logger));
   options.routes(app);
   app.use(unknownRoute);

@@ -13,6 +13,7 @@ import { HttpProblem, problem } from './errors';
 import { storedSecretName } from './secrets';
 import type { SidecarMetadata } from './subscription-health';
 import { PUBSUB } from './subscriptions';
+import { currentTraceContext, traceHeaders, type TraceContext } from './trace';
 
 export const STATESTORE = 'statestore';
 export const SECRETSTORE = 'secretstore';
@@ -148,6 +149,8 @@ export class Dapr {
   ): Promise<{ outcome: Outcome; response?: InvokeResponse }> {
     const { method = 'GET', body, headers = {}, timeoutMs = 10_000 } = options;
     const url = `${this.base}/invoke/${appId}/method/${path.replace(/^\//, '')}`;
+    // The call continues the trace of the work in progress, unless the caller names one.
+    const trace = headers.traceparent ? {} : traceHeaders(currentTraceContext());
     let res: Response;
     let text: string;
     try {
@@ -155,6 +158,7 @@ export class Dapr {
         method,
         headers: this.headers({
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...trace,
           ...headers,
         }),
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -193,11 +197,25 @@ export class Dapr {
     throw invocationProblem(appId, res);
   }
 
-  /** Publishes a contract-checked event on `pubsub` (wrapped in a CloudEvent by Dapr). */
-  async publish<T extends Topic>(topic: T, event: EventOf<T>): Promise<void> {
+  /**
+   * Publishes a contract-checked event on `pubsub` (wrapped in a CloudEvent by Dapr). With
+   * `trace`, the sidecar's publish span continues it and the CloudEvent carries it to every
+   * consumer (the outbox relay passes the context of the change that enqueued the event).
+   * The sidecar's HTTP API rather than the SDK, whose publish sends no headers.
+   */
+  async publish<T extends Topic>(topic: T, event: EventOf<T>, trace?: TraceContext): Promise<void> {
     const payload = Topics[topic].parse(event);
-    const result = await this.sdk.pubsub.publish(PUBSUB, topic, payload);
-    if (result.error) throw new Error(`publish to ${topic} failed: ${describeSdkError(result.error)}`);
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}/publish/${PUBSUB}/${topic}`, {
+        method: 'POST',
+        headers: this.headers({ 'content-type': 'application/json', ...traceHeaders(trace) }),
+        body: JSON.stringify(payload),
+      });
+    } catch (err) {
+      throw new Error(`publish to ${topic} failed: ${(err as Error).message}`);
+    }
+    if (!res.ok) throw new Error(`publish to ${topic} failed: ${res.status} ${await res.text()}`);
   }
 
   /** Reads one secret from the `secretstore` component (under its stored name, see storedSecretName). */
@@ -264,10 +282,6 @@ export class Dapr {
     if (res.status === 409) throw new EtagMismatch(key);
     if (!res.ok && res.status !== 204) throw new Error(`state delete of ${key} failed: ${res.status}`);
   }
-}
-
-function describeSdkError(error: unknown): string {
-  return error instanceof Error ? error.message : JSON.stringify(error);
 }
 
 /** Maps a failed invocation to a problem: the callee's own 4xx passes through, outages become 503/504. */

@@ -21,3 +21,4 @@ export * from './startup';
 export * from './secrets';
 export * from './metrics';
 export * from './erasure';
+export * from './trace';

@@ -1,6 +1,7 @@
 import { Topics, type Topic } from '@sidecart/contracts';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { mongoOutbox, type OutboxStore, type StoredEvent } from './outbox';
+import { currentTraceContext } from './trace';
 
 /**
  * The outbox of a service on MongoDB (or FerretDB): one small collection of events
@@ -26,6 +27,9 @@ export type PendingEvent = {
   /** The document whose existence makes the event true (a customer, a reservation outcome). */
   subjectId: string;
   createdAt: Date;
+  /** The trace context of the work that wrote it (W3C), published with the event. */
+  traceparent?: string;
+  tracestate?: string;
 };
 
 const pendingEventSchema = new Schema<PendingEvent>(
@@ -35,6 +39,9 @@ const pendingEventSchema = new Schema<PendingEvent>(
     payload: { type: Schema.Types.Mixed, required: true },
     subjectId: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    // Optional: events written before they were kept (or outside any request) have none.
+    traceparent: { type: String },
+    tracestate: { type: String },
   },
   { versionKey: false },
 );
@@ -61,13 +68,15 @@ export class MongoOutbox {
   }
 
   /**
-   * Writes the event; call it before the change it announces. A second add of one eventId is a
-   * no-op. An event that breaks its topic's contract is refused here, before the change.
+   * Writes the event, with the trace context of the work in progress; call it before the
+   * change it announces. A second add of one eventId is a no-op. An event that breaks its
+   * topic's contract is refused here, before the change.
    */
-  async add(event: Omit<PendingEvent, 'createdAt'>): Promise<void> {
+  async add(event: Omit<PendingEvent, 'createdAt' | 'traceparent' | 'tracestate'>): Promise<void> {
     Topics[event.topic].parse(event.payload);
+    const trace = currentTraceContext();
     try {
-      await this.events.create({ ...event, createdAt: new Date() });
+      await this.events.create({ ...event, ...trace, createdAt: new Date() });
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
     }
@@ -90,7 +99,19 @@ export class MongoOutbox {
         let dropped = 0;
         for (const event of pending) {
           if (await announces(event))
-            ready.push({ id: event._id, topic: event.topic, payload: event.payload });
+            ready.push({
+              id: event._id,
+              topic: event.topic,
+              payload: event.payload,
+              ...(event.traceparent
+                ? {
+                    trace: {
+                      traceparent: event.traceparent,
+                      ...(event.tracestate ? { tracestate: event.tracestate } : {}),
+                    },
+                  }
+                : {}),
+            });
           else if (Date.now() - event.createdAt.getTime() > ABANDONED_AFTER_MS) {
             await this.discard(event._id);
             dropped++;
@@ -101,6 +122,17 @@ export class MongoOutbox {
       // One delete per id: lookups by _id use the primary index, `$in` scans (FerretDB).
       markPublished: async (ids) => {
         for (const id of ids) await this.discard(id);
+      },
+      // The collection holds only what waits: counting it costs as little as the relay's scan.
+      stats: async () => {
+        const [pending, oldest] = await Promise.all([
+          this.events.countDocuments(),
+          this.events
+            .findOne({}, { createdAt: 1 })
+            .sort({ createdAt: 1 })
+            .lean<Pick<PendingEvent, 'createdAt'>>(),
+        ]);
+        return { pending, oldestSeconds: oldest ? (Date.now() - oldest.createdAt.getTime()) / 1000 : 0 };
       },
     });
   }

@@ -3,7 +3,9 @@ import pg from 'pg';
 import type { Dapr } from './dapr';
 import { startLoop, type Loop } from './lifecycle';
 import type { Logger } from './logger';
+import { observeOutbox, type OutboxStats } from './metrics';
 import { afterCommit } from './postgres';
+import { currentTraceContext, type TraceContext } from './trace';
 
 /**
  * The transactional outbox, one abstraction for every service: an event is stored with
@@ -19,7 +21,12 @@ import { afterCommit } from './postgres';
  * The poll is only a safety net. Measured at 20 shoppers with polling alone: placed →
  * approval link p50 12.5 s.
  */
-export type OutboxEvent = { topic: Topic; payload: EventOf<Topic> };
+export type OutboxEvent = {
+  topic: Topic;
+  payload: EventOf<Topic>;
+  /** The trace context of the change that enqueued it: its consumers continue that trace. */
+  trace?: TraceContext;
+};
 
 /** Pending events claimed by one relay pass; `settle(n)` records that the first n went out. */
 export type ClaimedEvents = {
@@ -29,8 +36,11 @@ export type ClaimedEvents = {
   dropped?: number;
 };
 
-/** Where a service keeps its pending events. */
-export type OutboxStore = { claim: (limit: number) => Promise<ClaimedEvents> };
+/** Where a service keeps its pending events, and how many wait (for the metrics). */
+export type OutboxStore = {
+  claim: (limit: number) => Promise<ClaimedEvents>;
+  stats?: () => Promise<OutboxStats>;
+};
 
 /** One relay pass: publishes up to `batch` pending events in order; returns how many it handled. */
 export async function relayOutbox(store: OutboxStore, dapr: Dapr, batch = 50): Promise<number> {
@@ -39,7 +49,7 @@ export async function relayOutbox(store: OutboxStore, dapr: Dapr, batch = 50): P
   try {
     for (const event of claimed.events) {
       try {
-        await dapr.publish(event.topic, event.payload);
+        await dapr.publish(event.topic, event.payload, event.trace);
       } catch (err) {
         if (published === 0) throw err;
         break; // settle what went out; the loop comes back for the rest
@@ -54,7 +64,8 @@ export async function relayOutbox(store: OutboxStore, dapr: Dapr, batch = 50): P
 
 /**
  * Runs the relay of `store`: a pass at once whenever `wake()` is called on the returned
- * loop (after a commit that stored an event), otherwise every `safetyNetMs`.
+ * loop (after a commit that stored an event), otherwise every `safetyNetMs`. While it runs,
+ * the app's metrics report the store's pending events and the age of the oldest.
  */
 export function startRelay(
   store: OutboxStore,
@@ -62,7 +73,15 @@ export function startRelay(
   logger: Logger,
   { safetyNetMs = 2000 } = {},
 ): Loop {
-  return startLoop('outbox-relay', () => relayOutbox(store, dapr), logger, { idleMs: safetyNetMs });
+  const unobserve = store.stats ? observeOutbox(store.stats, logger) : () => undefined;
+  const loop = startLoop('outbox-relay', () => relayOutbox(store, dapr), logger, { idleMs: safetyNetMs });
+  return Object.assign(
+    async () => {
+      unobserve();
+      await loop();
+    },
+    { wake: loop.wake },
+  );
 }
 
 // ---- PostgreSQL adapter ----
@@ -75,10 +94,12 @@ const wakeLocalRelays = () => localRelays.forEach((wake) => wake());
 
 /**
  * Writes `event` in the caller's transaction, so it exists if and only if the change that
- * caused it committed. A service using it has this table:
+ * caused it committed, with the trace context of the work in progress. A service using it
+ * has this table:
  *
  *   CREATE TABLE outbox (id bigserial PRIMARY KEY, event_id uuid NOT NULL UNIQUE, topic text NOT NULL,
- *     payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), published_at timestamptz);
+ *     payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), published_at timestamptz,
+ *     traceparent text, tracestate text);
  */
 export async function enqueueEvent<T extends Topic>(
   tx: pg.ClientBase,
@@ -86,12 +107,15 @@ export async function enqueueEvent<T extends Topic>(
   event: EventOf<T>,
 ): Promise<void> {
   const payload = Topics[topic].parse(event);
+  const trace = currentTraceContext();
   // NOTIFY inside the transaction is delivered at COMMIT, and never on ROLLBACK; PostgreSQL
   // folds the notifications of one transaction into one. One round trip for both.
   await tx.query(
-    `WITH queued AS (INSERT INTO outbox (event_id, topic, payload) VALUES ($1, $2, $3) RETURNING 1)
+    `WITH queued AS (
+       INSERT INTO outbox (event_id, topic, payload, traceparent, tracestate) VALUES ($1, $2, $3, $4, $5)
+       RETURNING 1)
      SELECT pg_notify('${OUTBOX_CHANNEL}', '') FROM queued`,
-    [payload.eventId, topic, payload],
+    [payload.eventId, topic, payload, trace?.traceparent ?? null, trace?.tracestate ?? null],
   );
   afterCommit(tx, wakeLocalRelays);
 }
@@ -107,13 +131,23 @@ export function postgresOutbox(pool: pg.Pool): OutboxStore {
       const tx = await pool.connect();
       try {
         await tx.query('BEGIN');
-        const { rows } = await tx.query<{ id: string; topic: Topic; payload: EventOf<Topic> }>(
-          `SELECT id, topic, payload FROM outbox WHERE published_at IS NULL
+        const { rows } = await tx.query<{
+          id: string;
+          topic: Topic;
+          payload: EventOf<Topic>;
+          traceparent: string | null;
+          tracestate: string | null;
+        }>(
+          `SELECT id, topic, payload, traceparent, tracestate FROM outbox WHERE published_at IS NULL
            ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
           [limit],
         );
         return {
-          events: rows.map(({ topic, payload }) => ({ topic, payload })),
+          events: rows.map(({ topic, payload, traceparent, tracestate }) => ({
+            topic,
+            payload,
+            ...(traceparent ? { trace: { traceparent, ...(tracestate ? { tracestate } : {}) } } : {}),
+          })),
           settle: async (published) => {
             try {
               if (published > 0) {
@@ -135,6 +169,15 @@ export function postgresOutbox(pool: pg.Pool): OutboxStore {
         tx.release();
         throw err;
       }
+    },
+    async stats() {
+      // The partial index `outbox_unpublished` holds only pending rows: as cheap as the work in flight.
+      const { rows } = await pool.query<{ pending: number; oldest: number | null }>(
+        `SELECT count(*)::int AS pending, extract(epoch FROM now() - min(created_at))::float8 AS oldest
+         FROM outbox WHERE published_at IS NULL`,
+      );
+      const [{ pending, oldest }] = rows as [(typeof rows)[number]];
+      return { pending, oldestSeconds: oldest ?? 0 };
     },
   };
 }
@@ -221,8 +264,13 @@ export async function firstDelivery(tx: pg.ClientBase, eventId: string, topic: T
 
 // ---- MongoDB adapter ----
 
-/** A pending event as a Mongo-backed service stores it: its document id, topic and payload. */
-export type StoredEvent = { id: string; topic: Topic; payload: Record<string, unknown> };
+/** A pending event as a Mongo-backed service stores it: its document id, topic, payload and trace. */
+export type StoredEvent = {
+  id: string;
+  topic: Topic;
+  payload: Record<string, unknown>;
+  trace?: TraceContext;
+};
 
 /**
  * A MongoDB collection as an OutboxStore. `pending(limit)` lists events ready to go, oldest
@@ -233,12 +281,18 @@ export type StoredEvent = { id: string; topic: Topic; payload: Record<string, un
 export function mongoOutbox(source: {
   pending: (limit: number) => Promise<{ ready: StoredEvent[]; dropped?: number }>;
   markPublished: (ids: string[]) => Promise<void>;
+  stats?: () => Promise<OutboxStats>;
 }): OutboxStore {
   return {
+    stats: source.stats,
     async claim(limit) {
       const { ready, dropped } = await source.pending(limit);
       return {
-        events: ready.map(({ topic, payload }) => ({ topic, payload: payload as EventOf<Topic> })),
+        events: ready.map(({ topic, payload, trace }) => ({
+          topic,
+          payload: payload as EventOf<Topic>,
+          ...(trace ? { trace } : {}),
+        })),
         dropped,
         settle: async (published) => {
           if (published > 0) await source.markPublished(ready.slice(0, published).map((e) => e.id));

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createLogger, createServiceApp, metrics, routeOf, serveMetrics } from '../src';
+import { createLogger, createServiceApp, metrics, observeOutbox, routeOf, serveMetrics } from '../src';
 
 const logger = createLogger('test');
 logger.level = 'silent';
@@ -41,5 +41,33 @@ describe('request metrics', () => {
     expect(await res.text()).toContain('nodejs_eventloop_lag_seconds');
     expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
     server.close();
+  });
+});
+
+describe('outbox metrics', () => {
+  it('report what waits and the oldest age, read at scrape time; NaN while a store cannot be read', async () => {
+    expect(await metrics.metrics()).not.toContain('sidecart_outbox_pending_events'); // no outbox yet
+    let stats = { pending: 3, oldestSeconds: 12.5 };
+    let broken = false;
+    const stop = observeOutbox(async () => {
+      if (broken) throw new Error('database down');
+      return stats;
+    }, logger);
+    const read = async () => {
+      await new Promise((r) => setTimeout(r, 1100)); // past the per-scrape cache
+      return metrics.metrics();
+    };
+    let text = await read();
+    expect(text).toMatch(/^sidecart_outbox_pending_events 3$/m);
+    expect(text).toMatch(/^sidecart_outbox_oldest_pending_age_seconds 12.5$/m);
+    stats = { pending: 0, oldestSeconds: 0 };
+    text = await read();
+    expect(text).toMatch(/^sidecart_outbox_pending_events 0$/m);
+    broken = true;
+    text = await read();
+    // prom-client writes NaN as `Nan`; Prometheus parses it case-insensitively.
+    expect(text).toMatch(/^sidecart_outbox_pending_events nan$/im);
+    expect(text).toMatch(/^sidecart_outbox_oldest_pending_age_seconds nan$/im);
+    stop();
   });
 });

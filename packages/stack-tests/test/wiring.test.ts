@@ -3,21 +3,12 @@
  * Streams, PostgreSQL and FerretDB, started by `scripts/start` (`dapr run -f .`).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import pg from 'pg';
 import { api } from '../src/api';
-import { address, ADMIN, createProduct, fillCart, newShopper } from '../src/shop';
-import {
-  APP_METRICS,
-  ARTIFACTS,
-  eventually,
-  GATEWAY,
-  localSecrets,
-  sidecarUrl,
-  stillAfter,
-} from '../src/stack';
+import { requestLogLines } from '../src/logs';
+import { address, ADMIN, createProduct, fillCart, newShopper, withApproveUrl } from '../src/shop';
+import { APP_METRICS, eventually, GATEWAY, localSecrets, sidecarUrl, stillAfter } from '../src/stack';
 import { tokenFor } from '../src/tokens';
 
 const secrets = localSecrets();
@@ -91,23 +82,9 @@ describe('one request followed across the apps', () => {
     expect(placed.status).toBe(201);
     expect(placed.headers.get('x-request-id')).toBe(requestId);
 
-    // The apps log to the stack's output (dapr.yaml: appLogDestination console), one JSON object a line.
-    type Line = { service?: string; traceId?: string; req?: { id?: string } };
-    // A stack a test restarted (swaps) and an app a crash test restarted log to files of their own.
-    const logFiles = () =>
-      fs
-        .readdirSync(ARTIFACTS)
-        .filter((f) => /^stack(-.+)?\.log$/.test(f) || f.endsWith('-restarted.log'))
-        .map((f) => path.join(ARTIFACTS, f));
-    const linesOfRequest = (): Line[] =>
-      logFiles()
-        .flatMap((file) => fs.readFileSync(file, 'utf8').split('\n'))
-        .filter((l) => l.includes(requestId))
-        .map((l) => JSON.parse(l.slice(l.indexOf('{'))) as Line)
-        .filter((l) => l.req?.id === requestId);
     const lines = await eventually(
       async () => {
-        const found = linesOfRequest();
+        const found = requestLogLines(requestId);
         const services = new Set(found.map((l) => l.service));
         // gateway → order (POST /orders) → product (the cart's prices, through the order's sidecar)
         return ['gateway', 'order', 'product'].every((s) => services.has(s)) ? found : undefined;
@@ -139,6 +116,70 @@ describe('metrics', () => {
     const product = await (await fetch(`http://127.0.0.1:${APP_METRICS.product}/metrics`)).text();
     expect(product).toMatch(/route="\/categories",status="200"/);
     expect((await fetch(`${GATEWAY}/metrics`)).status).toBe(404);
+  });
+
+  it('each service reports its own work: outbox backlog, sagas, reservations and PayPal calls', async () => {
+    const scrape = async (app: keyof typeof APP_METRICS) =>
+      (await fetch(`http://127.0.0.1:${APP_METRICS[app]}/metrics`)).text();
+    /** The value of one series (name and labels exactly as exported), or undefined when absent. */
+    const valueOf = (text: string, series: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? undefined : Number(line.slice(series.length + 1));
+    };
+    const counted = async (app: keyof typeof APP_METRICS, series: string) =>
+      valueOf(await scrape(app), series) ?? 0;
+    const reservedBefore = await counted('product', 'sidecart_stock_reservations_total{outcome="reserved"}');
+    const openedBefore = await counted(
+      'payment',
+      'sidecart_paypal_request_duration_seconds_count{operation="create_order",outcome="ok"}',
+    );
+
+    // One checkout up to the opened payment: a reservation in product, a PayPal order in payment.
+    const shopper = newShopper();
+    const product = await createProduct(3);
+    await fillCart(shopper, [{ productId: product.id, quantity: 1 }]);
+    const placed = await api(
+      'POST',
+      '/orders',
+      shopper,
+      { shippingAddress: address, currency: 'EUR' },
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(placed.status).toBe(201);
+    await withApproveUrl(shopper, placed.body.id);
+
+    // Every service with an outbox reports its backlog, numbers (never NaN: each store answers).
+    for (const app of ['customer', 'product', 'order', 'payment'] as const) {
+      const text = await scrape(app);
+      for (const series of ['sidecart_outbox_pending_events', 'sidecart_outbox_oldest_pending_age_seconds'])
+        expect({ app, series, value: valueOf(text, series) }).toEqual({
+          app,
+          series,
+          value: expect.any(Number),
+        });
+      expect(valueOf(text, 'sidecart_outbox_pending_events')).toBeGreaterThanOrEqual(0);
+    }
+    const order = await scrape('order');
+    for (const state of ['CONFIRMED', 'CANCELLED', 'REFUNDED'])
+      expect(valueOf(order, `sidecart_order_saga_outcomes_total{state="${state}"}`)).toEqual(
+        expect.any(Number),
+      );
+    for (const state of ['PENDING', 'STOCK_RESERVED'])
+      expect(valueOf(order, `sidecart_order_sagas_open{state="${state}"}`)).toBeGreaterThanOrEqual(0);
+    expect(valueOf(order, 'sidecart_order_sagas_overdue')).toBeGreaterThanOrEqual(0);
+
+    expect(await counted('product', 'sidecart_stock_reservations_total{outcome="reserved"}')).toBeGreaterThan(
+      reservedBefore,
+    );
+    expect(
+      await counted(
+        'payment',
+        'sidecart_paypal_request_duration_seconds_count{operation="create_order",outcome="ok"}',
+      ),
+    ).toBeGreaterThan(openedBefore);
+    expect(await scrape('payment')).toMatch(
+      /sidecart_paypal_request_duration_seconds_bucket\{le="0\.1",operation="create_order",outcome="ok"\} \d+/,
+    );
   });
 });
 

@@ -14,7 +14,7 @@ import { Payments } from './clients/payments';
 import { loadConfig } from './config';
 import { OrderChanges } from './events/order-changes';
 import { PaymentOpener } from './events/payment-opener';
-import { sweepTimeouts } from './events/saga-timers';
+import { observeSagas, sweepTimeouts } from './events/saga-timers';
 import { CartStore } from './store/carts';
 import { CustomerDirectory } from './store/customer-directory';
 import { OrderStore } from './store/orders';
@@ -34,6 +34,7 @@ async function main() {
     stockSeconds: config.ORDER_STOCK_TIMEOUT_SECONDS,
     approvalSeconds: config.ORDER_APPROVAL_TIMEOUT_SECONDS,
   };
+  observeSagas(orders, timeouts, logger);
   const loops = [
     // Woken by every commit that enqueues an event; polls every 2 s only as a safety net.
     startOutboxRelay({ pool, databaseUrl, dapr }, logger),

@@ -7,16 +7,30 @@ import {
   type Topic,
 } from '@sidecart/contracts';
 import {
+  Counter,
   enqueueEvent,
   firstDelivery,
   inTransaction,
   isErased,
   lockCustomer,
+  metrics,
   uuidv7,
 } from '@sidecart/service-kit';
 import type { OrderLine, OrderStatus } from '../domain/order';
 import { decide, type OrderEventTopic, type SagaInput } from '../domain/saga';
 import { AccountErased } from './erasure';
+
+/** The states a checkout saga ends in: confirmed, or compensated (cancelled, then refunded if paid). */
+export const SAGA_END_STATES = ['CONFIRMED', 'CANCELLED', 'REFUNDED'] as const satisfies OrderStatus[];
+const sagaEnd = new Set<OrderStatus>(SAGA_END_STATES);
+
+const sagaOutcomes = new Counter({
+  name: 'sidecart_order_saga_outcomes_total',
+  help: 'Orders whose checkout saga reached an end state, by that state (counted once, at commit)',
+  labelNames: ['state'] as const,
+  registers: [metrics],
+});
+for (const state of SAGA_END_STATES) sagaOutcomes.inc({ state }, 0);
 
 type OrderRow = {
   id: string;
@@ -128,7 +142,8 @@ export class OrderStore {
     input: SagaInput,
     delivery?: { eventId: string; topic: Topic },
   ): Promise<ApplyResult> {
-    return inTransaction(this.pool, async (tx) => {
+    const saga: { ended?: OrderStatus } = {};
+    const result = await inTransaction(this.pool, async (tx): Promise<ApplyResult> => {
       if (delivery && !(await firstDelivery(tx, delivery.eventId, delivery.topic))) return 'duplicate';
       const { rows } = await tx.query<OrderRow>('SELECT * FROM orders WHERE id = $1 FOR UPDATE', [orderId]);
       const row = rows[0];
@@ -160,8 +175,11 @@ export class OrderStore {
         );
       }
       for (const topic of step.emit) await this.emit(tx, topic, row, input);
+      if (last && sagaEnd.has(last.status)) saga.ended = last.status;
       return 'applied';
     });
+    if (saga.ended) sagaOutcomes.inc({ state: saga.ended });
+    return result;
   }
 
   private async emit(tx: pg.ClientBase, topic: OrderEventTopic, row: OrderRow, input: SagaInput) {
@@ -275,6 +293,25 @@ export class OrderStore {
       [status, olderThanSeconds, limit],
     );
     return rows.map((r) => r.id as string);
+  }
+
+  /**
+   * Orders a saga step still waits for, by state, and how many of them are past that step's
+   * timeout (the timeout sweep cancels those within seconds: more than a moment there is a
+   * stuck saga). One pass over the `orders_by_status` index of the open states.
+   */
+  async openSagas(timeouts: {
+    stockSeconds: number;
+    approvalSeconds: number;
+  }): Promise<{ status: OrderStatus; open: number; overdue: number }[]> {
+    const { rows } = await this.pool.query<{ status: OrderStatus; open: number; overdue: number }>(
+      `SELECT status, count(*)::int AS open,
+         count(*) FILTER (WHERE updated_at < now() - make_interval(secs =>
+           CASE status WHEN 'PENDING' THEN $1::float8 ELSE $2::float8 END))::int AS overdue
+       FROM orders WHERE status IN ('PENDING', 'STOCK_RESERVED') GROUP BY status`,
+      [timeouts.stockSeconds, timeouts.approvalSeconds],
+    );
+    return rows;
   }
 
   /** Reserved orders still waiting for a payment to be opened, reserved at least `graceSeconds` ago. */

@@ -1,5 +1,11 @@
 import mongoose, { type Connection } from 'mongoose';
-import type { MongoOutbox, OutboxStore, PendingEvent } from '@sidecart/service-kit';
+import {
+  Counter,
+  metrics,
+  type MongoOutbox,
+  type OutboxStore,
+  type PendingEvent,
+} from '@sidecart/service-kit';
 import type { OrderPlaced, Reservation as ReservationView, Topic } from '@sidecart/contracts';
 import { stockRejected, stockReleased, stockReserved } from '../domain/events';
 import {
@@ -65,6 +71,16 @@ const ignoreDuplicate = (err: unknown) => {
  * Every read on the way of a checkout is a lookup by `_id`. A crash anywhere leaves work
  * the next delivery or the sweeper redoes safely.
  */
+const OUTCOMES = ['RESERVED', 'REJECTED', 'COMMITTED', 'RELEASED'] as const satisfies OutcomeDoc['status'][];
+
+const reservationOutcomes = new Counter({
+  name: 'sidecart_stock_reservations_total',
+  help: 'Reservation facts written by this process: reserved or rejected (the decision), committed or released (the settlement)',
+  labelNames: ['outcome'] as const,
+  registers: [metrics],
+});
+for (const status of OUTCOMES) reservationOutcomes.inc({ outcome: status.toLowerCase() }, 0);
+
 export class StockReservations {
   private readonly reservations: ReservationModel;
   private readonly outcomes: OutcomeModel;
@@ -278,6 +294,8 @@ export class StockReservations {
     try {
       await this.outcomes.create(doc);
       if (announced) this.outbox.wakeRelay();
+      // Counted by the worker whose fact this is: once per order and step, however many tried.
+      reservationOutcomes.inc({ outcome: status.toLowerCase() });
       return doc;
     } catch (err) {
       if (!isDuplicate(err)) throw err;

@@ -20,7 +20,7 @@ export async function waitForOrder(
   while (Date.now() < deadline && !signal?.aborted) {
     let waited = false;
     try {
-      const res = await fetch(`/api/orders/${encodeURIComponent(orderId)}`, {
+      const res: Response = await fetch(`/api/orders/${encodeURIComponent(orderId)}`, {
         cache: 'no-store',
         signal,
         headers: etag ? { 'if-none-match': etag } : {},

@@ -38,7 +38,11 @@ async function registeredSeries(): Promise<Set<string>> {
   const declared = /new (Counter|Gauge|Histogram)\(\{\s*name: '([a-zA-Z_:][\w:]*)'/g;
   for (const dir of [
     'gateway/src',
-    ...fs.readdirSync(path.join(ROOT, 'services')).map((s) => `services/${s}/src`),
+    // The TypeScript services (the Go service registers its own metrics and is not on this dashboard).
+    ...fs
+      .readdirSync(path.join(ROOT, 'services'))
+      .map((s) => `services/${s}/src`)
+      .filter((dir) => fs.existsSync(path.join(ROOT, dir))),
   ])
     for (const file of sources(path.join(ROOT, dir)))
       for (const [, kind = '', name = ''] of fs.readFileSync(file, 'utf8').matchAll(declared))

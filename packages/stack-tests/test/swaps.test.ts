@@ -28,14 +28,7 @@ import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  listenerName,
-  sidecarCommand,
-  startSidecar,
-  stopRestartedApps,
-  stopSidecar,
-  type SidecarCommand,
-} from '../src/apps';
+import { listenerName, sidecarCommand, startSidecar, stopSidecar, type SidecarCommand } from '../src/apps';
 import { api } from '../src/api';
 import { brokerLinkEnv } from '../src/broker';
 import {
@@ -63,21 +56,16 @@ import {
   withApproveUrl,
   type Who,
 } from '../src/shop';
-import { daprApiToken } from '../src/sidecar-token';
+import { restartStack as restartWholeStack } from '../src/restart';
 import {
-  ARTIFACTS,
   DATA,
   PROFILE,
   ROOT,
   SIDECAR,
   STACK_PID_FILE,
-  SYSTEM_PORTS,
   eventually,
   localSecrets,
-  portOpen,
   sidecarUrl,
-  startStack,
-  stopStack,
   systemHealthy,
 } from '../src/stack';
 
@@ -330,29 +318,9 @@ async function swapSidecars(file: string | undefined, mutate?: () => void): Prom
   return restarted;
 }
 
-/**
- * Stops the running stack and starts it again with `env` (SIDECART_SWAP and the rest), keeping
- * the run's Dapr API token and the test profile's data.
- */
+/** The whole stack again with `env` (src/restart.ts); then how each sidecar now runs. */
 async function restartStack(label: string, env: Record<string, string>): Promise<void> {
-  stopRestartedApps();
-  // No file: a start that failed earlier in this file, which stopped what it had started.
-  if (fs.existsSync(STACK_PID_FILE)) {
-    await stopStack(Number(fs.readFileSync(STACK_PID_FILE, 'utf8')));
-    fs.rmSync(STACK_PID_FILE);
-  }
-  await eventually(
-    async () => ((await Promise.all(SYSTEM_PORTS.map(portOpen))).some(Boolean) ? undefined : true),
-    { within: 30_000, what: 'the stopped stack to free its ports' },
-  );
-  const pid = await startStack(path.join(ARTIFACTS, `stack-${label}.log`), 240_000, {
-    SIDECART_FRESH: '0',
-    DAPR_API_TOKEN: daprApiToken() ?? '',
-    // Still through the tests' broker link, so a fault test after this file can cut it.
-    ...brokerLinkEnv(),
-    ...env,
-  });
-  fs.writeFileSync(STACK_PID_FILE, `${pid}\n`);
+  await restartWholeStack(label, env);
   readCommands();
 }
 

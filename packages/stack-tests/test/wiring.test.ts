@@ -7,7 +7,7 @@ import { MongoClient } from 'mongodb';
 import pg from 'pg';
 import { api } from '../src/api';
 import { requestLogLines } from '../src/logs';
-import { address, ADMIN, createProduct, fillCart, newShopper, withApproveUrl } from '../src/shop';
+import { address, ADMIN, checkout, createProduct, fillCart, newShopper, withApproveUrl } from '../src/shop';
 import { APP_METRICS, eventually, GATEWAY, localSecrets, sidecarUrl, stillAfter } from '../src/stack';
 import { tokenFor } from '../src/tokens';
 
@@ -138,13 +138,7 @@ describe('metrics', () => {
     const shopper = newShopper();
     const product = await createProduct(3);
     await fillCart(shopper, [{ productId: product.id, quantity: 1 }]);
-    const placed = await api(
-      'POST',
-      '/orders',
-      shopper,
-      { shippingAddress: address, currency: 'EUR' },
-      { 'idempotency-key': randomUUID() },
-    );
+    const placed = await checkout(shopper);
     expect(placed.status).toBe(201);
     await withApproveUrl(shopper, placed.body.id);
 

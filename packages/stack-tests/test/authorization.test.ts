@@ -42,6 +42,7 @@ const MATRIX: Record<string, Row> = {
 
   'GET /products': { expect: [200, 200, 200, 200] },
   'GET /products/:id': { expect: [200, 200, 200, 200] },
+  'GET /products/:id/recommendations': { expect: [200, 200, 200, 200] },
   'GET /categories': { expect: [200, 200, 200, 200] },
   'POST /products': { body: {}, expect: [401, 403, 403, 400] },
   'PATCH /products/:id': { body: { price: { amount: -1, currency: 'EUR' } }, expect: [401, 403, 403, 400] },

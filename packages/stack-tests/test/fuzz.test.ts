@@ -575,6 +575,7 @@ async function controls(): Promise<Map<string, Control & { malformedWho: () => W
     ),
   );
   plan.set('getProduct', anon(req({ path: { id: product.id } }), 200));
+  plan.set('getRecommendations', anon(req({ path: { id: product.id } }), 200));
   plan.set('listCategories', anon(req(), 200));
   const sku = `FUZZ-${randomUUID().slice(0, 8).toUpperCase()}`;
   plan.set(

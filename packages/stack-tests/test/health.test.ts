@@ -22,7 +22,13 @@ describe('system health', () => {
   it('tells an admin how each service and its database and sidecar are', async () => {
     const res = await api('GET', '/system/health', ADMIN);
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body.services).sort()).toEqual(['customer', 'order', 'payment', 'product']);
+    expect(Object.keys(res.body.services).sort()).toEqual([
+      'customer',
+      'order',
+      'payment',
+      'product',
+      'recommendations',
+    ]);
     expect(res.body.services.order.checks).toMatchObject({ database: { status: 'ok' } });
   });
 
@@ -31,7 +37,13 @@ describe('system health', () => {
     expect(res.status).toBe(200);
     const report = (await res.json()) as { status: string; services: Record<string, { checks: unknown }> };
     expect(report.status).toBe('ok');
-    expect(Object.keys(report.services).sort()).toEqual(['customer', 'order', 'payment', 'product']);
+    expect(Object.keys(report.services).sort()).toEqual([
+      'customer',
+      'order',
+      'payment',
+      'product',
+      'recommendations',
+    ]);
     for (const service of ['customer', 'order', 'payment', 'product']) {
       expect(report.services[service]?.checks).toMatchObject({
         database: { status: 'ok' },
@@ -39,6 +51,12 @@ describe('system health', () => {
         subscriptions: { status: 'ok' },
       });
     }
+    // The Go service keeps its data in the state store, through its sidecar.
+    expect(report.services.recommendations?.checks).toMatchObject({
+      statestore: { status: 'ok' },
+      sidecar: { status: 'ok' },
+      subscriptions: { status: 'ok' },
+    });
     const summary = await fetch(`${INTERNAL}/health/summary`);
     expect(await summary.text()).toMatch(/^order +ok +database, sidecar, subscriptions ok/m);
 

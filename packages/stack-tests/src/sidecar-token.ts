@@ -1,13 +1,13 @@
 /**
- * Jest setup for the stack tests: requests to a sidecar's API (ports 3500-3504) carry the
+ * Jest setup for the stack tests: requests to a sidecar's API (every port of `SIDECAR`) carry the
  * run's DAPR_API_TOKEN, as a real caller inside the deployment would. `fetchWithoutToken`
  * is the untouched fetch, for tests that prove a call without the token is refused.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DATA } from './stack';
+import { DATA, SIDECAR } from './stack';
 
-const SIDECAR_PORTS = new Set(['3500', '3501', '3502', '3503', '3504']);
+const SIDECAR_PORTS = new Set(Object.values(SIDECAR).map(String));
 const plainFetch = globalThis.fetch;
 
 export function daprApiToken(): string | undefined {

@@ -8,13 +8,13 @@
  * money comes back once. A second replay changes nothing.
  */
 import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { api } from '../src/api';
+import { runLogs } from '../src/logs';
 import { PAYPAL, paypalCapture, paypalRefund, paypalToken } from '../src/paypal';
 import { approvedOrder, capture, registeredShopper, untilStatus, untilStock } from '../src/shop';
-import { ARTIFACTS, eventually, localSecrets, PROFILE, ROOT, stillAfter } from '../src/stack';
+import { eventually, localSecrets, PROFILE, ROOT, stillAfter } from '../src/stack';
 
 const run = promisify(execFile);
 const secrets = localSecrets();
@@ -32,8 +32,9 @@ async function dlq(...args: string[]): Promise<string> {
 
 type Letter = { eventId: string; reason: string; cloudEvent: { data: { orderId: string } } };
 const deadLetters = async (topic: string): Promise<Letter[]> =>
+  // Every log of the run: the payment service may be one a test restarted (src/logs.ts).
   (
-    JSON.parse(await dlq('list', topic, '--json', '--log', path.join(ARTIFACTS, 'stack.log'))) as {
+    JSON.parse(await dlq('list', topic, '--json', ...runLogs().flatMap((file) => ['--log', file]))) as {
       letters: Letter[];
     }[]
   )[0]!.letters;

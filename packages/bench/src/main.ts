@@ -19,7 +19,7 @@ import { startFloor, warmUp } from './floor';
 import { haveChromium, chromiumPath, runLighthouse } from './lighthouse';
 import { runLoad, type LoadRun } from './load';
 import { machine, revision, versions } from './machine';
-import { runningStackRoots, treeMemory } from './memory';
+import { cpuBetween, cpuSnapshot, runningStackRoots, treeMemory } from './memory';
 import { stopAll } from './procs';
 import {
   chart,
@@ -503,8 +503,26 @@ async function runScenarios(
           products,
           progress: (line) => log(`  shop mix: ${line}`),
         });
+        const roots = stackPid ? [stackPid] : runningStackRoots();
+        const cpuBefore = cpuSnapshot(roots);
+        const selfBefore = process.cpuUsage();
         await body((p) => void p.then(() => release()));
         const result = await mix;
+        // Processor time per confirmed order, by process: unlike throughput, it barely depends on
+        // what else the machine is doing, so it is the figure to compare between runs.
+        const self = process.cpuUsage(selfBefore);
+        const cpu = [
+          ...cpuBetween(cpuBefore, cpuSnapshot(roots)),
+          { name: 'the benchmark itself (load generator)', seconds: (self.user + self.system) / 1e6 },
+        ].sort((a, b) => b.seconds - a.seconds);
+        result.cpu = cpu;
+        if (result.confirmed > 0)
+          log(
+            `  shop mix: CPU ms per confirmed order: ${cpu
+              .slice(0, 8)
+              .map((c) => `${c.name} ${fmt((c.seconds * 1000) / result.confirmed)}`)
+              .join(', ')}`,
+          );
         log(`  shop mix: reconciling stock and payments`);
         const reconciliation = await reconcile(products, before, result.orders);
         const { orders: _orders, ...rest } = result;

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Burst } from './bursts';
 import type { LighthousePage } from './lighthouse';
 import type { Machine, Revision, Versions } from './machine';
@@ -281,6 +282,24 @@ function shopMixSection(mix: ShopMixReport, heading = '###'): string[] {
       `Reconciliation (${rc.ok ? 'exact' : '**does not reconcile**'}): stock moved ${rc.stockMoved} units, confirmed orders' quantities ${rc.confirmedQuantity}, ` +
         `still reserved ${rc.reservedLeft}; ${rc.captures} captures of ${rc.capturedAmount} minor units for ${rc.confirmedOrders} confirmed orders totalling ${rc.confirmedAmount}.`,
     );
+  if (mix.cpu?.length && mix.confirmed > 0) {
+    const total = mix.cpu.reduce((a, c) => a + c.seconds, 0);
+    const perOrder = (s: number) => fmt((s * 1000) / mix.confirmed);
+    out.push(
+      '',
+      `Processor time during the mix: ${fmt(total)} CPU-seconds of the ${fmt(mix.durationS * os.cpus().length)} the machine's ${os.cpus().length} cores offer ` +
+        `(${fmt((total * 1000) / mix.confirmed)} ms per confirmed order, browsing and cart writes included). PostgreSQL and ` +
+        'Redis are machine-wide: other work on the machine shows in their share.',
+      '',
+      mdRow(['process', 'CPU s', 'ms per confirmed order', 'share']),
+      mdRow(['---', '---:', '---:', '---:']),
+      ...mix.cpu
+        .filter((c) => c.seconds >= 0.05)
+        .map((c) =>
+          mdRow([c.name, fmt(c.seconds), perOrder(c.seconds), `${Math.round((c.seconds / total) * 100)} %`]),
+        ),
+    );
+  }
   return out;
 }
 

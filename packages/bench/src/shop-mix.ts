@@ -57,6 +57,8 @@ export type ShopMixResult = {
   errors: Record<string, number>;
   stuck: number;
   orders: Map<string, PlacedOrder>;
+  /** Processor seconds each process used during the mix (filled in by the caller, which knows the stack). */
+  cpu?: { name: string; seconds: number }[];
 };
 
 /** Products only the benchmark's shoppers buy, with stock enough for any run. */

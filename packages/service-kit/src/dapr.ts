@@ -11,6 +11,7 @@ import {
 } from './breaker';
 import { HttpProblem, problem } from './errors';
 import { storedSecretName } from './secrets';
+import { sidecarRequest, type ResponseHeaders, type SidecarAnswer } from './sidecar-http';
 import type { SidecarMetadata } from './subscription-health';
 import { PUBSUB } from './subscriptions';
 import { currentTraceContext, traceHeaders, type TraceContext } from './trace';
@@ -48,7 +49,7 @@ export type InvokeOptions = {
 };
 
 /** The raw answer of an invoked app: status, headers and parsed body, passed on as they are. */
-export type InvokeResponse = { status: number; headers: Headers; body: unknown };
+export type InvokeResponse = { status: number; headers: ResponseHeaders; body: unknown };
 
 export type StateEntry<T> = { value: T; etag: string } | { value: undefined; etag: undefined };
 
@@ -86,15 +87,15 @@ export class Dapr {
 
   /** The sidecar can reach components and other apps (used by readiness checks). */
   async outboundHealthy(): Promise<void> {
-    const res = await fetch(`${this.base}/healthz/outbound`);
+    const res = await sidecarRequest(`${this.base}/healthz/outbound`, { timeoutMs: 5_000 });
     if (res.status !== 204) throw new Error(`sidecar answered ${res.status}`);
   }
 
   /** The sidecar's metadata (`GET /v1.0/metadata`): its components, subscriptions and more. */
   async metadata(): Promise<SidecarMetadata> {
-    const res = await fetch(`${this.base}/metadata`, { headers: this.headers() });
-    if (!res.ok) throw new Error(`sidecar metadata answered ${res.status}`);
-    return (await res.json()) as SidecarMetadata;
+    const res = await sidecarRequest(`${this.base}/metadata`, { headers: this.headers(), timeoutMs: 10_000 });
+    if (!ok(res)) throw new Error(`sidecar metadata answered ${res.status}`);
+    return JSON.parse(res.text) as SidecarMetadata;
   }
 
   /**
@@ -151,10 +152,9 @@ export class Dapr {
     const url = `${this.base}/invoke/${appId}/method/${path.replace(/^\//, '')}`;
     // The call continues the trace of the work in progress, unless the caller names one.
     const trace = headers.traceparent ? {} : traceHeaders(currentTraceContext());
-    let res: Response;
-    let text: string;
+    let res: SidecarAnswer;
     try {
-      res = await fetch(url, {
+      res = await sidecarRequest(url, {
         method,
         headers: this.headers({
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -162,12 +162,12 @@ export class Dapr {
           ...headers,
         }),
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
+        timeoutMs,
       });
-      text = await res.text();
     } catch (err) {
       return { outcome: { kind: (err as Error).name === 'TimeoutError' ? 'timeout' : 'connection' } };
     }
+    const text = res.text;
     let parsed: unknown = text;
     try {
       parsed = text ? JSON.parse(text) : undefined;
@@ -205,17 +205,18 @@ export class Dapr {
    */
   async publish<T extends Topic>(topic: T, event: EventOf<T>, trace?: TraceContext): Promise<void> {
     const payload = Topics[topic].parse(event);
-    let res: Response;
+    let res: SidecarAnswer;
     try {
-      res = await fetch(`${this.base}/publish/${PUBSUB}/${topic}`, {
+      res = await sidecarRequest(`${this.base}/publish/${PUBSUB}/${topic}`, {
         method: 'POST',
         headers: this.headers({ 'content-type': 'application/json', ...traceHeaders(trace) }),
         body: JSON.stringify(payload),
+        timeoutMs: 30_000,
       });
     } catch (err) {
       throw new Error(`publish to ${topic} failed: ${(err as Error).message}`);
     }
-    if (!res.ok) throw new Error(`publish to ${topic} failed: ${res.status} ${await res.text()}`);
+    if (!ok(res)) throw new Error(`publish to ${topic} failed: ${res.status} ${res.text}`);
   }
 
   /** Reads one secret from the `secretstore` component (under its stored name, see storedSecretName). */
@@ -228,12 +229,13 @@ export class Dapr {
 
   /** Reads a state entry with its ETag; a missing key gives `{ value: undefined }`. */
   async getState<T>(key: string, store = STATESTORE): Promise<StateEntry<T>> {
-    const res = await fetch(`${this.base}/state/${store}/${encodeURIComponent(key)}`, {
+    const res = await sidecarRequest(`${this.base}/state/${store}/${encodeURIComponent(key)}`, {
       headers: this.headers(),
+      timeoutMs: 30_000,
     });
     if (res.status === 204 || res.status === 404) return { value: undefined, etag: undefined };
-    if (!res.ok) throw new Error(`state read of ${key} failed: ${res.status} ${await res.text()}`);
-    return { value: (await res.json()) as T, etag: res.headers.get('etag') ?? '' };
+    if (!ok(res)) throw new Error(`state read of ${key} failed: ${res.status} ${res.text}`);
+    return { value: JSON.parse(res.text) as T, etag: res.headers.get('etag') ?? '' };
   }
 
   /**
@@ -253,14 +255,15 @@ export class Dapr {
       options: { concurrency: etag === undefined ? 'last-write' : 'first-write' },
       ...(ttlSeconds ? { metadata: { ttlInSeconds: String(ttlSeconds) } } : {}),
     };
-    const res = await fetch(`${this.base}/state/${store}`, {
+    const res = await sidecarRequest(`${this.base}/state/${store}`, {
       method: 'POST',
       headers: this.headers({ 'content-type': 'application/json' }),
       body: JSON.stringify([entry]),
+      timeoutMs: 30_000,
     });
     if (res.status === 409) throw new EtagMismatch(key);
-    if (!res.ok) {
-      const text = await res.text();
+    if (!ok(res)) {
+      const text = res.text;
       // A must-not-exist save of a key that exists: state.postgresql answers "no item was updated",
       // state.redis with its script's refusal ("ERR user_script:14: failed to set key <key>"; a
       // connection error says "failed to set key" too, but never from the script). state.mysql
@@ -275,14 +278,17 @@ export class Dapr {
 
   async deleteState(key: string, options: { etag?: string; store?: string } = {}): Promise<void> {
     const { etag, store = STATESTORE } = options;
-    const res = await fetch(`${this.base}/state/${store}/${encodeURIComponent(key)}`, {
+    const res = await sidecarRequest(`${this.base}/state/${store}/${encodeURIComponent(key)}`, {
       method: 'DELETE',
       headers: this.headers(etag ? { 'if-match': etag } : {}),
+      timeoutMs: 30_000,
     });
     if (res.status === 409) throw new EtagMismatch(key);
-    if (!res.ok && res.status !== 204) throw new Error(`state delete of ${key} failed: ${res.status}`);
+    if (!ok(res)) throw new Error(`state delete of ${key} failed: ${res.status}`);
   }
 }
+
+const ok = (res: SidecarAnswer) => res.status >= 200 && res.status < 300;
 
 /** Maps a failed invocation to a problem: the callee's own 4xx passes through, outages become 503/504. */
 export function invocationProblem(appId: string, res: InvokeResponse): HttpProblem {

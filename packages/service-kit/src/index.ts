@@ -4,6 +4,7 @@ export * from './config';
 export * from './breaker';
 export * from './cursor';
 export * from './dapr';
+export * from './sidecar-http';
 export * from './errors';
 export * from './health';
 export * from './ids';

@@ -37,6 +37,24 @@ const page = (title: string, paragraphs: string[]): string =>
   paragraphs.join('') +
   '<p>Sidecart</p></body></html>';
 
+/** The mail of `kind` about the event's order, to the account's address. */
+const mailAbout = (
+  kind: MailKind,
+  event: { orderId: string; customerId: string; eventId: string },
+  customer: Customer,
+  subject: string,
+  html: string,
+): OrderMail => ({
+  id: mailId(kind, event.orderId),
+  kind,
+  orderId: event.orderId,
+  customerId: event.customerId,
+  eventId: event.eventId,
+  to: customer.email,
+  subject,
+  html,
+});
+
 const lineTotal = (unitPrice: Money, quantity: number): Money => ({
   amount: unitPrice.amount * quantity,
   currency: unitPrice.currency,
@@ -66,16 +84,7 @@ export function orderConfirmationMail(event: OrderConfirmed, customer: Customer)
     `<p>Total: <strong>${escapeHtml(formatMoney(event.total, locale))}</strong></p>`,
     '<p>We will write again when it ships.</p>',
   ]);
-  return {
-    id: mailId('order-confirmation', event.orderId),
-    kind: 'order-confirmation',
-    orderId: event.orderId,
-    customerId: event.customerId,
-    eventId: event.eventId,
-    to: customer.email,
-    subject,
-    html,
-  };
+  return mailAbout('order-confirmation', event, customer, subject, html);
 }
 
 /** The shipping notice: the order number, the carrier when known and the tracking number. */
@@ -89,14 +98,5 @@ export function shippingNoticeMail(event: OrderShipped, customer: Customer): Ord
       '.</p>',
     `<p>Tracking number: <strong>${escapeHtml(event.trackingNumber)}</strong></p>`,
   ]);
-  return {
-    id: mailId('shipping-notice', event.orderId),
-    kind: 'shipping-notice',
-    orderId: event.orderId,
-    customerId: event.customerId,
-    eventId: event.eventId,
-    to: customer.email,
-    subject,
-    html,
-  };
+  return mailAbout('shipping-notice', event, customer, subject, html);
 }

@@ -1,5 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import type { MailKind, OrderMail } from '../domain/order-mail';
+import type { OrderMail } from '../domain/order-mail';
 
 /**
  * The order emails the service sent (or is sending), one document per order and kind, keyed
@@ -8,15 +8,8 @@ import type { MailKind, OrderMail } from '../domain/order-mail';
  * document without isolation, so the claim is an insert, never an update): of two deliveries of an
  * order's event, concurrent or not, only the one whose insert succeeds sends the mail.
  */
-type MailDoc = {
+type MailDoc = Omit<OrderMail, 'id'> & {
   _id: string; // `<kind>:<orderId>`
-  kind: MailKind;
-  orderId: string;
-  customerId: string;
-  eventId: string;
-  to: string;
-  subject: string;
-  html: string;
   claimedAt: Date;
   /** Set once the SMTP binding accepted it. */
   sentAt?: Date;

@@ -12,6 +12,8 @@ FERRETDB_VERSION="1.24.2"
 # Validators of deploy/k8s (deploy/test), built by scripts/setup.
 KUBECONFORM_VERSION="0.8.0"
 KUSTOMIZE_VERSION="5.7.1"
+# The local mail catcher the `email` binding sends to (scripts/setup builds it, scripts/start runs it).
+MAILPIT_VERSION="1.33.1"
 
 CACHE_ROOT="${SIDECART_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sidecart}"
 TOOLS_DIR="$ROOT/.tools"

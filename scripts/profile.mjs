@@ -13,7 +13,10 @@
 //                                  named after the profile; the Redis broker reached through
 //                                  SIDECART_BROKER_ADDRESS when set (the tests' own link to it); the
 //                                  MySQL and MongoDB state stores' databases (named in the component,
-//                                  not in a secret) renamed `<name>_<profile>`
+//                                  not in a secret) renamed `<name>_<profile>`; the `email`
+//                                  binding's local mail catcher on its own port (SMTP 1025 moved
+//                                  by the profile's mailOffset; scripts/start runs that profile's
+//                                  mailpit there, with its inbox on the SMTP port + 7000)
 //   .data/<profile>/dapr.yaml      dapr.yaml using those components (absolute paths)
 //
 // Usage: node scripts/profile.mjs <test|bench>   prints the run file's path.
@@ -28,16 +31,17 @@ const root = path.resolve(import.meta.dirname, '..');
 
 /**
  * Redis has 16 numbered databases. The shop uses 0 (broker) and 1 (rate limits, from
- * secrets.json); each profile moves both by its offset.
+ * secrets.json); each profile moves both by its offset. The shop's mail catcher listens on 1025 (SMTP) and 8025 (inbox); each profile's own moves both
+ * by its mailOffset, so no test or benchmark mail lands in the shop's inbox.
  */
-export const PROFILES = { test: { redisOffset: 2 }, bench: { redisOffset: 4 } };
+export const PROFILES = { test: { redisOffset: 2, mailOffset: 1 }, bench: { redisOffset: 4, mailOffset: 2 } };
 
 const profile = process.argv[2];
 if (!(profile in PROFILES)) {
   console.error(`usage: node scripts/profile.mjs <${Object.keys(PROFILES).join('|')}>`);
   process.exit(2);
 }
-const { redisOffset } = PROFILES[profile];
+const { redisOffset, mailOffset } = PROFILES[profile];
 /** host:port the pubsub component dials instead of its redisHost (the full-stack tests' broker link). */
 const brokerAddress = process.env.SIDECART_BROKER_ADDRESS;
 const dir = path.join(root, '.data', profile);
@@ -123,6 +127,11 @@ for (const [name, source] of sources) {
       setMetadata(spec, 'redisDB', String(db + redisOffset));
     }
     if (spec.type === 'pubsub.redis' && brokerAddress) setMetadata(spec, 'redisHost', brokerAddress);
+    // The local mail catcher: this profile's own (a real SMTP server is left as configured).
+    const meta = (key) => spec.metadata?.find((m) => m.name === key)?.value;
+    if (spec.type === 'bindings.smtp' && /^(127\.0\.0\.1|localhost)$/.test(meta('host') ?? '')) {
+      setMetadata(spec, 'port', String(Number(meta('port')) + mailOffset));
+    }
     // State stores that name their database in the YAML rather than in a secret's URL.
     const database = { 'state.mysql': 'schemaName', 'state.mongodb': 'databaseName' }[spec.type];
     const named = database && spec.metadata?.find((m) => m.name === database)?.value;
@@ -131,7 +140,6 @@ for (const [name, source] of sources) {
       // Topics (and so RabbitMQ's exchanges and queues, MQTT topics, JetStream subjects) under
       // `<profile>.`; MQTT's persistent sessions and JetStream's stream named after the profile,
       // so nothing this profile publishes waits in a queue of the shop's, or the other way round.
-      const meta = (key) => spec.metadata?.find((m) => m.name === key)?.value;
       setMetadata(spec, 'topicPrefix', `${profile}.${meta('topicPrefix') ?? ''}`);
       if (spec.type !== 'pubsub.jetstream')
         setMetadata(spec, 'consumerID', `${meta('consumerID') ?? '{appID}'}-${profile}`);

@@ -131,9 +131,9 @@ describe('docker-compose.yml', () => {
       expect(sidecar.depends_on.sentry.condition).toBe('service_healthy');
     }
     // Published ports are ones a process listens on: the gateway, the storefront, the PayPal
-    // double (in the payment service's network namespace) and Zipkin.
+    // double (in the payment service's network namespace), Zipkin and the mail catcher's inbox.
     const published = services.flatMap(([, s]) => ((s.ports ?? []) as string[]).map((p) => p.split(':')[1]));
-    expect(published.sort()).toEqual(['3000', '8080', '8090', '9411']);
+    expect(published.sort()).toEqual(['3000', '8025', '8080', '8090', '9411']);
     expect(compose.services['paypal-double'].network_mode).toBe('service:payment');
   });
 

@@ -4,8 +4,5 @@ export const formatDateTime = (iso: string, locale = 'en') =>
     new Date(iso),
   ) + ' UTC';
 
-/**
- * An order's id as people quote it: the random tail of its uuid v7 (the head is a
- * timestamp that orders placed in the same minute share).
- */
-export const shortOrderId = (id: string) => id.slice(-8);
+/** An order's id as people quote it: one definition for the storefront and the emails. */
+export { shortOrderId } from '@sidecart/contracts';

@@ -1,15 +1,7 @@
 import type { Money } from '@sidecart/contracts';
 
-/** Minor units per major unit, by ISO 4217 code (all the shop's currencies have 2). */
-const DECIMALS: Record<string, number> = { EUR: 2, USD: 2, GBP: 2 };
-
-/** Money in the shopper's language, e.g. 1299 EUR → "€12.99" (en) or "12,99 €" (de). */
-export function formatMoney(money: Money, locale = 'en'): string {
-  const decimals = DECIMALS[money.currency] ?? 2;
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency }).format(
-    money.amount / 10 ** decimals,
-  );
-}
+/** Money in the shopper's language: one formatter for the storefront and the emails. */
+export { formatMoney } from '@sidecart/contracts';
 
 /** Sums integer minor units; every line must be in one currency. */
 export function sumMoney(items: Money[], currency: Money['currency']): Money {

@@ -10,6 +10,7 @@
 package components
 
 import (
+	"github.com/dapr/components-contrib/bindings/smtp"
 	mdns "github.com/dapr/components-contrib/nameresolution/mdns"
 	nrsqlite "github.com/dapr/components-contrib/nameresolution/sqlite"
 	"github.com/dapr/components-contrib/pubsub/jetstream"
@@ -25,6 +26,7 @@ import (
 	stateredis "github.com/dapr/components-contrib/state/redis"
 
 	"github.com/dapr/dapr/pkg/components"
+	bindingsLoader "github.com/dapr/dapr/pkg/components/bindings"
 	nrLoader "github.com/dapr/dapr/pkg/components/nameresolution"
 	pubsubLoader "github.com/dapr/dapr/pkg/components/pubsub"
 	secretstoresLoader "github.com/dapr/dapr/pkg/components/secretstores"
@@ -59,4 +61,7 @@ func init() {
 	// secrets "secretstore": a git-ignored local file by default, or the environment.
 	secretstoresLoader.DefaultRegistry.RegisterComponent(filesecrets.NewLocalSecretStore, "local.file")
 	secretstoresLoader.DefaultRegistry.RegisterComponent(envsecrets.NewEnvSecretStore, "local.env")
+
+	// output binding "email": SMTP, to the local mail catcher (mailpit) by default, or any SMTP server.
+	bindingsLoader.DefaultRegistry.RegisterOutputBinding(smtp.NewSMTP, "smtp")
 }

@@ -7,3 +7,4 @@ export * from './api/product';
 export * from './api/export';
 export * from './api/recommendations';
 export * from './tokens';
+export * from './display';

@@ -18,6 +18,8 @@ import { currentTraceContext, traceHeaders, type TraceContext } from './trace';
 
 export const STATESTORE = 'statestore';
 export const SECRETSTORE = 'secretstore';
+/** The output binding that sends email (SMTP; components/email.yaml). */
+export const EMAIL_BINDING = 'email';
 
 export type DaprOptions = {
   httpPort: number;
@@ -217,6 +219,32 @@ export class Dapr {
       throw new Error(`publish to ${topic} failed: ${(err as Error).message}`);
     }
     if (!ok(res)) throw new Error(`publish to ${topic} failed: ${res.status} ${res.text}`);
+  }
+
+  /**
+   * Invokes an output binding (`POST /v1.0/bindings/<name>`), e.g. the `email` binding's `create`
+   * with the message as `data` and its recipient and subject as `metadata`. Throws unless the
+   * binding reports success, so an event handler that calls it answers RETRY.
+   */
+  async invokeBinding(
+    name: string,
+    operation: string,
+    data: unknown,
+    metadata: Record<string, string> = {},
+    timeoutMs = 10_000,
+  ): Promise<void> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}/bindings/${name}`, {
+        method: 'POST',
+        headers: this.headers({ 'content-type': 'application/json', ...traceHeaders(currentTraceContext()) }),
+        body: JSON.stringify({ operation, data, metadata }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (err) {
+      throw new Error(`binding ${name} (${operation}) failed: ${(err as Error).message}`);
+    }
+    if (!res.ok) throw new Error(`binding ${name} (${operation}) failed: ${res.status} ${await res.text()}`);
   }
 
   /** Reads one secret from the `secretstore` component (under its stored name, see storedSecretName). */

@@ -21,15 +21,19 @@ export const fromNewClient = (): Record<string, string> => ({
 /** A shopper who signs in with a token but never registered (enough for cart and checkout). */
 export const newShopper = (): Who => ({ userId: randomBytes(12).toString('hex'), role: 'customer' });
 
-/** A shopper with a real account in the customer service (needed where the history is checked). */
-export async function registeredShopper(): Promise<Who> {
+/**
+ * A shopper with a real account in the customer service (needed where the history is checked, or
+ * the order emails, which go to the account's email).
+ */
+export async function registeredShopper(): Promise<Who & { email: string }> {
+  const email = `shopper-${randomUUID()}@example.com`;
   const res = await api('POST', '/customers', undefined, {
-    email: `shopper-${randomUUID()}@example.com`,
+    email,
     password: 'correct-horse-42',
     name: 'Shopper',
   });
   if (res.status !== 201) throw new Error(`sign-up answered ${res.status}: ${JSON.stringify(res.body)}`);
-  return { userId: res.body.id as string, role: 'customer' };
+  return { userId: res.body.id as string, role: 'customer', email };
 }
 
 export const ADMIN: Who = { userId: 'admin-stack-tests', role: 'admin' };

@@ -11,10 +11,12 @@ import {
   type Logger,
 } from '@sidecart/service-kit';
 import { createCustomerApp } from './app';
+import { emailBinding } from './clients/email';
 import { hashPassword, passwordMatches } from './domain/credentials';
 import { announced } from './domain/customer';
 import { loadConfig } from './config';
 import { CustomerStore } from './store/customers';
+import { OrderMails } from './store/mails';
 import { OrderHistory } from './store/order-history';
 
 async function main() {
@@ -31,6 +33,8 @@ async function main() {
   await store.init();
   const history = new OrderHistory(connection);
   await history.init();
+  const mails = new OrderMails(connection);
+  await mails.init();
   await syncOperator(store, dapr, logger);
 
   // Woken after each registration and erasure; the 2 s poll is only a safety net.
@@ -40,7 +44,16 @@ async function main() {
   const stopRelay = startRelay(outbox.store(announces), dapr, logger);
   outbox.wakeRelay = stopRelay.wake;
   listen(
-    createCustomerApp({ store, history, connection, dapr, logger, appApiToken: config.APP_API_TOKEN }),
+    createCustomerApp({
+      store,
+      history,
+      mails,
+      send: emailBinding(dapr),
+      connection,
+      dapr,
+      logger,
+      appApiToken: config.APP_API_TOKEN,
+    }),
     config.APP_PORT,
     logger,
     [stopRelay, () => connection.close()],

@@ -233,18 +233,18 @@ export class Dapr {
     metadata: Record<string, string> = {},
     timeoutMs = 10_000,
   ): Promise<void> {
-    let res: Response;
+    let res: SidecarAnswer;
     try {
-      res = await fetch(`${this.base}/bindings/${name}`, {
+      res = await sidecarRequest(`${this.base}/bindings/${name}`, {
         method: 'POST',
         headers: this.headers({ 'content-type': 'application/json', ...traceHeaders(currentTraceContext()) }),
         body: JSON.stringify({ operation, data, metadata }),
-        signal: AbortSignal.timeout(timeoutMs),
+        timeoutMs,
       });
     } catch (err) {
       throw new Error(`binding ${name} (${operation}) failed: ${(err as Error).message}`);
     }
-    if (!res.ok) throw new Error(`binding ${name} (${operation}) failed: ${res.status} ${await res.text()}`);
+    if (!ok(res)) throw new Error(`binding ${name} (${operation}) failed: ${res.status} ${res.text}`);
   }
 
   /** Reads one secret from the `secretstore` component (under its stored name, see storedSecretName). */

@@ -8,8 +8,8 @@
  * loaded the swapped component, and then goes through the public gateway:
  *
  *   - pub/sub (Redis Streams, RabbitMQ, MQTT, NATS JetStream): a checkout to CONFIRMED with
- *     exact stock, and a compensation: PayPal declines the card, the order ends CANCELLED and the
- *     reserved stock is released exactly. The broker is asked what it carried; on JetStream an
+ *     exact stock, and a compensation: PayPal declines the card, the shopper cancels the order
+ *     (a decline keeps the stock for a retry), and the reserved stock is released exactly. The broker is asked what it carried; on JetStream an
  *     event its subscriber drops lands on `<topic>.dlq`'s subject, kept by the stream.
  *   - state store (PostgreSQL, Redis, MySQL/MariaDB, MongoDB where a real MongoDB answers): the
  *     cart's ETag concurrency (a stale If-Match and a blind write are 409, the cart is in that

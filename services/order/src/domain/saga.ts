@@ -51,7 +51,7 @@ export function decide(status: OrderStatus, input: SagaInput): SagaStep | null {
       return null;
     case 'payment.failed':
       // Declined: the order keeps its stock and the shopper may retry the payment (a new PayPal
-      // order) until the approval timeout, which still counts from the reservation, cancels it.
+      // order, routes/payment-retry.ts) until the approval timeout cancels it.
       return status === 'STOCK_RESERVED' ? { ...step([]), note: input.reason } : null;
     case 'payment.refunded':
       return canMove(status, 'REFUNDED') ? step([{ status: 'REFUNDED' }]) : null;

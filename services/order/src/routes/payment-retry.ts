@@ -8,8 +8,9 @@ import type { OrderStore } from '../store/orders';
 /**
  * "Retry payment" from the order page: while the order still holds its stock (STOCK_RESERVED:
  * the payment was declined or the shopper left PayPal), the payment service opens a new PayPal
- * order for it and the order shows the new approval link. Kept apart from the saga: the order's
- * state does not change, and the approval timeout still bounds how long the stock is held.
+ * order for it and the order shows the new approval link, with a whole approval window for it.
+ * Kept apart from the saga: the order's state does not change, and the approval timeout with the
+ * payment service's limit of attempts bounds how long the stock is held.
  */
 export function paymentRetryRoutes(orders: OrderStore, payments: Payments): Router {
   const router = Router();

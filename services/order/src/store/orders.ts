@@ -354,10 +354,13 @@ export class OrderStore {
   /**
    * The approval link of a retried payment, while the order still waits for it (a retry racing
    * a cancellation leaves the cancelled order alone; the payment service closes its payment).
+   * The new PayPal order gets the whole approval window (`updated_at` times it out); the payment
+   * service's limit of attempts bounds how long the stock can be held.
    */
   async replaceApproveUrl(orderId: string, paymentId: string, approveUrl: string): Promise<boolean> {
     const updated = await this.pool.query(
-      `UPDATE orders SET approve_url = $3 WHERE id = $1 AND payment_id = $2 AND status = 'STOCK_RESERVED'`,
+      `UPDATE orders SET approve_url = $3, updated_at = now()
+        WHERE id = $1 AND payment_id = $2 AND status = 'STOCK_RESERVED' AND approve_url IS DISTINCT FROM $3`,
       [orderId, paymentId, approveUrl],
     );
     return updated.rowCount === 1;

@@ -1,5 +1,6 @@
 'use server';
 import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
 import { attempt, text } from '@/lib/actions';
 import { currentUser } from '@/lib/auth';
 import { addLine, setLine } from '@/lib/cart-lines';
@@ -17,11 +18,15 @@ export async function addToCart(_: FormState, form: FormData): Promise<FormState
   const user = await currentUser();
   const quantity = quantityOf(form);
   if (!(quantity >= 1 && quantity <= 99)) return { ok: false, message: 'Choose a quantity from 1 to 99.' };
-  return attempt(async () => {
+  const state = await attempt(async () => {
     await changeOwnCart(user, addLine(text(form, 'productId'), quantity));
     revalidatePath('/cart');
     return { ok: true, message: `Added ${quantity} to your cart.` };
   });
+  // A signed-out shopper added from a page the page cache served (app/signed-out): the answer
+  // re-renders the page under app/(shop), which would drop the form's message. The cart shows it.
+  if (!user && state?.ok) redirect('/cart');
+  return state;
 }
 
 export async function updateQuantity(_: FormState, form: FormData): Promise<FormState> {

@@ -225,7 +225,7 @@ describe('guest cart in a real browser', () => {
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
     expect(await page.evaluate('document.cookie')).not.toContain('sidecart_guest_cart');
 
-    await page.getByRole('cell', { name: product.name }).waitFor();
+    await page.getByRole('cell', { name: product.name, exact: true }).waitFor();
     await page.getByTestId('guest-cart-note').waitFor();
     expect(await page.getByText('Loading…').count()).toBe(0);
     expect(await page.getByLabel(`Quantity of ${product.name}`).inputValue()).toBe('2');
@@ -237,7 +237,7 @@ describe('guest cart in a real browser', () => {
     await signIn(page, email, password, '/checkout');
     await page.goto(`${STOREFRONT}/cart`);
     await page.getByRole('heading', { level: 1, name: 'Your cart' }).waitFor();
-    await page.getByRole('cell', { name: product.name }).waitFor();
+    await page.getByRole('cell', { name: product.name, exact: true }).waitFor();
     expect(await page.getByText('Loading…').count()).toBe(0);
     // 1 already in the account's cart + 2 from the guest cart.
     expect(await page.getByLabel(`Quantity of ${product.name}`).inputValue()).toBe('3');

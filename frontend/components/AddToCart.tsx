@@ -4,15 +4,7 @@ import { useActionState } from 'react';
 import { addToCart } from '@/app/(shop)/cart/actions';
 import { FormMessage, SubmitButton } from '@/components/forms';
 
-export function AddToCart({
-  productId,
-  available,
-  returnTo,
-}: {
-  productId: string;
-  available: number;
-  returnTo: string;
-}) {
+export function AddToCart({ productId, available }: { productId: string; available: number }) {
   const [state, action] = useActionState(addToCart, null);
   if (available <= 0) {
     return (
@@ -26,7 +18,6 @@ export function AddToCart({
   return (
     <form action={action} className="stack" aria-label="Add to cart">
       <input type="hidden" name="productId" value={productId} />
-      <input type="hidden" name="returnTo" value={returnTo} />
       <div className="row">
         <label htmlFor="quantity">Quantity</label>
         <input

@@ -6,6 +6,7 @@ import GitHubProvider from 'next-auth/providers/github';
 import { redirect } from 'next/navigation';
 import { VerifiedCustomer } from '@sidecart/contracts';
 import { callApi, GatewayError, type Caller } from './gateway';
+import { mergeGuestCart } from './guest-cart';
 
 type Role = 'customer' | 'admin';
 
@@ -44,6 +45,12 @@ export const authOptions: NextAuthOptions = {
       ? [GitHubProvider({ clientId: process.env.GITHUB_ID, clientSecret: process.env.GITHUB_SECRET })]
       : []),
   ],
+  events: {
+    // A cart filled while signed out joins the account's (the merge is idempotent).
+    async signIn({ user }) {
+      await mergeGuestCart({ id: user.id, role: (user as { role?: Role }).role ?? 'customer' });
+    },
+  },
   callbacks: {
     async signIn({ account, user }) {
       if (account?.provider === 'credentials') return true;

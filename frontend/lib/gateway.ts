@@ -57,6 +57,8 @@ export type Answer<T> = {
   etag: string | null;
   /** The gateway's `Preference-Applied` (it waited as a `Prefer: wait` asked). */
   preferenceApplied: string | null;
+  /** A new guest cart token (`Guest-Cart`), when the gateway started a guest cart. */
+  guestCart: string | null;
 };
 
 type CallOptions = {
@@ -113,6 +115,7 @@ export async function callApi<T>(
     body: body as T,
     etag: res.headers.get('etag'),
     preferenceApplied: res.headers.get('preference-applied'),
+    guestCart: res.headers.get('guest-cart'),
   };
 }
 

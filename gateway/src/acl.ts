@@ -36,6 +36,7 @@ const WILD = '\u0000';
  */
 function targetsOf(route: PublicRoute): string[] {
   const names = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+  if (route.guestCart) names.push('guestId');
   const shapes = [
     (i: number) => `${'f'.repeat(22)}${String(i).padStart(2, '0')}`,
     (i: number) => `slug-${i}`,

@@ -46,9 +46,17 @@ export function createGatewayApp(deps: GatewayDeps): Express {
       cors({
         origin: deps.storefrontOrigin,
         methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-        allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-request-id'],
+        allowedHeaders: [
+          'authorization',
+          'content-type',
+          'guest-cart',
+          'if-match',
+          'idempotency-key',
+          'x-request-id',
+        ],
         exposedHeaders: [
           'etag',
+          'guest-cart',
           'location',
           'retry-after',
           'x-request-id',
@@ -69,7 +77,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
       app.use(
         '/api/v1',
         authenticate(jwtKeys, sessions),
-        publicRoutes(dapr, limit, sessions, throttle, deps.catalogCache),
+        publicRoutes(dapr, limit, sessions, throttle, deps.catalogCache, undefined, jwtKeys),
       );
     },
   });

@@ -366,6 +366,11 @@ const HEADERS: Record<string, JsonSchema> = {
     schema: { type: 'string' },
   },
   Location: { description: 'Where the new resource is', schema: { type: 'string' } },
+  'Guest-Cart': {
+    description:
+      'A new guest cart token, when the request carried none: send it as the `Guest-Cart` header from then on',
+    schema: { type: 'string' },
+  },
   'Content-Disposition': { description: 'Names the file to save the answer as', schema: { type: 'string' } },
   'Retry-After': { description: 'Seconds until the budget refills', schema: COUNT },
   'RateLimit-Limit': { description: "Requests per window in this route's budget", schema: COUNT },

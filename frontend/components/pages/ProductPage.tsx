@@ -39,11 +39,7 @@ export async function ProductPage({ slug, locale }: { slug: string; locale: stri
           <p>
             <StockLabel available={product.stock.available} />
           </p>
-          <AddToCart
-            productId={product.id}
-            available={product.stock.available}
-            returnTo={`/products/${product.slug}`}
-          />
+          <AddToCart productId={product.id} available={product.stock.available} />
           <h2>Description</h2>
           <p>{product.description || 'No description yet.'}</p>
           {attributes.length > 0 && (

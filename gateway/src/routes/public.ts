@@ -1,5 +1,6 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { identityHeaders, parseParams, problem, type Dapr, type Identity } from '@sidecart/service-kit';
+import { GUEST_CART_HEADER, mintGuestCart, verifyGuestCart } from '../auth/guest-cart';
 import { verifyBearer, type TokenKeys } from '../auth/tokens';
 import type { SessionEnds } from '../store/sessions';
 import { cachedRead, type CatalogCache } from './catalog-cache';
@@ -42,6 +43,26 @@ function authorize(route: PublicRoute, identity: Identity | null): void {
   }
 }
 
+/** The guest cart a request names (or, for `mint`, a new one whose token is sent back). */
+async function guestCartOf(
+  mode: 'mint' | 'required',
+  keys: TokenKeys | null,
+  req: Request,
+  res: Response,
+): Promise<string> {
+  if (!keys) throw new Error('guest cart routes need the token keys');
+  const token = req.get(GUEST_CART_HEADER);
+  if (token) return verifyGuestCart(token, keys);
+  if (mode === 'required') {
+    throw problem(400, 'The Guest-Cart header is required', {
+      errors: [{ path: GUEST_CART_HEADER, message: 'is required' }],
+    });
+  }
+  const minted = await mintGuestCart(keys);
+  res.set(GUEST_CART_HEADER, minted.token);
+  return minted.guestId;
+}
+
 /**
  * Mounts the route table: rate limits, role checks and the request's shape (path, query,
  * headers, body) here, ownership checks in the services.
@@ -54,6 +75,8 @@ export function publicRoutes(
   throttle: AccountThrottle = NO_THROTTLE,
   cache: CatalogCache | null = null,
   routes: PublicRoute[] = ROUTES,
+  /** Signs and checks guest cart tokens (the bearer tokens' keys). */
+  keys: TokenKeys | null = null,
 ): Router {
   const router = Router();
   for (const route of routes) {
@@ -66,6 +89,7 @@ export function publicRoutes(
       const params = route.params ? (parseParams(route.params, req) as Record<string, string>) : {};
       // The query, headers and body are what the OpenAPI document says, or 400 here.
       checkRequest(route.doc, req);
+      if (route.guestCart) params.guestId = await guestCartOf(route.guestCart, keys, req, res);
       const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
       const target = route.target(params, identity) + query;
       // Only requests without any Authorization header share answers: an admin sees archived

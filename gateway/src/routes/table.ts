@@ -51,7 +51,8 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Tag = 'Accounts' | 'Catalog' | 'Cart' | 'Orders' | 'Payments' | 'Webhooks' | 'System';
 
 /** Response headers worth naming in the document; what each means is said once, in openapi.ts. */
-export type ResponseHeader = 'ETag' | 'Location' | 'Content-Disposition' | 'Preference-Applied';
+export type ResponseHeader =
+  'ETag' | 'Location' | 'Content-Disposition' | 'Preference-Applied' | 'Guest-Cart';
 
 /** A success answer: its status, its body (none for 204) and the headers it carries. */
 export type Answer = {
@@ -116,6 +117,13 @@ export type PublicRoute = {
    * (401) slow further tries at that account, whoever makes them (`accountThrottle`).
    */
   account?: (body: unknown) => string | undefined;
+  /**
+   * The route acts on a signed-out shopper's cart, named by the `Guest-Cart` header: a token the
+   * gateway signed (auth/guest-cart.ts), verified here and passed to `target` as `params.guestId`;
+   * a bad one is a 400 naming the header. `mint`: a request without one starts a new guest cart,
+   * whose token comes back in the `Guest-Cart` response header; `required`: it must carry one.
+   */
+  guestCart?: 'mint' | 'required';
   /** Anonymous reads of this route share the gateway's catalog cache (see catalog-cache.ts). */
   shared?: true;
   /**
@@ -147,6 +155,15 @@ export function segment(value: string): string {
 }
 const self = (me: Identity | null) => segment(me!.userId);
 const p = (params: Record<string, string>, name: string) => segment(params[name]!);
+
+const guest = (params: Record<string, string>) => p(params, 'guestId');
+
+const GuestCartHeader = z.object({
+  'Guest-Cart': z
+    .string()
+    .max(1000)
+    .describe('The guest cart token the gateway gave in a `Guest-Cart` response header'),
+});
 
 const AddressIdParam = z.object({ addressId: Uuid.describe('The address id') });
 const OrderIdParam = z.object({ id: Uuid.describe('The order id') });
@@ -577,6 +594,76 @@ export const ROUTES: PublicRoute[] = [
       },
     },
   },
+  // A signed-out shopper's cart; merged into the account's at sign-in.
+  {
+    method: 'GET',
+    path: '/guest-cart',
+    access: 'anonymous',
+    app: 'order',
+    guestCart: 'required',
+    target: (a) => `carts/guest/${guest(a)}`,
+    doc: {
+      operationId: 'getGuestCart',
+      summary: "Read a signed-out shopper's cart",
+      description:
+        'The cart the `Guest-Cart` token names; empty once it was merged into an account or has expired (a week after its last change).',
+      tag: 'Cart',
+      headers: GuestCartHeader,
+      answers: [{ status: 200, description: 'The guest cart', body: Cart, headers: ['ETag'] }],
+      errors: { 400: 'The Guest-Cart header is missing, forged or expired' },
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/guest-cart',
+    access: 'anonymous',
+    app: 'order',
+    guestCart: 'mint',
+    target: (a) => `carts/guest/${guest(a)}`,
+    headers: ['if-match'],
+    doc: {
+      operationId: 'replaceGuestCart',
+      summary: "Replace the lines of a signed-out shopper's cart",
+      description:
+        'Without a `Guest-Cart` header a new guest cart is started and its token comes back in the ' +
+        '`Guest-Cart` response header: keep it (the storefront keeps it in an http-only cookie) and send ' +
+        'it with every later call. Lines and If-Match work as for `PUT /cart`.',
+      tag: 'Cart',
+      headers: GuestCartHeader.partial().extend({
+        'If-Match': z.string().max(200).optional().describe('The ETag of the cart as you read it'),
+      }),
+      body: PutCart,
+      answers: [
+        { status: 200, description: 'The cart as saved', body: Cart, headers: ['ETag', 'Guest-Cart'] },
+      ],
+      errors: {
+        400: 'The body is invalid, some lines name products the shop cannot sell, or the Guest-Cart header is forged or expired',
+        409: 'The cart was changed since you read it, or it exists and If-Match is missing',
+      },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/cart/merge',
+    access: 'customer',
+    app: 'order',
+    guestCart: 'required',
+    target: (a, me) => `carts/${self(me)}/merge/${guest(a)}`,
+    doc: {
+      operationId: 'mergeGuestCart',
+      summary: 'Move a guest cart into my cart (at sign-in)',
+      description:
+        "Adds the guest cart's quantities to my cart's (at most 99 of a product, 50 lines), drops " +
+        'products no longer sold and deletes the guest cart, all at once. Repeating it changes nothing.',
+      tag: 'Cart',
+      headers: GuestCartHeader,
+      answers: [{ status: 200, description: 'My cart after the merge', body: Cart, headers: ['ETag'] }],
+      errors: {
+        400: 'The Guest-Cart header is missing, forged or expired',
+        409: 'Either cart kept changing during the merge; try again',
+      },
+    },
+  },
   {
     method: 'POST',
     path: '/orders',
@@ -756,6 +843,30 @@ export const ROUTES: PublicRoute[] = [
         400: 'The order id is not a UUID',
         404: notYours('payment'),
         409: 'The shopper has not approved the payment yet, or it was cancelled',
+      },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/orders/:id/payment/retry',
+    access: 'customer',
+    app: 'order',
+    params: OrderIdParam,
+    target: (a) => `orders/${p(a, 'id')}/payment/retry`,
+    doc: {
+      operationId: 'retryOrderPayment',
+      summary: 'Try the payment again after a decline',
+      description:
+        'While the order still holds its stock (`STOCK_RESERVED`), a declined payment gets a new PayPal ' +
+        "order for the same amount: send the shopper to the order's new `payment.approveUrl`. A payment " +
+        'still waiting for approval is answered as it is, so a repeated call opens nothing more. At most ' +
+        '5 PayPal orders per order, and at most one capture.',
+      tag: 'Payments',
+      answers: [{ status: 200, description: 'The order with its new approval link', body: OrderView }],
+      errors: {
+        400: 'The order id is not a UUID',
+        404: notYours('order'),
+        409: 'The order no longer waits for payment, its payment cannot be tried again, or it was tried 5 times',
       },
     },
   },

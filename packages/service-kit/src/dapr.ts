@@ -304,6 +304,47 @@ export class Dapr {
     }
   }
 
+  /**
+   * Writes and deletes several entries atomically (the state store's transaction): all or none.
+   * Each operation with an `etag` succeeds only if nobody wrote that key since it was read;
+   * `etag: null` on an upsert means "must not exist yet". A stale ETag → EtagMismatch.
+   */
+  async transactState(
+    operations: (
+      | { operation: 'upsert'; key: string; value: unknown; etag?: string | null; ttlSeconds?: number }
+      | { operation: 'delete'; key: string; etag?: string }
+    )[],
+    store = STATESTORE,
+  ): Promise<void> {
+    const body = {
+      operations: operations.map((op) => ({
+        operation: op.operation,
+        request: {
+          key: op.key,
+          ...(op.operation === 'upsert' ? { value: op.value } : {}),
+          ...(op.etag ? { etag: op.etag } : {}),
+          ...(op.etag !== undefined ? { options: { concurrency: 'first-write' } } : {}),
+          ...(op.operation === 'upsert' && op.ttlSeconds
+            ? { metadata: { ttlInSeconds: String(op.ttlSeconds) } }
+            : {}),
+        },
+      })),
+    };
+    const res = await fetch(`${this.base}/state/${store}/transaction`, {
+      method: 'POST',
+      headers: this.headers({ 'content-type': 'application/json' }),
+      body: JSON.stringify(body),
+    });
+    if (res.status === 409) throw new EtagMismatch(operations.map((op) => op.key).join(', '));
+    if (!res.ok) {
+      const text = await res.text();
+      // As saveState: each store words a lost race its own way inside the transaction's error.
+      if (/etag|no item was updated|failed to set key|duplicate key/i.test(text))
+        throw new EtagMismatch(operations.map((op) => op.key).join(', '));
+      throw new Error(`state transaction failed: ${res.status} ${text}`);
+    }
+  }
+
   async deleteState(key: string, options: { etag?: string; store?: string } = {}): Promise<void> {
     const { etag, store = STATESTORE } = options;
     const res = await sidecarRequest(`${this.base}/state/${store}/${encodeURIComponent(key)}`, {

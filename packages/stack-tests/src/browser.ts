@@ -69,3 +69,12 @@ export async function signIn(page: Page, email: string, password: string, return
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
 }
+
+/** Fills the checkout's shipping address as a shopper in Berlin would. */
+export async function fillCheckoutAddress(page: Page) {
+  await page.getByLabel('Full name').fill('Grace Hopper');
+  await page.getByLabel('Street and number').fill('1 Navy Yard');
+  await page.getByLabel('Postal code').fill('10115');
+  await page.getByLabel('City').fill('Berlin');
+  await page.getByLabel('Country').selectOption('DE');
+}

@@ -130,6 +130,20 @@ export const untilStatus = (who: Who, orderId: string, statuses: string[], withi
     { within, what: `order ${orderId} to become ${statuses.join(' or ')}` },
   );
 
+/**
+ * Waits until the order recorded its payment's decline (it keeps its stock, STOCK_RESERVED, so
+ * the shopper can retry the payment) and returns it.
+ */
+export const untilDeclineRecorded = (who: Who, orderId: string) =>
+  eventually(
+    async () => {
+      const res = await getOrder(who, orderId);
+      const history: { status: string; reason: string | null }[] = res.body?.history ?? [];
+      return history.some((h) => /payment failed/.test(h.reason ?? '')) ? res.body : undefined;
+    },
+    { what: `order ${orderId} to record the declined payment` },
+  );
+
 /** Waits until the saga reserved the stock and opened the PayPal payment; returns the order. */
 export const withApproveUrl = (who: Who, orderId: string) =>
   eventually(

@@ -17,6 +17,8 @@ type Row = {
   expect: [anonymous: number, a: number, b: number, admin: number];
   /** The row ends something for good (an address, an account, sessions): it gets shoppers of its own. */
   ownShoppers?: true;
+  /** `:id` is A's second order, which no row cancels (it waits for payment throughout). */
+  openOrder?: true;
 };
 
 /**
@@ -50,6 +52,10 @@ const MATRIX: Record<string, Row> = {
   'POST /products/:id/stock': { body: {}, expect: [401, 403, 403, 400] },
 
   'GET /cart': { expect: [401, 200, 200, 200] },
+  // Guest carts: the header names the cart, so without one there is nothing to read or merge.
+  'GET /guest-cart': { expect: [400, 400, 400, 400] },
+  'PUT /guest-cart': { body: { lines: [] }, expect: [200, 200, 200, 200] },
+  'POST /cart/merge': { expect: [401, 400, 400, 400] },
   // A wrote a cart in the fixture: a write without the ETag it read is refused (409).
   'PUT /cart': { body: { lines: [] }, expect: [401, 409, 200, 200] },
   'POST /orders': { body: {}, expect: [401, 400, 400, 400] },
@@ -57,6 +63,8 @@ const MATRIX: Record<string, Row> = {
   'GET /orders/:id': { expect: [401, 200, 404, 200] },
   'GET /orders/:id/payment': { expect: [401, 200, 404, 200] },
   'POST /orders/:id/payment/capture': { expect: [401, 409, 404, 409] },
+  // The payment waits for approval: a retry answers with it as it is (opens nothing).
+  'POST /orders/:id/payment/retry': { expect: [401, 200, 404, 200], openOrder: true },
   'POST /orders/:id/ship': { body: { trackingNumber: 'TRK-1' }, expect: [401, 403, 403, 409] },
   'POST /orders/:id/deliver': { expect: [401, 403, 403, 409] },
   'GET /admin/orders': { expect: [401, 403, 403, 200] },
@@ -122,12 +130,35 @@ describe('authorization matrix: every route × anonymous, shopper A, shopper B, 
     );
     expect(order.status).toBe(201);
     ids.orderId = ((await order.json()) as { id: string }).id;
+    // A second order, for the rows that need one still waiting for payment whatever ran before.
+    const emptied = await asA('GET', '/cart');
+    const refill = await asA(
+      'PUT',
+      '/cart',
+      { lines: [{ productId: product.id, quantity: 1 }] },
+      { 'if-match': emptied.headers.get('etag') ?? '' },
+    );
+    expect(refill.status).toBe(200);
+    const open = await asA(
+      'POST',
+      '/orders',
+      { shippingAddress: address, currency: 'EUR' },
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(open.status).toBe(201);
+    ids.openOrderId = ((await open.json()) as { id: string }).id;
     ids.addressId = await addressOf(shared);
     // The saga opens the payment once stock is reserved; the payment rows need it to exist.
     await eventually(
       async () => ((await asA('GET', `/orders/${ids.orderId}/payment`)).status === 200 ? true : undefined),
       60_000,
       'A’s payment to be opened',
+    );
+    await eventually(
+      async () =>
+        (await asA('GET', `/orders/${ids.openOrderId}/payment`)).status === 200 ? true : undefined,
+      60_000,
+      'A’s second payment to be opened',
     );
   });
 
@@ -145,7 +176,7 @@ describe('authorization matrix: every route × anonymous, shopper A, shopper B, 
       .replace(':addressId', addressId)
       .replace(/^\/products\/:id$/, `/products/${ids.product}`)
       .replace(/\/products\/:id/, `/products/${ids.productId}`)
-      .replace(':id', ids.orderId!);
+      .replace(':id', row.openOrder ? ids.openOrderId! : ids.orderId!);
     const statuses: number[] = [];
     for (const caller of ['anonymous', 'A', 'B', 'admin'] as const) {
       const token = tokens[caller];

@@ -24,6 +24,8 @@ import {
   newAdmin,
   newShopper,
   registeredShopper,
+  stockOf,
+  untilDeclineRecorded,
   untilStatus,
   untilStock,
   withApproveUrl,
@@ -80,7 +82,7 @@ describe('checkout saga through the gateway', () => {
     await untilStock(product.id, { onHand: 1, reserved: 0, available: 1 });
   });
 
-  it('payment declined → CANCELLED, and the stock is released', async () => {
+  it('payment declined → the order keeps its stock for a retry; cancelled then → the stock is released', async () => {
     const shopper = newShopper();
     const { product, orderId } = await approvedOrder(shopper, {
       onHand: 3,
@@ -89,8 +91,13 @@ describe('checkout saga through the gateway', () => {
     });
     const declined = await capture(shopper, orderId);
     expect(declined.body).toMatchObject({ status: 'FAILED', failureReason: 'INSTRUMENT_DECLINED' });
+    const waiting = await untilDeclineRecorded(shopper, orderId);
+    expect(waiting.status).toBe('STOCK_RESERVED');
+    expect(await stockOf(product.id)).toMatchObject({ onHand: 3, reserved: 3, available: 0 });
+    const cancel = await api('POST', `/orders/${orderId}/cancel`, shopper, { reason: 'paying later' });
+    expect(cancel.status).toBe(200);
     const cancelled = await untilStatus(shopper, orderId, ['CANCELLED']);
-    expect(cancelled.cancelReason).toMatch(/payment/);
+    expect(cancelled.cancelReason).toBe('paying later');
     await untilStock(product.id, { onHand: 3, reserved: 0, available: 3 });
   });
 

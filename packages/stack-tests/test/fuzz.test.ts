@@ -625,6 +625,23 @@ async function controls(): Promise<Map<string, Control & { malformedWho: () => W
     malformedWho: newShopper,
   });
 
+  // A signed-out shopper's cart: one started by the control, one read, one merged at a sign-in.
+  const guestToken = async () => {
+    const started = await anonymously('PUT', '/guest-cart', {
+      lines: [{ productId: product.id, quantity: 1 }],
+    });
+    if (started.status !== 200) throw new Error(`starting a guest cart answered ${started.status}`);
+    return String(started.headers['guest-cart']);
+  };
+  plan.set('replaceGuestCart', anon(req({ json: { lines: [{ productId: product.id, quantity: 2 }] } }), 200));
+  plan.set('getGuestCart', anon(req({ headers: { 'guest-cart': await guestToken() } }), 200));
+  plan.set('mergeGuestCart', {
+    who: newShopper(),
+    request: req({ headers: { 'guest-cart': await guestToken() } }),
+    expect: 200,
+    malformedWho: newShopper,
+  });
+
   // Order A: placed, captured, shipped, delivered by the controls. Order B: cancelled.
   const buyer = newShopper();
   const filled = await as(buyer, 'PUT', '/cart', { lines: [{ productId: product.id, quantity: 1 }] });
@@ -744,7 +761,14 @@ describe('OpenAPI-driven fuzz pass', () => {
     const byId = new Map(operations.map((op) => [op.operationId, op]));
     const order = [...plan.keys()].filter(
       (id) =>
-        !['captureOrderPayment', 'shipOrder', 'deliverOrder', 'getOrder', 'getOrderPayment'].includes(id),
+        ![
+          'captureOrderPayment',
+          'shipOrder',
+          'deliverOrder',
+          'getOrder',
+          'getOrderPayment',
+          'retryOrderPayment',
+        ].includes(id),
     );
     const answered = new Map<string, RawAnswer>();
     const run = async (id: string) => {
@@ -766,8 +790,11 @@ describe('OpenAPI-driven fuzz pass', () => {
       plan.set(id, { who: buyer, request, expect, malformedWho: newShopper });
     own('getOrder', req({ path: { id: orderA } }), 200);
     own('getOrderPayment', req({ path: { id: orderA } }), 200);
+    // Approved and not captured yet: a retry answers with the payment as it is.
+    own('retryOrderPayment', req({ path: { id: orderA } }), 200);
     own('captureOrderPayment', req({ path: { id: orderA } }), 200);
-    for (const id of ['getOrder', 'getOrderPayment', 'captureOrderPayment']) await run(id);
+    for (const id of ['getOrder', 'getOrderPayment', 'retryOrderPayment', 'captureOrderPayment'])
+      await run(id);
     await untilStatus(buyer, orderA, ['CONFIRMED']);
     plan.set('shipOrder', {
       who: newAdmin(),

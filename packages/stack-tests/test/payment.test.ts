@@ -20,6 +20,7 @@ import {
   createProduct,
   fillCart,
   newShopper,
+  untilDeclineRecorded,
   untilStatus,
   withApproveUrl,
   type Who,
@@ -158,7 +159,7 @@ describe('payment through the gateway: opened by the saga → approved on PayPal
     ).rejects.toMatchObject({ code: '23505', constraint: 'captures_order_id_key' });
   });
 
-  it('a declined card fails the payment, nothing is taken at PayPal, and the order is cancelled', async () => {
+  it('a declined card fails the payment, nothing is taken at PayPal, and the order waits for a retry', async () => {
     const shopper = newShopper();
     const { orderId } = await approvedOrder(shopper, { action: 'approve-declining' });
     const declined = await capture(shopper, orderId);
@@ -173,8 +174,8 @@ describe('payment through the gateway: opened by the saga → approved on PayPal
     expect(
       (await paypalOrder(declined.body.providerOrderId)).body.purchase_units[0].payments,
     ).toBeUndefined();
-    const cancelled = await untilStatus(shopper, orderId, ['CANCELLED']);
-    expect(cancelled.cancelReason).toMatch(/payment failed/);
+    const waiting = await untilDeclineRecorded(shopper, orderId);
+    expect(waiting.status).toBe('STOCK_RESERVED');
   });
 
   it('a capture before the shopper approved answers 409 problem+json and takes nothing', async () => {

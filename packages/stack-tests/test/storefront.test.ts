@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshots, seriousViolations, signIn, STOREFRONT } from '../src/browser';
+import {
+  fillCheckoutAddress,
+  launchBrowser,
+  screenshots,
+  seriousViolations,
+  signIn,
+  STOREFRONT,
+} from '../src/browser';
 import { ADMIN, createProduct } from '../src/shop';
 import { api } from '../src/api';
 import { eventually, localSecrets } from '../src/stack';
@@ -82,7 +89,6 @@ describe('storefront in a real browser', () => {
     const { context, page } = await visitor();
     const orderId = randomUUID();
     for (const path of [
-      '/cart',
       '/checkout',
       '/orders',
       `/orders/${orderId}`,
@@ -116,11 +122,7 @@ describe('storefront in a real browser', () => {
     await page.getByRole('button', { name: 'Add to cart' }).click();
     await page.getByRole('status').filter({ hasText: 'Added 1 to your cart' }).waitFor();
     await page.goto(`${STOREFRONT}/checkout`);
-    await page.getByLabel('Full name').fill('Grace Hopper');
-    await page.getByLabel('Street and number').fill('1 Navy Yard');
-    await page.getByLabel('Postal code').fill('10115');
-    await page.getByLabel('City').fill('Berlin');
-    await page.getByLabel('Country').selectOption('DE');
+    await fillCheckoutAddress(page);
     await page.getByRole('button', { name: 'Place order and pay with PayPal' }).click();
     await page.waitForURL(/127\.0\.0\.1:8090\/checkoutnow/, { timeout: 60_000 });
     await page.getByRole('button', { name: 'Cancel and return to the shop' }).click();
@@ -188,11 +190,7 @@ describe('storefront in a real browser', () => {
     // Checkout: address, then PayPal.
     await page.getByRole('link', { name: 'Checkout' }).click();
     await page.getByRole('heading', { name: 'Checkout' }).waitFor();
-    await page.getByLabel('Full name').fill('Grace Hopper');
-    await page.getByLabel('Street and number').fill('1 Navy Yard');
-    await page.getByLabel('Postal code').fill('10115');
-    await page.getByLabel('City').fill('Berlin');
-    await page.getByLabel('Country').selectOption('DE');
+    await fillCheckoutAddress(page);
     await shot(page, 'checkout');
     await page.getByRole('button', { name: 'Place order and pay with PayPal' }).click();
 

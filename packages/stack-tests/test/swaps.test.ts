@@ -8,8 +8,8 @@
  * loaded the swapped component, and then goes through the public gateway:
  *
  *   - pub/sub (Redis Streams, RabbitMQ, MQTT, NATS JetStream): a checkout to CONFIRMED with
- *     exact stock, and a compensation: PayPal declines the card, the order ends CANCELLED and the
- *     reserved stock is released exactly. The broker is asked what it carried; on JetStream an
+ *     exact stock, and a compensation: PayPal declines the card, the shopper cancels the order
+ *     (a decline keeps the stock for a retry), and the reserved stock is released exactly. The broker is asked what it carried; on JetStream an
  *     event its subscriber drops lands on `<topic>.dlq`'s subject, kept by the stream.
  *   - state store (PostgreSQL, Redis, MySQL/MariaDB, MongoDB where a real MongoDB answers): the
  *     cart's ETag concurrency (a stale If-Match and a blind write are 409, the cart is in that
@@ -44,13 +44,14 @@ import {
   watchMqttTopics,
 } from '../src/brokers';
 import {
-  approveOnPayPal,
   approvedOrder,
+  approveOnPayPal,
   capture,
   checkout,
   createProduct,
   fillCart,
   newShopper,
+  untilDeclineRecorded,
   untilStatus,
   untilStock,
   withApproveUrl,
@@ -371,8 +372,9 @@ async function completeCheckout(shopper: Who = newShopper()): Promise<void> {
 }
 
 /**
- * The compensation: PayPal declines the card at capture, the payment fails, the order is
- * CANCELLED, and the two units the saga reserved go back to the shelf, no more and no less.
+ * The compensation: PayPal declines the card at capture, the payment fails (the order keeps
+ * its stock for a retry), the shopper cancels, and the two units the saga reserved go back to
+ * the shelf, no more and no less.
  */
 async function declinedCheckout(): Promise<void> {
   const shopper = newShopper();
@@ -385,9 +387,11 @@ async function declinedCheckout(): Promise<void> {
   const declined = await capture(shopper, orderId);
   expect(declined.status).toBe(200);
   expect(declined.body).toMatchObject({ status: 'FAILED', failureReason: 'INSTRUMENT_DECLINED' });
+  // Declined: the order keeps its stock for a retry until the shopper gives up (or the approval times out).
+  await untilDeclineRecorded(shopper, orderId);
+  expect((await api('POST', `/orders/${orderId}/cancel`, shopper, {})).status).toBe(200);
   const cancelled = await untilStatus(shopper, orderId, ['CANCELLED']);
-  expect(cancelled.cancelReason).toMatch(/payment failed/);
-  expect(history(cancelled)).toEqual(['PENDING', 'STOCK_RESERVED', 'CANCELLED']);
+  expect(history(cancelled)).toEqual(['PENDING', 'STOCK_RESERVED', 'STOCK_RESERVED', 'CANCELLED']);
   await untilStock(product.id, { onHand: 3, reserved: 0, available: 3 });
 }
 

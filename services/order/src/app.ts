@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type pg from 'pg';
 import { createServiceApp, Subscriptions, type Dapr, type Logger } from '@sidecart/service-kit';
 import type { Catalog } from './clients/catalog';
+import type { Payments } from './clients/payments';
 import { subscribeCustomerDeleted } from './events/customer-deleted';
 import { subscribeCustomerRegistered } from './events/customer-registered';
 import type { OrderChanges } from './events/order-changes';
@@ -9,6 +10,7 @@ import type { PaymentOpener } from './events/payment-opener';
 import { subscribeSagaEvents } from './events/saga';
 import { cartRoutes } from './routes/carts';
 import { orderRoutes } from './routes/orders';
+import { paymentRetryRoutes } from './routes/payment-retry';
 import type { CartStore } from './store/carts';
 import type { CustomerDirectory } from './store/customer-directory';
 import type { OrderStore } from './store/orders';
@@ -25,6 +27,8 @@ export type OrderDeps = {
   catalog: Catalog;
   /** Opens payments as soon as stock is reserved; without it only a sweep would. */
   opener?: PaymentOpener;
+  /** The payment service, for a shopper's "retry payment"; without it that route is absent. */
+  payments?: Payments;
   /** Wakes requests waiting for an order to change; without it `Prefer: wait` is not honoured. */
   changes?: OrderChanges;
 };
@@ -39,6 +43,7 @@ export function createOrderApp({
   directory,
   catalog,
   opener,
+  payments,
   changes,
 }: OrderDeps): Express {
   const subscriptions = new Subscriptions();
@@ -57,6 +62,7 @@ export function createOrderApp({
     },
     routes: (app) => {
       app.use('/carts', cartRoutes(carts, catalog));
+      if (payments) app.use('/orders', paymentRetryRoutes(orders, payments));
       app.use('/orders', orderRoutes(orders, carts, catalog, changes));
     },
   });

@@ -28,7 +28,8 @@ async function main() {
   const pool = await openPostgres(databaseUrl, path.resolve(__dirname, '../migrations'), logger);
 
   const orders = new OrderStore(pool);
-  const opener = new PaymentOpener(orders, new Payments(dapr, config.STOREFRONT_URL), logger);
+  const payments = new Payments(dapr, config.STOREFRONT_URL);
+  const opener = new PaymentOpener(orders, payments, logger);
   const changes = new OrderChanges();
   const timeouts = {
     stockSeconds: config.ORDER_STOCK_TIMEOUT_SECONDS,
@@ -55,6 +56,7 @@ async function main() {
       directory: new CustomerDirectory(pool),
       catalog: new Catalog(dapr),
       opener,
+      payments,
       changes,
     }),
     config.APP_PORT,

@@ -1,4 +1,4 @@
-import { emptyCart, normalizeLines, snapshotLines } from '../src/domain/cart';
+import { emptyCart, mergeLines, normalizeLines, sellableLines, snapshotLines } from '../src/domain/cart';
 
 describe('normalizeLines', () => {
   it('merges repeated products and caps a line at 99', () => {
@@ -56,6 +56,60 @@ describe('snapshotLines', () => {
     expect(result.errors).toEqual([
       { path: 'lines.1.productId', message: 'unknown product x' },
       { path: 'lines.2.productId', message: 'Old mug is no longer sold' },
+    ]);
+  });
+});
+
+describe('mergeLines (a guest cart joining the account cart at sign-in)', () => {
+  const lines = (n: number, prefix: string) =>
+    Array.from({ length: n }, (_, i) => ({ productId: `${prefix}${i}`, quantity: 1 }));
+
+  it("adds the guest's quantities to the account's lines, capped at 99, new products after them", () => {
+    expect(
+      mergeLines(
+        [
+          { productId: 'a', quantity: 5 },
+          { productId: 'b', quantity: 1 },
+        ],
+        [
+          { productId: 'c', quantity: 2 },
+          { productId: 'a', quantity: 98 },
+        ],
+      ),
+    ).toEqual([
+      { productId: 'a', quantity: 99 },
+      { productId: 'b', quantity: 1 },
+      { productId: 'c', quantity: 2 },
+    ]);
+  });
+
+  it('keeps at most 50 lines, the account cart first', () => {
+    const merged = mergeLines(lines(45, 'acct'), lines(10, 'guest'));
+    expect(merged).toHaveLength(50);
+    expect(merged.at(-1)).toEqual({ productId: 'guest4', quantity: 1 });
+  });
+
+  it('drops lines the shop no longer sells, keeping the order of the rest', () => {
+    const product = (id: string, active = true) => ({
+      id,
+      sku: `SKU-${id}`,
+      name: id,
+      price: { amount: 100, currency: 'EUR' as const },
+      active,
+    });
+    expect(
+      sellableLines(
+        [
+          { productId: 'a', quantity: 1 },
+          { productId: 'gone', quantity: 1 },
+          { productId: 'old', quantity: 1 },
+          { productId: 'b', quantity: 2 },
+        ],
+        [product('a'), null, product('old', false), product('b')],
+      ).map((l) => [l.productId, l.quantity, l.sku]),
+    ).toEqual([
+      ['a', 1, 'SKU-a'],
+      ['b', 2, 'SKU-b'],
     ]);
   });
 });

@@ -15,10 +15,9 @@ describe('checkout saga', () => {
     expect(after('SHIPPED', { kind: 'deliver' })).toEqual(['DELIVERED']);
   });
 
-  it('cancels and announces it when stock is rejected, payment fails or time runs out', () => {
+  it('cancels and announces it when stock is rejected or time runs out', () => {
     for (const [status, input] of [
       ['PENDING', { kind: 'stock.rejected', reason: 'OUT_OF_STOCK' }],
-      ['STOCK_RESERVED', { kind: 'payment.failed', reason: 'declined' }],
       ['PENDING', { kind: 'timeout', reason: 'no stock answer' }],
       ['STOCK_RESERVED', { kind: 'timeout', reason: 'approval timed out' }],
     ] as [OrderStatus, SagaInput][]) {
@@ -34,6 +33,16 @@ describe('checkout saga', () => {
     expect(decide('CONFIRMED', { kind: 'payment.succeeded' })).toBeNull();
     expect(decide('CONFIRMED', { kind: 'payment.failed', reason: 'x' })).toBeNull();
     expect(decide('DELIVERED', { kind: 'timeout', reason: 'x' })).toBeNull();
+  });
+
+  it('keeps the stock of an order whose payment was declined (the shopper may retry), noting why', () => {
+    expect(decide('STOCK_RESERVED', { kind: 'payment.failed', reason: 'payment failed: DECLINED' })).toEqual({
+      transitions: [],
+      emit: [],
+      note: 'payment failed: DECLINED',
+    });
+    expect(decide('PENDING', { kind: 'payment.failed', reason: 'x' })).toBeNull();
+    expect(decide('CANCELLED', { kind: 'payment.failed', reason: 'x' })).toBeNull();
   });
 
   it('re-announces a cancellation when stock or money arrives after it, so they are given back', () => {

@@ -1,7 +1,14 @@
-import type { CreatePayment, Payment, PayPalWebhookEvent } from '@sidecart/contracts';
+import type { CreatePayment, Money, Payment, PayPalWebhookEvent } from '@sidecart/contracts';
 import { problem, uuidv7, type Logger } from '@sidecart/service-kit';
 import { z } from 'zod';
-import { captureDecision, compensationDecision, fromPayPalValue, toPayPalValue } from './domain/payment';
+import {
+  captureDecision,
+  compensationDecision,
+  fromPayPalValue,
+  MAX_PAYMENT_ATTEMPTS,
+  retryDecision,
+  toPayPalValue,
+} from './domain/payment';
 import { DECLINE_ISSUES, PayPalRejection, type PayPalClient, type WebhookSignature } from './clients/paypal';
 import type { Dedupe, PaymentStore } from './store/payments';
 
@@ -41,20 +48,7 @@ export class Payments {
     if (existing) return { payment: this.sameOrConflict(existing, input), created: false };
 
     const { amount } = input;
-    const order = await this.paypal
-      .createOrder({
-        // Same order and terms → same PayPal order, even if we crashed before recording it.
-        requestId: `sidecart-create-${input.orderId}-${amount.amount}${amount.currency}`,
-        referenceId: input.orderId,
-        amount: { currency_code: amount.currency, value: toPayPalValue(amount) },
-        returnUrl: input.returnUrl,
-        cancelUrl: input.cancelUrl,
-      })
-      .catch((err: unknown) => {
-        throw err instanceof PayPalRejection
-          ? problem(422, `PayPal refused the payment: ${err.issue}`)
-          : paypalUnavailable(err);
-      });
+    const order = await this.openPayPalOrder(input, 1);
     const created = await this.store.insert({
       id: uuidv7(),
       orderId: input.orderId,
@@ -69,9 +63,62 @@ export class Payments {
     return { payment: created ? payment : this.sameOrConflict(payment, input), created };
   }
 
+  /**
+   * The PayPal order of one attempt. Same order, terms and attempt → same request id → same PayPal
+   * order, even if we crashed before recording it or two retries raced (the first attempt's id
+   * is the one payments have always used).
+   */
+  private openPayPalOrder(
+    terms: { orderId: string; amount: Money; returnUrl: string; cancelUrl: string },
+    attempt: number,
+  ) {
+    const { orderId, amount } = terms;
+    return this.paypal
+      .createOrder({
+        requestId: `sidecart-create-${orderId}-${amount.amount}${amount.currency}${attempt > 1 ? `-${attempt}` : ''}`,
+        referenceId: orderId,
+        amount: { currency_code: amount.currency, value: toPayPalValue(amount) },
+        returnUrl: terms.returnUrl,
+        cancelUrl: terms.cancelUrl,
+      })
+      .catch((err: unknown) => {
+        throw err instanceof PayPalRejection
+          ? problem(422, `PayPal refused the payment: ${err.issue}`)
+          : paypalUnavailable(err);
+      });
+  }
+
   private sameOrConflict(payment: Payment, input: CreatePayment): Payment {
     if (!sameTerms(payment, input)) throw problem(409, 'This order already has a payment with other terms');
     return payment;
+  }
+
+  /**
+   * The shopper tries again after a decline: a new PayPal order for the same order and amount,
+   * which the payment then waits on (CREATED). A payment still waiting for approval answers as it
+   * is, so a double click opens one PayPal order; two concurrent retries send PayPal the same
+   * request id (one PayPal order) and only one of them records it. The declined PayPal order is
+   * never captured, and `captures` holds one row per order: at most one capture, however many tries.
+   */
+  async retry(payment: Payment): Promise<{ payment: Payment; reopened: boolean }> {
+    const terms = await this.store.retryTerms(payment.id);
+    const decision = retryDecision(payment.status, terms.attempt);
+    if (decision === 'already-open') return { payment, reopened: false };
+    if (decision === 'too-many')
+      throw problem(
+        409,
+        `This payment was tried ${MAX_PAYMENT_ATTEMPTS} times; cancel the order and order again`,
+      );
+    if (decision === 'not-retryable')
+      throw problem(409, `A payment that is ${payment.status} cannot be tried again`);
+    const { orderId } = payment;
+    const order = await this.openPayPalOrder({ ...payment, ...terms }, terms.attempt + 1);
+    const reopened = await this.store.reopen(payment, terms.attempt, {
+      providerOrderId: order.id,
+      approveUrl: order.approveUrl,
+    });
+    if (reopened) this.logger.info({ orderId, attempt: terms.attempt + 1 }, 'payment reopened');
+    return { payment: (await this.store.findByOrder(orderId))!, reopened };
   }
 
   /**
@@ -85,7 +132,11 @@ export class Payments {
 
     let captured;
     try {
-      captured = await this.paypal.captureOrder(payment.providerOrderId, `sidecart-capture-${payment.id}`);
+      // Per PayPal order: a retry's capture must not be answered with the declined attempt's outcome.
+      captured = await this.paypal.captureOrder(
+        payment.providerOrderId,
+        `sidecart-capture-${payment.id}-${payment.providerOrderId}`,
+      );
     } catch (err) {
       if (!(err instanceof PayPalRejection)) throw paypalUnavailable(err);
       if (DECLINE_ISSUES.has(err.issue)) {

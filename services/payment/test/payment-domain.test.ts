@@ -4,6 +4,8 @@ import {
   compensationDecision,
   fromPayPalValue,
   isFinal,
+  MAX_PAYMENT_ATTEMPTS,
+  retryDecision,
   toPayPalValue,
 } from '../src/domain/payment';
 
@@ -72,6 +74,24 @@ describe('money ↔ PayPal decimal strings', () => {
   it('round-trips every amount', () => {
     for (const amount of [1, 9, 10, 99, 100, 101, 123456789]) {
       expect(fromPayPalValue(toPayPalValue({ amount, currency: 'EUR' }), 'EUR').amount).toBe(amount);
+    }
+  });
+});
+
+describe('retrying a payment', () => {
+  it('opens a new PayPal order for a declined payment, up to the attempt limit', () => {
+    expect(retryDecision('FAILED', 1)).toBe('reopen');
+    expect(retryDecision('FAILED', MAX_PAYMENT_ATTEMPTS - 1)).toBe('reopen');
+    expect(retryDecision('FAILED', MAX_PAYMENT_ATTEMPTS)).toBe('too-many');
+  });
+
+  it('answers a payment still waiting for approval as it is (a double click opens nothing)', () => {
+    expect(retryDecision('CREATED', 2)).toBe('already-open');
+  });
+
+  it('never retries money taken, given back or a payment closed with its order', () => {
+    for (const status of ['CAPTURED', 'REFUNDED', 'CANCELLED'] as const) {
+      expect(retryDecision(status, 1)).toBe('not-retryable');
     }
   });
 });

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { requireUser } from '@/lib/auth';
+import { currentUser } from '@/lib/auth';
 import { readCart } from '@/lib/cart';
+import { cartOwner } from '@/lib/guest-cart';
 import { cartTotal } from '@/lib/cart-lines';
 import { formatMoney } from '@/lib/money';
 import { shopperLocale } from '@/lib/shopper';
@@ -10,8 +11,9 @@ import { CartLineControls } from './CartLineControls';
 export const metadata: Metadata = { title: 'Cart' };
 
 export default async function CartPage() {
-  const user = await requireUser('/cart');
-  const [{ cart }, locale] = await Promise.all([readCart(user), shopperLocale()]);
+  // A signed-out shopper sees their guest cart; signing in merges it into the account's.
+  const user = await currentUser();
+  const [{ cart }, locale] = await Promise.all([readCart(await cartOwner(user)), shopperLocale()]);
   if (cart.lines.length === 0) {
     return (
       <section className="narrow">
@@ -78,10 +80,22 @@ export default async function CartPage() {
         </table>
       </div>
       <p className="muted">Prices are checked again when you place the order.</p>
+      {!user && (
+        <p data-testid="guest-cart-note">
+          You are not signed in. Your cart is kept on this device for a week; signing in adds it to your
+          account&apos;s cart.
+        </p>
+      )}
       <p className="row">
-        <Link href="/checkout" className="button">
-          Checkout
-        </Link>
+        {user ? (
+          <Link href="/checkout" className="button">
+            Checkout
+          </Link>
+        ) : (
+          <Link href="/signin?callbackUrl=%2Fcheckout" className="button">
+            Sign in to check out
+          </Link>
+        )}
         <Link href="/search">Continue shopping</Link>
       </p>
     </section>

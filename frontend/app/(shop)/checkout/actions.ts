@@ -1,6 +1,6 @@
 'use server';
 import { redirect } from 'next/navigation';
-import type { OrderView } from '@sidecart/contracts';
+import type { OrderView, Payment } from '@sidecart/contracts';
 import { attempt, text } from '@/lib/actions';
 import { currentUser } from '@/lib/auth';
 import { callApi } from '@/lib/gateway';
@@ -40,16 +40,50 @@ export async function placeOrder(_: TypedState, form: FormData): Promise<TypedSt
   redirect(`/checkout/pay?orderId=${encodeURIComponent(orderId)}`);
 }
 
-/** After the shopper approved on PayPal: take the money (the payment service captures once). */
-export async function capturePayment(orderId: string): Promise<FormState> {
+/** Said when PayPal declines: the order keeps its items, and its page offers "Retry payment". */
+const DECLINED_MESSAGE = 'PayPal declined the payment. Your items are still held for you: retry the payment.';
+
+/**
+ * After the shopper approved on PayPal: take the money (the payment service captures once).
+ * `declined`: the bank refused it, and the shopper may retry with a new PayPal order.
+ */
+export async function capturePayment(
+  orderId: string,
+): Promise<NonNullable<FormState> & { declined?: boolean }> {
   const user = await currentUser();
   if (!user) return { ok: false, message: 'Your session has ended. Please sign in again.' };
-  return attempt(async () => {
-    await callApi(user, `/orders/${encodeURIComponent(orderId)}/payment/capture`, {
+  const outcome = { declined: false };
+  const state = await attempt(async () => {
+    const { body } = await callApi<Payment>(user, `/orders/${encodeURIComponent(orderId)}/payment/capture`, {
       method: 'POST',
       body: {},
     });
+    outcome.declined = body.status === 'FAILED';
   });
+  return outcome.declined
+    ? { ok: false, message: DECLINED_MESSAGE, declined: true }
+    : (state ?? { ok: true });
+}
+
+/**
+ * "Retry payment": a new PayPal order for the same order (the payment service answers a payment
+ * still waiting for approval as it is, so a double click opens one), then off to PayPal.
+ */
+export async function retryPayment(_: FormState, form: FormData): Promise<FormState> {
+  const orderId = text(form, 'orderId');
+  const user = await currentUser();
+  if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(`/orders/${orderId}`)}`);
+  const opened = { approveUrl: '' };
+  const state = await attempt(async () => {
+    const { body } = await callApi<OrderView>(user, `/orders/${encodeURIComponent(orderId)}/payment/retry`, {
+      method: 'POST',
+      body: {},
+    });
+    opened.approveUrl = body.payment.approveUrl ?? '';
+  });
+  if (!state?.ok) return state;
+  if (!opened.approveUrl) return { ok: false, message: 'The payment could not be opened; try again.' };
+  redirect(opened.approveUrl);
 }
 
 export async function cancelOrder(_: FormState, form: FormData): Promise<FormState> {

@@ -4,6 +4,8 @@ import { z } from 'zod';
 
 const OpenedPayment = z.object({ id: z.uuid(), approveUrl: z.string() });
 
+const RetriedPayment = z.object({ id: z.uuid(), status: z.string(), approveUrl: z.string().nullable() });
+
 /** The payment service, reached through Dapr. Opening a payment twice for one order returns the first. */
 export class Payments {
   constructor(
@@ -27,6 +29,16 @@ export class Payments {
         returnUrl: `${this.storefrontUrl}/checkout/return?orderId=${order.id}`,
         cancelUrl: `${this.storefrontUrl}/checkout/cancelled?orderId=${order.id}`,
       },
+    });
+  }
+
+  /** A new PayPal order for a declined payment (or the open one, if it waits for approval still). */
+  async retry(orderId: string, headers: Record<string, string>): Promise<z.infer<typeof RetriedPayment>> {
+    return this.dapr.call('payment', `payments/order/${orderId}/retry`, RetriedPayment, {
+      method: 'POST',
+      // Safe to repeat: a payment waiting for approval answers as it is.
+      idempotent: true,
+      headers,
     });
   }
 }

@@ -5,6 +5,11 @@ import type { FieldError } from '@sidecart/service-kit';
 export type ProductForSale = { id: string; sku: string; name: string; price: Money; active: boolean };
 
 export const CART_TTL_SECONDS = 30 * 24 * 3600;
+/** A signed-out shopper's cart lasts a week from its last change (the gateway's guest token, too). */
+export const GUEST_CART_TTL_SECONDS = 7 * 24 * 3600;
+/** The most of one product a line holds, and the most lines a cart holds (as PutCart allows). */
+export const MAX_LINE_QUANTITY = 99;
+export const MAX_CART_LINES = 50;
 
 export const emptyCart = (customerId: string): Cart => ({ customerId, lines: [], updatedAt: null });
 
@@ -12,7 +17,7 @@ export const emptyCart = (customerId: string): Cart => ({ customerId, lines: [],
 export function normalizeLines(lines: PutCart['lines']): Cart['lines'] {
   const quantities = new Map<string, number>();
   for (const { productId, quantity } of lines) {
-    quantities.set(productId, Math.min(99, (quantities.get(productId) ?? 0) + quantity));
+    quantities.set(productId, Math.min(MAX_LINE_QUANTITY, (quantities.get(productId) ?? 0) + quantity));
   }
   return [...quantities].map(([productId, quantity]) => ({ productId, quantity }));
 }
@@ -36,4 +41,24 @@ export function snapshotLines(
     snapshot.push({ ...line, sku: product.sku, name: product.name, unitPrice: product.price });
   });
   return { lines: snapshot, errors };
+}
+
+/**
+ * A guest cart merged into an account's cart at sign-in: the account's lines first, the guest's
+ * quantities added to the same product's line (capped at MAX_LINE_QUANTITY), new products after
+ * them while the cart has room (MAX_CART_LINES); what does not fit is left out.
+ */
+export function mergeLines(account: Cart['lines'], guest: Cart['lines']): Cart['lines'] {
+  const merged = normalizeLines(
+    [...account, ...guest].map(({ productId, quantity }) => ({ productId, quantity })),
+  );
+  return merged.slice(0, MAX_CART_LINES);
+}
+
+/** The lines of a merge the shop can still sell: a product withdrawn meanwhile is dropped, not an error. */
+export function sellableLines(lines: Cart['lines'], products: (ProductForSale | null)[]): CartLine[] {
+  return snapshotLines(
+    lines.filter((_, i) => products[i]?.active),
+    products.filter((p): p is ProductForSale => !!p?.active),
+  ).lines;
 }

@@ -18,6 +18,8 @@ export type OrderEventTopic = 'order.confirmed' | 'order.cancelled' | 'order.shi
 export type SagaStep = {
   transitions: { status: OrderStatus; reason?: string }[];
   emit: OrderEventTopic[];
+  /** Recorded in the order's history under its current state, which does not change. */
+  note?: string;
 };
 
 const step = (transitions: SagaStep['transitions'], emit: OrderEventTopic[] = []): SagaStep => ({
@@ -48,9 +50,9 @@ export function decide(status: OrderStatus, input: SagaInput): SagaStep | null {
       if (status === 'CANCELLED') return step([], ['order.cancelled']);
       return null;
     case 'payment.failed':
-      return status === 'STOCK_RESERVED'
-        ? step([{ status: 'CANCELLED', reason: input.reason }], ['order.cancelled'])
-        : null;
+      // Declined: the order keeps its stock and the shopper may retry the payment (a new PayPal
+      // order, routes/payment-retry.ts) until the approval timeout cancels it.
+      return status === 'STOCK_RESERVED' ? { ...step([]), note: input.reason } : null;
     case 'payment.refunded':
       return canMove(status, 'REFUNDED') ? step([{ status: 'REFUNDED' }]) : null;
     case 'timeout':

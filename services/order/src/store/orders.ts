@@ -18,6 +18,7 @@ import {
 } from '@sidecart/service-kit';
 import type { OrderLine, OrderStatus } from '../domain/order';
 import { decide, type OrderEventTopic, type SagaInput } from '../domain/saga';
+import { ORDER_CHANGED_CHANNEL } from '../events/order-changes';
 import { AccountErased } from './erasure';
 
 /** The states a checkout saga ends in: confirmed, or compensated (cancelled, then refunded if paid). */
@@ -157,6 +158,15 @@ export class OrderStore {
           t.status,
           t.reason ?? null,
         ]);
+      }
+      if (step.note) {
+        await tx.query('INSERT INTO order_status_history (order_id, status, reason) VALUES ($1, $2, $3)', [
+          orderId,
+          row.status,
+          step.note,
+        ]);
+        // The row is unchanged (its updated_at still times the step out): wake its followers here.
+        await tx.query('SELECT pg_notify($1, $2)', [ORDER_CHANGED_CHANNEL, orderId]);
       }
       const last = step.transitions.at(-1);
       if (last) {
@@ -339,5 +349,20 @@ export class OrderStore {
       `UPDATE orders SET payment_id = $2, approve_url = $3 WHERE id = $1 AND payment_id IS NULL`,
       [orderId, paymentId, approveUrl],
     );
+  }
+
+  /**
+   * The approval link of a retried payment, while the order still waits for it (a retry racing
+   * a cancellation leaves the cancelled order alone; the payment service closes its payment).
+   * The new PayPal order gets the whole approval window (`updated_at` times it out); the payment
+   * service's limit of attempts bounds how long the stock can be held.
+   */
+  async replaceApproveUrl(orderId: string, paymentId: string, approveUrl: string): Promise<boolean> {
+    const updated = await this.pool.query(
+      `UPDATE orders SET approve_url = $3, updated_at = now()
+        WHERE id = $1 AND payment_id = $2 AND status = 'STOCK_RESERVED' AND approve_url IS DISTINCT FROM $3`,
+      [orderId, paymentId, approveUrl],
+    );
+    return updated.rowCount === 1;
   }
 }

@@ -35,6 +35,25 @@ export function captureDecision(status: PaymentStatus): CaptureDecision {
   }
 }
 
+/** PayPal orders a payment may open in all (the first and its retries): a decline loop ends here. */
+export const MAX_PAYMENT_ATTEMPTS = 5;
+
+/** What a shopper's "retry payment" does, given where the payment stands. */
+export type RetryDecision = 'reopen' | 'already-open' | 'too-many' | 'not-retryable';
+
+export function retryDecision(status: PaymentStatus, attempt: number): RetryDecision {
+  switch (status) {
+    case 'FAILED':
+      // A declined payment opens a new PayPal order; the declined one is never captured.
+      return attempt < MAX_PAYMENT_ATTEMPTS ? 'reopen' : 'too-many';
+    case 'CREATED':
+      // Still waiting for approval (an abandoned approval, or a retry clicked twice): its link still works.
+      return 'already-open';
+    default:
+      return 'not-retryable';
+  }
+}
+
 /** What cancelling the order means for its payment (compensation). */
 export type CompensationDecision = 'refund' | 'cancel' | 'already-refunded' | 'nothing';
 

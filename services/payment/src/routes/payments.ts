@@ -48,6 +48,18 @@ export function paymentRoutes(payments: Payments): Router {
     res.json(await payments.capture(payment));
   });
 
+  // The order service's "retry payment" step (the shopper asked it; it checked the order may still be paid).
+  router.post('/order/:orderId/retry', async (req, res) => {
+    const { orderId } = parseParams(PaymentOrderParams, req);
+    const payment = await payments.find(orderId);
+    if (!payment) throw notFound('Payment');
+    const caller = identityOf(req);
+    if (caller) assertOwner(caller, payment.customerId, 'Payment');
+    const { payment: current, reopened } = await payments.retry(payment);
+    req.log.info({ orderId, paymentId: current.id, reopened }, 'payment retry');
+    res.json(current);
+  });
+
   router.post('/order/:orderId/refund', async (req, res) => {
     if (identityOf(req)) requireAdmin(req);
     const { orderId } = parseParams(PaymentOrderParams, req);

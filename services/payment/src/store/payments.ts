@@ -191,6 +191,35 @@ export class PaymentStore {
     });
   }
 
+  /** What a retry needs besides the payment: how many PayPal orders it opened, and where PayPal sends the shopper. */
+  async retryTerms(paymentId: string): Promise<{ attempt: number; returnUrl: string; cancelUrl: string }> {
+    const { rows } = await this.pool.query(
+      'SELECT attempt, return_url, cancel_url FROM payments WHERE id = $1',
+      [paymentId],
+    );
+    const row = rows[0] as { attempt: number; return_url: string; cancel_url: string };
+    return { attempt: row.attempt, returnUrl: row.return_url, cancelUrl: row.cancel_url };
+  }
+
+  /**
+   * A failed payment waits for approval again, on a new PayPal order. Only from FAILED at the
+   * attempt the caller read: of two concurrent retries one moves it, the other changes nothing
+   * (false) and reads the winner's. No event: nothing changed that other services act on.
+   */
+  async reopen(
+    payment: Payment,
+    fromAttempt: number,
+    order: { providerOrderId: string; approveUrl: string },
+  ): Promise<boolean> {
+    const updated = await this.pool.query(
+      `UPDATE payments SET status = 'CREATED', failure_reason = NULL, attempt = attempt + 1,
+              provider_order_id = $3, approve_url = $4, updated_at = now()
+        WHERE id = $1 AND status = 'FAILED' AND attempt = $2`,
+      [payment.id, fromAttempt, order.providerOrderId, order.approveUrl],
+    );
+    return updated.rowCount === 1;
+  }
+
   /** Records the refund of the capture (UNIQUE capture_id: once) and announces payment.refunded. */
   async recordRefund(
     payment: Payment,

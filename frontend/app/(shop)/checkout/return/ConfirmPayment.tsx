@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { isFinal, waitForOrder } from '@/lib/order-progress';
+import { RetryPaymentForm } from '@/components/RetryPaymentForm';
 import { capturePayment } from '../actions';
 
 type Stage = 'capturing' | 'confirmed' | 'failed' | 'slow';
@@ -10,6 +11,7 @@ type Stage = 'capturing' | 'confirmed' | 'failed' | 'slow';
 export function ConfirmPayment({ orderId }: { orderId: string }) {
   const [stage, setStage] = useState<Stage>('capturing');
   const [detail, setDetail] = useState('');
+  const [declined, setDeclined] = useState(false);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -19,6 +21,7 @@ export function ConfirmPayment({ orderId }: { orderId: string }) {
       if (!captured?.ok) {
         setStage('failed');
         setDetail(captured?.message ?? 'The payment could not be taken.');
+        setDeclined(captured?.declined === true);
         return;
       }
       const progress = await waitForOrder(
@@ -74,6 +77,7 @@ export function ConfirmPayment({ orderId }: { orderId: string }) {
           {detail}
         </p>
       )}
+      {declined && <RetryPaymentForm orderId={orderId} />}
       {stage !== 'capturing' && (
         <p>
           <Link href={`/orders/${orderId}`}>See the order</Link>

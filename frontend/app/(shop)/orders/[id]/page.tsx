@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import type { OrderDetail } from '@sidecart/contracts';
+import type { OrderDetail, Payment } from '@sidecart/contracts';
 import { CancelOrderForm } from '@/components/CancelOrderForm';
 import { PostalAddress } from '@/components/PostalAddress';
+import { RetryPaymentForm } from '@/components/RetryPaymentForm';
 import { ProductImage } from '@/components/ProductImage';
 import { StatusBadge, statusLabel } from '@/components/StatusBadge';
 import { requireUser } from '@/lib/auth';
@@ -27,6 +28,12 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
   ]);
   if (answer.status !== 200) notFound();
   const order = answer.body;
+  // An order still holding its stock may have a declined payment, which the shopper can retry.
+  const payment =
+    order.status === 'STOCK_RESERVED' && order.payment.paymentId
+      ? await callApi<Payment>(user, `/orders/${encodeURIComponent(order.id)}/payment`, { accept: [404] })
+      : null;
+  const declined = payment?.status === 200 && payment.body.status === 'FAILED';
   return (
     <article className="stack">
       <h1>
@@ -34,7 +41,16 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
       </h1>
       <p className="muted">Placed {formatDateTime(order.createdAt, locale)}</p>
 
-      {order.status === 'STOCK_RESERVED' && order.payment.approveUrl && (
+      {declined && (
+        <div className="notice stack" data-testid="payment-declined">
+          <p>
+            PayPal declined the payment ({payment.body.failureReason ?? 'declined'}). Your items are held for
+            you: try again, for example with another card.
+          </p>
+          <RetryPaymentForm orderId={order.id} />
+        </div>
+      )}
+      {!declined && order.status === 'STOCK_RESERVED' && order.payment.approveUrl && (
         <p className="notice">
           This order is waiting for your payment. <a href={order.payment.approveUrl}>Pay with PayPal</a>
         </p>

@@ -330,14 +330,15 @@ export class Dapr {
         },
       })),
     };
-    const res = await fetch(`${this.base}/state/${store}/transaction`, {
+    const res = await sidecarRequest(`${this.base}/state/${store}/transaction`, {
       method: 'POST',
       headers: this.headers({ 'content-type': 'application/json' }),
       body: JSON.stringify(body),
+      timeoutMs: 30_000,
     });
     if (res.status === 409) throw new EtagMismatch(operations.map((op) => op.key).join(', '));
-    if (!res.ok) {
-      const text = await res.text();
+    if (!ok(res)) {
+      const text = res.text;
       // As saveState: each store words a lost race its own way inside the transaction's error.
       if (/etag|no item was updated|failed to set key|duplicate key/i.test(text))
         throw new EtagMismatch(operations.map((op) => op.key).join(', '));

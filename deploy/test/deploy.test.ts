@@ -298,6 +298,21 @@ describe('deploy/k8s', () => {
     ).map((d) => d.toJS() as Json);
 
   it.each(['local', 'production'])(
+    'the %s overlay leaves no ${VARIABLE} of the local files unreplaced (Kubernetes would pass it on as text)',
+    (overlay) => {
+      const placeholders = (text: string) => [...new Set(text.match(/\$\{\w+\}/g) ?? [])];
+      // The local Configurations hold one (daprd expands the environment there): a real check.
+      expect(placeholders(read('components/config/order.yaml'))).toEqual(['${SIDECART_ZIPKIN_URL}']);
+      expect(placeholders(JSON.stringify(build(overlay)))).toEqual([]);
+      for (const file of fs.readdirSync(at('deploy/compose/config')))
+        expect({ file, placeholders: placeholders(read(`deploy/compose/config/${file}`)) }).toEqual({
+          file,
+          placeholders: [],
+        });
+    },
+  );
+
+  it.each(['local', 'production'])(
     'the %s overlay passes kubeconform (strict, offline schemas)',
     (overlay) => {
       const file = write(`${overlay}.yaml`, [...build(overlay), ...secrets()]);

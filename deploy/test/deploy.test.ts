@@ -198,7 +198,7 @@ describe('docker-compose.yml', () => {
   it('pins every public image by version', () => {
     const images = [
       ...services.filter(([, s]) => !s.build).map(([, s]) => s.image as string),
-      ...['Dockerfile', 'frontend/Dockerfile', 'deploy/compose/dapr.Dockerfile'].flatMap((file) =>
+      ...['Dockerfile', 'deploy/compose/dapr.Dockerfile'].flatMap((file) =>
         [...read(file).matchAll(/^(?:ARG NODE_IMAGE=|FROM )(\S+)/gm)].map((m) => m[1]!),
       ),
     ].filter(
@@ -226,20 +226,20 @@ describe('Dockerfiles', () => {
         [],
       ]);
     }
-    for (const file of ['Dockerfile', 'frontend/Dockerfile'])
-      expect([file, read(file)]).toEqual([
-        file,
-        expect.stringContaining('find . -name package.json -o -name package-lock.json'),
-      ]);
+    // One manifests stage, which every app's and the storefront's `npm ci` start from.
+    const dockerfile = read('Dockerfile');
+    expect(dockerfile).toContain('find . -name package.json -o -name package-lock.json');
+    expect(dockerfile.match(/^FROM .* AS manifests$/gm)).toHaveLength(1);
+    expect(dockerfile.match(/^FROM manifests AS /gm)).toHaveLength(4);
   });
 
-  it('run the apps as a user other than root', () => {
-    for (const file of ['Dockerfile', 'frontend/Dockerfile']) {
-      const stages = read(file).split(/^FROM /m);
-      const last = stages.at(-1)!.startsWith('runtime')
-        ? stages.find((s) => / AS runtime$/m.test(s))!
-        : stages.at(-1)!;
-      expect([file, last]).toEqual([file, expect.stringMatching(/^USER node$/m)]);
+  it('run the apps and the storefront as a user other than root', () => {
+    const stages = read('Dockerfile').split(/^FROM /m);
+    // The default target (the last stage) is `runtime`, the app chosen by APP.
+    expect(stages.at(-1)).toMatch(/^runtime\n/);
+    for (const target of ['runtime', 'storefront']) {
+      const stage = stages.find((s) => new RegExp(` AS ${target}$`, 'm').test(s));
+      expect([target, stage]).toEqual([target, expect.stringMatching(/^USER node$/m)]);
     }
   });
 });

@@ -1,5 +1,5 @@
 import type { CreatePayment, Payment, PayPalWebhookEvent } from '@sidecart/contracts';
-import { problem, uuidv7, type Logger } from '@sidecart/service-kit';
+import { problem, Refused, uuidv7, type Logger } from '@sidecart/service-kit';
 import { z } from 'zod';
 import { captureDecision, compensationDecision, fromPayPalValue, toPayPalValue } from './domain/payment';
 import { DECLINE_ISSUES, PayPalRejection, type PayPalClient, type WebhookSignature } from './clients/paypal';
@@ -70,7 +70,7 @@ export class Payments {
   }
 
   private sameOrConflict(payment: Payment, input: CreatePayment): Payment {
-    if (!sameTerms(payment, input)) throw problem(409, 'This order already has a payment with other terms');
+    if (!sameTerms(payment, input)) throw new Refused('conflict', 'This order already has a payment with other terms');
     return payment;
   }
 
@@ -80,7 +80,8 @@ export class Payments {
    */
   async capture(payment: Payment): Promise<Payment> {
     const decision = captureDecision(payment.status);
-    if (decision === 'not-capturable') throw problem(409, 'The payment was cancelled and cannot be captured');
+    if (decision === 'not-capturable')
+      throw new Refused('conflict', 'The payment was cancelled and cannot be captured');
     if (decision !== 'capture') return payment;
 
     let captured;
@@ -94,7 +95,7 @@ export class Payments {
         return (await this.store.findByOrder(payment.orderId))!;
       }
       if (err.issue === 'ORDER_NOT_APPROVED')
-        throw problem(409, 'The shopper has not approved this payment yet');
+        throw new Refused('conflict', 'The shopper has not approved this payment yet');
       if (err.issue !== 'ORDER_ALREADY_CAPTURED') throw paypalUnavailable(err);
       // Captured before under another request id: read that capture and record it.
       captured = await this.paypal.findCapture(payment.providerOrderId);

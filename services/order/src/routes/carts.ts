@@ -6,6 +6,7 @@ import {
   parseBody,
   problem,
   propagatedHeaders,
+  Refused,
   requireIdentity,
 } from '@sidecart/service-kit';
 import { emptyCart, normalizeLines, snapshotLines } from '../domain/cart';
@@ -52,7 +53,7 @@ export function cartRoutes(carts: CartStore, catalog: Catalog): Router {
         const detail = ifMatch
           ? 'The cart was changed elsewhere; read it again and retry'
           : 'The cart already exists; send If-Match with the ETag you read';
-        throw problem(409, detail);
+        throw new Refused('conflict', detail);
       }
       throw err;
     }

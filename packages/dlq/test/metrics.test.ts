@@ -33,7 +33,10 @@ describe('npm run dlq -- metrics', () => {
   });
 
   it('is the metric the dead-letter alert reads, by topic', () => {
-    const alerts = fs.readFileSync(path.resolve(__dirname, '../../../deploy/observability/alerts.yaml'), 'utf8');
+    const alerts = fs.readFileSync(
+      path.resolve(__dirname, '../../../deploy/observability/alerts.yaml'),
+      'utf8',
+    );
     expect(alerts).toContain(`expr: sum by (topic) (${DEAD_LETTER_METRIC}) > 0`);
   });
 

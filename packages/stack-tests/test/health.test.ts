@@ -104,7 +104,9 @@ describe('system health', () => {
       expect(seen.body.status).toBe('degraded');
       expect(seen.body.services.payment.checks.subscriptions).toEqual({
         status: 'down',
-        detail: expect.stringContaining("the sidecar has no pub/sub component 'pubsub' (not loaded: see its log)"),
+        detail: expect.stringContaining(
+          "the sidecar has no pub/sub component 'pubsub' (not loaded: see its log)",
+        ),
       });
       expect(seen.body.services.order.status).toBe('ok');
       const anonymous = await api('GET', '/system/health');

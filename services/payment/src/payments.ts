@@ -70,7 +70,8 @@ export class Payments {
   }
 
   private sameOrConflict(payment: Payment, input: CreatePayment): Payment {
-    if (!sameTerms(payment, input)) throw new Refused('conflict', 'This order already has a payment with other terms');
+    if (!sameTerms(payment, input))
+      throw new Refused('conflict', 'This order already has a payment with other terms');
     return payment;
   }
 

@@ -100,6 +100,10 @@ describe('system health', () => {
         },
         { within: 30_000, what: 'the payment service to report its missing pub/sub component' },
       );
+      // Not ready: its own /readyz (what a readiness probe asks; health probes need no token) is 503.
+      const ready = await fetch('http://127.0.0.1:5004/readyz');
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { status: string }).status).toBe('degraded');
       expect(seen.status).toBe(503);
       expect(seen.body.status).toBe('degraded');
       expect(seen.body.services.payment.checks.subscriptions).toEqual({

@@ -554,9 +554,9 @@ describe('swap matrix: every backing of components/alternatives/ that runs here'
       () => undefined,
       (err: Error) => err,
     );
-    lines.push(
-      `  npm start with the state store's host ${host}: ${failure ? 'stopped as it should' : 'STARTED'}, ${seconds(Date.now() - t0)}`,
-    );
+    const stopped = /scripts\/start exited with 1/.test(failure?.message ?? '');
+    const outcome = stopped ? 'stopped as it should' : failure ? 'DID NOT STOP' : 'STARTED';
+    lines.push(`  npm start with the state store's host ${host}: ${outcome}, ${seconds(Date.now() - t0)}`);
     try {
       expect(failure?.message).toMatch(/scripts\/start exited with 1/);
       // Which sidecar, which component, the host it could not reach; and that it stopped everything.

@@ -351,7 +351,7 @@ function composeFile(list) {
     depends_on: { ...secretsReady, payment: { condition: 'service_started' } },
   };
   services.storefront = {
-    build: { context: '.', dockerfile: 'frontend/Dockerfile' },
+    build: { context: '.', dockerfile: 'Dockerfile', target: 'storefront' },
     image: 'sidecart-storefront:dev',
     // server.mjs has no SIGTERM handler, and PID 1 ignores the signal: an init passes it on.
     init: true,

@@ -139,3 +139,40 @@ host_change() {
   fi
   printf '    \033[1;33mhost-wide change:\033[0m %s (SIDECART_NO_HOST_CHANGES=1 skips it)\n' "$*"
 }
+
+# redis_ping: Redis on 127.0.0.1:6379 answers PING with PONG (no client needed).
+redis_ping() {
+  local answer
+  answer=$(exec 3<>/dev/tcp/127.0.0.1/6379 && printf 'PING\r\n' >&3 && read -r -t 3 line <&3 && printf '%s' "$line") 2>/dev/null \
+    || return 1
+  [[ "$answer" == "+PONG"* ]] || { printf '%s' "${answer%%$'\r'*}"; return 1; }
+}
+
+# check_prerequisites: what the shop needs from the machine, before anything is built or started
+# (a cold setup takes minutes), one clear message each: Node.js 20.19+, Go 1.24+, a PostgreSQL on
+# :5432 that lets PG_ADMIN_URL's user create databases, a Redis on :6379 that answers PING.
+check_prerequisites() {
+  [ "${SIDECART_PREREQUISITES_CHECKED:-0}" = 1 ] && return 0
+  command -v node >/dev/null || die "Node.js 20.19+ is required (https://nodejs.org, or your package manager)"
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
+    || die "Node.js 20.19+ is required (found $(node --version))"
+  command -v go >/dev/null || die "Go 1.24+ is required to build Dapr from source (https://go.dev/dl)"
+  local go_minor
+  go_minor=$(go env GOVERSION | sed -nE 's/^go1\.([0-9]+).*/\1/p')
+  (( ${go_minor:-0} >= 24 )) || die "Go 1.24+ is required to build Dapr from source (found $(go env GOVERSION))"
+  local admin="${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+  port_open 5432 \
+    || die "PostgreSQL is not answering on 127.0.0.1:5432. Start it (e.g. 'pg_ctlcluster 15 main start'; packages: postgresql)."
+  if command -v psql >/dev/null; then
+    local may
+    may=$(psql "$admin" -XAtc "select rolcreatedb or rolsuper from pg_roles where rolname = current_user" 2>&1) \
+      || die "PostgreSQL on :5432 refuses $admin ($may). Set PG_ADMIN_URL to a user that may create databases."
+    [ "$may" = t ] || die "PostgreSQL's user in $admin may not create databases. Set PG_ADMIN_URL to one that may."
+  fi
+  port_open 6379 \
+    || die "Redis is not answering on 127.0.0.1:6379. Start it (e.g. 'redis-server --daemonize yes'; packages: redis-server)."
+  local pong
+  pong=$(redis_ping) || die "Redis on 127.0.0.1:6379 does not answer PING with PONG (${pong:-no answer}): Sidecart needs one without a password."
+  info "node $(node --version), $(go env GOVERSION), PostgreSQL :5432 (may create databases), Redis :6379 (PONG)"
+  export SIDECART_PREREQUISITES_CHECKED=1
+}

@@ -2,12 +2,14 @@
 /**
  * `npm run dlq -- list [topic] [--log <file>]... [--json]`
  * `npm run dlq -- replay <topic> [--id <eventId>] [--keep] [--via <app>] [--json]`
+ * `npm run dlq -- metrics [--out <file>]`
  *
  * Reads the run profile's pubsub component (SIDECART_PROFILE, `dev` by default: components/
  * and secrets.json) and the broker it names. docs/architecture.md, "Dead letters".
  */
 import { parseArgs } from 'node:util';
 import { list, replay, UsageError } from './index';
+import { exposition, writeWhole } from './metrics';
 
 const USAGE = `usage:
   npm run dlq -- list [topic] [--log <file>]... [--json]
@@ -16,6 +18,9 @@ const USAGE = `usage:
   npm run dlq -- replay <topic> [--id <eventId>] [--keep] [--via <app>] [--json]
       publish them again on <topic> through the sidecar of the app that announces it, once per
       event, then remove them (--keep leaves them in place)
+  npm run dlq -- metrics [--out <file>]
+      sidecart_dead_letter_events{topic} for Prometheus (the SidecartDeadLetters alert), to stdout or
+      written whole to <file> (node_exporter's textfile collector: run it every minute)
 SIDECART_PROFILE=test|bench reads that profile's components instead of the shop's.`;
 
 const print = (line = '') => process.stdout.write(`${line}\n`);
@@ -30,6 +35,7 @@ export async function main(argv: string[]): Promise<number> {
       id: { type: 'string' },
       keep: { type: 'boolean' },
       via: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -59,6 +65,14 @@ export async function main(argv: string[]): Promise<number> {
             `  occurred ${l.occurredAt ?? '?'}\n      why: ${l.reason}`,
         );
     }
+    return 0;
+  }
+
+  if (command === 'metrics') {
+    if (topic) throw new UsageError(`metrics takes no topic\n${USAGE}`);
+    const text = exposition(await list());
+    if (values.out) writeWhole(values.out, text);
+    else process.stdout.write(text);
     return 0;
   }
 

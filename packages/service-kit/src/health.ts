@@ -26,9 +26,10 @@ async function runCheck(check: ReadinessCheck): Promise<{ status: 'ok' | 'down';
 }
 
 /**
- * Readiness: every check must pass (database, sidecar, ...) for `ok`; `down` (503) lists what
- * failed. A failed check named in `degrading` (the app serves requests, but not everything it
- * should: subscriptions its sidecar did not take up) makes it `degraded`, answered with 200.
+ * Readiness: every check must pass (database, sidecar, ...) for `ok`; `down` lists what failed.
+ * A failed check named in `degrading` (the app answers requests, but not everything it should:
+ * subscriptions its sidecar did not take up, so it misses events) makes it `degraded`. Both are
+ * not ready (503): a service deaf to its events must not pass for working.
  */
 export async function readiness(
   service: string,
@@ -46,7 +47,10 @@ export async function readiness(
   return report;
 }
 
-/** `/healthz`: the process is alive. `/readyz`: it can do its job right now. */
+/**
+ * `/healthz`: the process is alive (daprd's app health check and a liveness probe). `/readyz`: it
+ * can do its whole job right now, else 503 with the report naming what fails (readiness probe).
+ */
 export function healthRouter(
   service: string,
   checks: Record<string, ReadinessCheck>,
@@ -58,7 +62,7 @@ export function healthRouter(
   });
   router.get('/readyz', async (_req, res) => {
     const report = await readiness(service, checks, degrading);
-    res.status(report.status === 'down' ? 503 : 200).json(report);
+    res.status(report.status === 'ok' ? 200 : 503).json(report);
   });
   return router;
 }

@@ -25,15 +25,18 @@ export function subscriptionGaps(declared: DeclaredSubscription[], metadata: Sid
   const gaps: string[] = [];
   for (const want of declared) {
     const found = loaded.find((s) => s.pubsubname === want.pubsubname && s.topic === want.topic);
-    if (!found) {
+    if (!pubsubs.has(want.pubsubname)) {
+      // Scoped away, or a component daprd could not initialize and skipped (`ignoreErrors`).
+      gaps.push(
+        `${want.topic}: the sidecar has no pub/sub component '${want.pubsubname}' (not loaded: see its log)`,
+      );
+    } else if (!found) {
       gaps.push(`${want.topic}: not subscribed by the sidecar`);
     } else if (!(found.rules ?? []).some((r) => !r.match && r.path === want.route)) {
       const paths = (found.rules ?? [])
         .map((r) => (r.match ? `${r.path} when ${r.match}` : r.path))
         .join(', ');
       gaps.push(`${want.topic}: delivered to ${paths || 'no route'}, not ${want.route}`);
-    } else if (!pubsubs.has(want.pubsubname)) {
-      gaps.push(`${want.topic}: the sidecar has no pub/sub component '${want.pubsubname}'`);
     }
   }
   return gaps;

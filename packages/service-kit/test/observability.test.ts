@@ -13,7 +13,10 @@ const DIR = path.join(ROOT, 'deploy/observability');
 
 /** Named by the files, registered elsewhere: by the dead-letter reader, and by Prometheus itself. */
 const EXTERNAL = new Map([
-  ['sidecart_dead_letter_events', 'the dead-letter reader (npm run dlq)'],
+  [
+    'sidecart_dead_letter_events',
+    'the dead-letter reader (npm run dlq -- metrics; packages/dlq/test/metrics.test.ts)',
+  ],
   ['up', 'Prometheus, for every scrape'],
 ]);
 

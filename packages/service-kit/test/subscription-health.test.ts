@@ -1,4 +1,12 @@
-import { readiness, subscriptionGaps, Subscriptions, type SidecarMetadata } from '../src';
+import request from 'supertest';
+import {
+  createLogger,
+  createServiceApp,
+  readiness,
+  subscriptionGaps,
+  Subscriptions,
+  type SidecarMetadata,
+} from '../src';
 
 const declared = [
   { pubsubname: 'pubsub', topic: 'order.placed', route: '/events/order.placed' },
@@ -52,7 +60,7 @@ describe('subscriptionGaps', () => {
   it('names a subscription on a pub/sub component the sidecar did not load (scoped away, failed to start)', () => {
     const noBroker = { ...loadedBoth, components: [{ name: 'statestore', type: 'state.postgresql' }] };
     expect(subscriptionGaps(declared.slice(0, 1), noBroker)).toEqual([
-      "order.placed: the sidecar has no pub/sub component 'pubsub'",
+      "order.placed: the sidecar has no pub/sub component 'pubsub' (not loaded: see its log)",
     ]);
   });
 });
@@ -66,7 +74,7 @@ describe('the subscriptions readiness check', () => {
     expect(subscriptions.declared).toEqual(declared);
   });
 
-  it('makes a service degraded, not down, while a subscription is missing', async () => {
+  it('makes a service degraded (not down, yet not ready) while a subscription is missing', async () => {
     const missing = subscriptions.loadedBy({ metadata: async () => ({ components: loadedBoth.components }) });
     const report = await readiness('order', { database: async () => undefined, subscriptions: missing }, [
       'subscriptions',
@@ -87,5 +95,28 @@ describe('the subscriptions readiness check', () => {
     };
     const report = await readiness('order', { database: failing, subscriptions: missing }, ['subscriptions']);
     expect(report.status).toBe('down');
+  });
+
+  it('is not ready (503) on /readyz while the sidecar lacks its pub/sub component, saying so', async () => {
+    const logger = createLogger('test');
+    logger.level = 'silent';
+    const app = (metadata: SidecarMetadata) =>
+      createServiceApp({
+        service: 'order',
+        logger,
+        routes: () => undefined,
+        subscriptions,
+        sidecar: { metadata: async () => metadata },
+      });
+    // daprd skipped a component it could not initialize (`ignoreErrors: true`): its
+    // subscriptions may still be listed, but nothing delivers them.
+    const skipped = await request(app({ ...loadedBoth, components: [] })).get('/readyz');
+    expect(skipped.status).toBe(503);
+    expect(skipped.body.status).toBe('degraded');
+    expect(skipped.body.checks.subscriptions.detail).toContain(
+      "order.placed: the sidecar has no pub/sub component 'pubsub' (not loaded: see its log)",
+    );
+    expect((await request(app(loadedBoth)).get('/readyz')).status).toBe(200);
+    expect((await request(app({})).get('/healthz')).status).toBe(200);
   });
 });

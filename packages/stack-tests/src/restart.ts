@@ -26,10 +26,11 @@ export const stackIsOurs = () => fs.existsSync(STACK_PID_FILE);
 /**
  * Stops the running stack and starts it again with `env` (SIDECART_SWAP, SIDECART_ZIPKIN_URL
  * and the rest), keeping the run's Dapr API token, the test profile's data and the tests'
- * broker link. Logs to test-artifacts/stack-<label>.log. Returns how long each half took.
+ * broker link. Logs to test-artifacts/stack-<label>.log. Returns how long each half took; throws
+ * when the start fails or is not healthy within `startWithinMs` (the stack is then stopped).
  * `restartStack('default', {})` is the stack the suite started.
  */
-export async function restartStack(label: string, env: Record<string, string>) {
+export async function restartStack(label: string, env: Record<string, string>, startWithinMs = 240_000) {
   const began = Date.now();
   stopRestartedApps();
   // No file: a start that failed earlier, which stopped what it had started.
@@ -45,7 +46,7 @@ export async function restartStack(label: string, env: Record<string, string>) {
     },
   );
   const stopped = Date.now();
-  const pid = await startStack(path.join(ARTIFACTS, `stack-${label}.log`), 240_000, {
+  const pid = await startStack(path.join(ARTIFACTS, `stack-${label}.log`), startWithinMs, {
     SIDECART_FRESH: '0',
     DAPR_API_TOKEN: daprApiToken() ?? '',
     // Still through the tests' broker link, so a fault test after this file can cut it.

@@ -175,15 +175,12 @@ export async function startStack(
   child.once('exit', (code) => (exited = code ?? -1));
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
+    // scripts/start stops everything and exits when a sidecar cannot initialize a component
+    // (daprd exits; `dapr run -f` would keep the rest running); daprd's own words come first.
     if (exited !== null)
-      throw new Error(`scripts/start exited with ${exited}; see ${logFile}\n${tail(logFile)}`);
-    // A sidecar that cannot initialize a component exits; `dapr run -f` keeps the rest running,
-    // so the stack would never turn healthy. Fail now, with daprd's own words.
-    const fatal = fatalLines(logFile);
-    if (fatal.length) {
-      await stopStack(child.pid!);
-      throw new Error(`a sidecar stopped while the stack started (see ${logFile}):\n${fatal.join('\n')}`);
-    }
+      throw new Error(
+        `scripts/start exited with ${exited}; see ${logFile}\n${[...fatalLines(logFile), tail(logFile)].join('\n')}`,
+      );
     if (await systemHealthy()) {
       process.stdout.write(
         `\nstack healthy after ${Math.round((Date.now() - started) / 1000)} s (log: ${logFile})\n`,

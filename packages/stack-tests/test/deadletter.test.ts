@@ -98,6 +98,8 @@ it('a refund that fails while PayPal is down is dead-lettered, listed with its e
   }
   // The text listing names the event too.
   expect(await dlq('list', 'order.cancelled')).toContain(letter.eventId);
+  // Counted for the dead-letter alert (deploy/observability/alerts.yaml, SidecartDeadLetters).
+  expect(await dlq('metrics')).toMatch(/^sidecart_dead_letter_events\{topic="order\.cancelled"\} [1-9]\d*$/m);
 
   // Fixed (PayPal answers again). Nothing refunds by itself: the event was taken off its topic.
   await stillAfter(async () => {

@@ -1,7 +1,8 @@
 /**
  * `npm start` (scripts/start) and the test harness refuse to start a second system while one
  * runs: the ports are fixed, and a half-started second system would answer with the first's data.
- * (Ctrl-C stopping everything is checked by the global teardown, which ends every run that way.)
+ * Its prerequisites are checked before anything is built or started. (Ctrl-C stopping everything
+ * is checked by the global teardown, which ends every run that way.)
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -30,6 +31,29 @@ describe('starting while a Sidecart runs', () => {
     // The running system's API token (in its profile's data) was not replaced, and it still answers.
     expect(fs.readFileSync(tokenFile, 'utf8')).toBe(token);
     expect(await systemHealthy()).toBe(true);
+  });
+
+  it('npm start checks its prerequisites before anything else: a PostgreSQL user that cannot log in is named', () => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      SIDECART_PROFILE: PROFILE,
+      PG_ADMIN_URL: 'postgres://sidecart_no_such_role@127.0.0.1:5432/postgres',
+    };
+    delete env.SIDECART_FRESH;
+    delete env.SIDECART_PREREQUISITES_CHECKED;
+    const run = spawnSync('bash', [path.join(ROOT, 'scripts/start')], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /PostgreSQL on :5432 refuses postgres:\/\/sidecart_no_such_role@.*Set PG_ADMIN_URL to a user that may create databases/,
+    );
+    // Before the busy ports (this system's own), and before setup built anything.
+    expect(run.stderr).not.toMatch(/already in use/);
+    expect(run.stdout).not.toMatch(/npm dependencies|Building Dapr/);
   });
 
   it('the full-stack tests refuse to start their own system while :8080 is taken', async () => {

@@ -64,8 +64,10 @@ import {
   ROOT,
   SIDECAR,
   STACK_PID_FILE,
+  SYSTEM_PORTS,
   eventually,
   localSecrets,
+  portOpen,
   sidecarUrl,
   systemHealthy,
 } from '../src/stack';
@@ -320,8 +322,8 @@ async function swapSidecars(file: string | undefined, mutate?: () => void): Prom
 }
 
 /** The whole stack again with `env` (src/restart.ts); then how each sidecar now runs. */
-async function restartStack(label: string, env: Record<string, string>): Promise<void> {
-  await restartWholeStack(label, env);
+async function restartStack(label: string, env: Record<string, string>, within?: number): Promise<void> {
+  await restartWholeStack(label, env, within);
   readCommands();
 }
 
@@ -538,6 +540,43 @@ describe('swap matrix: every backing of components/alternatives/ that runs here'
       }
     }, 420_000);
   }
+
+  it('npm start with a component its sidecars cannot initialize stops within a minute, with daprd’s error', async () => {
+    if (!ourStack) return;
+    // The environment secret store's variant, with the state store's host wrong in the environment:
+    // scripts/start itself must stop (the test harness only waits for it to exit or turn healthy).
+    const host = 'statestore.invalid';
+    const secrets = localSecrets();
+    const broken = secrets.STATESTORE_CONNECTION_STRING!.replace(/\bhost=\S+/, `host=${host}`);
+    expect(broken).toContain(`host=${host}`);
+    const t0 = Date.now();
+    const failure = await restartStack(
+      'broken-statestore',
+      { SIDECART_SWAP: 'secretstore-env.yaml', ...secrets, STATESTORE_CONNECTION_STRING: broken },
+      START_WITHIN_MS,
+    ).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    const stopped = /scripts\/start exited with 1/.test(failure?.message ?? '');
+    const outcome = stopped ? 'stopped as it should' : failure ? 'DID NOT STOP' : 'STARTED';
+    lines.push(`  npm start with the state store's host ${host}: ${outcome}, ${seconds(Date.now() - t0)}`);
+    try {
+      expect(failure?.message).toMatch(/scripts\/start exited with 1/);
+      // Which sidecar, which component, the host it could not reach; and that it stopped everything.
+      expect(failure?.message).toMatch(new RegExp(`(gateway|order|recommendations): .*statestore.*${host}`));
+      expect(failure?.message).toMatch(/A sidecar stopped while the system started; stopping everything/);
+      const open = async () => (await Promise.all(SYSTEM_PORTS.map(portOpen))).some(Boolean);
+      await eventually(async () => ((await open()) ? undefined : true), {
+        within: 30_000,
+        what: 'every port of the stopped start to be free',
+      });
+    } finally {
+      // The stack the suite started, for the tests after this one.
+      await restartStack('default', {});
+      stackEnv = undefined;
+    }
+  }, 420_000);
 
   it('a component with a wrong host fails its variant within a minute, with the error that says so', async () => {
     if (!ourStack) return;

@@ -1,5 +1,5 @@
 import type { CreatePayment, Money, Payment, PayPalWebhookEvent } from '@sidecart/contracts';
-import { problem, uuidv7, type Logger } from '@sidecart/service-kit';
+import { problem, Refused, uuidv7, type Logger } from '@sidecart/service-kit';
 import { z } from 'zod';
 import {
   captureDecision,
@@ -89,7 +89,8 @@ export class Payments {
   }
 
   private sameOrConflict(payment: Payment, input: CreatePayment): Payment {
-    if (!sameTerms(payment, input)) throw problem(409, 'This order already has a payment with other terms');
+    if (!sameTerms(payment, input))
+      throw new Refused('conflict', 'This order already has a payment with other terms');
     return payment;
   }
 
@@ -110,7 +111,7 @@ export class Payments {
         `This payment was tried ${MAX_PAYMENT_ATTEMPTS} times; cancel the order and order again`,
       );
     if (decision === 'not-retryable')
-      throw problem(409, `A payment that is ${payment.status} cannot be tried again`);
+      throw new Refused('conflict', `A payment that is ${payment.status} cannot be tried again`);
     const { orderId } = payment;
     const order = await this.openPayPalOrder({ ...payment, ...terms }, terms.attempt + 1);
     const reopened = await this.store.reopen(payment, terms.attempt, {
@@ -127,7 +128,8 @@ export class Payments {
    */
   async capture(payment: Payment): Promise<Payment> {
     const decision = captureDecision(payment.status);
-    if (decision === 'not-capturable') throw problem(409, 'The payment was cancelled and cannot be captured');
+    if (decision === 'not-capturable')
+      throw new Refused('conflict', 'The payment was cancelled and cannot be captured');
     if (decision !== 'capture') return payment;
 
     let captured;
@@ -145,7 +147,7 @@ export class Payments {
         return (await this.store.findByOrder(payment.orderId))!;
       }
       if (err.issue === 'ORDER_NOT_APPROVED')
-        throw problem(409, 'The shopper has not approved this payment yet');
+        throw new Refused('conflict', 'The shopper has not approved this payment yet');
       if (err.issue !== 'ORDER_ALREADY_CAPTURED') throw paypalUnavailable(err);
       // Captured before under another request id: read that capture and record it.
       captured = await this.paypal.findCapture(payment.providerOrderId);

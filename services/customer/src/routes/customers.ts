@@ -23,6 +23,7 @@ import {
   parseParams,
   parseQuery,
   problem,
+  Refused,
   requireAdmin,
   requireIdentity,
 } from '@sidecart/service-kit';
@@ -56,7 +57,7 @@ export function customerRoutes(store: CustomerStore, history: OrderHistory): Rou
     } catch (err) {
       if (!(err instanceof DuplicateEmail)) throw err;
       const earlier = await store.openedBy(input.email, requestId);
-      if (!earlier) throw problem(409, 'An account with this email already exists');
+      if (!earlier) throw new Refused('conflict', 'An account with this email already exists');
       customer = earlier;
     }
     res.status(201).location(`/customers/${customer.id}`).json(toProfile(customer));
@@ -99,7 +100,7 @@ export function customerRoutes(store: CustomerStore, history: OrderHistory): Rou
       res.json({ id, email, name, role } satisfies VerifiedCustomer);
     } catch (err) {
       if (err instanceof DuplicateEmail)
-        throw problem(409, 'This email already has a password account; sign in with the password');
+        throw new Refused('conflict', 'This email already has a password account; sign in with the password');
       throw err;
     }
   });

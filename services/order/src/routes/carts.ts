@@ -8,6 +8,7 @@ import {
   parseBody,
   problem,
   propagatedHeaders,
+  Refused,
   requireIdentity,
 } from '@sidecart/service-kit';
 import { emptyCart, mergeLines, normalizeLines, sellableLines, snapshotLines } from '../domain/cart';
@@ -49,8 +50,8 @@ export function cartRoutes(carts: CartStore, catalog: Catalog): Router {
 
   const conflict = (err: unknown, ifMatch: string | null) => {
     if (!(err instanceof EtagMismatch)) return err;
-    return problem(
-      409,
+    return new Refused(
+      'conflict',
       ifMatch
         ? 'The cart was changed elsewhere; read it again and retry'
         : 'The cart already exists; send If-Match with the ETag you read',

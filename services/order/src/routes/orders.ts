@@ -19,6 +19,7 @@ import {
   preferredWait,
   problem,
   propagatedHeaders,
+  Refused,
   requireAdmin,
   requireIdentity,
 } from '@sidecart/service-kit';
@@ -125,6 +126,9 @@ export function orderRoutes(
     return order;
   };
 
+  /** An order's weak ETag: it changes whenever anything the client sees of the order does. */
+  const versionOf = (order: unknown) => `W/${etagOf(JSON.stringify(order))}`;
+
   /**
    * An order with its ETag. A client following its order sends that ETag back as If-None-Match
    * with `Prefer: wait=<seconds>`: the answer then comes as soon as the order changes (200), or
@@ -137,13 +141,13 @@ export function orderRoutes(
     const next = wait > 0 ? changes!.next(req.params.id ?? '', wait * 1000) : null;
     try {
       let order = await loadOwned(req);
-      let etag = `W/${etagOf(JSON.stringify(order))}`;
+      let etag = versionOf(order);
       if (next && matchesIfNoneMatch(ifNoneMatch, etag)) {
         res.set('Preference-Applied', `wait=${wait}`);
         // Read again whether woken or not: a wake-up is a hint, the answer is the order as it is now.
         await next.changed;
         order = await loadOwned(req);
-        etag = `W/${etagOf(JSON.stringify(order))}`;
+        etag = versionOf(order);
       }
       res.set('ETag', etag);
       if (matchesIfNoneMatch(ifNoneMatch, etag)) res.status(304).end();
@@ -155,7 +159,7 @@ export function orderRoutes(
 
   const transition = async (id: string, input: SagaInput, refusal: string) => {
     const result = await orders.apply(id, input);
-    if (result === 'ignored') throw problem(409, refusal);
+    if (result === 'ignored') throw new Refused('conflict', refusal);
     return orders.get(id);
   };
 

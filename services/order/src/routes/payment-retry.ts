@@ -1,7 +1,7 @@
 import type {} from 'pino-http'; // types req.log
 import { Router } from 'express';
 import { Uuid } from '@sidecart/contracts';
-import { assertOwner, notFound, problem, propagatedHeaders, requireIdentity } from '@sidecart/service-kit';
+import { assertOwner, notFound, propagatedHeaders, Refused, requireIdentity } from '@sidecart/service-kit';
 import type { Payments } from '../clients/payments';
 import type { OrderStore } from '../store/orders';
 
@@ -22,7 +22,7 @@ export function paymentRetryRoutes(orders: OrderStore, payments: Payments): Rout
     if (!order) throw notFound('Order');
     assertOwner(identity, order.customerId, 'Order');
     if (order.status !== 'STOCK_RESERVED' || !order.payment.paymentId)
-      throw problem(409, `An order that is ${order.status} has no payment to retry`);
+      throw new Refused('conflict', `An order that is ${order.status} has no payment to retry`);
     const payment = await payments.retry(order.id, propagatedHeaders(req));
     if (payment.approveUrl) await orders.replaceApproveUrl(order.id, payment.id, payment.approveUrl);
     req.log.info({ orderId: order.id, paymentId: payment.id, status: payment.status }, 'payment retried');

@@ -15,7 +15,7 @@ import {
   parseBody,
   parseParams,
   parseQuery,
-  problem,
+  Refused,
   requireAdmin,
 } from '@sidecart/service-kit';
 import type { CatalogQueries, ReadOptions } from '../store/catalog';
@@ -92,8 +92,8 @@ export function productRoutes(store: ProductStore, catalog: CatalogQueries): Rou
     if (!doc) throw notFound('Product');
     const balance = await store.adjustStock(id, { ...input, by: admin.userId });
     if (balance === 'refused') {
-      throw problem(
-        409,
+      throw new Refused(
+        'conflict',
         'The adjustment would leave fewer units on the shelf than are reserved, or fewer than none',
       );
     }

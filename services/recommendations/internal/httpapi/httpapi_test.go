@@ -93,11 +93,11 @@ func TestOnlyTheSidecarGetsIn(t *testing.T) {
 	}
 }
 
-func TestAMissingSubscriptionDegradesReadiness(t *testing.T) {
+func TestAMissingSubscriptionMakesItNotReady(t *testing.T) {
 	rec := get(newMux("", reader{}), "/readyz", nil)
 	var report Report
 	_ = json.Unmarshal(rec.Body.Bytes(), &report)
-	if rec.Code != 200 || report.Status != "degraded" || report.Checks["subscriptions"].Status != "down" || report.Checks["store"].Status != "ok" {
+	if rec.Code != 503 || report.Status != "degraded" || report.Checks["subscriptions"].Status != "down" || report.Checks["store"].Status != "ok" {
 		t.Fatalf("%d %s", rec.Code, rec.Body.String())
 	}
 	down := Readiness(context.Background(), "x", map[string]Check{"store": func(context.Context) error { return errors.New("no") }}, nil)

@@ -64,7 +64,7 @@ type Report struct {
 const CheckTimeout = 2 * time.Second
 
 // Readiness runs every check at once: all pass → ok; only `degrading` ones fail → degraded
-// (the app serves, but not everything it should, answered 200); otherwise down (503).
+// (the app serves, but not everything it should); otherwise down. Both are not ready (503).
 func Readiness(ctx context.Context, service string, checks map[string]Check, degrading map[string]bool) Report {
 	report := Report{Status: "ok", Service: service, Checks: map[string]checkResult{}}
 	var mu sync.Mutex
@@ -108,7 +108,7 @@ func Health(mux chi.Router, service string, checks map[string]Check, degrading m
 	mux.Get("/readyz", func(w http.ResponseWriter, r *http.Request) {
 		report := Readiness(r.Context(), service, checks, degrading)
 		status := http.StatusOK
-		if report.Status == "down" {
+		if report.Status != "ok" {
 			status = http.StatusServiceUnavailable
 		}
 		writeJSON(w, status, report)
@@ -137,12 +137,13 @@ func SubscriptionGaps(declared []Subscription, loaded []LoadedSubscription, pubs
 			}
 		}
 		switch {
+		case !pubsubs[want.Pubsub]:
+			// Scoped away, or a component daprd could not initialize and skipped (`ignoreErrors`).
+			gaps = append(gaps, fmt.Sprintf("%s: the sidecar has no pub/sub component '%s' (not loaded: see its log)", want.Topic, want.Pubsub))
 		case found == nil:
 			gaps = append(gaps, fmt.Sprintf("%s: not subscribed by the sidecar", want.Topic))
 		case !contains(found.Paths, want.Route):
 			gaps = append(gaps, fmt.Sprintf("%s: delivered to %v, not %s", want.Topic, found.Paths, want.Route))
-		case !pubsubs[want.Pubsub]:
-			gaps = append(gaps, fmt.Sprintf("%s: the sidecar has no pub/sub component '%s'", want.Topic, want.Pubsub))
 		}
 	}
 	return gaps

@@ -6,4 +6,5 @@ export * from './api/payment';
 export * from './api/product';
 export * from './api/export';
 export * from './api/recommendations';
+export * from './api/reports';
 export * from './tokens';

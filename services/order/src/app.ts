@@ -4,14 +4,17 @@ import { createServiceApp, Subscriptions, type Dapr, type Logger } from '@sideca
 import type { Catalog } from './clients/catalog';
 import { subscribeCustomerDeleted } from './events/customer-deleted';
 import { subscribeCustomerRegistered } from './events/customer-registered';
+import { subscribeReports } from './events/reports';
 import type { OrderChanges } from './events/order-changes';
 import type { PaymentOpener } from './events/payment-opener';
 import { subscribeSagaEvents } from './events/saga';
 import { cartRoutes } from './routes/carts';
 import { orderRoutes } from './routes/orders';
+import { reportRoutes } from './routes/reports';
 import type { CartStore } from './store/carts';
 import type { CustomerDirectory } from './store/customer-directory';
 import type { OrderStore } from './store/orders';
+import type { ReportStore } from './store/reports';
 
 export type OrderDeps = {
   pool: pg.Pool;
@@ -20,6 +23,8 @@ export type OrderDeps = {
   /** Required on every call when set: only the app's own sidecar knows it. */
   appApiToken?: string;
   orders: OrderStore;
+  /** The admin dashboard's read model; `orders` must feed the same one from the saga's events. */
+  reports: ReportStore;
   carts: CartStore;
   directory: CustomerDirectory;
   catalog: Catalog;
@@ -35,6 +40,7 @@ export function createOrderApp({
   logger,
   appApiToken,
   orders,
+  reports,
   carts,
   directory,
   catalog,
@@ -45,6 +51,7 @@ export function createOrderApp({
   subscribeCustomerRegistered(subscriptions, directory);
   subscribeCustomerDeleted(subscriptions, pool, carts);
   subscribeSagaEvents(subscriptions, orders, opener);
+  subscribeReports(subscriptions, reports);
   return createServiceApp({
     service: 'order',
     logger,
@@ -58,6 +65,7 @@ export function createOrderApp({
     routes: (app) => {
       app.use('/carts', cartRoutes(carts, catalog));
       app.use('/orders', orderRoutes(orders, carts, catalog, changes));
+      app.use('/reports', reportRoutes(reports));
     },
   });
 }

@@ -29,6 +29,31 @@ function axisStep(max: number): number {
 
 type ChartProps = { id: string; title: string; description: string; bars: Bar[] };
 
+/** The SVG image every chart is drawn in: named by its title, described by its description. */
+function ChartFrame({
+  id,
+  title,
+  description,
+  width,
+  height,
+  fontSize,
+  children,
+}: Omit<ChartProps, 'bars'> & { width: number; height: number; fontSize: number; children: ReactNode }) {
+  return (
+    <svg
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-labelledby={`${id}-title ${id}-desc`}
+      className="chart"
+      fontSize={fontSize}
+    >
+      <title id={`${id}-title`}>{title}</title>
+      <desc id={`${id}-desc`}>{description}</desc>
+      {children}
+    </svg>
+  );
+}
+
 /**
  * Bars standing on a time axis (one per day), with a value axis at the left. `tick` is the
  * value axis's label for a value; every `labelEvery`-th bar is named under the axis.
@@ -56,15 +81,7 @@ export function ColumnChart({
   const slot = plotW / Math.max(1, bars.length);
   const y = (v: number) => top + plotH - (v / ceiling) * plotH;
   return (
-    <svg
-      viewBox={`0 0 ${width} ${height}`}
-      role="img"
-      aria-labelledby={`${id}-title ${id}-desc`}
-      className="chart"
-      fontSize={FONT}
-    >
-      <title id={`${id}-title`}>{title}</title>
-      <desc id={`${id}-desc`}>{description}</desc>
+    <ChartFrame id={id} title={title} description={description} width={width} height={height} fontSize={FONT}>
       {ticks.map((t) => (
         <g key={t}>
           <line x1={left} x2={width - right} y1={y(t)} y2={y(t)} stroke={GRID} />
@@ -89,7 +106,7 @@ export function ColumnChart({
         );
       })}
       <line x1={left} x2={width - right} y1={top + plotH} y2={top + plotH} stroke={INK} />
-    </svg>
+    </ChartFrame>
   );
 }
 
@@ -103,15 +120,14 @@ export function BarList({ id, title, description, bars }: ChartProps) {
   const plotW = width - left - right;
   const max = Math.max(1, ...bars.map((b) => b.value));
   return (
-    <svg
-      viewBox={`0 0 ${width} ${height}`}
-      role="img"
-      aria-labelledby={`${id}-title ${id}-desc`}
-      className="chart"
+    <ChartFrame
+      id={id}
+      title={title}
+      description={description}
+      width={width}
+      height={height}
       fontSize={FONT + 1}
     >
-      <title id={`${id}-title`}>{title}</title>
-      <desc id={`${id}-desc`}>{description}</desc>
       {bars.map((b, i) => {
         const w = Math.max(b.value > 0 ? 2 : 0, (b.value / max) * plotW);
         const mid = 4 + i * row + row / 2;
@@ -127,7 +143,7 @@ export function BarList({ id, title, description, bars }: ChartProps) {
           </g>
         );
       })}
-    </svg>
+    </ChartFrame>
   );
 }
 
@@ -158,5 +174,55 @@ export function ChartFigure({
         <div className="table-wrap">{table}</div>
       </details>
     </section>
+  );
+}
+
+/** A column of a chart's table: its heading, and whether it holds numbers (right-aligned). */
+export type Column = { heading: string; num?: true };
+
+/**
+ * A chart's figures as a captioned table: one row per entry, its first cell the row's heading.
+ * `nowrap` keeps amounts and dates on one line.
+ */
+export function FigureTable({
+  caption,
+  columns,
+  rows,
+}: {
+  caption: string;
+  columns: Column[];
+  rows: { key: string; cells: ReactNode[] }[];
+}) {
+  const className = (c: Column | undefined) => (c?.num ? 'num nowrap' : undefined);
+  return (
+    <table>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th key={c.heading} scope="col" className={className(c)}>
+              {c.heading}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(({ key, cells }) => (
+          <tr key={key}>
+            {cells.map((cell, i) =>
+              i === 0 ? (
+                <th key={i} scope="row">
+                  {cell}
+                </th>
+              ) : (
+                <td key={i} className={className(columns[i])}>
+                  {cell}
+                </td>
+              ),
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

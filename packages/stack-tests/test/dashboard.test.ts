@@ -12,16 +12,12 @@ import { launchBrowser, screenshots, seriousViolations, signIn, STOREFRONT } fro
 import { publishAs } from '../src/events';
 import {
   approvedOrder,
-  approveOnPayPal,
   capture,
-  checkout,
+  confirmedOrder,
   createProduct,
-  fillCart,
   newAdmin,
   newShopper,
   untilStatus,
-  withApproveUrl,
-  type Who,
 } from '../src/shop';
 import { eventually, localSecrets, stillAfter } from '../src/stack';
 
@@ -59,26 +55,14 @@ async function published(db: pg.Pool, topic: string, orderId: string) {
   return rows.map((r) => r.payload as { eventId: string; occurredAt: string; orderId: string });
 }
 
-/** Cart → order → PayPal approval → capture → CONFIRMED, all through the gateway. */
-async function confirmedOrder(who: Who, productId: string, quantity: number): Promise<string> {
-  await fillCart(who, [{ productId, quantity }]);
-  const placed = await checkout(who);
-  expect(placed.status).toBe(201);
-  const reserved = await withApproveUrl(who, placed.body.id);
-  await approveOnPayPal(reserved.payment.approveUrl);
-  expect((await capture(who, placed.body.id)).status).toBe(200);
-  await untilStatus(who, placed.body.id, ['CONFIRMED']);
-  return placed.body.id as string;
-}
-
 describe('admin dashboard', () => {
   it('counts confirmed orders once, however often order.confirmed is delivered (order sidecar boundary)', async () => {
     // Enough units that the product is among the ten most sold, whatever else the tests sold.
     const product = await createProduct(1000, 123);
     const shopper = newShopper();
     const orderIds = [
-      await confirmedOrder(shopper, product.id, 400),
-      await confirmedOrder(shopper, product.id, 300),
+      await confirmedOrder(shopper, [{ productId: product.id, quantity: 400 }]),
+      await confirmedOrder(shopper, [{ productId: product.id, quantity: 300 }]),
     ];
 
     const counted = await eventually(
@@ -172,7 +156,7 @@ describe('admin dashboard', () => {
   it('shows the charts and their tables at /admin in a real browser, with no serious axe violation', async () => {
     // A confirmed order of this test's own, so the page has a sale to draw whatever ran before.
     const product = await createProduct(50, 2450);
-    await confirmedOrder(newShopper(), product.id, 3);
+    await confirmedOrder(newShopper(), [{ productId: product.id, quantity: 3 }]);
     await eventually(async () => (productLine(await dashboard(), product.id) ? true : undefined), {
       what: 'the order to reach the dashboard',
     });

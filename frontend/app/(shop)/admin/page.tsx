@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { AdminDashboard, MoneyTotal } from '@sidecart/contracts';
-import { BarList, ChartFigure, ColumnChart } from '@/components/BarChart';
+import { BarList, ChartFigure, ColumnChart, FigureTable } from '@/components/BarChart';
 import { statusLabel } from '@/components/StatusBadge';
 import { requireAdmin } from '@/lib/auth';
 import { formatDateTime, shortOrderId } from '@/lib/dates';
@@ -72,35 +72,19 @@ function Dashboard({ data, locale }: { data: AdminDashboard; locale: string }) {
               />
             }
             table={
-              <table>
-                <caption>Revenue per day in {currency}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Day</th>
-                    <th scope="col" className="num">
-                      Orders
-                    </th>
-                    <th scope="col" className="num">
-                      Revenue
-                    </th>
-                    <th scope="col" className="num">
-                      Refunded
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {days.map((d) => (
-                    <tr key={d.day}>
-                      <th scope="row" className="nowrap">
-                        {d.day}
-                      </th>
-                      <td className="num">{d.orders}</td>
-                      <td className="num nowrap">{money(d.revenue)}</td>
-                      <td className="num nowrap">{money(d.refunded)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <FigureTable
+                caption={`Revenue per day in ${currency}`}
+                columns={[
+                  { heading: 'Day' },
+                  { heading: 'Orders', num: true },
+                  { heading: 'Revenue', num: true },
+                  { heading: 'Refunded', num: true },
+                ]}
+                rows={days.map((d) => ({
+                  key: d.day,
+                  cells: [d.day, d.orders, money(d.revenue), money(d.refunded)],
+                }))}
+              />
             }
           />
         );
@@ -122,25 +106,14 @@ function Dashboard({ data, locale }: { data: AdminDashboard; locale: string }) {
           />
         }
         table={
-          <table>
-            <caption>Orders by status</caption>
-            <thead>
-              <tr>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">
-                  Orders
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.ordersByStatus.map((s) => (
-                <tr key={s.status}>
-                  <th scope="row">{statusLabel(s.status)}</th>
-                  <td className="num">{s.orders}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <FigureTable
+            caption="Orders by status"
+            columns={[{ heading: 'Status' }, { heading: 'Orders', num: true }]}
+            rows={data.ordersByStatus.map((st) => ({
+              key: st.status,
+              cells: [statusLabel(st.status), st.orders],
+            }))}
+          />
         }
       />
 
@@ -163,37 +136,26 @@ function Dashboard({ data, locale }: { data: AdminDashboard; locale: string }) {
           )
         }
         table={
-          <table>
-            <caption>Top products of the last 30 days</caption>
-            <thead>
-              <tr>
-                <th scope="col">Product</th>
-                <th scope="col">SKU</th>
-                <th scope="col" className="num">
-                  Units
-                </th>
-                <th scope="col" className="num">
-                  Orders
-                </th>
-                <th scope="col" className="num">
-                  Revenue
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.topProducts.map((p) => (
-                <tr key={`${p.productId}-${p.revenue.currency}`}>
-                  <th scope="row">
-                    {p.slug ? <Link href={`/products/${p.slug}`}>{p.name}</Link> : (p.name ?? p.sku)}
-                  </th>
-                  <td className="nowrap">{p.sku}</td>
-                  <td className="num">{p.units}</td>
-                  <td className="num">{p.orders}</td>
-                  <td className="num nowrap">{money(p.revenue)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <FigureTable
+            caption="Top products of the last 30 days"
+            columns={[
+              { heading: 'Product' },
+              { heading: 'SKU' },
+              { heading: 'Units', num: true },
+              { heading: 'Orders', num: true },
+              { heading: 'Revenue', num: true },
+            ]}
+            rows={data.topProducts.map((p) => ({
+              key: `${p.productId}-${p.revenue.currency}`,
+              cells: [
+                p.slug ? <Link href={`/products/${p.slug}`}>{p.name}</Link> : (p.name ?? p.sku),
+                p.sku,
+                p.units,
+                p.orders,
+                money(p.revenue),
+              ],
+            }))}
+          />
         }
       />
 
@@ -221,29 +183,14 @@ function Dashboard({ data, locale }: { data: AdminDashboard; locale: string }) {
           )
         }
         table={
-          <table>
-            <caption>Products low in stock</caption>
-            <thead>
-              <tr>
-                <th scope="col">Product</th>
-                <th scope="col">SKU</th>
-                <th scope="col" className="num">
-                  Available
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.lowStock.items.map((p) => (
-                <tr key={p.productId}>
-                  <th scope="row">
-                    <Link href={`/products/${p.slug}`}>{p.name}</Link>
-                  </th>
-                  <td className="nowrap">{p.sku}</td>
-                  <td className="num">{p.available}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <FigureTable
+            caption="Products low in stock"
+            columns={[{ heading: 'Product' }, { heading: 'SKU' }, { heading: 'Available', num: true }]}
+            rows={data.lowStock.items.map((p) => ({
+              key: p.productId,
+              cells: [<Link href={`/products/${p.slug}`}>{p.name}</Link>, p.sku, p.available],
+            }))}
+          />
         }
       />
 
@@ -266,48 +213,19 @@ function Dashboard({ data, locale }: { data: AdminDashboard; locale: string }) {
         }
         table={
           <>
-            <table>
-              <caption>Failed payments per day</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Day</th>
-                  <th scope="col" className="num">
-                    Failures
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {failures.days.map((d) => (
-                  <tr key={d.day}>
-                    <th scope="row" className="nowrap">
-                      {d.day}
-                    </th>
-                    <td className="num">{d.failures}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <table>
-              <caption>The latest payment failures</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Order</th>
-                  <th scope="col">Reason</th>
-                </tr>
-              </thead>
-              <tbody>
-                {failures.recent.map((f) => (
-                  <tr key={`${f.orderId}-${f.at}`}>
-                    <td className="nowrap">{formatDateTime(f.at, locale)}</td>
-                    <th scope="row" className="nowrap">
-                      {shortOrderId(f.orderId)}
-                    </th>
-                    <td>{f.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <FigureTable
+              caption="Failed payments per day"
+              columns={[{ heading: 'Day' }, { heading: 'Failures', num: true }]}
+              rows={failures.days.map((d) => ({ key: d.day, cells: [d.day, d.failures] }))}
+            />
+            <FigureTable
+              caption="The latest payment failures"
+              columns={[{ heading: 'Order' }, { heading: 'When' }, { heading: 'Reason' }]}
+              rows={failures.recent.map((f) => ({
+                key: `${f.orderId}-${f.at}`,
+                cells: [shortOrderId(f.orderId), formatDateTime(f.at, locale), f.reason],
+              }))}
+            />
           </>
         }
       />

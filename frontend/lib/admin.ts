@@ -14,15 +14,15 @@ export async function listAllOrders(admin: SignedIn, query: { status?: OrderStat
     .body;
 }
 
-const ADMIN_PAGES = ['/admin', '/admin/orders'];
+const ADMIN_PAGES = ['/admin/products', '/admin/orders'];
 
 /**
  * Where an admin action sends the admin back to: the list they acted on (`returnTo`, from the
  * form) with a note of what was done. Only admin pages: a form field must not redirect off-site.
  */
 export function backToAdmin(returnTo: string, note: Record<string, string>): string {
-  const url = new URL(returnTo || '/admin', 'http://admin.invalid');
-  const path = ADMIN_PAGES.includes(url.pathname) ? url.pathname : '/admin';
+  const url = new URL(returnTo || '/admin/products', 'http://admin.invalid');
+  const path = ADMIN_PAGES.includes(url.pathname) ? url.pathname : '/admin/products';
   for (const [key, value] of Object.entries(note)) url.searchParams.set(key, value);
   return `${path}?${url.searchParams}`;
 }

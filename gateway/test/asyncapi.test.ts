@@ -71,7 +71,9 @@ describe('the AsyncAPI document', () => {
     for (const topic of TOPICS) expect(html).toContain(`<section id="${topic}"`);
     const placed = html.slice(html.indexOf('<section id="order.placed"'));
     expect(placed).toContain('<code>lines[].unitPrice.amount</code>');
-    expect(placed).toMatch(/Consumed by<\/dt><dd><code>customer<\/code>, <code>product<\/code>/);
+    expect(placed).toMatch(
+      /Consumed by<\/dt><dd><code>customer<\/code>, <code>order<\/code>, <code>product<\/code>/,
+    );
     expect(placed).toContain('<code>order.placed.dlq</code>');
     expect(placed).toContain('<td>string (uuid) or string matching ^[a-f0-9]{24}$</td>');
     // Text from the schemas is escaped.

@@ -181,6 +181,8 @@ const SAMPLES = [
   '../x',
   'a/b',
   '2026-12-01T08:30:00Z',
+  '2026-12-01',
+  '2026-13-01',
 ];
 
 /** Each sample's verdict from zod and from the document's schema. */

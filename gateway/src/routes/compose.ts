@@ -1,5 +1,10 @@
 import {
   CoPurchases,
+  LowStockList,
+  ObjectId,
+  ProductPage,
+  SalesReport,
+  type AdminDashboard,
   CustomerExport,
   OrderList,
   OrderView,
@@ -125,4 +130,39 @@ export const recommendations: Composer = async (body, dapr, headers): Promise<Re
     }),
   );
   return { productId: found.productId, items: items.filter((item) => item !== null) };
+};
+
+/**
+ * `GET /admin/dashboard`: the order service's sales report (its read model, fed by events), its
+ * top products named from the catalog (one `products/by-ids` call) and the catalog's low-stock
+ * list (one `products/low-stock` call), both read as the calling admin. A product the catalog no
+ * longer has keeps its line, without a name.
+ */
+export const adminDashboard: Composer = async (body, dapr, headers, caller): Promise<AdminDashboard> => {
+  const report = SalesReport.parse(body);
+  const asCaller = { headers: { ...headers, ...caller }, timeoutMs: 3000 };
+  const ids = [...new Set(report.topProducts.map((p) => p.productId))].filter(
+    (id) => ObjectId.safeParse(id).success,
+  );
+  const [lowStock, named] = await Promise.all([
+    dapr.call('product', 'products/low-stock', LowStockList, asCaller),
+    ids.length > 0
+      ? dapr.call(
+          'product',
+          `products/by-ids?ids=${ids.join(',')}`,
+          ProductPage.pick({ items: true }),
+          asCaller,
+        )
+      : { items: [] },
+  ]);
+  const byId = new Map(named.items.map((p) => [p.id, p]));
+  return {
+    ...report,
+    topProducts: report.topProducts.map((p) => ({
+      ...p,
+      name: byId.get(p.productId)?.name ?? null,
+      slug: byId.get(p.productId)?.slug ?? null,
+    })),
+    lowStock,
+  };
 };

@@ -4,6 +4,7 @@ import {
   Address,
   AddressInput,
   AdjustStock,
+  AdminDashboard,
   AdminOrderList,
   AdminOrderQuery,
   CancelOrder,
@@ -42,7 +43,7 @@ import {
 } from '@sidecart/contracts';
 import { problem, type Identity } from '@sidecart/service-kit';
 import type { RateClass } from '../domain/rate-limits';
-import { accountExport, orderDetail, recommendations, type Composer } from './compose';
+import { accountExport, adminDashboard, orderDetail, recommendations, type Composer } from './compose';
 
 /** Who may call a route: anyone, a signed-in shopper (or admin), or only an admin. */
 export type Access = 'anonymous' | 'customer' | 'admin';
@@ -804,6 +805,27 @@ export const ROUTES: PublicRoute[] = [
       tag: 'Orders',
       query: AdminOrderQuery,
       answers: [{ status: 200, description: 'A page of orders', body: AdminOrderList }],
+    },
+  },
+  // How the shop is doing, for the admin area's dashboard.
+  {
+    method: 'GET',
+    path: '/admin/dashboard',
+    access: 'admin',
+    app: 'order',
+    target: () => 'reports/dashboard',
+    compose: adminDashboard,
+    doc: {
+      operationId: 'getAdminDashboard',
+      summary: 'Sales, orders by status, top products, low stock and payment failures',
+      description:
+        'The last 30 UTC days (today included): confirmed sales and refunds per day and currency ' +
+        '(integer minor units), orders by their latest status, the ten products most sold, payment ' +
+        "failures per day and the latest ones; and the catalog's active products with 5 or fewer units " +
+        "available. The figures come from the order service's read model, fed by order, stock and " +
+        'payment events (each counted once), so they trail the events by the time their delivery takes.',
+      tag: 'Orders',
+      answers: [{ status: 200, description: 'The dashboard', body: AdminDashboard }],
     },
   },
 

@@ -154,22 +154,22 @@ export const TOPIC_PARTIES: Record<Topic, TopicParties> = {
   'order.placed': {
     summary: 'Checkout placed an order; its stock is to be held.',
     producer: 'order',
-    consumers: ['customer', 'product'],
+    consumers: ['customer', 'order', 'product'],
   },
   'order.confirmed': {
     summary: 'The order is paid and confirmed; its held stock is sold.',
     producer: 'order',
-    consumers: ['customer', 'product', 'recommendations'],
+    consumers: ['customer', 'order', 'product', 'recommendations'],
   },
   'order.cancelled': {
     summary: 'The order was cancelled: its stock goes back and a captured payment is refunded.',
     producer: 'order',
-    consumers: ['customer', 'product', 'payment'],
+    consumers: ['customer', 'order', 'product', 'payment'],
   },
   'order.shipped': {
     summary: 'The order was shipped, with its tracking number.',
     producer: 'order',
-    consumers: ['customer'],
+    consumers: ['customer', 'order'],
   },
   'stock.reserved': {
     summary: "Every line of a placed order is held; the order's payment can be opened.",

@@ -6,5 +6,6 @@ export * from './api/payment';
 export * from './api/product';
 export * from './api/export';
 export * from './api/recommendations';
+export * from './api/reports';
 export * from './tokens';
 export * from './display';

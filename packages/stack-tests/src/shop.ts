@@ -175,6 +175,21 @@ export async function approvedOrder(
   return { product, orderId: placed.body.id as string, order: reserved };
 }
 
+/** Cart → order → PayPal approval → capture → CONFIRMED, all through the gateway; returns the order id. */
+export async function confirmedOrder(
+  who: Who,
+  lines: { productId: string; quantity: number }[],
+): Promise<string> {
+  await fillCart(who, lines);
+  const placed = await checkout(who);
+  expect(placed.status).toBe(201);
+  const reserved = await withApproveUrl(who, placed.body.id);
+  await approveOnPayPal(reserved.payment.approveUrl);
+  expect((await capture(who, placed.body.id)).status).toBe(200);
+  await untilStatus(who, placed.body.id, ['CONFIRMED']);
+  return placed.body.id as string;
+}
+
 /** Clicks "approve" (or another action) on the PayPal double's approval page. */
 export async function approveOnPayPal(
   approveUrl: string,

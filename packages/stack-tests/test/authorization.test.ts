@@ -68,6 +68,7 @@ const MATRIX: Record<string, Row> = {
   'POST /orders/:id/ship': { body: { trackingNumber: 'TRK-1' }, expect: [401, 403, 403, 409] },
   'POST /orders/:id/deliver': { expect: [401, 403, 403, 409] },
   'GET /admin/orders': { expect: [401, 403, 403, 200] },
+  'GET /admin/dashboard': { expect: [401, 403, 403, 200] },
   'POST /orders/:id/cancel': { body: {}, expect: [401, 200, 404, 409] },
   'POST /webhooks/paypal': { body: {}, expect: [400, 400, 400, 400] },
 

@@ -12,16 +12,7 @@ import type { Browser } from 'playwright-core';
 import { api } from '../src/api';
 import { launchBrowser, screenshots, seriousViolations, STOREFRONT } from '../src/browser';
 import { envelope, publishAs } from '../src/events';
-import {
-  approveOnPayPal,
-  capture,
-  checkout,
-  createProduct,
-  fillCart,
-  newShopper,
-  untilStatus,
-  withApproveUrl,
-} from '../src/shop';
+import { confirmedOrder as confirmedOrderOf, createProduct, newShopper } from '../src/shop';
 import { APP_METRICS, eventually, localSecrets, stillAfter } from '../src/stack';
 
 const secrets = localSecrets();
@@ -38,20 +29,11 @@ type Recommended = {
 };
 
 /** A shopper buys `products` (one of each) through the gateway: cart, checkout, PayPal, capture. */
-async function confirmedOrder(products: Product[]): Promise<string> {
-  const shopper = newShopper();
-  await fillCart(
-    shopper,
+const confirmedOrder = (products: Product[]): Promise<string> =>
+  confirmedOrderOf(
+    newShopper(),
     products.map((p) => ({ productId: p.id, quantity: 1 })),
   );
-  const placed = await checkout(shopper);
-  expect(placed.status).toBe(201);
-  const reserved = await withApproveUrl(shopper, placed.body.id);
-  await approveOnPayPal(reserved.payment.approveUrl);
-  expect((await capture(shopper, placed.body.id)).status).toBe(200);
-  await untilStatus(shopper, placed.body.id, ['CONFIRMED']);
-  return placed.body.id as string;
-}
 
 /** A product's recommendations as a signed-out shopper reads them (through the gateway's cache). */
 async function recommendationsOf(product: Product): Promise<Recommended[]> {

@@ -96,6 +96,7 @@ describe('storefront in a real browser', () => {
       `/checkout/return?orderId=${orderId}`,
       `/checkout/cancelled?orderId=${orderId}`,
       '/admin',
+      '/admin/products',
       '/admin/orders',
     ]) {
       await page.goto(`${STOREFRONT}${path}`);
@@ -105,7 +106,7 @@ describe('storefront in a real browser', () => {
     }
     // A shopper (not an admin) who asks for the admin area lands on the home page.
     await signUp(page, async () => {});
-    for (const path of ['/admin', '/admin/orders']) {
+    for (const path of ['/admin', '/admin/products', '/admin/orders']) {
       await page.goto(`${STOREFRONT}${path}`);
       await page.waitForURL(`${STOREFRONT}/`);
     }
@@ -227,7 +228,7 @@ describe('storefront in a real browser', () => {
 
     const secrets = localSecrets();
     const admin = await visitor();
-    await signIn(admin.page, secrets.ADMIN_EMAIL!, secrets.ADMIN_PASSWORD!, '/admin');
+    await signIn(admin.page, secrets.ADMIN_EMAIL!, secrets.ADMIN_PASSWORD!, '/admin/products');
     await admin.page.getByRole('heading', { name: 'Products' }).waitFor();
     await admin.page.locator('#admin-q').fill(product.sku);
     await admin.page.locator('#admin-q').press('Enter');
@@ -362,7 +363,7 @@ describe('storefront in a real browser', () => {
 
     const admin = await visitor();
     const secrets = localSecrets();
-    await signIn(admin.page, secrets.ADMIN_EMAIL!, secrets.ADMIN_PASSWORD!, '/admin');
+    await signIn(admin.page, secrets.ADMIN_EMAIL!, secrets.ADMIN_PASSWORD!, '/admin/products');
     await admin.page.getByRole('heading', { level: 1 }).first().waitFor();
     for (const v of await seriousViolations(admin.page))
       found['admin-products'] = [...((found['admin-products'] as unknown[]) ?? []), v];

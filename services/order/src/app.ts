@@ -5,15 +5,18 @@ import type { Catalog } from './clients/catalog';
 import type { Payments } from './clients/payments';
 import { subscribeCustomerDeleted } from './events/customer-deleted';
 import { subscribeCustomerRegistered } from './events/customer-registered';
+import { subscribeReports } from './events/reports';
 import type { OrderChanges } from './events/order-changes';
 import type { PaymentOpener } from './events/payment-opener';
 import { subscribeSagaEvents } from './events/saga';
 import { cartRoutes } from './routes/carts';
 import { orderRoutes } from './routes/orders';
 import { paymentRetryRoutes } from './routes/payment-retry';
+import { reportRoutes } from './routes/reports';
 import type { CartStore } from './store/carts';
 import type { CustomerDirectory } from './store/customer-directory';
 import type { OrderStore } from './store/orders';
+import type { ReportStore } from './store/reports';
 
 export type OrderDeps = {
   pool: pg.Pool;
@@ -22,6 +25,8 @@ export type OrderDeps = {
   /** Required on every call when set: only the app's own sidecar knows it. */
   appApiToken?: string;
   orders: OrderStore;
+  /** The admin dashboard's read model; `orders` must feed the same one from the saga's events. */
+  reports: ReportStore;
   carts: CartStore;
   directory: CustomerDirectory;
   catalog: Catalog;
@@ -39,6 +44,7 @@ export function createOrderApp({
   logger,
   appApiToken,
   orders,
+  reports,
   carts,
   directory,
   catalog,
@@ -50,6 +56,7 @@ export function createOrderApp({
   subscribeCustomerRegistered(subscriptions, directory);
   subscribeCustomerDeleted(subscriptions, pool, carts);
   subscribeSagaEvents(subscriptions, orders, opener);
+  subscribeReports(subscriptions, reports);
   return createServiceApp({
     service: 'order',
     logger,
@@ -64,6 +71,7 @@ export function createOrderApp({
       app.use('/carts', cartRoutes(carts, catalog));
       if (payments) app.use('/orders', paymentRetryRoutes(orders, payments));
       app.use('/orders', orderRoutes(orders, carts, catalog, changes));
+      app.use('/reports', reportRoutes(reports));
     },
   });
 }

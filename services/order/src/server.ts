@@ -18,6 +18,7 @@ import { observeSagas, sweepTimeouts } from './events/saga-timers';
 import { CartStore } from './store/carts';
 import { CustomerDirectory } from './store/customer-directory';
 import { OrderStore } from './store/orders';
+import { ReportStore } from './store/reports';
 
 async function main() {
   const config = loadConfig();
@@ -27,7 +28,8 @@ async function main() {
   const databaseUrl = await secretReader(dapr, logger)('ORDER_DATABASE_URL');
   const pool = await openPostgres(databaseUrl, path.resolve(__dirname, '../migrations'), logger);
 
-  const orders = new OrderStore(pool);
+  const reports = new ReportStore(pool);
+  const orders = new OrderStore(pool, reports);
   const payments = new Payments(dapr, config.STOREFRONT_URL);
   const opener = new PaymentOpener(orders, payments, logger);
   const changes = new OrderChanges();
@@ -52,6 +54,7 @@ async function main() {
       logger,
       appApiToken: config.APP_API_TOKEN,
       orders,
+      reports,
       carts: new CartStore(dapr),
       directory: new CustomerDirectory(pool),
       catalog: new Catalog(dapr),

@@ -3,7 +3,8 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
 const SECTIONS = [
-  ['/admin', 'Products'],
+  ['/admin', 'Dashboard'],
+  ['/admin/products', 'Products'],
   ['/admin/orders', 'Orders'],
 ] as const;
 

@@ -10,7 +10,7 @@ import { callApi } from '@/lib/gateway';
 import { parseMajorUnits } from '@/lib/money';
 import { keepTyped, type TypedState } from '@/lib/typed-values';
 
-const PRODUCTS = '/admin';
+const PRODUCTS = '/admin/products';
 const productPath = (form: FormData, action: string) =>
   `/products/${encodeURIComponent(text(form, 'productId'))}/${action}`;
 

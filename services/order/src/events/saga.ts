@@ -2,11 +2,13 @@ import type { Topic } from '@sidecart/contracts';
 import type { EventContext, Subscriptions } from '@sidecart/service-kit';
 import type { SagaInput } from '../domain/saga';
 import type { OrderStore } from '../store/orders';
+import { isReported, type ReportedEvent } from '../store/reports';
 import type { PaymentOpener } from './payment-opener';
 
 /**
  * The saga listens to stock and payment outcomes; each delivery moves the order at most
- * once. Once the stock is reserved, the payment is opened at once (not on the next poll).
+ * once. Once the stock is reserved, the payment is opened at once (not on the next poll). The
+ * dashboard's read model takes the same deliveries in the same transaction (store/reports.ts).
  */
 export function subscribeSagaEvents(
   subscriptions: Subscriptions,
@@ -21,6 +23,8 @@ export function subscribeSagaEvents(
     const result = await orders.apply(event.orderId, input, {
       eventId: event.eventId,
       topic: ctx.topic as Topic,
+      // The handler's event is the parsed payload of `ctx.topic`.
+      report: isReported(ctx.topic) ? ({ topic: ctx.topic, event } as ReportedEvent) : undefined,
     });
     ctx.logger.info({ orderId: event.orderId, result }, `saga: ${ctx.topic}`);
     return result;

@@ -20,6 +20,7 @@ import type { OrderLine, OrderStatus } from '../domain/order';
 import { decide, type OrderEventTopic, type SagaInput } from '../domain/saga';
 import { ORDER_CHANGED_CHANNEL } from '../events/order-changes';
 import { AccountErased } from './erasure';
+import type { ReportedEvent, ReportStore } from './reports';
 
 /** The states a checkout saga ends in: confirmed, or compensated (cancelled, then refunded if paid). */
 export const SAGA_END_STATES = ['CONFIRMED', 'CANCELLED', 'REFUNDED'] as const satisfies OrderStatus[];
@@ -69,7 +70,11 @@ const awaiting = (r: OrderRow): AwaitingPayment => ({
 
 /** Orders in PostgreSQL. Every change and the events it causes commit in one transaction. */
 export class OrderStore {
-  constructor(private readonly pool: pg.Pool) {}
+  /** `reports`: the dashboard's read model, fed in the same transaction by the events applied here. */
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly reports?: ReportStore,
+  ) {}
 
   async findByIdempotencyKey(customerId: string, key: string): Promise<string | null> {
     const { rows } = await this.pool.query(
@@ -136,16 +141,18 @@ export class OrderStore {
 
   /**
    * Applies a saga input to an order under a row lock: at most one change per order at a
-   * time, and with `eventId` each delivery is applied once.
+   * time, and with `eventId` each delivery is applied once. A delivery that carries its event
+   * (`report`) is projected into the dashboard's read model in the same transaction, once.
    */
   async apply(
     orderId: string,
     input: SagaInput,
-    delivery?: { eventId: string; topic: Topic },
+    delivery?: { eventId: string; topic: Topic; report?: ReportedEvent },
   ): Promise<ApplyResult> {
     const saga: { ended?: OrderStatus } = {};
     const result = await inTransaction(this.pool, async (tx): Promise<ApplyResult> => {
       if (delivery && !(await firstDelivery(tx, delivery.eventId, delivery.topic))) return 'duplicate';
+      if (delivery?.report) await this.reports?.project(tx, delivery.report);
       const { rows } = await tx.query<OrderRow>('SELECT * FROM orders WHERE id = $1 FOR UPDATE', [orderId]);
       const row = rows[0];
       if (!row) return 'not-found';

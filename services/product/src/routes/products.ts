@@ -2,6 +2,7 @@ import { Router } from 'express';
 import {
   AdjustStock,
   CreateProduct,
+  LowStockQuery,
   ProductDetailQuery,
   ProductIdParams,
   ProductIdsQuery,
@@ -48,6 +49,23 @@ export function productRoutes(store: ProductStore, catalog: CatalogQueries): Rou
     const { ids } = parseQuery(ProductIdsQuery, req);
     const docs = await Promise.all(ids.map((id) => store.findById(id)));
     res.json({ items: docs.flatMap((doc) => (visible(doc, req) ? [toProduct(doc!)] : [])) });
+  });
+
+  /** The admin dashboard's low-stock list (admins only). */
+  router.get('/low-stock', async (req, res) => {
+    requireAdmin(req);
+    const { threshold, limit } = parseQuery(LowStockQuery, req);
+    const docs = await catalog.lowStock(threshold, limit);
+    res.json({
+      threshold,
+      items: docs.map((d) => ({
+        productId: d._id.toHexString(),
+        sku: d.sku,
+        name: d.name,
+        slug: d.slug,
+        available: d.stock.available,
+      })),
+    });
   });
 
   router.get('/:id', async (req, res) => {

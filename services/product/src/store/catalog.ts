@@ -115,6 +115,19 @@ export class CatalogQueries {
     return { items, nextCursor };
   }
 
+  /**
+   * Active products with at most `threshold` units available (on hand less reserved), fewest first:
+   * the admin dashboard's low-stock list. From the database (the listing copy of the ledger's
+   * balance, indexed), never the read model: admins act on it. Among equals, the most recently added first.
+   */
+  async lowStock(threshold: number, limit: number): Promise<ProductDoc[]> {
+    return this.products
+      .find({ active: true, 'stock.available': { $lte: threshold } })
+      .sort({ 'stock.available': 1, createdAt: -1, _id: -1 })
+      .limit(limit)
+      .lean<ProductDoc[]>();
+  }
+
   async categories(options: ReadOptions = {}): Promise<{ category: string; count: number }[]> {
     const index = this.index(options);
     if (index) return index.categories();

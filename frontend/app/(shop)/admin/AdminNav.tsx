@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation';
 const SECTIONS = [
   ['/admin', 'Products'],
   ['/admin/orders', 'Orders'],
+  ['/admin/exports', 'Exports'],
 ] as const;
 
 export function AdminNav() {

@@ -3,6 +3,13 @@
  * server-only import) so the unit tests check them.
  */
 
+/** The currencies a price may be in, as the product forms offer them. */
+export const CURRENCIES = [
+  ['EUR', 'EUR'],
+  ['USD', 'USD'],
+  ['GBP', 'GBP'],
+] as const;
+
 /** "kitchen, home-decor" or "kitchen home-decor" → ['kitchen', 'home-decor'] (the API checks each slug). */
 export const categoriesFromText = (input: string): string[] => [
   ...new Set(input.split(/[\s,]+/).filter((c) => c.length > 0)),

@@ -2,14 +2,9 @@
 import { useActionState } from 'react';
 import { Field, FormMessage, SubmitButton } from '@/components/forms';
 import { SelectField } from '@/components/SelectField';
+import { CURRENCIES } from '@/lib/admin-edit';
 import { typedValue } from '@/lib/typed-values';
 import { createProduct } from './actions';
-
-const CURRENCIES = [
-  ['EUR', 'EUR'],
-  ['USD', 'USD'],
-  ['GBP', 'GBP'],
-] as const;
 
 export function NewProductForm({ categories }: { categories: string[] }) {
   const [state, action] = useActionState(createProduct, null);

@@ -3,15 +3,9 @@ import { useActionState } from 'react';
 import type { Product } from '@sidecart/contracts';
 import { Field, FormMessage, SubmitButton } from '@/components/forms';
 import { SelectField } from '@/components/SelectField';
-import { attributesToText, majorUnitsText } from '@/lib/admin-edit';
+import { attributesToText, CURRENCIES, majorUnitsText } from '@/lib/admin-edit';
 import { typedValue } from '@/lib/typed-values';
 import { updateProduct } from './actions';
-
-const CURRENCIES = [
-  ['EUR', 'EUR'],
-  ['USD', 'USD'],
-  ['GBP', 'GBP'],
-] as const;
 
 export function EditProductForm({ product }: { product: Product }) {
   const [state, action] = useActionState(updateProduct, null);

@@ -401,9 +401,9 @@ describe('the admin pages in a real browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'edit-page');
 
-    await page.getByLabel('Price').fill('13.50');
-    await page.getByLabel('Name').fill(`${product.name} v2`);
-    await page.getByLabel('Details').fill('colour: green');
+    await page.getByLabel('Price', { exact: true }).fill('13.50');
+    await page.getByLabel('Name', { exact: true }).fill(`${product.name} v2`);
+    await page.getByLabel('Details', { exact: true }).fill('colour: green');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('status').filter({ hasText: 'is saved' }).waitFor();
     const priceRow = page.getByRole('row', { name: /price/ });
@@ -419,7 +419,7 @@ describe('the admin pages in a real browser', () => {
     expect(api1.body.attributes).toEqual({ colour: 'green' });
 
     // A price that is not one: the form says so, nothing changes.
-    await page.getByLabel('Price').fill('cheap');
+    await page.getByLabel('Price', { exact: true }).fill('cheap');
     await page.locator('form[aria-label="Edit product"]').evaluate((f) => f.setAttribute('novalidate', ''));
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('alert').filter({ hasText: 'Please enter the price' }).waitFor();

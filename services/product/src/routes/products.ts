@@ -125,8 +125,8 @@ export function productRoutes(store: ProductStore, catalog: CatalogQueries): Rou
   });
 
   router.patch('/:id', async (req, res) => {
-    const { id } = parseParams(ProductIdParams, req);
     const admin = requireAdmin(req);
+    const { id } = parseParams(ProductIdParams, req);
     const changes = parseBody(UpdateProduct, req);
     const doc = await store.update(id, changes, admin.userId);
     if (!doc) throw notFound('Product');

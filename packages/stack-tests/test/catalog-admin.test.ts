@@ -199,11 +199,16 @@ describe('CSV exports', () => {
   it('orders of a date range: exactly the orders placed in it, oldest first, at their totals', async () => {
     const admin = newAdmin();
     const shopper = await registeredShopper();
-    const first = await approvedOrder(shopper, { amount: 1100 });
-    await capture(shopper, first.orderId);
-    await untilStatus(shopper, first.orderId, ['CONFIRMED']);
-    const second = await approvedOrder(shopper, { amount: 2200, quantity: 2, onHand: 3 });
-    const third = await approvedOrder(shopper, { amount: 3300 });
+    // Each is paid and confirmed, so no saga is left waiting for a later test.
+    const paid = async (options: Parameters<typeof approvedOrder>[1]) => {
+      const placed = await approvedOrder(shopper, options);
+      expect((await capture(shopper, placed.orderId)).status).toBe(200);
+      await untilStatus(shopper, placed.orderId, ['CONFIRMED']);
+      return placed;
+    };
+    const first = await paid({ amount: 1100 });
+    const second = await paid({ amount: 2200, quantity: 2, onHand: 3 });
+    const third = await paid({ amount: 3300 });
     const createdAt = async (id: string) =>
       (await api('GET', `/orders/${id}`, shopper)).body.createdAt as string;
     // [first, third): the first and the second, not the third.
@@ -241,7 +246,7 @@ describe('CSV exports', () => {
         'GB',
       ]),
     );
-    expect(rows[1]).toEqual(expect.arrayContaining(['2', `${second.product.sku} x2`, '4400']));
+    expect(rows[1]).toEqual(expect.arrayContaining(['CONFIRMED', '2', `${second.product.sku} x2`, '4400']));
 
     // A range that is not one: 400 naming the field.
     const backwards = await api(

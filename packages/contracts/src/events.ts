@@ -124,7 +124,8 @@ export const ProductUpdated = z.object({
   productId: EntityId,
   revision: z.number().int().positive(),
   fields: z.array(z.string()).min(1),
-  by: EntityId,
+  /** The admin's id as the gateway verified it (any id an admin token may carry). */
+  by: z.string().min(1),
 });
 
 /** Topic name → payload schema. The single list of topics in the system. */

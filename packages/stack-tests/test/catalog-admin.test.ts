@@ -287,14 +287,21 @@ describe('CSV exports', () => {
     expect(rows[0]!.slice(5, 10)).toEqual(['1000', 'EUR', '4', '0', '4']);
 
     // Every risky first character is defused; a comma and quotes survive the quoting.
-    for (const name of risky.slice(2))
+    const cFrom = await createdAt(c.id);
+    const cTo = new Date(Date.parse(cFrom) + 86_400_000).toISOString();
+    for (const [name, cell] of [
+      [risky[2], `'${risky[2]}`],
+      [risky[3], `'${risky[3]}`],
+      [risky[4], risky[4]],
+    ] as const) {
       expect((await api('PATCH', `/products/${c.id}`, admin, { name })).status).toBe(200);
-    const later = await download(
-      `/admin/exports/products.csv?from=${encodeURIComponent(await createdAt(c.id))}&to=2099-01-01`,
-      admin,
-    );
-    const cRow = parseCsv(later.text).find((r) => r[0] === c.id)!;
-    expect(cRow[3]).toBe(risky[4]);
+      const later = await download(
+        `/admin/exports/products.csv?from=${encodeURIComponent(cFrom)}&to=${encodeURIComponent(cTo)}`,
+        admin,
+      );
+      expect(later.status).toBe(200);
+      expect(parseCsv(later.text).find((r) => r[0] === c.id)?.[3]).toBe(cell);
+    }
   });
 });
 

@@ -2,9 +2,9 @@
 import { useActionState } from 'react';
 import type { Product } from '@sidecart/contracts';
 import { Field, FormMessage, SubmitButton } from '@/components/forms';
-import { SelectField } from '@/components/SelectField';
-import { attributesToText, CURRENCIES, majorUnitsText } from '@/lib/admin-edit';
+import { attributesToText, majorUnitsText } from '@/lib/admin-edit';
 import { typedValue } from '@/lib/typed-values';
+import { PriceFields } from '../../PriceFields';
 import { updateProduct } from './actions';
 
 export function EditProductForm({ product }: { product: Product }) {
@@ -30,20 +30,9 @@ export function EditProductForm({ product }: { product: Product }) {
           required
           maxLength={450}
         />
-        <Field
-          {...field('price', majorUnitsText(product.price.amount))}
-          label="Price"
-          hint="In major units, such as 12.99"
-          errorPath="price.amount"
-          inputMode="decimal"
-          pattern={'\\d{1,9}([.,]\\d{1,2})?'}
-          required
-        />
-        <SelectField
-          {...field('currency', product.price.currency)}
-          label="Currency"
-          options={CURRENCIES}
-          errorPath="price.currency"
+        <PriceFields
+          price={field('price', majorUnitsText(product.price.amount))}
+          currency={field('currency', product.price.currency)}
         />
       </div>
       <div className="field">

@@ -119,6 +119,28 @@ export async function callApi<T>(
   };
 }
 
+/**
+ * A file from the gateway (a CSV export) passed through as it arrives, never read whole: the
+ * gateway's answer as it is, or a GatewayError for anything but 200.
+ */
+export async function streamApi(caller: NonNullable<Caller>, path: string): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(`${GATEWAY_URL}/api/v1${path}`, {
+      headers: { authorization: `Bearer ${await apiToken(caller)}` },
+      cache: 'no-store',
+      signal: AbortSignal.timeout(15_000),
+    });
+  } catch {
+    throw new GatewayError(503, null);
+  }
+  if (res.status !== 200) {
+    const body = (await res.json().catch(() => null)) as Problem | null;
+    throw new GatewayError(res.status, body);
+  }
+  return res;
+}
+
 /** A query string of the parameters that have a value. */
 export function queryString(query: Record<string, string | undefined>): string {
   const params = new URLSearchParams();

@@ -269,6 +269,7 @@ function successResponse(answer: Answer): ResponseObject {
   return {
     description: answer.description,
     headers: headerRefs(headers),
+    ...(answer.csv ? { content: { 'text/csv': { schema: { type: 'string' } } } } : {}),
     ...(answer.body ? { content: { 'application/json': { schema: schemaFor(answer.body, 'output') } } } : {}),
   };
 }

@@ -7,10 +7,13 @@ import { categoryName, findProduct, findRecommendations } from '@/lib/catalog';
 import { formatMoney } from '@/lib/money';
 import { AddToCart } from '@/components/AddToCart';
 import { AlsoBought } from '@/components/AlsoBought';
+import { absoluteUrl, jsonLdText, productJsonLd, productPath } from '@/lib/site';
 
 export async function productMetadata(slug: string): Promise<Metadata> {
   const product = await findProduct(slug);
-  return { title: product?.name ?? 'Product not found' };
+  if (!product) return { title: 'Product not found' };
+  // One address per product for search engines, whichever way the page was reached.
+  return { title: product.name, alternates: { canonical: absoluteUrl(productPath(product.slug)) } };
 }
 
 /** A product page in `locale`: per request for a signed-in shopper, cached for the signed-out. */
@@ -22,6 +25,11 @@ export async function ProductPage({ slug, locale }: { slug: string; locale: stri
   const alsoBought = await findRecommendations(product.id);
   return (
     <>
+      <script
+        type="application/ld+json"
+        // Structured data for search engines (schema.org Product and Offer).
+        dangerouslySetInnerHTML={{ __html: jsonLdText(productJsonLd(product)) }}
+      />
       <article className="product-detail">
         <ProductImage src={product.images[0]} name={product.name} />
         <div>

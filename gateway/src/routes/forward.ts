@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import { invocationProblem, propagatedHeaders, type Dapr } from '@sidecart/service-kit';
 import type { Composer } from './compose';
@@ -42,6 +44,37 @@ export async function forward(
     if (value) res.set(name, value);
   }
   res.status(answer.status);
+  if (answer.body === undefined) res.end();
+  else res.send(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
+}
+
+/**
+ * A GET whose answer is a file streamed through (a CSV export): the service's 200 goes to the
+ * client as it arrives, never held whole in the gateway; any other answer is passed on as
+ * `forward` does. A client that goes away stops the read.
+ */
+export async function forwardStream(
+  dapr: Dapr,
+  appId: string,
+  path: string,
+  req: Request,
+  res: Response,
+  headers: Record<string, string>,
+): Promise<void> {
+  const answer = await dapr.invokeStream(appId, path, {
+    headers: { ...propagatedHeaders(req), ...headers },
+  });
+  if (!('stream' in answer) && answer.status >= 500) throw invocationProblem(appId, answer);
+  for (const name of ['content-type', 'content-disposition', 'retry-after']) {
+    const value = answer.headers.get(name);
+    if (value) res.set(name, value);
+  }
+  res.status(answer.status);
+  if ('stream' in answer) {
+    res.set('cache-control', 'no-store');
+    await pipeline(Readable.fromWeb(answer.stream as import('node:stream/web').ReadableStream), res);
+    return;
+  }
   if (answer.body === undefined) res.end();
   else res.send(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
 }

@@ -5,7 +5,7 @@ import { verifyBearer, type TokenKeys } from '../auth/tokens';
 import type { SessionEnds } from '../store/sessions';
 import { cachedRead, type CatalogCache } from './catalog-cache';
 import { checkRequest } from './contract';
-import { forward } from './forward';
+import { forward, forwardStream } from './forward';
 import type { AccountThrottle, RateLimiter } from './rate-limit';
 import { ROUTES, type PublicRoute } from './table';
 
@@ -102,6 +102,10 @@ export function publicRoutes(
       for (const name of route.headers ?? []) {
         const value = req.get(name);
         if (value) headers[name] = value;
+      }
+      if (route.stream) {
+        await forwardStream(dapr, route.app, target, req, res, headers);
+        return;
       }
       const account = route.account?.(req.body);
       if (account) await throttle.check(account);

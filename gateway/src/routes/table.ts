@@ -13,6 +13,7 @@ import {
   ChangePassword,
   CreateProduct,
   CustomerProfile,
+  ExportRange,
   ExternalSignIn,
   IdempotencyKey,
   ObjectId,
@@ -27,6 +28,7 @@ import {
   PayPalWebhookReceipt,
   PlaceOrder,
   Product,
+  ProductAuditPage,
   ProductPage,
   ProductQuery,
   PutCart,
@@ -60,6 +62,8 @@ export type Answer = {
   status: 200 | 201 | 204 | 304;
   description: string;
   body?: z.ZodType;
+  /** The answer is a CSV file (`text/csv`), not JSON. */
+  csv?: true;
   headers?: ResponseHeader[];
 };
 
@@ -125,6 +129,8 @@ export type PublicRoute = {
    * whose token comes back in the `Guest-Cart` response header; `required`: it must carry one.
    */
   guestCart?: 'mint' | 'required';
+  /** The answer is a file streamed through as it arrives (CSV exports), never held whole. */
+  stream?: true;
   /** Anonymous reads of this route share the gateway's catalog cache (see catalog-cache.ts). */
   shared?: true;
   /**
@@ -510,6 +516,25 @@ export const ROUTES: PublicRoute[] = [
     },
   },
   {
+    method: 'GET',
+    path: '/products/:id/audit',
+    access: 'admin',
+    app: 'product',
+    params: ProductIdParam,
+    target: (a) => `products/${p(a, 'id')}/audit`,
+    doc: {
+      operationId: 'getProductAudit',
+      summary: "A product's audit trail",
+      description:
+        'Every change made to the product through `PATCH /products/{id}` or its archiving, newest first: ' +
+        'who (the admin), when, and each changed field before and after.',
+      tag: 'Catalog',
+      query: PageQuery,
+      answers: [{ status: 200, description: 'A page of the audit trail', body: ProductAuditPage }],
+      errors: { 400: 'The product id is not an ObjectId, or the cursor is invalid', 404: 'No such product' },
+    },
+  },
+  {
     method: 'POST',
     path: '/products/:id/stock',
     access: 'admin',
@@ -826,6 +851,47 @@ export const ROUTES: PublicRoute[] = [
         'payment events (each counted once), so they trail the events by the time their delivery takes.',
       tag: 'Orders',
       answers: [{ status: 200, description: 'The dashboard', body: AdminDashboard }],
+    },
+  },
+
+  // Exports for the admin: CSV files streamed through as the services write them.
+  {
+    method: 'GET',
+    path: '/admin/exports/orders.csv',
+    access: 'admin',
+    app: 'order',
+    target: () => 'orders/export',
+    stream: true,
+    doc: {
+      operationId: 'exportOrders',
+      summary: 'Orders placed in a date range, as CSV',
+      description:
+        'Every order created at or after `from` and before `to` (dates are midnight UTC), oldest first: ' +
+        'id, time, status, customer id, items, lines, total in minor units, currency, shipping country, ' +
+        "tracking number. A cell that starts with `=`, `+`, `-` or `@` is prefixed with `'` so a " +
+        'spreadsheet never runs it as a formula.',
+      tag: 'Orders',
+      query: ExportRange,
+      answers: [{ status: 200, description: 'The CSV file', csv: true, headers: ['Content-Disposition'] }],
+    },
+  },
+  {
+    method: 'GET',
+    path: '/admin/exports/products.csv',
+    access: 'admin',
+    app: 'product',
+    target: () => 'products/export',
+    stream: true,
+    doc: {
+      operationId: 'exportProducts',
+      summary: 'Products created in a date range, as CSV',
+      description:
+        'Every product (on sale or archived) created at or after `from` and before `to`, oldest first: ' +
+        'id, SKU, slug, name, categories, price in minor units, currency, stock, whether on sale, times. ' +
+        "A cell that starts with `=`, `+`, `-` or `@` is prefixed with `'`.",
+      tag: 'Catalog',
+      query: ExportRange,
+      answers: [{ status: 200, description: 'The CSV file', csv: true, headers: ['Content-Disposition'] }],
     },
   },
 

@@ -70,3 +70,26 @@ export const SystemHealth = z.object({
     .optional(),
 });
 export type SystemHealth = z.infer<typeof SystemHealth>;
+
+/** A date (`2026-01-31`, midnight UTC) or a date and time with its offset (`2026-01-31T12:00:00.000Z`). */
+const Instant = z
+  .string()
+  .max(35)
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/,
+    'must be a date (2026-01-31) or a date and time with its offset',
+  )
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'is not a real date');
+
+/**
+ * A CSV export's range: everything created at or after `from` and before `to` (half-open, so
+ * consecutive ranges neither overlap nor leave a gap), at most 366 days.
+ */
+export const ExportRange = z
+  .strictObject({ from: Instant, to: Instant })
+  .refine((r) => Date.parse(r.from) < Date.parse(r.to), { message: 'must be before to', path: ['from'] })
+  .refine((r) => Date.parse(r.to) - Date.parse(r.from) <= 366 * 86_400_000, {
+    message: 'the range may span at most 366 days',
+    path: ['to'],
+  });
+export type ExportRange = z.infer<typeof ExportRange>;

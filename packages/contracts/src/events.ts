@@ -113,6 +113,21 @@ export const PaymentRefunded = z.object({
   providerRefundId: z.string(),
 });
 
+/**
+ * An admin changed a product (name, description, categories, price, attributes, slug, pictures or
+ * whether it is on sale). `fields` names what changed; the product service keeps the values before
+ * and after in the product's audit trail (`GET /products/{id}/audit`), `revision` is that entry's
+ * number (1, 2, … per product). Catalog caches follow by time within their documented bound.
+ */
+export const ProductUpdated = z.object({
+  ...envelope,
+  productId: EntityId,
+  revision: z.number().int().positive(),
+  fields: z.array(z.string()).min(1),
+  /** The admin's id as the gateway verified it (any id an admin token may carry). */
+  by: z.string().min(1),
+});
+
 /** Topic name → payload schema. The single list of topics in the system. */
 export const Topics = {
   'customer.registered': CustomerRegistered,
@@ -124,6 +139,7 @@ export const Topics = {
   'stock.reserved': StockReserved,
   'stock.rejected': StockRejected,
   'stock.released': StockReleased,
+  'product.updated': ProductUpdated,
   'payment.succeeded': PaymentSucceeded,
   'payment.failed': PaymentFailed,
   'payment.refunded': PaymentRefunded,
@@ -186,6 +202,11 @@ export const TOPIC_PARTIES: Record<Topic, TopicParties> = {
     producer: 'product',
     consumers: [],
   },
+  'product.updated': {
+    summary: 'An admin changed a product; its audit trail holds the values before and after.',
+    producer: 'product',
+    consumers: [],
+  },
   'payment.succeeded': {
     summary: "PayPal captured the order's payment.",
     producer: 'payment',
@@ -212,6 +233,7 @@ export type OrderShipped = EventOf<'order.shipped'>;
 export type StockReserved = EventOf<'stock.reserved'>;
 export type StockRejected = EventOf<'stock.rejected'>;
 export type StockReleased = EventOf<'stock.released'>;
+export type ProductUpdated = EventOf<'product.updated'>;
 export type PaymentSucceeded = EventOf<'payment.succeeded'>;
 export type PaymentFailed = EventOf<'payment.failed'>;
 export type PaymentRefunded = EventOf<'payment.refunded'>;

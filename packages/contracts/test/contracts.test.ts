@@ -29,6 +29,7 @@ describe('events', () => {
         'stock.reserved',
         'stock.rejected',
         'stock.released',
+        'product.updated',
         'payment.succeeded',
         'payment.failed',
         'payment.refunded',

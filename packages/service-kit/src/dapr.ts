@@ -187,6 +187,55 @@ export class Dapr {
     return { outcome, response: { status: res.status, headers: res.headers, body: parsed } };
   }
 
+  /**
+   * Service invocation whose 200 answer is passed on as a stream (a CSV export), not read
+   * into memory: `timeoutMs` bounds the wait for the answer's headers, not its body. Behind
+   * the callee's breaker like `invoke`, never retried; any other answer is read as `invoke` does.
+   */
+  async invokeStream(
+    appId: string,
+    path: string,
+    options: Pick<InvokeOptions, 'headers' | 'timeoutMs'> = {},
+  ): Promise<{ status: 200; headers: Headers; stream: ReadableStream<Uint8Array> } | InvokeResponse> {
+    const breaker = this.breakerOf(appId);
+    try {
+      breaker.admit();
+    } catch (err) {
+      if (!(err instanceof CircuitOpen)) throw err;
+      throw problem(503, `${appId} is unavailable right now`, {
+        headers: { 'retry-after': String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))) },
+      });
+    }
+    const { headers = {}, timeoutMs = 10_000 } = options;
+    const trace = headers.traceparent ? {} : traceHeaders(currentTraceContext());
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), timeoutMs);
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}/invoke/${appId}/method/${path.replace(/^\//, '')}`, {
+        headers: this.headers({ ...trace, ...headers }),
+        signal: abort.signal,
+      });
+    } catch {
+      const timedOut = abort.signal.aborted;
+      breaker.record({ kind: timedOut ? 'timeout' : 'connection' });
+      if (timedOut) throw problem(504, `${appId} did not answer within ${timeoutMs} ms`);
+      throw problem(503, `The sidecar could not be reached to call ${appId}`);
+    } finally {
+      clearTimeout(timer);
+    }
+    breaker.record({ kind: 'answered', status: res.status });
+    if (res.status === 200 && res.body) return { status: 200, headers: res.headers, stream: res.body };
+    const text = await res.text();
+    let body: unknown = text || undefined;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, headers: res.headers, body };
+  }
+
   /** Invoke and parse a 2xx answer with `schema`; anything else becomes an HttpProblem. */
   async call<T extends z.ZodType>(
     appId: string,

@@ -2,6 +2,7 @@ export * from './app';
 export * from './conditional';
 export * from './config';
 export * from './breaker';
+export * from './csv';
 export * from './cursor';
 export * from './dapr';
 export * from './sidecar-http';

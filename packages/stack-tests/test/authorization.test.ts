@@ -50,6 +50,10 @@ const MATRIX: Record<string, Row> = {
   'PATCH /products/:id': { body: { price: { amount: -1, currency: 'EUR' } }, expect: [401, 403, 403, 400] },
   'POST /products/:id/archive': { expect: [401, 403, 403, 200] },
   'POST /products/:id/stock': { body: {}, expect: [401, 403, 403, 400] },
+  'GET /products/:id/audit': { expect: [401, 403, 403, 200] },
+  // Without its date range: the admin's request reaches the check of it (400).
+  'GET /admin/exports/orders.csv': { expect: [401, 403, 403, 400] },
+  'GET /admin/exports/products.csv': { expect: [401, 403, 403, 400] },
 
   'GET /cart': { expect: [401, 200, 200, 200] },
   // Guest carts: the header names the cart, so without one there is nothing to read or merge.

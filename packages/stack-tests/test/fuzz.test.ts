@@ -607,6 +607,13 @@ async function controls(): Promise<Map<string, Control & { malformedWho: () => W
     ),
   );
   plan.set('archiveProduct', admin(req({ path: { id: archivable.id } }), 200));
+  plan.set('getProductAudit', admin(req({ path: { id: product.id }, query: [['limit', '5']] }), 200));
+  const range: [string, string][] = [
+    ['from', '2026-01-01'],
+    ['to', '2026-02-01T00:00:00Z'],
+  ];
+  plan.set('exportOrders', admin(req({ query: range }), 200));
+  plan.set('exportProducts', admin(req({ query: range }), 200));
   plan.set(
     'adjustStock',
     admin(req({ path: { id: product.id }, json: { delta: 5, reason: 'RESTOCK', note: 'fuzz' } }), 200),

@@ -38,7 +38,7 @@ async function main() {
     const doc = await products.findById(productId, { 'stock.seq': 1 }).lean<{ stock?: { seq?: number } }>();
     return doc?.stock?.seq ?? 0;
   });
-  const store = new ProductStore(products, ledger);
+  const store = new ProductStore(products, ledger, outbox);
   store.onSyncError = (err, productId) =>
     logger.warn(
       { err: (err as Error).message, productId },
@@ -68,7 +68,12 @@ async function main() {
   store.onStockCopied = (productId, stock) => catalogView.stockCopied(productId, stock);
   const stopCatalogView = await catalogView.start(logger);
 
-  const stopRelay = startRelay(stock.outboxStore(), dapr, logger);
+  // One outbox, one relay: each event goes out once the fact it announces exists (an edit's
+  // audit entry, a reservation's decision or settlement).
+  const relayed = outbox.store((event) =>
+    event.topic === 'product.updated' ? store.announces(event) : stock.announces(event),
+  );
+  const stopRelay = startRelay(relayed, dapr, logger);
   outbox.wakeRelay = stopRelay.wake;
   const stopSweeper = startLoop('reservation-sweeper', () => stock.sweep(), logger, { idleMs: 1000 });
   listen(

@@ -6,6 +6,7 @@ const SECTIONS = [
   ['/admin', 'Dashboard'],
   ['/admin/products', 'Products'],
   ['/admin/orders', 'Orders'],
+  ['/admin/exports', 'Exports'],
 ] as const;
 
 export function AdminNav() {

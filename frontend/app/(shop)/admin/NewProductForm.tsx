@@ -1,15 +1,9 @@
 'use client';
 import { useActionState } from 'react';
 import { Field, FormMessage, SubmitButton } from '@/components/forms';
-import { SelectField } from '@/components/SelectField';
 import { typedValue } from '@/lib/typed-values';
 import { createProduct } from './actions';
-
-const CURRENCIES = [
-  ['EUR', 'EUR'],
-  ['USD', 'USD'],
-  ['GBP', 'GBP'],
-] as const;
+import { PriceFields } from './PriceFields';
 
 export function NewProductForm({ categories }: { categories: string[] }) {
   const [state, action] = useActionState(createProduct, null);
@@ -41,21 +35,7 @@ export function NewProductForm({ categories }: { categories: string[] }) {
           required
           maxLength={40}
         />
-        <Field
-          {...field('price')}
-          label="Price"
-          hint="In major units, such as 12.99"
-          errorPath="price.amount"
-          inputMode="decimal"
-          pattern={'\\d{1,9}([.,]\\d{1,2})?'}
-          required
-        />
-        <SelectField
-          {...field('currency', 'EUR')}
-          label="Currency"
-          options={CURRENCIES}
-          errorPath="price.currency"
-        />
+        <PriceFields price={field('price')} currency={field('currency', 'EUR')} />
         <Field {...field('onHand', '0')} label="Units on hand" type="number" min={0} step={1} required />
       </div>
       <datalist id="new-product-categories">

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Money, ObjectId } from '../common';
+import { Money, ObjectId, page } from '../common';
 
 /** Stock-keeping unit: what the warehouse prints on the shelf. */
 export const Sku = z
@@ -155,3 +155,22 @@ export const Reservation = z.object({
   expiresAt: z.string(),
 });
 export type Reservation = z.infer<typeof Reservation>;
+
+/** The value of one changed field before and after an edit (absent: the field was not set). */
+const FieldChange = z.object({ before: z.unknown(), after: z.unknown() });
+
+/**
+ * One edit of a product, as the product service recorded it in the same write as the change: who
+ * (the admin's id), when, and each changed field before and after. `revision` counts a product's
+ * edits from 1; `eventId` is the id of the `product.updated` event that announced it.
+ */
+export const ProductAuditEntry = z.object({
+  revision: z.number().int().positive(),
+  eventId: z.string(),
+  at: z.string(),
+  by: z.string(),
+  changes: z.record(z.string(), FieldChange),
+});
+export type ProductAuditEntry = z.infer<typeof ProductAuditEntry>;
+export const ProductAuditPage = page(ProductAuditEntry);
+export type ProductAuditPage = z.infer<typeof ProductAuditPage>;

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import {
   AdminOrderQuery,
   CancelOrder,
+  ExportRange,
   IdempotencyKey,
   PageQuery,
   PlaceOrder,
@@ -22,6 +23,7 @@ import {
   Refused,
   requireAdmin,
   requireIdentity,
+  sendCsv,
 } from '@sidecart/service-kit';
 import { z } from 'zod';
 import { priceCart } from '../domain/checkout';
@@ -30,7 +32,7 @@ import type { SagaInput } from '../domain/saga';
 import type { OrderChanges } from '../events/order-changes';
 import type { CartStore } from '../store/carts';
 import type { Catalog } from '../clients/catalog';
-import type { OrderStore } from '../store/orders';
+import { ORDER_CSV_HEADER, type OrderStore } from '../store/orders';
 
 /** Orders are listed newest first; a cursor resumes after the last row's (created_at, id). */
 const OrderCursor = z.strictObject({ createdAt: z.iso.datetime(), id: z.uuid() });
@@ -115,6 +117,18 @@ export function orderRoutes(
       decodeCursor(OrderCursor, query.cursor),
     );
     res.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null });
+  });
+
+  /** Orders placed in a range, oldest first, as CSV (admin exports); declared before `/:id`. */
+  router.get('/export', async (req, res) => {
+    requireAdmin(req);
+    const range = parseQuery(ExportRange, req);
+    await sendCsv(
+      res,
+      `orders-${range.from}-${range.to}.csv`.replace(/:/g, ''),
+      ORDER_CSV_HEADER,
+      orders.exportBetween(new Date(range.from), new Date(range.to)),
+    );
   });
 
   const loadOwned = async (req: Parameters<typeof requireIdentity>[0] & { params: { id?: string } }) => {

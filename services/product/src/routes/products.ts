@@ -3,6 +3,8 @@ import {
   AdjustStock,
   CreateProduct,
   LowStockQuery,
+  ExportRange,
+  PageQuery,
   ProductDetailQuery,
   ProductIdParams,
   ProductIdsQuery,
@@ -11,6 +13,8 @@ import {
   UpdateProduct,
 } from '@sidecart/contracts';
 import {
+  decodeCursor,
+  encodeCursor,
   identityOf,
   notFound,
   parseBody,
@@ -18,9 +22,30 @@ import {
   parseQuery,
   Refused,
   requireAdmin,
+  sendCsv,
 } from '@sidecart/service-kit';
+import { z } from 'zod';
 import type { CatalogQueries, ReadOptions } from '../store/catalog';
-import { toProduct, type ProductDoc, type ProductStore } from '../store/products';
+import { toAuditEntry, toProduct, type ProductDoc, type ProductStore } from '../store/products';
+
+/** An audit page resumes below the last revision shown. */
+const AuditCursor = z.strictObject({ before: z.number().int().positive() });
+
+export const PRODUCT_CSV_HEADER = [
+  'id',
+  'sku',
+  'slug',
+  'name',
+  'categories',
+  'price_minor_units',
+  'currency',
+  'on_hand',
+  'reserved',
+  'available',
+  'active',
+  'created_at',
+  'updated_at',
+];
 
 export function productRoutes(store: ProductStore, catalog: CatalogQueries): Router {
   const router = Router();
@@ -34,6 +59,38 @@ export function productRoutes(store: ProductStore, catalog: CatalogQueries): Rou
   /** Archived products stay reachable for admins (and old order pages), hidden from shoppers. */
   const visible = (doc: ProductDoc | null, req: Parameters<typeof identityOf>[0]) =>
     doc && (doc.active || identityOf(req)?.role === 'admin') ? doc : null;
+
+  /** Products created in a range, oldest first, as CSV (admin exports); declared before `/:id`. */
+  router.get('/export', async (req, res) => {
+    requireAdmin(req);
+    const range = parseQuery(ExportRange, req);
+    await sendCsv(
+      res,
+      `products-${range.from}-${range.to}.csv`.replace(/:/g, ''),
+      PRODUCT_CSV_HEADER,
+      (async function* () {
+        for await (const batch of store.createdBetween(new Date(range.from), new Date(range.to)))
+          yield batch.map((doc) => {
+            const p = toProduct(doc);
+            return [
+              p.id,
+              p.sku,
+              p.slug,
+              p.name,
+              p.categories.join(' '),
+              p.price.amount,
+              p.price.currency,
+              p.stock.onHand,
+              p.stock.reserved,
+              p.stock.available,
+              p.active,
+              p.createdAt,
+              p.updatedAt,
+            ];
+          });
+      })(),
+    );
+  });
 
   router.get('/by-slug/:slug', async (req, res) => {
     const { slug } = parseParams(ProductSlugParams, req);
@@ -86,20 +143,33 @@ export function productRoutes(store: ProductStore, catalog: CatalogQueries): Rou
   });
 
   router.patch('/:id', async (req, res) => {
-    requireAdmin(req);
+    const admin = requireAdmin(req);
     const { id } = parseParams(ProductIdParams, req);
     const changes = parseBody(UpdateProduct, req);
-    const doc = await store.update(id, changes);
+    const doc = await store.update(id, changes, admin.userId);
     if (!doc) throw notFound('Product');
     res.json(toProduct(doc));
   });
 
   router.post('/:id/archive', async (req, res) => {
-    requireAdmin(req);
+    const admin = requireAdmin(req);
     const { id } = parseParams(ProductIdParams, req);
-    const doc = await store.update(id, { active: false });
+    const doc = await store.update(id, { active: false }, admin.userId);
     if (!doc) throw notFound('Product');
     res.json(toProduct(doc));
+  });
+
+  /** Who changed what and when, newest first (admins only). */
+  router.get('/:id/audit', async (req, res) => {
+    requireAdmin(req);
+    const { id } = parseParams(ProductIdParams, req);
+    const query = parseQuery(PageQuery, req);
+    const page = await store.audit(id, query.limit, decodeCursor(AuditCursor, query.cursor)?.before);
+    if (!page) throw notFound('Product');
+    res.json({
+      items: page.items.map(toAuditEntry),
+      nextCursor: page.next ? encodeCursor({ before: page.next }) : null,
+    });
   });
 
   router.post('/:id/stock-adjustments', async (req, res) => {

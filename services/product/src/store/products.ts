@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
-import mongoose, { Schema, type Connection } from 'mongoose';
-import type { AdjustStock, CreateProduct, Currency, Product, UpdateProduct } from '@sidecart/contracts';
-import { Refused } from '@sidecart/service-kit';
+import mongoose, { Schema, type Connection, type QueryFilter } from 'mongoose';
+import {
+  newEnvelope,
+  type AdjustStock,
+  type CreateProduct,
+  type Currency,
+  type Product,
+  type ProductAuditEntry,
+  type ProductUpdated,
+  type UpdateProduct,
+} from '@sidecart/contracts';
+import { Refused, type MongoOutbox, type PendingEvent } from '@sidecart/service-kit';
 import { searchTermsOf, slugify } from '../domain/search';
 import {
   levelsOf,
@@ -29,8 +38,24 @@ export type ProductDoc = {
   stock: StockLevels & { seq: number };
   active: boolean;
   searchTerms: string[];
+  /** How many admin edits the product had: the revision of its latest audit entry (0: none). */
+  revision?: number;
+  /**
+   * The audit trail, oldest first: written in the same single-document update as the edit it
+   * records, so neither exists without the other. Left out of every read unless asked for
+   * (`select: false`): listings and the read model never carry it.
+   */
+  audit?: AuditDoc[];
   createdAt: Date;
   updatedAt: Date;
+};
+
+export type AuditDoc = {
+  revision: number;
+  eventId: string;
+  at: Date;
+  by: string;
+  changes: Record<string, { before: unknown; after: unknown }>;
 };
 
 const productSchema = new Schema<ProductDoc>(
@@ -54,6 +79,8 @@ const productSchema = new Schema<ProductDoc>(
     },
     active: { type: Boolean, default: true },
     searchTerms: { type: [String], default: [] },
+    revision: { type: Number },
+    audit: { type: [Schema.Types.Mixed], select: false, default: undefined },
   },
   { timestamps: true, collection: 'products', minimize: false },
 );
@@ -114,6 +141,7 @@ export function newProductDoc(input: CreateProduct, now = new Date()): Omit<Prod
     stock: { onHand: input.onHand, reserved: 0, available: input.onHand, seq: 1 },
     active: input.active,
     searchTerms: searchTermsOf(input),
+    revision: 0,
     createdAt: now,
     updatedAt: now,
   };
@@ -129,11 +157,24 @@ export const seededId = (sku: string) =>
 
 export type Adjustment = AdjustStock & { by: string };
 
+/** The fields an edit may change, as the audit trail records them. */
+type EditableField = keyof UpdateProduct;
+
+export const toAuditEntry = (entry: AuditDoc): ProductAuditEntry => ({
+  revision: entry.revision,
+  eventId: entry.eventId,
+  at: new Date(entry.at).toISOString(),
+  by: entry.by,
+  changes: entry.changes,
+});
+
 /** Catalog writes: create, edit, archive, manual stock adjustments. */
 export class ProductStore {
   constructor(
     readonly products: ProductModel,
     readonly ledger: StockLedger,
+    /** Where `product.updated` goes; without one (storage tests), edits announce nothing. */
+    private readonly outbox: MongoOutbox | null = null,
   ) {}
 
   async create(input: CreateProduct): Promise<ProductDoc> {
@@ -173,25 +214,130 @@ export class ProductStore {
   }
 
   /**
-   * Applies an admin edit. On FerretDB a concurrent write to the same product (the stock
-   * copy, see syncStock) can overwrite the whole document with what it read before this
-   * edit, so the edit is read back and applied again if it was lost.
+   * Applies an admin edit (`by`: the admin's id), records it in the product's audit trail and
+   * announces it as `product.updated`. Fields whose value does not change are left out; an edit
+   * that changes nothing records and announces nothing.
+   *
+   * Atomic without transactions (FerretDB has none): the event goes to the outbox first, then
+   * one single-document update sets the fields, bumps `revision` and appends the audit entry
+   * carrying the event's id, only if `revision` is still the one read (a concurrent edit makes
+   * this one read again and re-diff). The relay publishes the event only once the product's
+   * audit holds its id (`announces`). On FerretDB a concurrent write to the same product (the
+   * stock copy, see syncStock) can overwrite the whole document with what it read before this
+   * edit, so the edit is read back and applied again, with the same event id, if it was lost.
    */
-  async update(id: string, changes: UpdateProduct): Promise<ProductDoc | null> {
-    for (let attempt = 0; attempt < 3; attempt++) {
+  async update(id: string, changes: UpdateProduct, by: string): Promise<ProductDoc | null> {
+    const envelope = newEnvelope();
+    for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.findById(id);
       if (!current) return null;
-      const set = { ...changes, searchTerms: searchTermsOf({ ...current, ...changes }) };
+      const fields = (Object.keys(changes) as EditableField[]).filter(
+        (f) => JSON.stringify(current[f]) !== JSON.stringify(changes[f]),
+      );
+      if (fields.length === 0) {
+        // A concurrent edit already made the same change: this one announces nothing.
+        if (attempt > 0) await this.outbox?.discard(envelope.eventId);
+        return current;
+      }
+      const revision = (current.revision ?? 0) + 1;
+      const entry: AuditDoc = {
+        revision,
+        eventId: envelope.eventId,
+        at: new Date(),
+        by,
+        changes: Object.fromEntries(
+          fields.map((f) => [f, { before: current[f] ?? null, after: changes[f] }]),
+        ),
+      };
+      const set = Object.fromEntries(fields.map((f) => [f, changes[f]]));
+      if (this.outbox) {
+        const event: ProductUpdated = { ...envelope, productId: id, revision, fields, by };
+        // A retry may carry another revision or other fields: the pending copy is replaced.
+        if (attempt > 0) await this.outbox.discard(envelope.eventId);
+        await this.outbox.add({
+          _id: envelope.eventId,
+          topic: 'product.updated',
+          payload: event,
+          subjectId: id,
+        });
+      }
+      let matched: number;
       try {
-        await this.products.updateOne({ _id: id }, { $set: set }, { runValidators: true });
+        const result = await this.products.updateOne(
+          { _id: id, revision: current.revision ?? { $exists: false } },
+          {
+            $set: { ...set, revision, searchTerms: searchTermsOf({ ...current, ...set }) },
+            $push: { audit: entry },
+          },
+          { runValidators: true },
+        );
+        matched = result.matchedCount;
       } catch (err) {
+        if (this.outbox) await this.outbox.discard(envelope.eventId);
         throw duplicateOf(err) ?? err;
       }
-      const after = await this.findById(id);
-      if (after) this.onWritten(after);
-      if (!after || applied(after, changes)) return after;
+      const after = await this.products.findById(id).select('+audit').lean<ProductDoc>();
+      if (!after) return null;
+      const { audit, ...doc } = after;
+      if (matched > 0) this.onWritten(doc);
+      if (audit?.some((e) => e.eventId === envelope.eventId)) {
+        this.outbox?.wakeRelay();
+        return doc;
+      }
     }
     throw new Error(`product ${id} kept changing while it was being edited`);
+  }
+
+  /**
+   * Every product (on sale or not) created in [from, to), oldest first, in batches of 200 read
+   * by keyset (createdAt, _id), so an export holds one batch in memory, never the catalog.
+   */
+  async *createdBetween(from: Date, to: Date): AsyncGenerator<ProductDoc[]> {
+    let after: { createdAt: Date; id: mongoose.Types.ObjectId } | null = null;
+    for (;;) {
+      const range = { createdAt: { $gte: from, $lt: to } };
+      const filter: QueryFilter<ProductDoc> = after
+        ? {
+            ...range,
+            $or: [
+              { createdAt: { $gt: after.createdAt, $lt: to } },
+              { createdAt: after.createdAt, _id: { $gt: after.id } },
+            ],
+          }
+        : range;
+      const batch: ProductDoc[] = await this.products
+        .find(filter)
+        .sort({ createdAt: 1, _id: 1 })
+        .limit(200)
+        .lean<ProductDoc[]>();
+      if (batch.length > 0) yield batch;
+      if (batch.length < 200) return;
+      const last: ProductDoc = batch[batch.length - 1]!;
+      after = { createdAt: last.createdAt, id: last._id };
+    }
+  }
+
+  /** The product's audit trail, newest first, `limit` entries below revision `before`. */
+  async audit(
+    id: string,
+    limit: number,
+    before?: number,
+  ): Promise<{ items: AuditDoc[]; next: number | null } | null> {
+    if (!mongoose.isValidObjectId(id)) return null;
+    const doc = await this.products.findById(id, { audit: 1 }).lean<ProductDoc>();
+    if (!doc) return null;
+    const newest = [...(doc.audit ?? [])]
+      .filter((e) => before === undefined || e.revision < before)
+      .sort((a, b) => b.revision - a.revision);
+    const items = newest.slice(0, limit);
+    return { items, next: newest.length > limit ? items[items.length - 1]!.revision : null };
+  }
+
+  /** For the relay: a `product.updated` is true once the product's audit trail holds its id. */
+  async announces(event: PendingEvent): Promise<boolean> {
+    if (!mongoose.isValidObjectId(event.subjectId)) return false;
+    const doc = await this.products.findById(event.subjectId, { audit: 1 }).lean<Pick<ProductDoc, 'audit'>>();
+    return doc?.audit?.some((e) => e.eventId === event._id) ?? false;
   }
 
   /**
@@ -309,11 +455,6 @@ export class ProductStore {
     return result?.length ?? 0;
   }
 }
-
-const applied = (doc: ProductDoc, changes: UpdateProduct) =>
-  Object.entries(changes).every(
-    ([key, value]) => JSON.stringify(doc[key as keyof ProductDoc]) === JSON.stringify(value),
-  );
 
 /** A lost race on a unique index during seeding is another replica's identical insert. */
 async function ignoreDuplicates<T>(write: Promise<T>): Promise<T | null> {

@@ -1,11 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
-import {
-  Counter,
-  metrics,
-  type MongoOutbox,
-  type OutboxStore,
-  type PendingEvent,
-} from '@sidecart/service-kit';
+import { Counter, metrics, type MongoOutbox, type PendingEvent } from '@sidecart/service-kit';
 import type { OrderPlaced, Reservation as ReservationView, Topic } from '@sidecart/contracts';
 import { stockRejected, stockReleased, stockReserved } from '../domain/events';
 import {
@@ -463,14 +457,12 @@ export class StockReservations {
     }
   }
 
-  /** The relay's view of the outbox: an event goes out once the fact it announces exists with its id. */
-  outboxStore(): OutboxStore {
-    return this.outbox.store(async (event: PendingEvent) => {
-      const fact = await this.outcomes
-        .findById(event.subjectId, { event: 1 })
-        .lean<Pick<OutcomeDoc, 'event'>>();
-      return fact?.event?.payload.eventId === event._id;
-    });
+  /** For the relay: a stock event goes out once the fact it announces exists with its id. */
+  async announces(event: PendingEvent): Promise<boolean> {
+    const fact = await this.outcomes
+      .findById(event.subjectId, { event: 1 })
+      .lean<Pick<OutcomeDoc, 'event'>>();
+    return fact?.event?.payload.eventId === event._id;
   }
 
   /**

@@ -128,6 +128,9 @@ function ProductTable({
             <th scope="col" className="num">
               Available
             </th>
+            <th scope="col">
+              <span className="visually-hidden">Edit</span>
+            </th>
             <th scope="col">Adjust stock</th>
             <th scope="col">
               <span className="visually-hidden">Archive</span>
@@ -145,6 +148,11 @@ function ProductTable({
               <td className="num">{product.stock.onHand}</td>
               <td className="num">{product.stock.reserved}</td>
               <td className="num">{product.stock.available}</td>
+              <td>
+                <Link href={`/admin/products/${product.id}`} aria-label={`Edit ${product.name}`}>
+                  Edit
+                </Link>
+              </td>
               <td>
                 <StockAdjustForm productId={product.id} productName={product.name} />
               </td>

@@ -203,6 +203,15 @@ describe('order history', () => {
     expect(foldOrder(orderId, [shipped, confirmed, placed, confirmed])).toEqual(inOrder);
   });
 
+  it('an order changed before payment shows the lines and total it was confirmed with, in any order', () => {
+    const changed: OrderFact = {
+      ...confirmed,
+      event: { ...confirmed.event, total: { ...money, amount: 1 }, lines: [] },
+    } as OrderFact;
+    expect(foldOrder(orderId, [placed, changed]).total).toEqual({ ...money, amount: 1 });
+    expect(foldOrder(orderId, [changed, placed])).toEqual(foldOrder(orderId, [placed, changed]));
+  });
+
   it('a cancellation is final', () => {
     const cancelled: OrderFact = {
       topic: 'order.cancelled',

@@ -4,6 +4,7 @@ import { createServiceApp, Subscriptions, type Dapr, type Logger } from '@sideca
 import type { Catalog } from './clients/catalog';
 import { subscribeCustomerDeleted } from './events/customer-deleted';
 import { subscribeCustomerRegistered } from './events/customer-registered';
+import type { OrderChanger } from './events/order-changer';
 import type { OrderChanges } from './events/order-changes';
 import type { PaymentOpener } from './events/payment-opener';
 import { subscribeSagaEvents } from './events/saga';
@@ -27,6 +28,8 @@ export type OrderDeps = {
   opener?: PaymentOpener;
   /** Wakes requests waiting for an order to change; without it `Prefer: wait` is not honoured. */
   changes?: OrderChanges;
+  /** Carries out changes of an order's lines; without it orders cannot be changed (503). */
+  changer?: OrderChanger;
 };
 
 export function createOrderApp({
@@ -40,6 +43,7 @@ export function createOrderApp({
   catalog,
   opener,
   changes,
+  changer,
 }: OrderDeps): Express {
   const subscriptions = new Subscriptions();
   subscribeCustomerRegistered(subscriptions, directory);
@@ -57,7 +61,7 @@ export function createOrderApp({
     },
     routes: (app) => {
       app.use('/carts', cartRoutes(carts, catalog));
-      app.use('/orders', orderRoutes(orders, carts, catalog, changes));
+      app.use('/orders', orderRoutes(orders, carts, catalog, changes, changer));
     },
   });
 }

@@ -32,6 +32,7 @@ export function foldOrder(orderId: string, facts: OrderFact[]): OrderHistoryEntr
     cancelReason: null,
   };
   let rank = 0;
+  let confirmed = false;
   for (const fact of facts) {
     const status = STATUS_OF[fact.topic];
     if (STATUS_RANK[status] > rank) {
@@ -41,12 +42,17 @@ export function foldOrder(orderId: string, facts: OrderFact[]): OrderHistoryEntr
     switch (fact.topic) {
       case 'order.placed':
         entry.placedAt = fact.event.occurredAt;
-        entry.lines = fact.event.lines;
-        entry.total = fact.event.total;
+        // The lines as confirmed win: an order may change before it is paid.
+        if (!confirmed) {
+          entry.lines = fact.event.lines;
+          entry.total = fact.event.total;
+        }
         break;
       case 'order.confirmed':
         entry.confirmedAt = fact.event.occurredAt;
-        entry.total = entry.total ?? fact.event.total;
+        entry.lines = fact.event.lines;
+        entry.total = fact.event.total;
+        confirmed = true;
         break;
       case 'order.shipped':
         entry.shippedAt = fact.event.occurredAt;

@@ -54,6 +54,10 @@ export type OutcomeDoc = {
 };
 
 const lineSchema = new Schema({ productId: String, quantity: Number }, { _id: false });
+const rejectionSchema = new Schema(
+  { productId: String, requested: Number, available: Number, reason: String },
+  { _id: false },
+);
 
 const reservationSchema = new Schema<ReservationDoc>(
   {
@@ -82,15 +86,7 @@ const outcomeSchema = new Schema<OutcomeDoc>(
     orderId: { type: String, required: true },
     step: { type: String, required: true },
     status: { type: String, required: true },
-    rejections: {
-      type: [
-        new Schema(
-          { productId: String, requested: Number, available: Number, reason: String },
-          { _id: false },
-        ),
-      ],
-      default: [],
-    },
+    rejections: { type: [rejectionSchema], default: [] },
     reason: String,
     expiresAt: Date,
     event: { type: Schema.Types.Mixed, default: null },
@@ -124,15 +120,7 @@ const revisionSchema = new Schema<RevisionDoc>(
     revision: { type: Number, required: true },
     lines: { type: [lineSchema], required: true },
     status: { type: String, required: true },
-    rejections: {
-      type: [
-        new Schema(
-          { productId: String, requested: Number, available: Number, reason: String },
-          { _id: false },
-        ),
-      ],
-      default: [],
-    },
+    rejections: { type: [rejectionSchema], default: [] },
     done: { type: Boolean, required: true },
     at: { type: Date, required: true },
   },

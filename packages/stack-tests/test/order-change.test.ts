@@ -26,7 +26,7 @@ import {
   withApproveUrl,
   type Who,
 } from '../src/shop';
-import { race, stillAfter } from '../src/stack';
+import { eventually, race, stillAfter } from '../src/stack';
 
 jest.setTimeout(180_000);
 
@@ -103,6 +103,15 @@ describe('changing the lines of an order before it is paid', () => {
     await untilStock(cup.id, { onHand: 5, reserved: 0, available: 5 });
     expect(await amountAtPayPal(shopper, order.id)).toBe(1200);
     expect((await paymentOf(shopper, order.id)).amount).toEqual({ amount: 1200, currency: 'EUR' });
+    // order.changed reaches the shopper's order history (customer service) before any payment.
+    await eventually(
+      async () => {
+        const history = await api('GET', '/me/orders', shopper);
+        const entry = history.body.items?.find((i: { orderId: string }) => i.orderId === order.id);
+        return entry?.total?.amount === 1200 && entry.lines.length === 1 ? entry : undefined;
+      },
+      { what: 'the order history to show the changed order' },
+    );
 
     await approveOnPayPal(order.payment.approveUrl);
     const captured = await capture(shopper, order.id);

@@ -101,7 +101,7 @@ describe('changing an order', () => {
   it('applies or refuses only the open revision, and records it in the timeline', () => {
     expect(decide('STOCK_RESERVED', { kind: 'change-applied', revision: 2 }, open)).toEqual({
       transitions: [],
-      emit: [],
+      emit: ['order.changed'],
       note: 'Changed: Mug 3 → 1',
       change: { kind: 'apply' },
     });
@@ -124,6 +124,7 @@ describe('changing an order', () => {
     const atNew = decide('STOCK_RESERVED', { kind: 'payment.succeeded', amount: 1500 }, open);
     expect(atNew?.transitions.map((t) => t.status)).toEqual(['PAID', 'CONFIRMED']);
     expect(atNew?.change).toEqual({ kind: 'apply' });
+    expect(atNew?.emit).toEqual(['order.changed', 'order.confirmed']);
     const atOld = decide('STOCK_RESERVED', { kind: 'payment.succeeded', amount: 4500 }, open);
     expect(atOld?.emit).toEqual(['order.confirmed']);
     expect(atOld?.change?.kind).toBe('refuse');

@@ -2,7 +2,13 @@ import { Subscriptions } from '@sidecart/service-kit';
 import type { OrderTopic } from '../domain/order-history';
 import type { OrderHistory } from '../store/order-history';
 
-const TOPICS: OrderTopic[] = ['order.placed', 'order.confirmed', 'order.cancelled', 'order.shipped'];
+const TOPICS: OrderTopic[] = [
+  'order.placed',
+  'order.changed',
+  'order.confirmed',
+  'order.cancelled',
+  'order.shipped',
+];
 
 /**
  * The order history projection: every order event of a customer, recorded once per eventId,

@@ -34,7 +34,7 @@ export type OrderFacts = {
 /** What a step does to the order's open change: open one, apply it to the lines, or close it unapplied. */
 export type ChangeEffect = { kind: 'request' } | { kind: 'apply' } | { kind: 'refuse'; reason: string };
 
-export type OrderEventTopic = 'order.confirmed' | 'order.cancelled' | 'order.shipped';
+export type OrderEventTopic = 'order.confirmed' | 'order.changed' | 'order.cancelled' | 'order.shipped';
 
 export type SagaStep = {
   transitions: { status: OrderStatus; reason?: string }[];
@@ -76,10 +76,14 @@ export function decide(status: OrderStatus, input: SagaInput, facts: OrderFacts 
         // Captured mid-change: at the new total only once the payment was amended (so the stock
         // was re-reserved first); at any other amount, before the change, which then cannot apply.
         const amended = input.amount === change.total;
-        return step([{ status: 'PAID' }, { status: 'CONFIRMED' }], ['order.confirmed'], {
-          note: amended ? `Changed: ${change.summary}` : 'Change refused: the order was paid before it',
-          change: amended ? { kind: 'apply' } : { kind: 'refuse', reason: 'the order was paid before it' },
-        });
+        return step(
+          [{ status: 'PAID' }, { status: 'CONFIRMED' }],
+          amended ? ['order.changed', 'order.confirmed'] : ['order.confirmed'],
+          {
+            note: amended ? `Changed: ${change.summary}` : 'Change refused: the order was paid before it',
+            change: amended ? { kind: 'apply' } : { kind: 'refuse', reason: 'the order was paid before it' },
+          },
+        );
       }
       if (status === 'STOCK_RESERVED')
         return step([{ status: 'PAID' }, { status: 'CONFIRMED' }], ['order.confirmed']);
@@ -112,7 +116,7 @@ export function decide(status: OrderStatus, input: SagaInput, facts: OrderFacts 
         : null;
     case 'change-applied':
       return status === 'STOCK_RESERVED' && change?.revision === input.revision
-        ? step([], [], { note: `Changed: ${change.summary}`, change: { kind: 'apply' } })
+        ? step([], ['order.changed'], { note: `Changed: ${change.summary}`, change: { kind: 'apply' } })
         : null;
     case 'change-refused':
       return change?.revision === input.revision

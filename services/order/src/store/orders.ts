@@ -274,6 +274,7 @@ export class OrderStore {
       open.revision,
     ]);
     row.total_amount = String(open.total);
+    row.revision = open.revision;
   }
 
   /** The open change of this order, if any: what the change runner carries out. */
@@ -306,11 +307,12 @@ export class OrderStore {
   private async emit(tx: pg.ClientBase, topic: OrderEventTopic, row: OrderRow, input: SagaInput) {
     const base = { ...newEnvelope(), orderId: row.id, customerId: row.customer_id };
     switch (topic) {
+      case 'order.changed':
       case 'order.confirmed': {
         const lines = await tx.query('SELECT * FROM order_lines WHERE order_id = $1 ORDER BY line_no', [
           row.id,
         ]);
-        return enqueueEvent(tx, topic, {
+        const payload = {
           ...base,
           lines: lines.rows.map((l) => ({
             productId: l.product_id,
@@ -319,7 +321,10 @@ export class OrderStore {
             unitPrice: { amount: Number(l.unit_amount), currency: row.currency },
           })),
           total: { amount: Number(row.total_amount), currency: row.currency },
-        });
+        };
+        return topic === 'order.changed'
+          ? enqueueEvent(tx, topic, { ...payload, revision: row.revision })
+          : enqueueEvent(tx, topic, payload);
       }
       case 'order.cancelled': {
         const reason = 'reason' in input ? input.reason : (row.cancel_reason ?? 'cancelled');

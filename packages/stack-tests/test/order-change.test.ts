@@ -26,7 +26,7 @@ import {
   withApproveUrl,
   type Who,
 } from '../src/shop';
-import { eventually, race, stillAfter } from '../src/stack';
+import { eventually, race, sidecarUrl, stillAfter } from '../src/stack';
 
 jest.setTimeout(180_000);
 
@@ -205,6 +205,38 @@ describe('changing the lines of an order before it is paid', () => {
     await untilStock(mug.id, { onHand: 10 - units, reserved: 0, available: 10 - units });
     // Once paid, no change is taken.
     expect((await changeOrder(shopper, order.id, [{ productId: mug.id, quantity: 2 }])).status).toBe(409);
+  });
+
+  it('a capture while a change holds the payment is refused with 409, and goes through once it is let go (order sidecar boundary)', async () => {
+    const shopper = await registeredShopper();
+    const mug = await createProduct(10, 1000);
+    const order = await reservedOrder(shopper, [{ productId: mug.id, quantity: 3 }]);
+    await approveOnPayPal(order.payment.approveUrl);
+    // What the order service's change does first, held open: the payment's amendment `hold`.
+    const amend = (action: string) =>
+      fetch(`${sidecarUrl('order')}/invoke/payment/method/payments/amendments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          orderId: order.id,
+          revision: 99,
+          action,
+          amount: { amount: 1000, currency: 'EUR' },
+        }),
+      });
+    expect((await amend('hold')).status).toBe(200);
+    const refused = await capture(shopper, order.id);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toMatch(/being changed/);
+    expect((await paymentOf(shopper, order.id)).status).toBe('CREATED');
+    expect((await amend('release')).status).toBe(200);
+    const captured = await capture(shopper, order.id);
+    expect(captured.status).toBe(200);
+    expect(captured.body.capture.amount).toEqual({ amount: 3000, currency: 'EUR' });
+    // Captured: a hold for a change is refused from now on.
+    expect((await amend('hold')).status).toBe(409);
+    await untilStatus(shopper, order.id, ['CONFIRMED']);
+    await untilStock(mug.id, { onHand: 7, reserved: 0, available: 7 });
   });
 
   it('redelivered reservation events after a change leave the stock and the order as changed', async () => {

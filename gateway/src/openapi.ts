@@ -206,6 +206,7 @@ const ERROR_TEXT: Record<ErrorStatus, string> = {
   403: 'Only an admin may do this',
   404: 'Not found',
   409: 'Conflicts with the current state',
+  412: 'The resource changed since the ETag your If-Match names',
   413: 'The body is larger than 64 KB',
   429: 'Too many requests of this kind from this client: retry after `Retry-After` seconds',
   500: 'An unexpected fault in the gateway (a service fault reaches the client as 503)',

@@ -9,6 +9,8 @@ import {
   AdminOrderQuery,
   CancelOrder,
   Cart,
+  ChangeOrderLines,
+  ChangeShippingAddress,
   CategoryList,
   ChangePassword,
   CreateProduct,
@@ -59,7 +61,7 @@ export type ResponseHeader =
 
 /** A success answer: its status, its body (none for 204) and the headers it carries. */
 export type Answer = {
-  status: 200 | 201 | 204 | 304;
+  status: 200 | 201 | 202 | 204 | 304;
   description: string;
   body?: z.ZodType;
   /** The answer is a CSV file (`text/csv`), not JSON. */
@@ -67,7 +69,7 @@ export type Answer = {
   headers?: ResponseHeader[];
 };
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503 | 504;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 429 | 500 | 503 | 504;
 
 /**
  * What a public route takes and answers, for the OpenAPI document. The statuses that follow
@@ -783,6 +785,67 @@ export const ROUTES: PublicRoute[] = [
       bodyOptional: true,
       answers: [{ status: 200, description: 'The cancelled order', body: OrderView }],
       errors: { 404: notYours('order'), 409: 'The order is past the point where it can be cancelled' },
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/orders/:id',
+    access: 'customer',
+    app: 'order',
+    params: OrderIdParam,
+    target: (a) => `orders/${p(a, 'id')}`,
+    headers: ['if-match'],
+    doc: {
+      operationId: 'changeOrder',
+      summary: 'Change the quantities of an order before it is paid',
+      description:
+        'Each named line takes its new quantity (0 removes it); every line left is priced again from the catalog, ' +
+        "the stock reserved again and the PayPal payment's amount changed. The change is in the order's history.",
+      tag: 'Orders',
+      headers: z.object({
+        'If-Match': z
+          .string()
+          .max(200)
+          .optional()
+          .describe(
+            'The ETag of the order as you read it: the change applies only to that order (412 otherwise)',
+          ),
+      }),
+      body: ChangeOrderLines,
+      answers: [
+        { status: 200, description: 'The changed order', body: OrderView, headers: ['ETag'] },
+        {
+          status: 202,
+          description: 'The change is under way (a service did not answer); it is finished in the background',
+          body: OrderView,
+          headers: ['ETag'],
+        },
+      ],
+      errors: {
+        404: notYours('order'),
+        409: 'The order cannot change now (paid, being paid, being changed, or the stock is short): the reason is in `detail`',
+        412: 'The order changed since you read it',
+      },
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/orders/:id/shipping-address',
+    access: 'customer',
+    app: 'order',
+    params: OrderIdParam,
+    target: (a) => `orders/${p(a, 'id')}/shipping-address`,
+    doc: {
+      operationId: 'changeOrderAddress',
+      summary: 'Change where an order is shipped, until it ships',
+      description:
+        "The shopper's own order, or any order for an admin. The change is in the order's history.",
+      tag: 'Orders',
+      body: ChangeShippingAddress,
+      answers: [
+        { status: 200, description: 'The order with its new address', body: OrderView, headers: ['ETag'] },
+      ],
+      errors: { 404: notYours('order'), 409: 'The order has shipped' },
     },
   },
   {

@@ -62,6 +62,19 @@ export const OrderConfirmed = z.object({
   lines: z.array(OrderLine).min(1),
   total: Money,
 });
+/**
+ * The order's lines changed before it was paid (the shopper changed quantities or removed
+ * lines): its lines and total as of `revision` (1, 2, …), repriced; the stock is already
+ * re-reserved and the payment amended. A consumer keeps the highest revision it has seen.
+ */
+export const OrderChanged = z.object({
+  ...envelope,
+  orderId: z.uuid(),
+  customerId: EntityId,
+  revision: z.number().int().min(1),
+  lines: z.array(OrderLine).min(1),
+  total: Money,
+});
 export const OrderCancelled = z.object({
   ...envelope,
   orderId: z.uuid(),
@@ -134,6 +147,7 @@ export const Topics = {
   'customer.deleted': CustomerDeleted,
   'order.placed': OrderPlaced,
   'order.confirmed': OrderConfirmed,
+  'order.changed': OrderChanged,
   'order.cancelled': OrderCancelled,
   'order.shipped': OrderShipped,
   'stock.reserved': StockReserved,
@@ -176,6 +190,11 @@ export const TOPIC_PARTIES: Record<Topic, TopicParties> = {
     summary: 'The order is paid and confirmed; its held stock is sold.',
     producer: 'order',
     consumers: ['customer', 'order', 'product', 'recommendations'],
+  },
+  'order.changed': {
+    summary: "The order's lines were changed before payment: repriced, stock re-reserved, payment amended.",
+    producer: 'order',
+    consumers: ['customer'],
   },
   'order.cancelled': {
     summary: 'The order was cancelled: its stock goes back and a captured payment is refunded.',
@@ -228,6 +247,7 @@ export type CustomerRegistered = EventOf<'customer.registered'>;
 export type CustomerDeleted = EventOf<'customer.deleted'>;
 export type OrderPlaced = EventOf<'order.placed'>;
 export type OrderConfirmed = EventOf<'order.confirmed'>;
+export type OrderChanged = EventOf<'order.changed'>;
 export type OrderCancelled = EventOf<'order.cancelled'>;
 export type OrderShipped = EventOf<'order.shipped'>;
 export type StockReserved = EventOf<'stock.reserved'>;

@@ -23,6 +23,7 @@ describe('events', () => {
         'customer.registered',
         'customer.deleted',
         'order.placed',
+        'order.changed',
         'order.confirmed',
         'order.cancelled',
         'order.shipped',

@@ -89,7 +89,20 @@ const unprocessable = (issue: string, description: string) => ({
   body: paypalError('UNPROCESSABLE_ENTITY', [{ issue, description }]),
 });
 
-/** /v2/checkout/orders: create, read and capture orders (intent CAPTURE). */
+/** A JSON Patch operation as PayPal takes it on an order (`PATCH /v2/checkout/orders/{id}`). */
+const PatchOperations = z
+  .array(
+    z.object({
+      op: z.enum(['add', 'replace', 'remove']),
+      path: z.string(),
+      value: z.unknown().optional(),
+    }),
+  )
+  .min(1);
+/** The one patch the double honours: the purchase unit's amount, as `replace`. */
+const AMOUNT_PATH = /^\/purchase_units\/@reference_id=='([^']*)'\/amount$/;
+
+/** /v2/checkout/orders: create, read, update (the amount) and capture orders (intent CAPTURE). */
 export function orderRoutes(state: DoubleState): Router {
   const router = Router();
 
@@ -135,6 +148,47 @@ export function orderRoutes(state: DoubleState): Router {
       ? { status: 200, body: orderBody(order, state, baseUrlOf(req)) }
       : notFound('order', req.params.id);
     res.status(answer.status).json(answer.body);
+  });
+
+  /**
+   * Like PayPal: an order may be updated while it is CREATED or APPROVED (the approval stands),
+   * never once COMPLETED; the capture then takes the new amount. 204 without a body.
+   */
+  router.patch('/v2/checkout/orders/:id', (req, res) => {
+    const order = state.orders.get(req.params.id);
+    const invalid = (description: string) => ({
+      status: 400,
+      body: paypalError('INVALID_REQUEST', [
+        { field: '/', location: 'body', issue: 'INVALID_PARAMETER_VALUE', description },
+      ]),
+    });
+    const answer = ((): { status: number; body?: unknown } => {
+      if (!order) return notFound('order', req.params.id);
+      const parsed = PatchOperations.safeParse(req.body);
+      if (!parsed.success) return invalid('the body must be an array of patch operations');
+      if (order.status === 'COMPLETED') {
+        return unprocessable(
+          'ORDER_COMPLETED_OR_VOIDED',
+          'Order is voided or completed and hence cannot be processed.',
+        );
+      }
+      const amounts = [];
+      for (const operation of parsed.data) {
+        const path = AMOUNT_PATH.exec(operation.path);
+        if (operation.op !== 'replace' || !path || path[1] !== order.purchaseUnit.reference_id)
+          return invalid(`the double only replaces the purchase unit's amount, not ${operation.path}`);
+        const amount = Amount.safeParse(operation.value);
+        if (!amount.success) return invalid('the amount must be {currency_code, value}');
+        if (amount.data.currency_code !== order.purchaseUnit.amount.currency_code)
+          return unprocessable('PAYEE_CURRENCY_NOT_SUPPORTED', 'The currency of an order cannot change.');
+        amounts.push(amount.data);
+      }
+      Object.assign(order.purchaseUnit, { amount: amounts.at(-1) });
+      order.updateTime = now();
+      return { status: 204 };
+    })();
+    if (answer.body === undefined) res.status(answer.status).end();
+    else res.status(answer.status).json(answer.body);
   });
 
   router.post('/v2/checkout/orders/:id/capture', (req, res) => {

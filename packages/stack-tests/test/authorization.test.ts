@@ -74,6 +74,9 @@ const MATRIX: Record<string, Row> = {
   'GET /admin/orders': { expect: [401, 403, 403, 200] },
   'GET /admin/dashboard': { expect: [401, 403, 403, 200] },
   'POST /orders/:id/cancel': { body: {}, expect: [401, 200, 404, 409] },
+  // Invalid bodies (the gateway checks them first): a change would move what other rows see.
+  'PATCH /orders/:id': { body: {}, expect: [401, 400, 400, 400] },
+  'PUT /orders/:id/shipping-address': { body: {}, expect: [401, 400, 400, 400] },
   'POST /webhooks/paypal': { body: {}, expect: [400, 400, 400, 400] },
 
   'DELETE /me': { expect: [401, 204, 204, 404], ownShoppers: true },

@@ -203,6 +203,31 @@ describe('order history', () => {
     expect(foldOrder(orderId, [shipped, confirmed, placed, confirmed])).toEqual(inOrder);
   });
 
+  it('an order changed before payment shows the lines and total it was confirmed with, in any order', () => {
+    const changed: OrderFact = {
+      ...confirmed,
+      event: { ...confirmed.event, total: { ...money, amount: 1 }, lines: [] },
+    } as OrderFact;
+    expect(foldOrder(orderId, [placed, changed]).total).toEqual({ ...money, amount: 1 });
+    expect(foldOrder(orderId, [changed, placed])).toEqual(foldOrder(orderId, [placed, changed]));
+  });
+
+  it('an order changed before payment shows its latest revision until it is confirmed', () => {
+    const revision = (n: number, amount: number): OrderFact =>
+      ({
+        topic: 'order.changed',
+        event: {
+          ...placed.event,
+          eventId: `00000000-0000-4000-8000-00000000010${n}`,
+          revision: n,
+          total: { ...money, amount },
+        },
+      }) as OrderFact;
+    const seen = foldOrder(orderId, [revision(2, 7), placed, revision(1, 9)]);
+    expect(seen).toMatchObject({ status: 'PLACED', total: { ...money, amount: 7 } });
+    expect(foldOrder(orderId, [placed, revision(1, 9), revision(2, 7)])).toEqual(seen);
+  });
+
   it('a cancellation is final', () => {
     const cancelled: OrderFact = {
       topic: 'order.cancelled',

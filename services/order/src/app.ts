@@ -5,6 +5,7 @@ import type { Catalog } from './clients/catalog';
 import type { Payments } from './clients/payments';
 import { subscribeCustomerDeleted } from './events/customer-deleted';
 import { subscribeCustomerRegistered } from './events/customer-registered';
+import type { OrderChanger } from './events/order-changer';
 import { subscribeReports } from './events/reports';
 import type { OrderChanges } from './events/order-changes';
 import type { PaymentOpener } from './events/payment-opener';
@@ -36,6 +37,8 @@ export type OrderDeps = {
   payments?: Payments;
   /** Wakes requests waiting for an order to change; without it `Prefer: wait` is not honoured. */
   changes?: OrderChanges;
+  /** Carries out changes of an order's lines; without it orders cannot be changed (503). */
+  changer?: OrderChanger;
 };
 
 export function createOrderApp({
@@ -51,6 +54,7 @@ export function createOrderApp({
   opener,
   payments,
   changes,
+  changer,
 }: OrderDeps): Express {
   const subscriptions = new Subscriptions();
   subscribeCustomerRegistered(subscriptions, directory);
@@ -70,7 +74,7 @@ export function createOrderApp({
     routes: (app) => {
       app.use('/carts', cartRoutes(carts, catalog));
       if (payments) app.use('/orders', paymentRetryRoutes(orders, payments));
-      app.use('/orders', orderRoutes(orders, carts, catalog, changes));
+      app.use('/orders', orderRoutes(orders, carts, catalog, changes, changer));
       app.use('/reports', reportRoutes(reports));
     },
   });

@@ -11,7 +11,9 @@ import {
 import { createOrderApp } from './app';
 import { Catalog } from './clients/catalog';
 import { Payments } from './clients/payments';
+import { Reservations } from './clients/reservations';
 import { loadConfig } from './config';
+import { OrderChanger } from './events/order-changer';
 import { OrderChanges } from './events/order-changes';
 import { PaymentOpener } from './events/payment-opener';
 import { observeSagas, sweepTimeouts } from './events/saga-timers';
@@ -32,6 +34,7 @@ async function main() {
   const orders = new OrderStore(pool, reports);
   const payments = new Payments(dapr, config.STOREFRONT_URL);
   const opener = new PaymentOpener(orders, payments, logger);
+  const changer = new OrderChanger(orders, new Reservations(dapr), payments, logger);
   const changes = new OrderChanges();
   const timeouts = {
     stockSeconds: config.ORDER_STOCK_TIMEOUT_SECONDS,
@@ -44,6 +47,8 @@ async function main() {
     startLoop('saga-timeouts', () => sweepTimeouts(orders, timeouts), logger, { idleMs: 2000 }),
     // Payments open when stock.reserved is applied; this sweep only catches what failed.
     startLoop('payment-sweep', () => opener.sweep(), logger, { idleMs: 2000 }),
+    // A change of an order's lines is carried out by its request; this finishes one left open.
+    startLoop('order-change-sweep', () => changer.sweep(), logger, { idleMs: 2000 }),
     changes.listen(databaseUrl, logger),
   ];
 
@@ -61,6 +66,7 @@ async function main() {
       opener,
       payments,
       changes,
+      changer,
     }),
     config.APP_PORT,
     logger,

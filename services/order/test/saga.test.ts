@@ -1,6 +1,8 @@
 import { canMove, orderTotal, ORDER_STATUSES, type OrderStatus } from '../src/domain/order';
 import { decide, type SagaInput } from '../src/domain/saga';
 
+const address = { name: 'A', line1: 'B 1', city: 'Lyon', postalCode: '69001', country: 'FR' };
+
 const after = (status: OrderStatus, input: SagaInput) =>
   decide(status, input)?.transitions.map((t) => t.status);
 
@@ -73,6 +75,10 @@ describe('checkout saga', () => {
       { kind: 'cancel', reason: 'r' },
       { kind: 'ship', trackingNumber: 't' },
       { kind: 'deliver' },
+      { kind: 'change-lines', change: { lines: [], total: 1, summary: 's' } },
+      { kind: 'change-applied', revision: 1 },
+      { kind: 'change-refused', revision: 1, reason: 'r' },
+      { kind: 'change-address', shippingAddress: address, by: 'shopper' },
     ];
     for (const status of ORDER_STATUSES) {
       for (const input of inputs) {
@@ -83,6 +89,62 @@ describe('checkout saga', () => {
         }
       }
     }
+  });
+});
+
+describe('changing an order', () => {
+  const open = { change: { revision: 2, total: 1500, summary: 'Mug 3 → 1' }, paymentOpen: true };
+  const change: SagaInput = {
+    kind: 'change-lines',
+    change: { lines: [], total: 1500, summary: 'Mug 3 → 1' },
+  };
+
+  it('opens a change only before capture, once the payment is open, one at a time', () => {
+    expect(decide('STOCK_RESERVED', change, { paymentOpen: true })?.change).toEqual({ kind: 'request' });
+    expect(decide('STOCK_RESERVED', change, { paymentOpen: false })).toBeNull();
+    expect(decide('STOCK_RESERVED', change, open)).toBeNull();
+    for (const status of ['PENDING', 'CONFIRMED', 'CANCELLED', 'SHIPPED'] as OrderStatus[])
+      expect(decide(status, change, { paymentOpen: true })).toBeNull();
+  });
+
+  it('applies or refuses only the open revision, and records it in the timeline', () => {
+    expect(decide('STOCK_RESERVED', { kind: 'change-applied', revision: 2 }, open)).toEqual({
+      transitions: [],
+      emit: ['order.changed'],
+      note: 'Changed: Mug 3 → 1',
+      change: { kind: 'apply' },
+    });
+    expect(decide('STOCK_RESERVED', { kind: 'change-applied', revision: 1 }, open)).toBeNull();
+    expect(decide('STOCK_RESERVED', { kind: 'change-applied', revision: 2 }, {})).toBeNull();
+    expect(decide('STOCK_RESERVED', { kind: 'change-refused', revision: 2, reason: 'short' }, open)).toEqual({
+      transitions: [],
+      emit: [],
+      note: 'Change refused: short',
+      change: { kind: 'refuse', reason: 'short' },
+    });
+  });
+
+  it('neither cancels nor times out an order while its change holds stock and payment', () => {
+    expect(decide('STOCK_RESERVED', { kind: 'cancel', reason: 'x' }, open)).toBeNull();
+    expect(decide('STOCK_RESERVED', { kind: 'timeout', reason: 'x' }, open)).toBeNull();
+  });
+
+  it('confirms a capture that lands mid-change with the change applied only at its new total', () => {
+    const atNew = decide('STOCK_RESERVED', { kind: 'payment.succeeded', amount: 1500 }, open);
+    expect(atNew?.transitions.map((t) => t.status)).toEqual(['PAID', 'CONFIRMED']);
+    expect(atNew?.change).toEqual({ kind: 'apply' });
+    expect(atNew?.emit).toEqual(['order.changed', 'order.confirmed']);
+    const atOld = decide('STOCK_RESERVED', { kind: 'payment.succeeded', amount: 4500 }, open);
+    expect(atOld?.emit).toEqual(['order.confirmed']);
+    expect(atOld?.change?.kind).toBe('refuse');
+  });
+
+  it('changes the address until the order ships, never after', () => {
+    const input = { kind: 'change-address', shippingAddress: address, by: 'admin' } as const;
+    expect(decide('CONFIRMED', input)?.note).toMatch(/address changed by the shop/);
+    expect(decide('PENDING', input)?.transitions).toEqual([]);
+    expect(decide('SHIPPED', input)).toBeNull();
+    expect(decide('CANCELLED', input)).toBeNull();
   });
 });
 

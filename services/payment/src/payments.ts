@@ -1,4 +1,4 @@
-import type { CreatePayment, Money, Payment, PayPalWebhookEvent } from '@sidecart/contracts';
+import type { AmendPayment, CreatePayment, Money, Payment, PayPalWebhookEvent } from '@sidecart/contracts';
 import { problem, Refused, uuidv7, type Logger } from '@sidecart/service-kit';
 import { z } from 'zod';
 import {
@@ -23,6 +23,9 @@ const sameTerms = (payment: Payment, input: CreatePayment) =>
   payment.customerId === input.customerId &&
   payment.amount.amount === input.amount.amount &&
   payment.amount.currency === input.amount.currency;
+
+/** The payment's slot while PayPal captures it (see `PaymentStore.claimStep`). */
+const CAPTURE_STEP = 'capture';
 
 const paypalUnavailable = (err: unknown) =>
   problem(502, `PayPal could not complete the request: ${(err as Error).message}`);
@@ -106,8 +109,8 @@ export class Payments {
     const decision = retryDecision(payment.status, terms.attempt);
     if (decision === 'already-open') return { payment, reopened: false };
     if (decision === 'too-many')
-      throw problem(
-        409,
+      throw new Refused(
+        'conflict',
         `This payment was tried ${MAX_PAYMENT_ATTEMPTS} times; cancel the order and order again`,
       );
     if (decision === 'not-retryable')
@@ -124,14 +127,84 @@ export class Payments {
 
   /**
    * Captures an approved payment once. A repeated call answers with the first outcome
-   * (the capture, or the decline) and never captures again.
+   * (the capture, or the decline) and never captures again. While the order is being changed
+   * (an amendment holds the payment) the capture is refused with 409: it would take the old amount.
    */
   async capture(payment: Payment): Promise<Payment> {
     const decision = captureDecision(payment.status);
     if (decision === 'not-capturable')
       throw new Refused('conflict', 'The payment was cancelled and cannot be captured');
     if (decision !== 'capture') return payment;
+    if (!(await this.store.claimStep(payment.id, CAPTURE_STEP))) {
+      const now = await this.store.findByOrder(payment.orderId);
+      if (now && now.status !== 'CREATED') return this.capture(now);
+      throw new Refused('conflict', 'The order is being changed: capture it again once the change is done');
+    }
+    try {
+      return await this.captureClaimed(payment);
+    } finally {
+      // Captured or failed: the slot went with the status. Otherwise the capture may be tried again.
+      await this.store.endStep(payment.id, CAPTURE_STEP);
+    }
+  }
 
+  /**
+   * One step of the order service's change of the order's amount (`AmendPayment`). `hold` takes
+   * the payment's slot so that nothing captures it meanwhile; `apply` sets the PayPal order's
+   * amount, records it and gives the slot back; `release` gives it back unchanged. Each is safe to
+   * repeat, and a payment already at the new amount needs neither (a total that did not change,
+   * or a repeat after `apply`: then even a capture since is fine). 409 once the payment is
+   * captured at another amount, being captured, or closed.
+   */
+  async amend(input: AmendPayment): Promise<Payment> {
+    const payment = await this.store.findByOrder(input.orderId);
+    if (!payment) throw problem(404, 'This order has no payment');
+    if (input.amount.currency !== payment.amount.currency)
+      throw problem(400, 'The currency of a payment cannot change', {
+        errors: [{ path: 'amount.currency', message: `must be ${payment.amount.currency}` }],
+      });
+    const step = `amendment:${input.revision}`;
+    if (input.action === 'release') {
+      await this.store.endStep(payment.id, step);
+      return (await this.store.findByOrder(input.orderId))!;
+    }
+    const taken = payment.capture?.amount.amount ?? payment.amount.amount;
+    const atNewAmount = taken === input.amount.amount && ['CREATED', 'CAPTURED'].includes(payment.status);
+    if (atNewAmount) {
+      await this.store.endStep(payment.id, step);
+      return payment;
+    }
+    if (!(await this.store.claimStep(payment.id, step))) {
+      const holder = await this.store.stepInFlight(payment.id);
+      throw problem(
+        409,
+        payment.status !== 'CREATED'
+          ? `The payment is ${payment.status.toLowerCase()}: the order can no longer change`
+          : holder === CAPTURE_STEP
+            ? 'The payment is being captured: the order can no longer change'
+            : 'Another change of this order is under way',
+      );
+    }
+    if (input.action === 'hold') return payment;
+    await this.paypal
+      .updateAmount(payment.providerOrderId, payment.orderId, {
+        currency_code: input.amount.currency,
+        value: toPayPalValue(input.amount),
+      })
+      .catch((err: unknown) => {
+        if (err instanceof PayPalRejection)
+          throw new Refused('conflict', `PayPal refused the new amount: ${err.issue}`);
+        throw paypalUnavailable(err);
+      });
+    await this.store.endStep(payment.id, step, input.amount);
+    this.logger.info(
+      { orderId: payment.orderId, revision: input.revision, amount: input.amount },
+      'payment amount changed',
+    );
+    return (await this.store.findByOrder(input.orderId))!;
+  }
+
+  private async captureClaimed(payment: Payment): Promise<Payment> {
     let captured;
     try {
       // Per PayPal order: a retry's capture must not be answered with the declined attempt's outcome.

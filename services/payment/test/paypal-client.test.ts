@@ -78,6 +78,27 @@ describe('PayPal adapter on the SDK, against the double', () => {
     expect([...double.state.captures.values()].filter((c) => c.orderId === created.id)).toHaveLength(1);
   });
 
+  it('changes the amount of an approved order (PATCH), which the capture then takes; never once captured', async () => {
+    const input = order('30.00');
+    const created = await paypal.createOrder(input);
+    await click(created.approveUrl, 'approve');
+    await paypal.updateAmount(created.id, input.referenceId, { currency_code: 'EUR', value: '12.50' });
+    const capture = await paypal.captureOrder(created.id, randomUUID());
+    expect(capture.amount).toEqual({ currency_code: 'EUR', value: '12.50' });
+    const late = await rejection(
+      paypal.updateAmount(created.id, input.referenceId, { currency_code: 'EUR', value: '1.00' }),
+    );
+    expect(late).toMatchObject({ status: 422, issue: 'ORDER_COMPLETED_OR_VOIDED' });
+    const wrongReference = await paypal.createOrder(order());
+    expect(
+      (
+        await rejection(
+          paypal.updateAmount(wrongReference.id, 'nope', { currency_code: 'EUR', value: '1.00' }),
+        )
+      ).status,
+    ).toBe(400);
+  });
+
   it('creates one PayPal order for a repeated create request id', async () => {
     const input = order();
     const first = await paypal.createOrder(input);

@@ -1,4 +1,11 @@
-import { applyMovement, mergeLines, planAdjustment, planHold, sweepStep } from '../src/domain/stock';
+import {
+  applyMovement,
+  mergeLines,
+  planAdjustment,
+  planHold,
+  planRevision,
+  sweepStep,
+} from '../src/domain/stock';
 import { seedCatalog } from '../src/domain/seed';
 import { CreateProduct } from '@sidecart/contracts';
 
@@ -90,5 +97,35 @@ describe('the sweeper, for an order still on the open list', () => {
       'finish-settlement',
     );
     expect(facts({ decision: reserved, settlement: { done: true }, expired: true })).toBe('close');
+  });
+});
+
+describe('revising a reservation', () => {
+  it('holds what the new lines add, gives back what they drop, product by product', () => {
+    expect(
+      planRevision(
+        [
+          { productId: 'a', quantity: 3 },
+          { productId: 'b', quantity: 2 },
+          { productId: 'c', quantity: 1 },
+        ],
+        [
+          { productId: 'a', quantity: 1 },
+          { productId: 'c', quantity: 2 },
+          { productId: 'c', quantity: 1 },
+        ],
+      ),
+    ).toEqual({
+      hold: [{ productId: 'c', quantity: 2 }],
+      release: [
+        { productId: 'a', quantity: 2 },
+        { productId: 'b', quantity: 2 },
+      ],
+    });
+  });
+
+  it('moves nothing when the lines stay the same', () => {
+    const lines = [{ productId: 'a', quantity: 2 }];
+    expect(planRevision(lines, lines)).toEqual({ hold: [], release: [] });
   });
 });

@@ -99,3 +99,26 @@ export async function cancelOrder(_: FormState, form: FormData): Promise<FormSta
   if (!state?.ok) return state;
   redirect(`/orders/${encodeURIComponent(orderId)}`);
 }
+
+/**
+ * Changes the quantities of an order before it is paid (0 removes a line). The order's ETag
+ * as the page showed it goes along as If-Match: a change made meanwhile elsewhere is not overwritten.
+ */
+export async function changeOrder(_: FormState, form: FormData): Promise<FormState> {
+  const user = await currentUser();
+  if (!user) redirect('/signin?callbackUrl=/orders');
+  const orderId = text(form, 'orderId');
+  const lines = [...form.keys()]
+    .filter((name) => name.startsWith('quantity:'))
+    .map((name) => ({ productId: name.slice('quantity:'.length), quantity: Number(text(form, name)) }));
+  const etag = text(form, 'etag');
+  const state = await attempt(async () => {
+    await callApi(user, `/orders/${encodeURIComponent(orderId)}`, {
+      method: 'PATCH',
+      headers: etag ? { 'if-match': etag } : {},
+      body: { lines },
+    });
+  });
+  if (!state?.ok) return state;
+  redirect(`/orders/${encodeURIComponent(orderId)}`);
+}

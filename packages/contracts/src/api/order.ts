@@ -64,6 +64,25 @@ export const ShipOrder = z.strictObject({
   trackingNumber: z.string().trim().min(3).max(64),
   carrier: z.string().trim().min(1).max(64).optional(),
 });
+/**
+ * A shopper's change of their order before it is paid: each named line gets its new quantity
+ * (0 removes it), the others stay. Every line left is priced again from the catalog.
+ */
+export const ChangeOrderLines = z.strictObject({
+  lines: z
+    .array(z.strictObject({ productId: EntityId, quantity: z.number().int().min(0).max(99) }))
+    .min(1)
+    .max(50)
+    .refine((lines) => new Set(lines.map((l) => l.productId)).size === lines.length, {
+      message: 'names a product twice',
+    }),
+});
+export type ChangeOrderLines = z.infer<typeof ChangeOrderLines>;
+
+/** The new shipping address of an order not shipped yet (the shopper or an admin). */
+export const ChangeShippingAddress = z.strictObject({ shippingAddress: ShippingAddress });
+export type ChangeShippingAddress = z.infer<typeof ChangeShippingAddress>;
+
 export const CancelOrder = z.strictObject({
   reason: z.string().trim().min(1).max(200).default('cancelled by the shopper'),
 });

@@ -26,6 +26,21 @@ export const CreatePayment = z.strictObject({
 });
 export type CreatePayment = z.infer<typeof CreatePayment>;
 
+/**
+ * The order service's change of an order's amount before capture (docs/architecture.md,
+ * "Changing an order"), in three steps per revision of the order, each safe to repeat:
+ * `hold` keeps the payment from being captured while the stock is re-reserved (409 once it is
+ * captured, being captured or closed), `apply` sets the PayPal order's amount and lets the
+ * capture go on, `release` lets it go on unchanged (the change was refused).
+ */
+export const AmendPayment = z.strictObject({
+  orderId: z.uuid(),
+  revision: z.number().int().min(1),
+  action: z.enum(['hold', 'apply', 'release']),
+  amount: CreatePayment.shape.amount,
+});
+export type AmendPayment = z.infer<typeof AmendPayment>;
+
 export const PaymentOrderParams = z.strictObject({ orderId: z.uuid() });
 
 export const RefundPayment = z.strictObject({ reason: z.string().trim().min(1).max(200) });

@@ -174,3 +174,27 @@ export const ProductAuditEntry = z.object({
 export type ProductAuditEntry = z.infer<typeof ProductAuditEntry>;
 export const ProductAuditPage = page(ProductAuditEntry);
 export type ProductAuditPage = z.infer<typeof ProductAuditPage>;
+
+/**
+ * The order service's new revision of an order's reservation (a changed order, before it is
+ * paid): the whole new set of lines; a product left out is given back. Decided once per
+ * (order, revision): repeating it answers the first decision.
+ */
+export const ReviseReservation = z.strictObject({
+  orderId: z.uuid(),
+  revision: z.number().int().min(1),
+  lines: z
+    .array(z.strictObject({ productId: z.string().min(1).max(64), quantity: z.number().int().min(1) }))
+    .min(1)
+    .max(100),
+});
+export type ReviseReservation = z.infer<typeof ReviseReservation>;
+
+/** RESERVED: the reservation now holds the revision's lines; REJECTED: it holds what it held before. */
+export const ReservationRevision = z.object({
+  orderId: z.string(),
+  revision: z.number().int(),
+  status: z.enum(['RESERVED', 'REJECTED']),
+  rejections: Reservation.shape.rejections,
+});
+export type ReservationRevision = z.infer<typeof ReservationRevision>;

@@ -1,6 +1,7 @@
 import type { EventOf, OrderHistoryEntry } from '@sidecart/contracts';
 
-export type OrderTopic = 'order.placed' | 'order.confirmed' | 'order.cancelled' | 'order.shipped';
+export type OrderTopic =
+  'order.placed' | 'order.changed' | 'order.confirmed' | 'order.cancelled' | 'order.shipped';
 
 /** One order event as the history keeps it: the event itself, stored once per eventId. */
 export type OrderFact = { [T in OrderTopic]: { topic: T; event: EventOf<T> } }[OrderTopic];
@@ -8,6 +9,7 @@ export type OrderFact = { [T in OrderTopic]: { topic: T; event: EventOf<T> } }[O
 const STATUS_RANK = { PLACED: 1, CONFIRMED: 2, SHIPPED: 3, CANCELLED: 4 } as const;
 const STATUS_OF: Record<OrderTopic, keyof typeof STATUS_RANK> = {
   'order.placed': 'PLACED',
+  'order.changed': 'PLACED',
   'order.confirmed': 'CONFIRMED',
   'order.shipped': 'SHIPPED',
   'order.cancelled': 'CANCELLED',
@@ -32,6 +34,8 @@ export function foldOrder(orderId: string, facts: OrderFact[]): OrderHistoryEntr
     cancelReason: null,
   };
   let rank = 0;
+  let confirmed = false;
+  let revision = 0;
   for (const fact of facts) {
     const status = STATUS_OF[fact.topic];
     if (STATUS_RANK[status] > rank) {
@@ -41,12 +45,24 @@ export function foldOrder(orderId: string, facts: OrderFact[]): OrderHistoryEntr
     switch (fact.topic) {
       case 'order.placed':
         entry.placedAt = fact.event.occurredAt;
-        entry.lines = fact.event.lines;
-        entry.total = fact.event.total;
+        // The lines as confirmed, or as last changed, win: an order may change before it is paid.
+        if (!confirmed && revision === 0) {
+          entry.lines = fact.event.lines;
+          entry.total = fact.event.total;
+        }
+        break;
+      case 'order.changed':
+        if (!confirmed && fact.event.revision > revision) {
+          revision = fact.event.revision;
+          entry.lines = fact.event.lines;
+          entry.total = fact.event.total;
+        }
         break;
       case 'order.confirmed':
         entry.confirmedAt = fact.event.occurredAt;
-        entry.total = entry.total ?? fact.event.total;
+        entry.lines = fact.event.lines;
+        entry.total = fact.event.total;
+        confirmed = true;
         break;
       case 'order.shipped':
         entry.shippedAt = fact.event.occurredAt;

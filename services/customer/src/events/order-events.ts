@@ -6,7 +6,13 @@ import { orderConfirmationMail, shippingNoticeMail, type OrderMail } from '../do
 import type { OrderMails } from '../store/mails';
 import type { OrderHistory } from '../store/order-history';
 
-const TOPICS: OrderTopic[] = ['order.placed', 'order.confirmed', 'order.cancelled', 'order.shipped'];
+const TOPICS: OrderTopic[] = [
+  'order.placed',
+  'order.changed',
+  'order.confirmed',
+  'order.cancelled',
+  'order.shipped',
+];
 
 export type OrderEventDeps = {
   history: OrderHistory;

@@ -1,5 +1,5 @@
-import type { Money } from '@sidecart/contracts';
-import type { Dapr } from '@sidecart/service-kit';
+import type { AmendPayment, Money } from '@sidecart/contracts';
+import { HttpProblem, type Dapr } from '@sidecart/service-kit';
 import { z } from 'zod';
 
 const OpenedPayment = z.object({ id: z.uuid(), approveUrl: z.string() });
@@ -40,5 +40,23 @@ export class Payments {
       idempotent: true,
       headers,
     });
+  }
+
+  /**
+   * A step of changing the order's amount before capture (the payment service's `AmendPayment`).
+   * A refusal (409: captured, being captured, closed) is an answer, not an error.
+   */
+  async amend(input: AmendPayment): Promise<{ refused: string | null }> {
+    try {
+      await this.dapr.call('payment', 'payments/amendments', z.unknown(), {
+        method: 'POST',
+        idempotent: true,
+        body: input,
+      });
+      return { refused: null };
+    } catch (err) {
+      if (err instanceof HttpProblem && err.status === 409) return { refused: err.detail ?? err.title };
+      throw err;
+    }
   }
 }

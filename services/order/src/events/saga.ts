@@ -46,7 +46,7 @@ export function subscribeSagaEvents(
     })
     .subscribe(
       'payment.succeeded',
-      async (e, ctx) => void (await advance(e, { kind: 'payment.succeeded' }, ctx)),
+      async (e, ctx) => void (await advance(e, { kind: 'payment.succeeded', amount: e.amount.amount }, ctx)),
     )
     .subscribe(
       'payment.failed',

@@ -2,8 +2,11 @@ import { Router } from 'express';
 import {
   AdminOrderQuery,
   CancelOrder,
+  ChangeOrderLines,
+  ChangeShippingAddress,
   ExportRange,
   IdempotencyKey,
+  type OrderView,
   PageQuery,
   PlaceOrder,
   ShipOrder,
@@ -26,9 +29,11 @@ import {
   sendCsv,
 } from '@sidecart/service-kit';
 import { z } from 'zod';
+import { planChange } from '../domain/change';
 import { priceCart } from '../domain/checkout';
 import { orderTotal } from '../domain/order';
 import type { SagaInput } from '../domain/saga';
+import type { OrderChanger } from '../events/order-changer';
 import type { OrderChanges } from '../events/order-changes';
 import type { CartStore } from '../store/carts';
 import type { Catalog } from '../clients/catalog';
@@ -44,11 +49,15 @@ const OrderCursor = z.strictObject({ createdAt: z.iso.datetime(), id: z.uuid() }
  */
 export const MAX_WAIT_SECONDS = 3;
 
+/** An order's ETag: weak (a hash of the order as served), sent back as If-None-Match or If-Match. */
+const orderEtag = (order: OrderView) => `W/${etagOf(JSON.stringify(order))}`;
+
 export function orderRoutes(
   orders: OrderStore,
   carts: CartStore,
   catalog: Catalog,
   changes?: OrderChanges,
+  changer?: OrderChanger,
 ): Router {
   const router = Router();
 
@@ -140,9 +149,6 @@ export function orderRoutes(
     return order;
   };
 
-  /** An order's weak ETag: it changes whenever anything the client sees of the order does. */
-  const versionOf = (order: unknown) => `W/${etagOf(JSON.stringify(order))}`;
-
   /**
    * An order with its ETag. A client following its order sends that ETag back as If-None-Match
    * with `Prefer: wait=<seconds>`: the answer then comes as soon as the order changes (200), or
@@ -155,13 +161,13 @@ export function orderRoutes(
     const next = wait > 0 ? changes!.next(req.params.id ?? '', wait * 1000) : null;
     try {
       let order = await loadOwned(req);
-      let etag = versionOf(order);
+      let etag = orderEtag(order);
       if (next && matchesIfNoneMatch(ifNoneMatch, etag)) {
         res.set('Preference-Applied', `wait=${wait}`);
         // Read again whether woken or not: a wake-up is a hint, the answer is the order as it is now.
         await next.changed;
         order = await loadOwned(req);
-        etag = versionOf(order);
+        etag = orderEtag(order);
       }
       res.set('ETag', etag);
       if (matchesIfNoneMatch(ifNoneMatch, etag)) res.status(304).end();
@@ -180,13 +186,81 @@ export function orderRoutes(
   router.post('/:id/cancel', async (req, res) => {
     const order = await loadOwned(req);
     const { reason } = parseBody(CancelOrder, req);
+    const changing = await orders.openChange(order.id);
     res.json(
       await transition(
         order.id,
         { kind: 'cancel', reason },
-        `An order that is ${order.status} cannot be cancelled`,
+        changing
+          ? 'The order is being changed: cancel it once the change is done'
+          : `An order that is ${order.status} cannot be cancelled`,
       ),
     );
+  });
+
+  /**
+   * A shopper changes the quantities of their order, or removes lines, before it is paid
+   * (docs/architecture.md, "Changing an order"). With If-Match (the order's ETag) the change
+   * applies only to the order as the shopper saw it (412 otherwise). Answers the order as the
+   * change left it: 200 applied, 409 refused (the reason is in the order's timeline too),
+   * 202 still under way (a service did not answer; it is finished in the background).
+   */
+  router.patch('/:id', async (req, res) => {
+    const order = await loadOwned(req);
+    const input = parseBody(ChangeOrderLines, req);
+    const ifMatch = req.get('if-match');
+    const stale = () => problem(412, 'The order changed since it was read: read it again, then change it');
+    if (ifMatch && !matchesIfNoneMatch(ifMatch, orderEtag(order))) throw stale();
+    if (!changer) throw problem(503, 'Orders cannot be changed right now');
+    const products = await catalog.products(
+      order.lines.map((l) => l.productId),
+      propagatedHeaders(req),
+    );
+    const planned = planChange(order.lines, input, products, order.total.currency);
+    if (!planned.change) throw problem(400, 'The order cannot be changed so', { errors: planned.errors });
+
+    const requested = await orders.apply(
+      order.id,
+      { kind: 'change-lines', change: planned.change },
+      undefined,
+      ifMatch ? (now) => matchesIfNoneMatch(ifMatch, orderEtag(now)) : undefined,
+    );
+    if (requested === 'precondition-failed') throw stale();
+    if (requested === 'ignored') {
+      const now = (await orders.get(order.id))!;
+      throw problem(
+        409,
+        now.status === 'PENDING'
+          ? 'The stock of the order is still being reserved: change it in a moment'
+          : now.status !== 'STOCK_RESERVED'
+            ? `An order that is ${now.status} can no longer change`
+            : now.payment.paymentId === null
+              ? 'The payment of the order is being opened: change it in a moment'
+              : 'Another change of this order is under way',
+      );
+    }
+    const outcome = await changer.run(order.id);
+    const changed = (await orders.get(order.id))!;
+    if (outcome.result === 'refused')
+      throw new Refused('conflict', `The change was refused: ${outcome.reason}`);
+    res
+      .status(outcome.result === 'open' ? 202 : 200)
+      .set('ETag', orderEtag(changed))
+      .json(changed);
+  });
+
+  /** The shopper or an admin changes where an order goes, until it ships. */
+  router.put('/:id/shipping-address', async (req, res) => {
+    const identity = requireIdentity(req);
+    const order = await loadOwned(req);
+    const { shippingAddress } = parseBody(ChangeShippingAddress, req);
+    const by = identity.userId === order.customerId ? 'shopper' : 'admin';
+    const changed = await transition(
+      order.id,
+      { kind: 'change-address', shippingAddress, by },
+      `An order that is ${order.status} can no longer change its address`,
+    );
+    res.set('ETag', orderEtag(changed!)).json(changed);
   });
 
   router.post('/:id/ship', async (req, res) => {

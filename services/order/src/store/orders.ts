@@ -17,7 +17,13 @@ import {
   uuidv7,
 } from '@sidecart/service-kit';
 import type { OrderLine, OrderStatus } from '../domain/order';
-import { decide, type OrderEventTopic, type SagaInput } from '../domain/saga';
+import {
+  decide,
+  type ChangeEffect,
+  type OrderEventTopic,
+  type OrderFacts,
+  type SagaInput,
+} from '../domain/saga';
 import { ORDER_CHANGED_CHANNEL } from '../events/order-changes';
 import { AccountErased } from './erasure';
 import type { ReportedEvent, ReportStore } from './reports';
@@ -59,6 +65,7 @@ type OrderRow = {
   tracking_number: string | null;
   carrier: string | null;
   cancel_reason: string | null;
+  revision: number;
   created_at: Date;
   updated_at: Date;
 };
@@ -71,7 +78,15 @@ export type NewOrder = {
   shippingAddress: ShippingAddress;
 };
 
-export type ApplyResult = 'applied' | 'ignored' | 'duplicate' | 'not-found';
+export type ApplyResult = 'applied' | 'ignored' | 'duplicate' | 'not-found' | 'precondition-failed';
+
+/** A change of an order's lines not closed yet (`order_changes`), what the change runner carries out. */
+export type OpenChange = {
+  orderId: string;
+  revision: number;
+  lines: OrderLine[];
+  total: Money;
+};
 
 export type AwaitingPayment = { id: string; customerId: string; total: Money };
 
@@ -161,6 +176,8 @@ export class OrderStore {
     orderId: string,
     input: SagaInput,
     delivery?: { eventId: string; topic: Topic; report?: ReportedEvent },
+    /** Checked under the lock: the order as the client last saw it (If-Match), or 'precondition-failed'. */
+    expect?: (order: OrderView) => boolean,
   ): Promise<ApplyResult> {
     const saga: { ended?: OrderStatus } = {};
     const result = await inTransaction(this.pool, async (tx): Promise<ApplyResult> => {
@@ -169,8 +186,40 @@ export class OrderStore {
       const { rows } = await tx.query<OrderRow>('SELECT * FROM orders WHERE id = $1 FOR UPDATE', [orderId]);
       const row = rows[0];
       if (!row) return 'not-found';
-      const step = decide(row.status, input);
+      if (expect && !expect((await this.get(orderId, tx))!)) return 'precondition-failed';
+      const open = await tx.query<{ revision: number; total_amount: string; summary: string }>(
+        `SELECT revision, total_amount, summary FROM order_changes WHERE order_id = $1 AND status = 'REQUESTED'`,
+        [orderId],
+      );
+      const change = open.rows[0];
+      const facts: OrderFacts = {
+        paymentOpen: row.payment_id !== null,
+        change: change
+          ? { revision: change.revision, total: Number(change.total_amount), summary: change.summary }
+          : null,
+      };
+      const step = decide(row.status, input, facts);
       if (!step) return 'ignored';
+
+      if (step.change) await this.changeLines(tx, row, input, step.change, facts.change);
+      if (input.kind === 'change-address')
+        await tx.query('UPDATE orders SET shipping_address = $2 WHERE id = $1', [
+          orderId,
+          input.shippingAddress,
+        ]);
+      // A change restarts the order's clock (updated_at times its step out); a plain note (a declined
+      // payment) does not, so a retry never extends the approval window.
+      const touched = step.change !== undefined || input.kind === 'change-address';
+      if (touched) await tx.query('UPDATE orders SET updated_at = now() WHERE id = $1', [orderId]);
+      if (step.note) {
+        await tx.query('INSERT INTO order_status_history (order_id, status, reason) VALUES ($1, $2, $3)', [
+          orderId,
+          row.status,
+          step.note,
+        ]);
+        // An untouched row fires no trigger: wake its followers here.
+        if (!touched) await tx.query('SELECT pg_notify($1, $2)', [ORDER_CHANGED_CHANNEL, orderId]);
+      }
 
       for (const t of step.transitions) {
         await tx.query('INSERT INTO order_status_history (order_id, status, reason) VALUES ($1, $2, $3)', [
@@ -178,15 +227,6 @@ export class OrderStore {
           t.status,
           t.reason ?? null,
         ]);
-      }
-      if (step.note) {
-        await tx.query('INSERT INTO order_status_history (order_id, status, reason) VALUES ($1, $2, $3)', [
-          orderId,
-          row.status,
-          step.note,
-        ]);
-        // The row is unchanged (its updated_at still times the step out): wake its followers here.
-        await tx.query('SELECT pg_notify($1, $2)', [ORDER_CHANGED_CHANNEL, orderId]);
       }
       const last = step.transitions.at(-1);
       if (last) {
@@ -212,14 +252,91 @@ export class OrderStore {
     return result;
   }
 
+  /**
+   * A change's effect on the order: opened as the next revision (`change-lines`), applied (the
+   * order's lines, total and revision become the change's), or closed unapplied.
+   */
+  private async changeLines(
+    tx: pg.ClientBase,
+    row: OrderRow,
+    input: SagaInput,
+    effect: ChangeEffect,
+    open: OrderFacts['change'],
+  ) {
+    if (effect.kind === 'request') {
+      if (input.kind !== 'change-lines') throw new Error('a change is requested by change-lines');
+      await tx.query(
+        `INSERT INTO order_changes (order_id, revision, lines, total_amount, summary, status)
+         SELECT $1, COALESCE(max(revision), 0) + 1, $2, $3, $4, 'REQUESTED' FROM order_changes WHERE order_id = $1`,
+        [row.id, JSON.stringify(input.change.lines), input.change.total, input.change.summary],
+      );
+      return;
+    }
+    if (!open) throw new Error('no open change to close');
+    if (effect.kind === 'refuse') {
+      await tx.query(
+        `UPDATE order_changes SET status = 'REFUSED', reason = $3 WHERE order_id = $1 AND revision = $2`,
+        [row.id, open.revision, effect.reason],
+      );
+      return;
+    }
+    const { rows } = await tx.query<{ lines: OrderLine[] }>(
+      `UPDATE order_changes SET status = 'APPLIED' WHERE order_id = $1 AND revision = $2 RETURNING lines`,
+      [row.id, open.revision],
+    );
+    await tx.query('DELETE FROM order_lines WHERE order_id = $1', [row.id]);
+    for (const [i, line] of rows[0]!.lines.entries()) {
+      await tx.query(
+        `INSERT INTO order_lines (order_id, line_no, product_id, sku, name, quantity, unit_amount)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [row.id, i + 1, line.productId, line.sku, line.name, line.quantity, line.unitPrice.amount],
+      );
+    }
+    await tx.query('UPDATE orders SET total_amount = $2, revision = $3 WHERE id = $1', [
+      row.id,
+      open.total,
+      open.revision,
+    ]);
+    row.total_amount = String(open.total);
+    row.revision = open.revision;
+  }
+
+  /** The open change of this order, if any: what the change runner carries out. */
+  async openChange(orderId: string): Promise<OpenChange | null> {
+    const { rows } = await this.pool.query(
+      `SELECT c.revision, c.lines, c.total_amount, o.currency FROM order_changes c
+       JOIN orders o ON o.id = c.order_id WHERE c.order_id = $1 AND c.status = 'REQUESTED'`,
+      [orderId],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      orderId,
+      revision: r.revision as number,
+      lines: r.lines as OrderLine[],
+      total: { amount: Number(r.total_amount), currency: r.currency as Money['currency'] },
+    };
+  }
+
+  /** Orders whose change was asked for at least `graceSeconds` ago and is still open (a crash, an outage). */
+  async changesLeftOpen(graceSeconds: number, limit = 20): Promise<string[]> {
+    const { rows } = await this.pool.query(
+      `SELECT order_id FROM order_changes WHERE status = 'REQUESTED'
+         AND requested_at <= now() - make_interval(secs => $1) ORDER BY requested_at LIMIT $2`,
+      [graceSeconds, limit],
+    );
+    return rows.map((r) => r.order_id as string);
+  }
+
   private async emit(tx: pg.ClientBase, topic: OrderEventTopic, row: OrderRow, input: SagaInput) {
     const base = { ...newEnvelope(), orderId: row.id, customerId: row.customer_id };
     switch (topic) {
+      case 'order.changed':
       case 'order.confirmed': {
         const lines = await tx.query('SELECT * FROM order_lines WHERE order_id = $1 ORDER BY line_no', [
           row.id,
         ]);
-        return enqueueEvent(tx, topic, {
+        const payload = {
           ...base,
           lines: lines.rows.map((l) => ({
             productId: l.product_id,
@@ -228,7 +345,10 @@ export class OrderStore {
             unitPrice: { amount: Number(l.unit_amount), currency: row.currency },
           })),
           total: { amount: Number(row.total_amount), currency: row.currency },
-        });
+        };
+        return topic === 'order.changed'
+          ? enqueueEvent(tx, topic, { ...payload, revision: row.revision })
+          : enqueueEvent(tx, topic, payload);
       }
       case 'order.cancelled': {
         const reason = 'reason' in input ? input.reason : (row.cancel_reason ?? 'cancelled');
@@ -244,13 +364,15 @@ export class OrderStore {
     }
   }
 
-  async get(orderId: string): Promise<OrderView | null> {
-    const { rows } = await this.pool.query<OrderRow>('SELECT * FROM orders WHERE id = $1', [orderId]);
+  /** The order as clients see it; `db` reads it inside a transaction (e.g. under its row lock). */
+  async get(orderId: string, db: pg.Pool | pg.ClientBase = this.pool): Promise<OrderView | null> {
+    const { rows } = await db.query<OrderRow>('SELECT * FROM orders WHERE id = $1', [orderId]);
     const row = rows[0];
     if (!row) return null;
+    // On a transaction's client pg runs the two in turn.
     const [lines, history] = await Promise.all([
-      this.pool.query('SELECT * FROM order_lines WHERE order_id = $1 ORDER BY line_no', [orderId]),
-      this.pool.query('SELECT status, reason, at FROM order_status_history WHERE order_id = $1 ORDER BY id', [
+      db.query('SELECT * FROM order_lines WHERE order_id = $1 ORDER BY line_no', [orderId]),
+      db.query('SELECT status, reason, at FROM order_status_history WHERE order_id = $1 ORDER BY id', [
         orderId,
       ]),
     ]);

@@ -34,6 +34,7 @@ export type CheckoutSdk = {
     OrdersCreateRequest: RequestClass<[]>;
     OrdersGetRequest: new (orderId: string) => SdkRequest;
     OrdersCaptureRequest: RequestClass<[orderId: string]>;
+    OrdersPatchRequest: RequestClass<[orderId: string]>;
   };
   payments: { CapturesRefundRequest: RequestClass<[captureId: string]> };
 };

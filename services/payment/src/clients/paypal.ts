@@ -5,6 +5,7 @@ const OPERATIONS = [
   'create_order',
   'capture_order',
   'get_order',
+  'update_order',
   'refund_capture',
   'verify_webhook',
 ] as const;
@@ -110,6 +111,18 @@ export class PayPalClient {
     const approve = order.links?.find((link) => link.rel === 'approve' || link.rel === 'payer-action');
     if (!approve) throw new Error(`PayPal order ${order.id} came without an approval link`);
     return { id: order.id, approveUrl: approve.href };
+  }
+
+  /**
+   * Sets the amount of an order not captured yet (CREATED or APPROVED: the approval stands).
+   * A replace of one value: repeating it changes nothing.
+   */
+  async updateAmount(orderId: string, referenceId: string, amount: PayPalAmount): Promise<void> {
+    const request = new checkoutSdk.orders.OrdersPatchRequest(orderId);
+    request.requestBody([
+      { op: 'replace', path: `/purchase_units/@reference_id=='${referenceId}'/amount`, value: amount },
+    ]);
+    await this.execute<unknown>('update_order', request);
   }
 
   /** Captures an approved order; the first capture of the answer is the one. */

@@ -1,6 +1,6 @@
 import type {} from 'pino-http'; // types req.log
 import { Router } from 'express';
-import { CreatePayment, PaymentOrderParams, RefundPayment } from '@sidecart/contracts';
+import { AmendPayment, CreatePayment, PaymentOrderParams, RefundPayment } from '@sidecart/contracts';
 import {
   assertOwner,
   identityOf,
@@ -28,6 +28,18 @@ export function paymentRoutes(payments: Payments): Router {
     const { payment, created } = await payments.create(input);
     req.log.info({ orderId: payment.orderId, paymentId: payment.id, created }, 'payment for order');
     res.status(created ? 201 : 200).json(payment);
+  });
+
+  /** The order service's change of an order's amount before capture; never a shopper's. */
+  router.post('/amendments', async (req, res) => {
+    if (identityOf(req)) requireAdmin(req);
+    const input = parseBody(AmendPayment, req);
+    const payment = await payments.amend(input);
+    req.log.info(
+      { orderId: input.orderId, revision: input.revision, action: input.action },
+      'payment amendment',
+    );
+    res.json(payment);
   });
 
   router.get('/order/:orderId', async (req, res) => {

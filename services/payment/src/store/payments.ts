@@ -157,9 +157,10 @@ export class PaymentStore {
         await expectExisting(tx, 'SELECT 1 FROM captures WHERE order_id = $1', payment.orderId);
         return false;
       }
-      await tx.query(`UPDATE payments SET status = 'CAPTURED', updated_at = now() WHERE id = $1`, [
-        payment.id,
-      ]);
+      await tx.query(
+        `UPDATE payments SET status = 'CAPTURED', in_flight = NULL, updated_at = now() WHERE id = $1`,
+        [payment.id],
+      );
       await enqueueEvent(tx, 'payment.succeeded', {
         ...newEnvelope(),
         orderId: payment.orderId,
@@ -171,12 +172,41 @@ export class PaymentStore {
     });
   }
 
+  /**
+   * Takes the payment's one slot for a step under way (`in_flight`: 'capture' or
+   * 'amendment:<revision>'), only while it waits for its capture (CREATED). Taking it again
+   * for the same step succeeds (a retry). Returns whether this step holds the slot now.
+   */
+  async claimStep(paymentId: string, step: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE payments SET in_flight = $2
+       WHERE id = $1 AND status = 'CREATED' AND (in_flight IS NULL OR in_flight = $2)`,
+      [paymentId, step],
+    );
+    return rowCount === 1;
+  }
+
+  /** Gives the slot back, if `step` holds it; with `amount`, the payment's amount changes with it. */
+  async endStep(paymentId: string, step: string, amount?: Money): Promise<void> {
+    await this.pool.query(
+      `UPDATE payments SET in_flight = NULL, amount = COALESCE($3, amount), updated_at = now()
+       WHERE id = $1 AND in_flight = $2`,
+      [paymentId, step, amount?.amount ?? null],
+    );
+  }
+
+  /** The step holding the payment's slot, if any. */
+  async stepInFlight(paymentId: string): Promise<string | null> {
+    const { rows } = await this.pool.query('SELECT in_flight FROM payments WHERE id = $1', [paymentId]);
+    return (rows[0]?.in_flight as string | null | undefined) ?? null;
+  }
+
   /** A declined capture: FAILED once, with payment.failed. */
   async recordFailure(payment: Payment, reason: string, dedupe?: Dedupe): Promise<boolean> {
     return inTransaction(this.pool, async (tx) => {
       if (dedupe && !(await claim(tx, dedupe))) return false;
       const updated = await tx.query(
-        `UPDATE payments SET status = 'FAILED', failure_reason = $2, updated_at = now()
+        `UPDATE payments SET status = 'FAILED', failure_reason = $2, in_flight = NULL, updated_at = now()
          WHERE id = $1 AND status = 'CREATED'`,
         [payment.id, reason],
       );

@@ -83,3 +83,25 @@ export function sweepStep(f: ReservationFacts): SweepStep {
   if (f.decision.status === 'REJECTED') return f.decision.done ? 'close' : 'finish-decision';
   return f.expired ? 'release' : 'wait-until-expiry';
 }
+
+/**
+ * What a revision of a reservation moves, per product: `hold` the units the new lines ask
+ * for beyond what is held, `release` those no longer asked for (a product left out gives back
+ * all of its units). Holds come first when it is applied: if one is refused, nothing was given
+ * back, so undoing the revision only returns what it held.
+ */
+export function planRevision(
+  current: ReservationLine[],
+  target: ReservationLine[],
+): { hold: ReservationLine[]; release: ReservationLine[] } {
+  const held = new Map(mergeLines(current).map((l) => [l.productId, l.quantity]));
+  const wanted = new Map(mergeLines(target).map((l) => [l.productId, l.quantity]));
+  const hold: ReservationLine[] = [];
+  const release: ReservationLine[] = [];
+  for (const productId of [...new Set([...held.keys(), ...wanted.keys()])].sort()) {
+    const delta = (wanted.get(productId) ?? 0) - (held.get(productId) ?? 0);
+    if (delta > 0) hold.push({ productId, quantity: delta });
+    if (delta < 0) release.push({ productId, quantity: -delta });
+  }
+  return { hold, release };
+}

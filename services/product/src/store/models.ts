@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { productModel } from './products';
-import { openReservationModel, outcomeModel, reservationModel } from './reservations';
+import { openReservationModel, outcomeModel, reservationModel, revisionModel } from './reservations';
 import { ledgerKeyModel, ledgerModel } from './stock-ledger';
 
 /** Every collection of the product service's own, with its indexes in place. */
@@ -12,6 +12,7 @@ export async function catalogModels(connection: Connection) {
     reservations: reservationModel(connection),
     outcomes: outcomeModel(connection),
     open: openReservationModel(connection),
+    revisions: revisionModel(connection),
   };
   for (const model of [products, entries, keys, ...Object.values(reservations)]) await model.syncIndexes();
   return { products, entries, keys, reservations };

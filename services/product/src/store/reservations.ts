@@ -4,10 +4,14 @@ import type { ReservationLine } from '../domain/stock';
 
 export type Rejection = StockRejected['lines'][number];
 
-/** What `order.placed` asked for: written once per order, never changed. */
+/**
+ * What the order holds: written once by `order.placed`, and replaced only by a revision of the
+ * order that was reserved (`revision`: the last one applied; none before the first change).
+ */
 export type ReservationDoc = {
   _id: string; // the orderId
   lines: ReservationLine[];
+  revision?: number;
   eventIds: string[];
   expiresAt: Date;
   createdAt: Date;
@@ -50,11 +54,16 @@ export type OutcomeDoc = {
 };
 
 const lineSchema = new Schema({ productId: String, quantity: Number }, { _id: false });
+const rejectionSchema = new Schema(
+  { productId: String, requested: Number, available: Number, reason: String },
+  { _id: false },
+);
 
 const reservationSchema = new Schema<ReservationDoc>(
   {
     _id: { type: String, required: true },
     lines: { type: [lineSchema], required: true },
+    revision: Number,
     eventIds: { type: [String], default: [] },
     expiresAt: { type: Date, required: true },
     createdAt: { type: Date, required: true },
@@ -77,15 +86,7 @@ const outcomeSchema = new Schema<OutcomeDoc>(
     orderId: { type: String, required: true },
     step: { type: String, required: true },
     status: { type: String, required: true },
-    rejections: {
-      type: [
-        new Schema(
-          { productId: String, requested: Number, available: Number, reason: String },
-          { _id: false },
-        ),
-      ],
-      default: [],
-    },
+    rejections: { type: [rejectionSchema], default: [] },
     reason: String,
     expiresAt: Date,
     event: { type: Schema.Types.Mixed, default: null },
@@ -94,6 +95,42 @@ const outcomeSchema = new Schema<OutcomeDoc>(
   },
   { collection: 'reservation_outcomes', versionKey: false, minimize: false },
 );
+
+/**
+ * A revision of an order's reservation (the order was changed before payment), decided once:
+ * `_id` is `<orderId>:<revision>`, inserted once by whichever worker decides first. RESERVED
+ * replaces the reservation's lines; REJECTED gives back whatever the revision held (`done` once
+ * it has). Its stock movements are keyed by the revision (`reviseKey`, `undoKey`).
+ */
+export type RevisionDoc = {
+  _id: string;
+  orderId: string;
+  revision: number;
+  lines: ReservationLine[];
+  status: 'RESERVED' | 'REJECTED';
+  rejections: Rejection[];
+  done: boolean;
+  at: Date;
+};
+
+const revisionSchema = new Schema<RevisionDoc>(
+  {
+    _id: { type: String, required: true },
+    orderId: { type: String, required: true },
+    revision: { type: Number, required: true },
+    lines: { type: [lineSchema], required: true },
+    status: { type: String, required: true },
+    rejections: { type: [rejectionSchema], default: [] },
+    done: { type: Boolean, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'reservation_revisions', versionKey: false },
+);
+
+export const revisionModel = (connection: Connection) =>
+  connection.model<RevisionDoc>('ReservationRevision', revisionSchema);
+export type RevisionModel = ReturnType<typeof revisionModel>;
+export const revisionId = (orderId: string, revision: number) => `${orderId}:${revision}`;
 
 export const reservationModel = (connection: Connection) =>
   connection.model<ReservationDoc>('Reservation', reservationSchema);

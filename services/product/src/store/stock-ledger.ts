@@ -82,6 +82,12 @@ export const holdKey = (productId: string, orderId: string) => `${productId}:${o
 export const settleKey = (productId: string, orderId: string) => `${productId}:${orderId}:SETTLE`;
 /** Units of a sold order put back on the shelf when it is cancelled before it ships. */
 export const returnKey = (productId: string, orderId: string) => `${productId}:${orderId}:RETURN`;
+/** The units a revision of the order's reservation held or gave back (one movement per product and revision). */
+export const reviseKey = (productId: string, orderId: string, revision: number) =>
+  `${productId}:${orderId}:REVISE:${revision}`;
+/** A rejected revision's movement undone. */
+export const undoKey = (productId: string, orderId: string, revision: number) =>
+  `${productId}:${orderId}:UNDO:${revision}`;
 export const initialKey = (productId: string) => `${productId}:INITIAL`;
 
 export type AppendResult<R> =

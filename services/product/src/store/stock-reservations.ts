@@ -1,11 +1,19 @@
 import mongoose, { type Connection } from 'mongoose';
-import { Counter, metrics, type MongoOutbox, type PendingEvent } from '@sidecart/service-kit';
+import {
+  Counter,
+  metrics,
+  Refused,
+  type MongoOutbox,
+  type OutboxStore,
+  type PendingEvent,
+} from '@sidecart/service-kit';
 import type { OrderPlaced, Reservation as ReservationView, Topic } from '@sidecart/contracts';
 import { stockRejected, stockReleased, stockReserved } from '../domain/events';
 import {
   isRejected,
   mergeLines,
   planHold,
+  planRevision,
   sweepStep,
   type Movement,
   type Rejected,
@@ -14,6 +22,7 @@ import {
 import type { ProductDoc, ProductStore } from './products';
 import {
   decisionId,
+  revisionId,
   settlementId,
   toReservationView,
   type OpenReservationModel,
@@ -22,8 +31,10 @@ import {
   type Rejection,
   type ReservationDoc,
   type ReservationModel,
+  type RevisionDoc,
+  type RevisionModel,
 } from './reservations';
-import { holdKey, returnKey, settleKey, type StockLedger } from './stock-ledger';
+import { holdKey, returnKey, reviseKey, settleKey, undoKey, type StockLedger } from './stock-ledger';
 
 /** The reservation is still being decided by another delivery: try this event again later. */
 export class ReservationBusy extends Error {
@@ -41,7 +52,15 @@ export type ReservationModels = {
   reservations: ReservationModel;
   outcomes: OutcomeModel;
   open: OpenReservationModel;
+  revisions: RevisionModel;
 };
+
+/** A revision asked of a reservation that is not held (not decided yet, rejected or settled). */
+export class ReservationNotHeld extends Refused {
+  constructor(orderId: string, state: string) {
+    super('conflict', `the reservation of order ${orderId} is ${state}: it cannot be revised`);
+  }
+}
 
 const isMovement = (p: Movement | Rejected): p is Movement => !isRejected(p);
 const always = (_m: Movement): _m is Movement => true;
@@ -79,6 +98,7 @@ export class StockReservations {
   private readonly reservations: ReservationModel;
   private readonly outcomes: OutcomeModel;
   private readonly open: OpenReservationModel;
+  private readonly revisions: RevisionModel;
 
   constructor(
     private readonly store: ProductStore,
@@ -90,6 +110,108 @@ export class StockReservations {
     this.reservations = models.reservations;
     this.outcomes = models.outcomes;
     this.open = models.open;
+    this.revisions = models.revisions;
+  }
+
+  /**
+   * A new revision of a held reservation (the order was changed before payment): hold what
+   * the new lines ask for beyond what is held, give back what they no longer ask for. Decided
+   * once per (order, revision); a repeat answers the first decision and finishes its work.
+   * The order service asks for one revision of an order at a time, and none once the order is
+   * paid or cancelled, so no settlement runs beside it.
+   */
+  async revise(orderId: string, revision: number, lines: ReservationLine[]): Promise<RevisionDoc> {
+    const earlier = await this.revisions.findById(revisionId(orderId, revision)).lean<RevisionDoc>();
+    const [reservation, decision, settlement] = await Promise.all([
+      this.reservations.findById(orderId).lean<ReservationDoc>(),
+      this.outcome(decisionId(orderId)),
+      this.outcome(settlementId(orderId)),
+    ]);
+    if (earlier) return this.finishRevision(reservation, earlier);
+    if (!reservation || !decision) throw new ReservationNotHeld(orderId, 'not decided yet');
+    if (decision.status === 'REJECTED') throw new ReservationNotHeld(orderId, 'rejected');
+    if (settlement) throw new ReservationNotHeld(orderId, settlement.status.toLowerCase());
+    if ((reservation.revision ?? 0) >= revision)
+      throw new ReservationNotHeld(orderId, `at revision ${reservation.revision}`);
+
+    const target = mergeLines(lines);
+    const plan = planRevision(reservation.lines, target);
+    let rejection: Rejection | undefined;
+    for (const { productId, quantity } of plan.hold) {
+      const product = mongoose.isValidObjectId(productId)
+        ? await this.store.products.findById(productId, { active: 1 }).lean<Pick<ProductDoc, 'active'>>()
+        : null;
+      const result = await this.ledger.append(
+        productId,
+        { kind: 'HOLD', orderId, reason: `revision ${revision}` },
+        (balance) => planHold(product, balance, quantity),
+        isMovement,
+        reviseKey(productId, orderId, revision),
+      );
+      if (result.outcome === 'refused') {
+        rejection = { productId, requested: quantity, ...result.refusal };
+        break;
+      }
+    }
+    if (!rejection) {
+      for (const { productId, quantity } of plan.release) {
+        await this.ledger.append(
+          productId,
+          { kind: 'RELEASE', orderId, reason: `revision ${revision}` },
+          () => ({ onHandDelta: 0, reservedDelta: -quantity }),
+          always,
+          reviseKey(productId, orderId, revision),
+        );
+      }
+    }
+    const doc: RevisionDoc = {
+      _id: revisionId(orderId, revision),
+      orderId,
+      revision,
+      lines: target,
+      status: rejection ? 'REJECTED' : 'RESERVED',
+      rejections: rejection ? [rejection] : [],
+      done: false,
+      at: new Date(),
+    };
+    let decided = doc;
+    try {
+      await this.revisions.create(doc);
+    } catch (err) {
+      if (!isDuplicate(err)) throw err;
+      decided = (await this.revisions.findById(doc._id).lean<RevisionDoc>()) ?? doc;
+    }
+    return this.finishRevision(reservation, decided);
+  }
+
+  /**
+   * A reserved revision becomes the reservation's lines (what a settlement sells or gives back);
+   * a rejected one gives back every unit it moved, once per product (`undoKey`).
+   */
+  private async finishRevision(reservation: ReservationDoc | null, doc: RevisionDoc): Promise<RevisionDoc> {
+    if (doc.done || !reservation) return doc;
+    const products = [...new Set([...reservation.lines, ...doc.lines].map((l) => l.productId))];
+    if (doc.status === 'RESERVED') {
+      await this.reservations.updateOne(
+        { _id: doc.orderId, $or: [{ revision: { $exists: false } }, { revision: { $lt: doc.revision } }] },
+        { $set: { lines: doc.lines, revision: doc.revision } },
+      );
+    } else {
+      for (const productId of products) {
+        const moved = await this.ledger.find(reviseKey(productId, doc.orderId, doc.revision));
+        if (!moved) continue;
+        await this.ledger.append(
+          productId,
+          { kind: 'RELEASE', orderId: doc.orderId, reason: `revision ${doc.revision} undone` },
+          () => ({ onHandDelta: 0, reservedDelta: -moved.reservedDelta }),
+          always,
+          undoKey(productId, doc.orderId, doc.revision),
+        );
+      }
+    }
+    await this.revisions.updateOne({ _id: doc._id }, { $set: { done: true } });
+    this.syncStock(products.map((productId) => ({ productId, quantity: 0 })));
+    return { ...doc, done: true };
   }
 
   /** `order.placed`: hold every line or none. Replays of the event (or of the order) change nothing. */

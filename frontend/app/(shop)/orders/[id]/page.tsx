@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import type { OrderDetail, Payment } from '@sidecart/contracts';
 import { CancelOrderForm } from '@/components/CancelOrderForm';
+import { ChangeOrderForm } from '@/components/ChangeOrderForm';
 import { PostalAddress } from '@/components/PostalAddress';
 import { RetryPaymentForm } from '@/components/RetryPaymentForm';
 import { ProductImage } from '@/components/ProductImage';
@@ -128,6 +129,9 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
         </ol>
       </section>
 
+      {order.status === 'STOCK_RESERVED' && order.payment.paymentId && answer.etag && (
+        <ChangeOrderForm orderId={order.id} etag={answer.etag} lines={order.lines} />
+      )}
       {CANCELLABLE.has(order.status) && <CancelOrderForm orderId={order.id} />}
       <p>
         <Link href="/orders">All your orders</Link>

@@ -13,7 +13,9 @@
 //                                  named after the profile; the Redis broker reached through
 //                                  SIDECART_BROKER_ADDRESS when set (the tests' own link to it); the
 //                                  MySQL and MongoDB state stores' databases (named in the component,
-//                                  not in a secret) renamed `<name>_<profile>`
+//                                  not in a secret) renamed `<name>_<profile>`; product pictures
+//                                  (`images`) in .data/<profile>/images, or an S3 bucket
+//                                  `<bucket>-<profile>`
 //   .data/<profile>/dapr.yaml      dapr.yaml using those components (absolute paths)
 //
 // Usage: node scripts/profile.mjs <test|bench>   prints the run file's path.
@@ -123,6 +125,12 @@ for (const [name, source] of sources) {
       setMetadata(spec, 'redisDB', String(db + redisOffset));
     }
     if (spec.type === 'pubsub.redis' && brokerAddress) setMetadata(spec, 'redisHost', brokerAddress);
+    // Product pictures (`images`): the profile's own folder, or its own bucket.
+    if (spec.type === 'bindings.localstorage') setMetadata(spec, 'rootPath', path.join(dir, 'images'));
+    if (spec.type === 'bindings.aws.s3') {
+      const bucket = spec.metadata?.find((m) => m.name === 'bucket')?.value;
+      if (bucket && !bucket.endsWith(`-${profile}`)) setMetadata(spec, 'bucket', `${bucket}-${profile}`);
+    }
     // State stores that name their database in the YAML rather than in a secret's URL.
     const database = { 'state.mysql': 'schemaName', 'state.mongodb': 'databaseName' }[spec.type];
     const named = database && spec.metadata?.find((m) => m.name === database)?.value;

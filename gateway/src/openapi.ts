@@ -270,6 +270,13 @@ function successResponse(answer: Answer): ResponseObject {
     description: answer.description,
     headers: headerRefs(headers),
     ...(answer.body ? { content: { 'application/json': { schema: schemaFor(answer.body, 'output') } } } : {}),
+    ...(answer.media
+      ? {
+          content: Object.fromEntries(
+            answer.media.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }]),
+          ),
+        }
+      : {}),
   };
 }
 
@@ -366,6 +373,7 @@ const HEADERS: Record<string, JsonSchema> = {
     schema: { type: 'string' },
   },
   Location: { description: 'Where the new resource is', schema: { type: 'string' } },
+  'Cache-Control': { description: 'How long the answer may be kept', schema: { type: 'string' } },
   'Content-Disposition': { description: 'Names the file to save the answer as', schema: { type: 'string' } },
   'Retry-After': { description: 'Seconds until the budget refills', schema: COUNT },
   'RateLimit-Limit': { description: "Requests per window in this route's budget", schema: COUNT },

@@ -10,6 +10,8 @@
 package components
 
 import (
+	awss3 "github.com/dapr/components-contrib/bindings/aws/s3"
+	"github.com/dapr/components-contrib/bindings/localstorage"
 	mdns "github.com/dapr/components-contrib/nameresolution/mdns"
 	nrsqlite "github.com/dapr/components-contrib/nameresolution/sqlite"
 	"github.com/dapr/components-contrib/pubsub/jetstream"
@@ -25,6 +27,7 @@ import (
 	stateredis "github.com/dapr/components-contrib/state/redis"
 
 	"github.com/dapr/dapr/pkg/components"
+	bindingsLoader "github.com/dapr/dapr/pkg/components/bindings"
 	nrLoader "github.com/dapr/dapr/pkg/components/nameresolution"
 	pubsubLoader "github.com/dapr/dapr/pkg/components/pubsub"
 	secretstoresLoader "github.com/dapr/dapr/pkg/components/secretstores"
@@ -59,4 +62,9 @@ func init() {
 	// secrets "secretstore": a git-ignored local file by default, or the environment.
 	secretstoresLoader.DefaultRegistry.RegisterComponent(filesecrets.NewLocalSecretStore, "local.file")
 	secretstoresLoader.DefaultRegistry.RegisterComponent(envsecrets.NewEnvSecretStore, "local.env")
+
+	// output binding "images" (product pictures): a local folder by default, or any
+	// S3-compatible object store by YAML swap (components/alternatives/images-s3.yaml).
+	bindingsLoader.DefaultRegistry.RegisterOutputBinding(localstorage.NewLocalStorage, "localstorage")
+	bindingsLoader.DefaultRegistry.RegisterOutputBinding(awss3.NewAWSS3, "aws.s3")
 }

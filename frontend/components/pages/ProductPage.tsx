@@ -23,7 +23,7 @@ export async function ProductPage({ slug, locale }: { slug: string; locale: stri
   return (
     <>
       <article className="product-detail">
-        <ProductImage src={product.images[0]} name={product.name} />
+        <ProductImage src={product.images[0]} name={product.name} size="page" />
         <div>
           <nav aria-label="Categories">
             <ul className="chips">

@@ -45,6 +45,8 @@ export type InvokeOptions = {
    * sees the truth, and its success closes the breaker), and counts like any other call.
    */
   probe?: boolean;
+  /** The answer's body as bytes (a picture), not parsed as JSON or text. */
+  binary?: boolean;
 };
 
 /** The raw answer of an invoked app: status, headers and parsed body, passed on as they are. */
@@ -153,6 +155,7 @@ export class Dapr {
     const trace = headers.traceparent ? {} : traceHeaders(currentTraceContext());
     let res: Response;
     let text: string;
+    let bytes: Buffer | undefined;
     try {
       res = await fetch(url, {
         method,
@@ -164,7 +167,10 @@ export class Dapr {
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
-      text = await res.text();
+      if (options.binary && res.ok) {
+        bytes = Buffer.from(await res.arrayBuffer());
+        text = '';
+      } else text = await res.text();
     } catch (err) {
       return { outcome: { kind: (err as Error).name === 'TimeoutError' ? 'timeout' : 'connection' } };
     }
@@ -182,7 +188,7 @@ export class Dapr {
         ? { daprError: dapr.errorCode, message: String(dapr.message ?? '') }
         : {}),
     };
-    return { outcome, response: { status: res.status, headers: res.headers, body: parsed } };
+    return { outcome, response: { status: res.status, headers: res.headers, body: bytes ?? parsed } };
   }
 
   /** Invoke and parse a 2xx answer with `schema`; anything else becomes an HttpProblem. */
@@ -216,6 +222,27 @@ export class Dapr {
       throw new Error(`publish to ${topic} failed: ${(err as Error).message}`);
     }
     if (!res.ok) throw new Error(`publish to ${topic} failed: ${res.status} ${await res.text()}`);
+  }
+
+  /**
+   * Runs an operation of an output binding (`/v1.0/bindings/<name>`), e.g. `create` or `get` on
+   * the `images` binding. `data` is sent as it is (a string, or JSON); the answer's body comes
+   * back as bytes. A component's error becomes an Error with daprd's message.
+   */
+  async invokeBinding(
+    name: string,
+    operation: string,
+    request: { data?: unknown; metadata?: Record<string, string> } = {},
+  ): Promise<Buffer> {
+    const res = await fetch(`${this.base}/bindings/${name}`, {
+      method: 'POST',
+      headers: this.headers({ 'content-type': 'application/json', ...traceHeaders(currentTraceContext()) }),
+      body: JSON.stringify({ operation, ...request }),
+    });
+    const body = Buffer.from(await res.arrayBuffer());
+    if (!res.ok)
+      throw new Error(`binding ${name} ${operation} failed: ${res.status} ${body.toString('utf8')}`);
+    return body;
   }
 
   /** Reads one secret from the `secretstore` component (under its stored name, see storedSecretName). */

@@ -48,6 +48,8 @@ const MATRIX: Record<string, Row> = {
   'PATCH /products/:id': { body: { price: { amount: -1, currency: 'EUR' } }, expect: [401, 403, 403, 400] },
   'POST /products/:id/archive': { expect: [401, 403, 403, 200] },
   'POST /products/:id/stock': { body: {}, expect: [401, 403, 403, 400] },
+  'PUT /products/:id/picture': { body: {}, expect: [401, 403, 403, 400] },
+  'GET /images/:name': { expect: [200, 200, 200, 200] },
 
   'GET /cart': { expect: [401, 200, 200, 200] },
   // A wrote a cart in the fixture: a write without the ETag it read is refused (409).
@@ -103,6 +105,11 @@ describe('authorization matrix: every route × anonymous, shopper A, shopper B, 
     const archivable = await createProduct(1);
     ids.product = product.id;
     ids.productId = archivable.id;
+    // A demo product's picture, for the pictures row.
+    const listed = (await (await fetch(`${GATEWAY}/api/v1/products?limit=1`)).json()) as {
+      items: { images: string[] }[];
+    };
+    ids.picture = listed.items[0]!.images[0]!.split('/').pop()!;
 
     const asA = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
       fetch(`${GATEWAY}/api/v1${path}`, {
@@ -143,6 +150,7 @@ describe('authorization matrix: every route × anonymous, shopper A, shopper B, 
       row.ownShoppers && pattern.includes(':addressId') ? await addressOf({ who, tokens }) : ids.addressId!;
     const path = pattern
       .replace(':addressId', addressId)
+      .replace(':name', ids.picture!)
       .replace(/^\/products\/:id$/, `/products/${ids.product}`)
       .replace(/\/products\/:id/, `/products/${ids.productId}`)
       .replace(':id', ids.orderId!);

@@ -10,6 +10,7 @@ import { formatMoney } from '@/lib/money';
 import { shopperLocale } from '@/lib/shopper';
 import { ArchiveButton } from './ArchiveButton';
 import { NewProductForm } from './NewProductForm';
+import { PictureForm } from './PictureForm';
 import { StockAdjustForm } from './StockAdjustForm';
 
 export const metadata: Metadata = { title: 'Admin: products' };
@@ -123,6 +124,7 @@ function ProductTable({
               Available
             </th>
             <th scope="col">Adjust stock</th>
+            <th scope="col">Picture</th>
             <th scope="col">
               <span className="visually-hidden">Archive</span>
             </th>
@@ -141,6 +143,9 @@ function ProductTable({
               <td className="num">{product.stock.available}</td>
               <td>
                 <StockAdjustForm productId={product.id} productName={product.name} />
+              </td>
+              <td>
+                <PictureForm productId={product.id} productName={product.name} />
               </td>
               <td>
                 <ArchiveButton productId={product.id} productName={product.name} returnTo={returnTo} />

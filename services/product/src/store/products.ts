@@ -272,10 +272,12 @@ export class ProductStore {
   /**
    * Loads the demo catalog into an empty database. Ids derive from skus and every write
    * is an insert that a duplicate key turns into a no-op, so two replicas starting together (or a restart half-way)
-   * never duplicate or overwrite anything.
+   * never duplicate or overwrite anything. `beforeInsert` runs first, only when the catalog is empty
+   * (the server stores the products' pictures there, so no product points at a missing one).
    */
-  async seedIfEmpty(products: CreateProduct[]): Promise<number> {
+  async seedIfEmpty(products: CreateProduct[], beforeInsert?: () => Promise<void>): Promise<number> {
     if ((await this.products.estimatedDocumentCount()) > 0) return 0;
+    await beforeInsert?.();
     const now = Date.now();
     const seeded = products.map((p, i) => ({ _id: seededId(p.sku), input: p, createdAt: new Date(now - i) }));
     const opening = seeded.map(({ _id, input }) => ({

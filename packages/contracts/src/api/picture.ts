@@ -34,10 +34,16 @@ export const PictureParams = z.strictObject({ name: PictureName });
 export const picturePath = (name: string) => `${PICTURE_PATH}${name}`;
 
 /** Where a product picture may point: a stored picture, or any absolute URL an admin gives. */
-export const PictureUrl = z.union([
-  z.string().regex(/^\/api\/v1\/images\/[a-f0-9]{16}(?:-[0-9]{2,4}\.webp|\.svg)$/, 'must be a picture path'),
-  z.url().max(2000),
-]);
+export const PictureUrl = z
+  .union([
+    z
+      .string()
+      .max(60)
+      .regex(/^\/api\/v1\/images\/[a-f0-9]{16}(?:-[0-9]{2,4}\.webp|\.svg)$/, 'must be a picture path'),
+    z.url().max(2000),
+  ])
+  // The document's bound on the whole (each branch has its own).
+  .meta({ maxLength: 2000 });
 
 const base64Limit = Math.ceil(PICTURE_MAX_BYTES / 3) * 4;
 

@@ -310,6 +310,26 @@ export class ProductStore {
     );
     return result?.length ?? 0;
   }
+
+  /**
+   * Demo products seeded by an earlier version point at a picture host that never existed
+   * (`images.sidecart.example`); each gets its drawing, once `beforeReplace` has stored them. Only
+   * products still showing that host change: an admin's picture stays.
+   */
+  async replaceSeedPictures(products: CreateProduct[], beforeReplace: () => Promise<void>): Promise<number> {
+    const stale = await this.products
+      .find({ images: { $regex: '^https://images\\.sidecart\\.example/' } }, { _id: 1 })
+      .lean<{ _id: mongoose.Types.ObjectId }[]>();
+    if (stale.length === 0) return 0;
+    await beforeReplace();
+    const ids = new Set(stale.map((doc) => doc._id.toHexString()));
+    let replaced = 0;
+    for (const product of products) {
+      const id = seededId(product.sku).toHexString();
+      if (ids.has(id) && (await this.update(id, { images: product.images }))) replaced += 1;
+    }
+    return replaced;
+  }
 }
 
 const applied = (doc: ProductDoc, changes: UpdateProduct) =>

@@ -303,9 +303,10 @@ describe('storefront in a real browser', () => {
     );
     expect(await picture.getAttribute('sizes')).toBeTruthy();
     // Chromium chose one of the widths and decoded it: 4:3 like the photo.
-    const shown = (await picture.evaluate(
-      '(img) => ({ src: img.currentSrc, width: img.naturalWidth, height: img.naturalHeight })',
-    )) as { src: string; width: number; height: number };
+    const shown = (await page.evaluate(`(() => {
+      const img = document.querySelector('img.product-image');
+      return { src: img.currentSrc, width: img.naturalWidth, height: img.naturalHeight };
+    })()`)) as { src: string; width: number; height: number };
     expect(shown.src).toMatch(new RegExp(`${base}-(320|640|960)\\.webp$`));
     expect(shown.width * 3).toBe(shown.height * 4);
     expect(await seriousViolations(page)).toEqual([]);

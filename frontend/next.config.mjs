@@ -14,6 +14,8 @@ const nextConfig = {
     // each entry was eight files, and every new search or product address a visitor made up added
     // eight more.
     isrFlushToDisk: false,
+    // An admin's product picture reaches its server action whole (up to 2 MB, PICTURE_MAX_BYTES).
+    serverActions: { bodySizeLimit: '3mb' },
   },
   // No page may be framed by another site (clickjacking): CSP frame-ancestors, and the older header.
   async headers() {

@@ -4,7 +4,8 @@
 // its own databases by editing its secrets.json.
 //
 // --fresh (the `test` and `bench` profiles only) first empties every store of the profile: its
-// PostgreSQL and MongoDB databases and its Redis databases, so each run starts from an empty
+// PostgreSQL and MongoDB databases, its Redis databases and its pictures folder
+// (.data/<profile>/images), so each run starts from an empty
 // shop. It refuses to touch a database whose name lacks the profile's suffix.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -75,7 +76,9 @@ if (fresh) {
     await redis.flushdb();
     redis.disconnect();
   }
+  // Its product pictures (the `images` binding's folder, scripts/profile.mjs): never the shop's .data/images.
+  fs.rmSync(path.join(root, '.data', profile, 'images'), { recursive: true, force: true });
   console.log(
-    `    emptied the '${profile}' profile's MongoDB databases and Redis databases ${[...redisDbs].join(', ')}`,
+    `    emptied the '${profile}' profile's MongoDB databases, Redis databases ${[...redisDbs].join(', ')} and pictures`,
   );
 }

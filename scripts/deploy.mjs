@@ -119,6 +119,9 @@ function composeComponent(resource) {
   if (resource.spec.type === 'secretstores.local.file')
     return mapMetadata(resource, (m) => m.name === 'secretsFile' && (m.value = '/secrets/secrets.json'));
   rehostMail(resource);
+  // Product pictures: the volume `images`, mounted into the product service's sidecar.
+  if (resource.spec.type === 'bindings.localstorage')
+    return mapMetadata(resource, (m) => m.name === 'rootPath' && (m.value = '/images'));
   return mapMetadata(resource, (m) => (m.value = rehost(m.value)));
 }
 
@@ -324,6 +327,8 @@ function composeFile(list) {
         'secrets:/secrets:ro',
         'sentry:/sentry:ro',
         './deploy/compose/components:/components:ro',
+        // The `images` binding's folder (components/images.yaml is scoped to the product service).
+        ...(app.id === 'product' ? ['images:/images'] : []),
         './deploy/compose/config:/config:ro',
       ],
       depends_on: {
@@ -373,7 +378,7 @@ function composeFile(list) {
   return {
     name: 'sidecart',
     services,
-    volumes: { secrets: {}, sentry: {}, redis: {}, postgres: {}, mongo: {} },
+    volumes: { secrets: {}, sentry: {}, redis: {}, postgres: {}, mongo: {}, images: {} },
   };
 }
 
@@ -383,6 +388,11 @@ function composeFile(list) {
 const k8sName = (name) => storedSecretName(name, 'kubernetes');
 
 function k8sComponent(resource) {
+  if (resource.kind === 'Component' && resource.spec.type === 'bindings.localstorage') {
+    // Product pictures on a cluster: a pod's folder is its own (and the product service scales out),
+    // so the S3-compatible alternative, pointed at the cluster's object store (docs/deploy.md).
+    resource = yamlDocs('components/alternatives/images-s3.yaml').find((r) => r.kind === 'Component');
+  }
   if (resource.kind === 'Component') {
     if (resource.spec.type.startsWith('secretstores.')) {
       // Kubernetes Secrets in the app's namespace; names as storedSecretName gives them.

@@ -16,7 +16,9 @@
 //                                  not in a secret) renamed `<name>_<profile>`; the `email`
 //                                  binding's local mail catcher on its own port (SMTP 1025 moved
 //                                  by the profile's mailOffset; scripts/start runs that profile's
-//                                  mailpit there, with its inbox on the SMTP port + 7000)
+//                                  mailpit there, with its inbox on the SMTP port + 7000); product
+//                                  pictures (`images`) in .data/<profile>/images, or an S3 bucket
+//                                  `<bucket>-<profile>`
 //   .data/<profile>/dapr.yaml      dapr.yaml using those components (absolute paths)
 //
 // Usage: node scripts/profile.mjs <test|bench>   prints the run file's path.
@@ -131,6 +133,12 @@ for (const [name, source] of sources) {
     const meta = (key) => spec.metadata?.find((m) => m.name === key)?.value;
     if (spec.type === 'bindings.smtp' && /^(127\.0\.0\.1|localhost)$/.test(meta('host') ?? '')) {
       setMetadata(spec, 'port', String(Number(meta('port')) + mailOffset));
+    }
+    // Product pictures (`images`): the profile's own folder, or its own bucket.
+    if (spec.type === 'bindings.localstorage') setMetadata(spec, 'rootPath', path.join(dir, 'images'));
+    if (spec.type === 'bindings.aws.s3') {
+      const bucket = spec.metadata?.find((m) => m.name === 'bucket')?.value;
+      if (bucket && !bucket.endsWith(`-${profile}`)) setMetadata(spec, 'bucket', `${bucket}-${profile}`);
     }
     // State stores that name their database in the YAML rather than in a secret's URL.
     const database = { 'state.mysql': 'schemaName', 'state.mongodb': 'databaseName' }[spec.type];

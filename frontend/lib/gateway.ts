@@ -9,7 +9,7 @@ import { describeProblem } from './problems';
  * The storefront's only way to the shop: HTTP to the gateway. Runs on the server, where the
  * signing key lives; the browser never holds a gateway token.
  */
-const GATEWAY_URL = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8080';
+export const GATEWAY_URL = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8080';
 
 /** Who the gateway should act for: the signed-in shopper or admin, or nobody. */
 export type Caller = { id: string; role: 'customer' | 'admin'; signedInAt?: number } | null;

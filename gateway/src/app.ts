@@ -9,6 +9,7 @@ import { buildOpenApiDocument } from './openapi';
 import { apiDocsRoutes } from './routes/api-docs';
 import type { CatalogCache } from './routes/catalog-cache';
 import { authenticate, publicRoutes } from './routes/public';
+import { ROUTES } from './routes/table';
 import type { AccountThrottle, RateLimiter } from './routes/rate-limit';
 import { healthRounds, internalHealthRoutes, systemRoutes, type HealthRounds } from './routes/system';
 
@@ -39,6 +40,10 @@ export function createGatewayApp(deps: GatewayDeps): Express {
     service: 'gateway',
     logger,
     readiness: { sidecar: () => dapr.outboundHealthy() },
+    // Routes that take more than 64 KB (a picture, base64) say so in the route table.
+    largeBodies: Object.fromEntries(
+      ROUTES.flatMap((route) => (route.bodyLimit ? [[`/api/v1${route.path}`, route.bodyLimit]] : [])),
+    ),
     edge: [
       helmet(),
       // Browsers may call the API only from the storefront; the token travels in a header,

@@ -272,6 +272,13 @@ function successResponse(answer: Answer): ResponseObject {
     headers: headerRefs(headers),
     ...(answer.csv ? { content: { 'text/csv': { schema: { type: 'string' } } } } : {}),
     ...(answer.body ? { content: { 'application/json': { schema: schemaFor(answer.body, 'output') } } } : {}),
+    ...(answer.media
+      ? {
+          content: Object.fromEntries(
+            answer.media.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }]),
+          ),
+        }
+      : {}),
   };
 }
 
@@ -373,6 +380,7 @@ const HEADERS: Record<string, JsonSchema> = {
       'A new guest cart token, when the request carried none: send it as the `Guest-Cart` header from then on',
     schema: { type: 'string' },
   },
+  'Cache-Control': { description: 'How long the answer may be kept', schema: { type: 'string' } },
   'Content-Disposition': { description: 'Names the file to save the answer as', schema: { type: 'string' } },
   'Retry-After': { description: 'Seconds until the budget refills', schema: COUNT },
   'RateLimit-Limit': { description: "Requests per window in this route's budget", schema: COUNT },

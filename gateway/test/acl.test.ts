@@ -78,7 +78,11 @@ const gatewayPolicy = (app: (typeof SERVICES)[number]) => [EVENTS_DENIED, ...gat
 
 const ID = '6b065900492b27f54e76c9d7';
 const UUID = '0190d3f2-1c2b-7cde-8f00-0123456789ab';
-const sample: Record<string, string[]> = { id: [ID, UUID, 'blue-mug'], addressId: [UUID] };
+const sample: Record<string, string[]> = {
+  id: [ID, UUID, 'blue-mug'],
+  addressId: [UUID],
+  name: ['0123456789abcdef-640.webp', '0123456789abcdef.svg'],
+};
 
 describe('the gateway’s access policy, generated from the route table', () => {
   it.each(SERVICES)('components/config/%s.yaml is up to date (npm run acl -w gateway)', (app) => {

@@ -10,6 +10,8 @@
 package components
 
 import (
+	awss3 "github.com/dapr/components-contrib/bindings/aws/s3"
+	"github.com/dapr/components-contrib/bindings/localstorage"
 	"github.com/dapr/components-contrib/bindings/smtp"
 	mdns "github.com/dapr/components-contrib/nameresolution/mdns"
 	nrsqlite "github.com/dapr/components-contrib/nameresolution/sqlite"
@@ -61,6 +63,11 @@ func init() {
 	// secrets "secretstore": a git-ignored local file by default, or the environment.
 	secretstoresLoader.DefaultRegistry.RegisterComponent(filesecrets.NewLocalSecretStore, "local.file")
 	secretstoresLoader.DefaultRegistry.RegisterComponent(envsecrets.NewEnvSecretStore, "local.env")
+
+	// output binding "images" (product pictures): a local folder by default, or any
+	// S3-compatible object store by YAML swap (components/alternatives/images-s3.yaml).
+	bindingsLoader.DefaultRegistry.RegisterOutputBinding(localstorage.NewLocalStorage, "localstorage")
+	bindingsLoader.DefaultRegistry.RegisterOutputBinding(awss3.NewAWSS3, "aws.s3")
 
 	// output binding "email": SMTP, to the local mail catcher (mailpit) by default, or any SMTP server.
 	bindingsLoader.DefaultRegistry.RegisterOutputBinding(smtp.NewSMTP, "smtp")

@@ -31,7 +31,7 @@ export async function ProductPage({ slug, locale }: { slug: string; locale: stri
         dangerouslySetInnerHTML={{ __html: jsonLdText(productJsonLd(product)) }}
       />
       <article className="product-detail">
-        <ProductImage src={product.images[0]} name={product.name} />
+        <ProductImage src={product.images[0]} name={product.name} size="page" />
         <div>
           <nav aria-label="Categories">
             <ul className="chips">

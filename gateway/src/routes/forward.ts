@@ -19,6 +19,8 @@ export async function forward(
     body?: unknown;
     headers?: Record<string, string>;
     compose?: Composer;
+    /** The answer is bytes (a picture): passed on as they are, with how long they may be kept. */
+    binary?: boolean;
     /** Runs once the service has answered (below 500), before the client hears of it. */
     onAnswer?: (status: number) => Promise<void>;
   } = {},
@@ -28,6 +30,7 @@ export async function forward(
     method: req.method as 'GET',
     body: hasBody ? (options.body ?? req.body ?? {}) : undefined,
     headers: { ...propagatedHeaders(req), ...(options.headers ?? {}) },
+    binary: options.binary,
   });
   if (answer.status >= 500) throw invocationProblem(appId, answer);
   if (options.onAnswer) await options.onAnswer(answer.status);
@@ -43,8 +46,17 @@ export async function forward(
     const value = answer.headers.get(name);
     if (value) res.set(name, value);
   }
+  if (Buffer.isBuffer(answer.body)) {
+    for (const name of ['cache-control', 'content-security-policy', 'x-content-type-options']) {
+      const value = answer.headers.get(name);
+      if (value) res.set(name, value);
+    }
+    // Public pictures: any site may show them (helmet's default allows only this origin).
+    res.set('cross-origin-resource-policy', 'cross-origin');
+  }
   res.status(answer.status);
   if (answer.body === undefined) res.end();
+  else if (Buffer.isBuffer(answer.body)) res.send(answer.body);
   else res.send(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
 }
 

@@ -111,6 +111,7 @@ export function publicRoutes(
       if (account) await throttle.check(account);
       await forward(dapr, route.app, target, req, res, {
         headers,
+        binary: route.binary,
         compose: route.compose,
         onAnswer: async (status) => {
           if (account) await throttle.record(account, status);

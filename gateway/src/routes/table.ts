@@ -28,6 +28,8 @@ import {
   PayPalWebhookEvent,
   PayPalWebhookHeaders,
   PayPalWebhookReceipt,
+  PictureParams,
+  PictureUpload,
   PlaceOrder,
   Product,
   ProductAuditPage,
@@ -57,7 +59,7 @@ export type Tag = 'Accounts' | 'Catalog' | 'Cart' | 'Orders' | 'Payments' | 'Web
 
 /** Response headers worth naming in the document; what each means is said once, in openapi.ts. */
 export type ResponseHeader =
-  'ETag' | 'Location' | 'Content-Disposition' | 'Preference-Applied' | 'Guest-Cart';
+  'ETag' | 'Location' | 'Content-Disposition' | 'Preference-Applied' | 'Guest-Cart' | 'Cache-Control';
 
 /** A success answer: its status, its body (none for 204) and the headers it carries. */
 export type Answer = {
@@ -66,6 +68,8 @@ export type Answer = {
   body?: z.ZodType;
   /** The answer is a CSV file (`text/csv`), not JSON. */
   csv?: true;
+  /** A body that is not JSON (a picture): the media types it may have. */
+  media?: string[];
   headers?: ResponseHeader[];
 };
 
@@ -135,6 +139,10 @@ export type PublicRoute = {
   stream?: true;
   /** Anonymous reads of this route share the gateway's catalog cache (see catalog-cache.ts). */
   shared?: true;
+  /** The answer is bytes (a picture), passed on as they are with their caching headers. */
+  binary?: true;
+  /** A larger JSON body than the gateway's 64 KB, for this route only (a picture, base64). */
+  bodyLimit?: string;
   /**
    * What the route takes and answers: the OpenAPI document is built from it, and the gateway
    * holds each request to it (contract.ts) before forwarding.
@@ -534,6 +542,60 @@ export const ROUTES: PublicRoute[] = [
       query: PageQuery,
       answers: [{ status: 200, description: 'A page of the audit trail', body: ProductAuditPage }],
       errors: { 400: 'The product id is not an ObjectId, or the cursor is invalid', 404: 'No such product' },
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/products/:id/picture',
+    access: 'admin',
+    app: 'product',
+    params: ProductIdParam,
+    target: (a) => `products/${p(a, 'id')}/picture`,
+    // PICTURE_MAX_BYTES (2 MB) base64-encoded is 2.7 MB: a body up to 4 MB reaches the schema,
+    // which names `data` when it is too large; a larger one is refused by size alone (413).
+    bodyLimit: '4mb',
+    doc: {
+      operationId: 'putProductPicture',
+      summary: "Set a product's main picture",
+      description:
+        'The picture (JPEG, PNG or WebP, at most 2 MB) goes base64-encoded in `data`, with its type in ' +
+        '`contentType`. It is checked (the data must be a whole picture of that type) and re-encoded as ' +
+        "WebP at 320, 640 and 960 px wide, without its metadata; the product's first picture then points at " +
+        'the widest (`/api/v1/images/<hash>-960.webp`, the others beside it). A refused picture stores nothing.',
+      tag: 'Catalog',
+      body: PictureUpload,
+      answers: [{ status: 200, description: 'The product with its new picture', body: Product }],
+      errors: {
+        400: 'The picture is refused: `contentType` is not JPEG, PNG or WebP or is not what `data` holds, or `data` is not a whole picture or is larger than 2 MB',
+        404: 'No such product',
+        413: 'The body is larger than 4 MB',
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/images/:name',
+    access: 'anonymous',
+    app: 'product',
+    params: PictureParams,
+    target: (a) => `images/${p(a, 'name')}`,
+    binary: true,
+    doc: {
+      operationId: 'getPicture',
+      summary: 'A product picture',
+      description:
+        "The name is a hash of the picture's content, so the answer never changes: it may be cached for a year " +
+        '(`Cache-Control: public, max-age=31536000, immutable`).',
+      tag: 'Catalog',
+      answers: [
+        {
+          status: 200,
+          description: 'The picture',
+          media: ['image/webp', 'image/svg+xml'],
+          headers: ['Cache-Control'],
+        },
+      ],
+      errors: { 400: 'The name is not a picture name', 404: 'No such picture' },
     },
   },
   {

@@ -4,6 +4,7 @@ export * from './api/customer';
 export * from './api/order';
 export * from './api/payment';
 export * from './api/product';
+export * from './api/picture';
 export * from './api/export';
 export * from './api/recommendations';
 export * from './api/reports';

@@ -27,6 +27,11 @@ export type ServiceAppOptions = {
    */
   appApiToken?: string;
   bodyLimit?: string;
+  /**
+   * Larger JSON bodies for a few paths (express patterns), e.g. a product picture sent base64:
+   * every other path keeps `bodyLimit`.
+   */
+  largeBodies?: Record<string, string>;
   /** Middleware that runs on every request before anything else answers (security headers, CORS). */
   edge?: RequestHandler[];
 };
@@ -100,9 +105,12 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   // daprd asks every app for its actor config at start; Sidecart hosts no actors.
   app.get('/dapr/config', (_req, res) => void res.json({}));
   if (options.appApiToken) app.use(requireAppToken(options.appApiToken));
-  app.use(
-    express.json({ limit: options.bodyLimit ?? '64kb', type: ['application/json', 'application/*+json'] }),
-  );
+  const jsonTypes = ['application/json', 'application/*+json'];
+  for (const [path, limit] of Object.entries(options.largeBodies ?? {})) {
+    // The body is parsed once: the general parser below skips a request parsed here.
+    app.use(path, express.json({ limit, type: jsonTypes }));
+  }
+  app.use(express.json({ limit: options.bodyLimit ?? '64kb', type: jsonTypes }));
   app.use(keepTraceContext);
   app.use(subscriptions.router(logger));
   options.routes(app);

@@ -48,6 +48,8 @@ export type InvokeOptions = {
    * sees the truth, and its success closes the breaker), and counts like any other call.
    */
   probe?: boolean;
+  /** The answer's body as bytes (a picture), not parsed as JSON or text. */
+  binary?: boolean;
 };
 
 /** The raw answer of an invoked app: status, headers and parsed body, passed on as they are. */
@@ -169,7 +171,9 @@ export class Dapr {
     } catch (err) {
       return { outcome: { kind: (err as Error).name === 'TimeoutError' ? 'timeout' : 'connection' } };
     }
-    const text = res.text;
+    // A picture's bytes pass as they are; anything else (and every error) is read as JSON or text.
+    const bytes = options.binary && ok(res) ? res.bytes : undefined;
+    const text = bytes ? '' : res.text;
     let parsed: unknown = text;
     try {
       parsed = text ? JSON.parse(text) : undefined;
@@ -184,7 +188,7 @@ export class Dapr {
         ? { daprError: dapr.errorCode, message: String(dapr.message ?? '') }
         : {}),
     };
-    return { outcome, response: { status: res.status, headers: res.headers, body: parsed } };
+    return { outcome, response: { status: res.status, headers: res.headers, body: bytes ?? parsed } };
   }
 
   /**
@@ -271,29 +275,31 @@ export class Dapr {
   }
 
   /**
-   * Invokes an output binding (`POST /v1.0/bindings/<name>`), e.g. the `email` binding's `create`
-   * with the message as `data` and its recipient and subject as `metadata`. Throws unless the
-   * binding reports success, so an event handler that calls it answers RETRY.
+   * Runs an operation of an output binding (`POST /v1.0/bindings/<name>`): `create` on the `email`
+   * binding with the message as `data` and its recipient and subject as `metadata`, `create` or
+   * `get` on the `images` binding. `data` is sent as it is (a string, or JSON); the answer's body
+   * comes back as bytes. Throws unless the binding reports success (with daprd's message), so an
+   * event handler that calls it answers RETRY.
    */
   async invokeBinding(
     name: string,
     operation: string,
-    data: unknown,
-    metadata: Record<string, string> = {},
-    timeoutMs = 10_000,
-  ): Promise<void> {
+    request: { data?: unknown; metadata?: Record<string, string>; timeoutMs?: number } = {},
+  ): Promise<Buffer> {
+    const { timeoutMs = 10_000, ...rest } = request;
     let res: SidecarAnswer;
     try {
       res = await sidecarRequest(`${this.base}/bindings/${name}`, {
         method: 'POST',
         headers: this.headers({ 'content-type': 'application/json', ...traceHeaders(currentTraceContext()) }),
-        body: JSON.stringify({ operation, data, metadata }),
+        body: JSON.stringify({ operation, ...rest }),
         timeoutMs,
       });
     } catch (err) {
-      throw new Error(`binding ${name} (${operation}) failed: ${(err as Error).message}`);
+      throw new Error(`binding ${name} ${operation} failed: ${(err as Error).message}`);
     }
-    if (!ok(res)) throw new Error(`binding ${name} (${operation}) failed: ${res.status} ${res.text}`);
+    if (!ok(res)) throw new Error(`binding ${name} ${operation} failed: ${res.status} ${res.text}`);
+    return res.bytes;
   }
 
   /** Reads one secret from the `secretstore` component (under its stored name, see storedSecretName). */

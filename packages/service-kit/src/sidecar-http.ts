@@ -22,7 +22,13 @@ class IncomingHeaders implements ResponseHeaders {
   }
 }
 
-export type SidecarAnswer = { status: number; headers: ResponseHeaders; text: string };
+/** The answer: its body as bytes, and as UTF-8 text (decoded when read). */
+export type SidecarAnswer = {
+  status: number;
+  headers: ResponseHeaders;
+  bytes: Buffer;
+  readonly text: string;
+};
 
 /** Raised when no complete answer came within the call's time limit (its `name` says so). */
 export class SidecarTimeout extends Error {
@@ -60,10 +66,14 @@ export function sidecarRequest(
         });
         res.on('end', () => {
           if (timer) clearTimeout(timer);
+          const bytes = Buffer.concat(chunks);
           resolve({
             status: res.statusCode ?? 0,
             headers: new IncomingHeaders(res.headers),
-            text: Buffer.concat(chunks).toString('utf8'),
+            bytes,
+            get text() {
+              return bytes.toString('utf8');
+            },
           });
         });
       },

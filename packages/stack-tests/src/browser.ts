@@ -28,12 +28,46 @@ export const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-/** Saves a numbered full-page screenshot of a journey's step under test-artifacts/storefront/. */
+/**
+ * Waits until a page shows its content: no "Loading…" left, and every product picture on it
+ * loaded (each lazy one scrolled into view first). Fails when one stays "Loading…" or a picture
+ * does not load (`naturalWidth` 0, the state a broken picture stays in). Returns how many product
+ * pictures it holds, and how many placeholders (a product without a picture, or one that failed).
+ */
+export async function settled(page: Page): Promise<{ pictures: number; placeholders: number }> {
+  await page.getByText('Loading…').first().waitFor({ state: 'detached' });
+  await page.evaluate(`(async () => {
+    for (let y = 0; y < document.documentElement.scrollHeight; y += 400) {
+      window.scrollTo(0, y);
+      await new Promise((r) => requestAnimationFrame(() => r()));
+    }
+    window.scrollTo(0, 0);
+  })()`);
+  // Every picture settles (loaded or failed); the check below says which.
+  await page.waitForFunction(
+    `[...document.querySelectorAll('img.product-image')].every((img) => img.complete)`,
+  );
+  const broken = (await page.evaluate(
+    `[...document.querySelectorAll('img.product-image')].filter((img) => img.naturalWidth === 0).map((img) => img.currentSrc || img.src)`,
+  )) as string[];
+  if (broken.length > 0) throw new Error(`pictures that did not load on ${page.url()}: ${broken.join(', ')}`);
+  if ((await page.getByText('Loading…').count()) > 0) throw new Error(`"Loading…" is left on ${page.url()}`);
+  return {
+    pictures: await page.locator('img.product-image').count(),
+    placeholders: await page.locator('.image-placeholder').count(),
+  };
+}
+
+/**
+ * Saves a numbered full-page screenshot of a journey's step under test-artifacts/storefront/,
+ * once the page has settled (above): a screenshot never shows "Loading…" or a half-loaded picture.
+ */
 export function screenshots(journey: string) {
   const dir = path.join(ARTIFACTS, 'storefront', journey);
   fs.mkdirSync(dir, { recursive: true });
   let step = 0;
   return async (page: Page, name: string) => {
+    await settled(page);
     step += 1;
     await page.screenshot({
       path: path.join(dir, `${String(step).padStart(2, '0')}-${name}.png`),

@@ -127,6 +127,9 @@ export async function fingerprint(secrets: Secrets = shopSecrets()): Promise<Fin
   } finally {
     redis.disconnect();
   }
+  // The shop's product pictures (components/images.yaml: .data/images).
+  const pictures = path.join(ROOT, '.data', 'images');
+  counts['files .data/images'] = fs.existsSync(pictures) ? fs.readdirSync(pictures).length : 0;
   return counts;
 }
 

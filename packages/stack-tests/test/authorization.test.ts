@@ -54,6 +54,8 @@ const MATRIX: Record<string, Row> = {
   // Without its date range: the admin's request reaches the check of it (400).
   'GET /admin/exports/orders.csv': { expect: [401, 403, 403, 400] },
   'GET /admin/exports/products.csv': { expect: [401, 403, 403, 400] },
+  'PUT /products/:id/picture': { body: {}, expect: [401, 403, 403, 400] },
+  'GET /images/:name': { expect: [200, 200, 200, 200] },
 
   'GET /cart': { expect: [401, 200, 200, 200] },
   // Guest carts: the header names the cart, so without one there is nothing to read or merge.
@@ -119,6 +121,11 @@ describe('authorization matrix: every route × anonymous, shopper A, shopper B, 
     const archivable = await createProduct(1);
     ids.product = product.id;
     ids.productId = archivable.id;
+    // A demo product's picture, for the pictures row (no test makes books: the list is the demo's).
+    const listed = (await (await fetch(`${GATEWAY}/api/v1/products?category=books&limit=1`)).json()) as {
+      items: { images: string[] }[];
+    };
+    ids.picture = listed.items[0]!.images[0]!.split('/').pop()!;
 
     const asA = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
       fetch(`${GATEWAY}/api/v1${path}`, {
@@ -182,6 +189,7 @@ describe('authorization matrix: every route × anonymous, shopper A, shopper B, 
       row.ownShoppers && pattern.includes(':addressId') ? await addressOf({ who, tokens }) : ids.addressId!;
     const path = pattern
       .replace(':addressId', addressId)
+      .replace(':name', ids.picture!)
       .replace(/^\/products\/:id$/, `/products/${ids.product}`)
       .replace(/\/products\/:id/, `/products/${ids.productId}`)
       .replace(':id', row.openOrder ? ids.openOrderId! : ids.orderId!);

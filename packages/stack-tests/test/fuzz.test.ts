@@ -20,6 +20,7 @@ import addFormats from 'ajv-formats';
 import { mulberry32 } from '../../../services/product/src/domain/seed';
 import { send, type RawAnswer } from '../src/api';
 import { checksums } from '../src/isolation';
+import { testPicture } from '../src/pictures';
 import { PAYPAL, paypalToken } from '../src/paypal';
 import {
   address,
@@ -618,6 +619,17 @@ async function controls(): Promise<Map<string, Control & { malformedWho: () => W
     'adjustStock',
     admin(req({ path: { id: product.id }, json: { delta: 5, reason: 'RESTOCK', note: 'fuzz' } }), 200),
   );
+  const photo = await testPicture('png', 64, 48);
+  plan.set(
+    'putProductPicture',
+    admin(
+      req({ path: { id: product.id }, json: { contentType: 'image/png', data: photo.toString('base64') } }),
+      200,
+    ),
+  );
+  // A demo product's picture (no test makes books: the list is the demo's).
+  const listed = await send('GET', '/products?category=books&limit=1');
+  plan.set('getPicture', anon(req({ path: { name: listed.body.items[0].images[0].split('/').pop() } }), 200));
 
   const carter = newShopper();
   plan.set('getMyCart', { who: carter, request: req(), expect: 200, malformedWho: newShopper });

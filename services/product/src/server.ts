@@ -12,10 +12,11 @@ import {
 } from '@sidecart/service-kit';
 import { createProductApp } from './app';
 import { loadConfig } from './config';
-import { seedCatalog } from './domain/seed';
+import { seedCatalog, seedPictureFiles } from './domain/seed';
 import { CatalogQueries } from './store/catalog';
 import { catalogChangeModel, CatalogView } from './store/catalog-view';
 import { catalogModels } from './store/models';
+import { PictureStore } from './store/pictures';
 import { ProductStore } from './store/products';
 import { StockLedger } from './store/stock-ledger';
 import { StockReservations } from './store/stock-reservations';
@@ -51,8 +52,23 @@ async function main() {
   const migrated = { ledger: await ledger.migrateFrom(connection), ...(await stock.migrate(connection)) };
   if (migrated.ledger + migrated.events + migrated.open > 0)
     logger.info(migrated, 'catalog data brought up to date');
+  const pictures = new PictureStore(dapr);
   if (config.SEED_CATALOG === 'true') {
-    const inserted = await store.seedIfEmpty(seedCatalog());
+    const catalog = seedCatalog();
+    const inserted = await store.seedIfEmpty(catalog, async () => {
+      // The drawings first (through the `images` binding), then the products that show them.
+      const files = [...seedPictureFiles(catalog)];
+      for (let i = 0; i < files.length; i += 16) {
+        const batch = files.slice(i, i + 16);
+        await retry(
+          'images binding',
+          () =>
+            Promise.all(batch.map(([name, svg]) => pictures.put(name, Buffer.from(svg), 'image/svg+xml'))),
+          logger,
+        );
+      }
+      logger.info({ pictures: files.length }, 'demo catalog pictures stored');
+    });
     if (inserted > 0) logger.info({ inserted }, 'demo catalog loaded');
   }
   // The relay is woken as soon as a decision or settlement writes its event; its poll
@@ -83,6 +99,7 @@ async function main() {
       logger,
       store,
       stock,
+      pictures,
       catalog: new CatalogQueries(store.products, catalogView),
       appApiToken: config.APP_API_TOKEN,
     }),

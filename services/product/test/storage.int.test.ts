@@ -14,7 +14,7 @@ import { allOverlap, localSecrets, race } from '../../../packages/stack-tests/sr
 import { seedCatalog } from '../src/domain/seed';
 import { CatalogQueries } from '../src/store/catalog';
 import { catalogModels } from '../src/store/models';
-import { ProductStore } from '../src/store/products';
+import { ProductStore, seededId } from '../src/store/products';
 import { StockLedger } from '../src/store/stock-ledger';
 import { StockReservations } from '../src/store/stock-reservations';
 
@@ -145,5 +145,42 @@ describe('the reservation race on FerretDB (the server the stack runs)', () => {
   it('50 concurrent orders for 10 units: 10 reserved, 40 rejected (a race that raced)', async () => {
     const { store, stock } = await storage(connection);
     await fiftyRaceForTen(store, stock);
+  });
+});
+
+describe('demo products of an older shop get their drawings (FerretDB)', () => {
+  let connection: Connection;
+  beforeAll(async () => {
+    const url = new URL(localSecrets().PRODUCT_MONGO_URL!);
+    url.pathname = `/pictures_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    connection = await connectMongo(url.toString());
+  });
+  afterAll(async () => {
+    await connection?.dropDatabase();
+    await connection?.close();
+  });
+
+  it('replaces only the old host’s addresses, once, after the pictures are stored', async () => {
+    const { store } = await storage(connection);
+    const catalog = seedCatalog().slice(0, 6);
+    // As an earlier version seeded them: pictures on a host that never existed.
+    const old = catalog.map((p, i) => ({
+      ...p,
+      images: [`https://images.sidecart.example/kitchen/${i + 1}.jpg`],
+    }));
+    expect(await store.seedIfEmpty(old)).toBe(6);
+    // An admin gave the first one a picture of their own since.
+    await store.update(seededId(old[0]!.sku).toHexString(), { images: ['https://cdn.example/mine.jpg'] });
+
+    const stored: string[] = [];
+    expect(await store.replaceSeedPictures(catalog, async () => void stored.push('pictures'))).toBe(5);
+    expect(stored).toEqual(['pictures']);
+    const after = await Promise.all(
+      catalog.map(async (p) => (await store.findById(seededId(p.sku).toHexString()))!.images),
+    );
+    expect(after).toEqual([['https://cdn.example/mine.jpg'], ...catalog.slice(1).map((p) => p.images)]);
+    // Nothing left to replace: nothing stored again.
+    expect(await store.replaceSeedPictures(catalog, async () => void stored.push('again'))).toBe(0);
+    expect(stored).toEqual(['pictures']);
   });
 });

@@ -1,7 +1,7 @@
 'use server';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import type { Product } from '@sidecart/contracts';
+import { PICTURE_MAX_BYTES, PictureType, type Product } from '@sidecart/contracts';
 import { attempt, text } from '@/lib/actions';
 import { backToAdmin } from '@/lib/admin';
 import { requireAdmin, type SignedIn } from '@/lib/auth';
@@ -83,4 +83,41 @@ export async function archiveProduct(_: FormState, form: FormData): Promise<Form
   // The archived product leaves the list, and its row with it: the list page says what happened.
   revalidatePath(PRODUCTS);
   redirect(backToAdmin(text(form, 'returnTo'), { archived: text(form, 'productId') }));
+}
+
+/**
+ * A product's new main picture. The type and size are checked here too, to say so before the
+ * upload travels on; the product service checks the picture itself and re-encodes it.
+ */
+export async function uploadPicture(_: FormState, form: FormData): Promise<FormState> {
+  const admin = await requireAdmin(PRODUCTS);
+  const file = form.get('picture');
+  if (!(file instanceof File) || file.size === 0) {
+    return { ok: false, message: 'Please choose a picture.', fields: { data: 'is missing' } };
+  }
+  const type = PictureType.safeParse(file.type);
+  if (!type.success) {
+    return {
+      ok: false,
+      message: 'Please choose a JPEG, PNG or WebP picture.',
+      fields: { contentType: 'must be JPEG, PNG or WebP' },
+    };
+  }
+  if (file.size > PICTURE_MAX_BYTES) {
+    const limit = PICTURE_MAX_BYTES / (1024 * 1024);
+    return {
+      ok: false,
+      message: `Please choose a picture of at most ${limit} MB.`,
+      fields: { data: `must be at most ${limit} MB` },
+    };
+  }
+  const data = Buffer.from(await file.arrayBuffer()).toString('base64');
+  return attempt(async () => {
+    const { body } = await callApi<Product>(admin, productPath(form, 'picture'), {
+      method: 'PUT',
+      body: { contentType: type.data, data },
+    });
+    revalidatePath(PRODUCTS);
+    return { ok: true, message: `“${body.name}” has its new picture.` };
+  });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Money, ObjectId, page } from '../common';
+import { PictureUrl } from './picture';
 
 /** Stock-keeping unit: what the warehouse prints on the shelf. */
 export const Sku = z
@@ -21,7 +22,7 @@ export const CategorySlug = z
 const ProductFields = {
   name: z.string().trim().min(1).max(200),
   description: z.string().max(5000),
-  images: z.array(z.url().max(2000)).max(20),
+  images: z.array(PictureUrl).max(20),
   categories: z.array(CategorySlug).min(1).max(10),
   attributes: z
     .record(z.string().min(1).max(40), z.string().max(200))

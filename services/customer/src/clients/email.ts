@@ -10,5 +10,9 @@ export type SendMail = (mail: OutgoingMail) => Promise<void>;
  */
 export const emailBinding =
   (dapr: Dapr): SendMail =>
-  (mail) =>
-    dapr.invokeBinding(EMAIL_BINDING, 'create', mail.html, { emailTo: mail.to, subject: mail.subject });
+  async (mail) => {
+    await dapr.invokeBinding(EMAIL_BINDING, 'create', {
+      data: mail.html,
+      metadata: { emailTo: mail.to, subject: mail.subject },
+    });
+  };

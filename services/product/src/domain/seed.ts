@@ -1,4 +1,5 @@
-import type { CreateProduct } from '@sidecart/contracts';
+import { picturePath, type CreateProduct } from '@sidecart/contracts';
+import { contentName, seedPicture } from './pictures';
 
 /**
  * The demo catalog: 240 products over 10 categories, generated from fixed word lists
@@ -141,15 +142,18 @@ export function seedCatalog(seed = 20261125): CreateProduct[] {
       const colour = pick(COLOURS, next);
       const material = pick(category.materials, next);
       const name = `${variant} ${item}`;
+      const categories = i % 5 === 0 && category.slug !== 'home' ? [category.slug, 'home'] : [category.slug];
+      const attributes = { colour, material };
       // About one in eight products is sold out, so the in-stock filter has something to do.
       const onHand = next() < 0.125 ? 0 : 1 + Math.floor(next() * 120);
       products.push({
         sku: `SC-${category.code}-${String(i + 1).padStart(3, '0')}`,
         name,
         description: `${name} in ${colour.toLowerCase()}, made of ${material}. ${category.blurb}`,
-        images: [`https://images.sidecart.example/${category.slug}/${i + 1}.jpg`],
-        categories: i % 5 === 0 && category.slug !== 'home' ? [category.slug, 'home'] : [category.slug],
-        attributes: { colour, material },
+        // The project's own drawing of it (domain/pictures.ts), stored at start (seedPictureFiles).
+        images: [picturePath(contentName(seedPicture({ name, categories, attributes }), '.svg'))],
+        categories,
+        attributes,
         price: { amount: shelfPrice(...category.priceRange, next), currency: 'EUR' },
         active: true,
         onHand,
@@ -157,4 +161,14 @@ export function seedCatalog(seed = 20261125): CreateProduct[] {
     }
   }
   return products;
+}
+
+/** The demo catalog's pictures to store before its products: name → SVG, one per distinct drawing. */
+export function seedPictureFiles(products: CreateProduct[]): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const product of products) {
+    const svg = seedPicture(product);
+    files.set(contentName(svg, '.svg'), svg);
+  }
+  return files;
 }

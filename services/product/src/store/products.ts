@@ -418,10 +418,12 @@ export class ProductStore {
   /**
    * Loads the demo catalog into an empty database. Ids derive from skus and every write
    * is an insert that a duplicate key turns into a no-op, so two replicas starting together (or a restart half-way)
-   * never duplicate or overwrite anything.
+   * never duplicate or overwrite anything. `beforeInsert` runs first, only when the catalog is empty
+   * (the server stores the products' pictures there, so no product points at a missing one).
    */
-  async seedIfEmpty(products: CreateProduct[]): Promise<number> {
+  async seedIfEmpty(products: CreateProduct[], beforeInsert?: () => Promise<void>): Promise<number> {
     if ((await this.products.estimatedDocumentCount()) > 0) return 0;
+    await beforeInsert?.();
     const now = Date.now();
     const seeded = products.map((p, i) => ({ _id: seededId(p.sku), input: p, createdAt: new Date(now - i) }));
     const opening = seeded.map(({ _id, input }) => ({
@@ -453,6 +455,27 @@ export class ProductStore {
       ),
     );
     return result?.length ?? 0;
+  }
+
+  /**
+   * Demo products seeded by an earlier version point at a picture host that never existed
+   * (`images.sidecart.example`); each gets its drawing, once `beforeReplace` has stored them. Only
+   * products still showing that host change: an admin's picture stays.
+   */
+  async replaceSeedPictures(products: CreateProduct[], beforeReplace: () => Promise<void>): Promise<number> {
+    const stale = await this.products
+      .find({ images: { $regex: '^https://images\\.sidecart\\.example/' } }, { _id: 1 })
+      .lean<{ _id: mongoose.Types.ObjectId }[]>();
+    if (stale.length === 0) return 0;
+    await beforeReplace();
+    const ids = new Set(stale.map((doc) => doc._id.toHexString()));
+    let replaced = 0;
+    for (const product of products) {
+      const id = seededId(product.sku).toHexString();
+      // Audited as the shop's own start-up, not an admin's edit.
+      if (ids.has(id) && (await this.update(id, { images: product.images }, 'seed'))) replaced += 1;
+    }
+    return replaced;
   }
 }
 

@@ -10,6 +10,7 @@ import { formatMoney } from '@/lib/money';
 import { shopperLocale } from '@/lib/shopper';
 import { ArchiveButton } from '../ArchiveButton';
 import { NewProductForm } from '../NewProductForm';
+import { PictureForm } from '../PictureForm';
 import { StockAdjustForm } from '../StockAdjustForm';
 
 export const metadata: Metadata = { title: 'Admin: products' };
@@ -132,6 +133,7 @@ function ProductTable({
               <span className="visually-hidden">Edit</span>
             </th>
             <th scope="col">Adjust stock</th>
+            <th scope="col">Picture</th>
             <th scope="col">
               <span className="visually-hidden">Archive</span>
             </th>
@@ -155,6 +157,9 @@ function ProductTable({
               </td>
               <td>
                 <StockAdjustForm productId={product.id} productName={product.name} />
+              </td>
+              <td>
+                <PictureForm productId={product.id} productName={product.name} />
               </td>
               <td>
                 <ArchiveButton productId={product.id} productName={product.name} returnTo={returnTo} />

@@ -170,7 +170,11 @@ describe('demo products of an older shop get their drawings (FerretDB)', () => {
     }));
     expect(await store.seedIfEmpty(old)).toBe(6);
     // An admin gave the first one a picture of their own since.
-    await store.update(seededId(old[0]!.sku).toHexString(), { images: ['https://cdn.example/mine.jpg'] });
+    await store.update(
+      seededId(old[0]!.sku).toHexString(),
+      { images: ['https://cdn.example/mine.jpg'] },
+      'admin-test',
+    );
 
     const stored: string[] = [];
     expect(await store.replaceSeedPictures(catalog, async () => void stored.push('pictures'))).toBe(5);

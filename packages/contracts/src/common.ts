@@ -76,7 +76,7 @@ const Instant = z
   .string()
   .max(35)
   .regex(
-    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/,
+    /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/,
     'must be a date (2026-01-31) or a date and time with its offset',
   )
   .refine((s) => !Number.isNaN(Date.parse(s)), 'is not a real date');

@@ -1,12 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
-import {
-  Counter,
-  metrics,
-  Refused,
-  type MongoOutbox,
-  type OutboxStore,
-  type PendingEvent,
-} from '@sidecart/service-kit';
+import { Counter, metrics, Refused, type MongoOutbox, type PendingEvent } from '@sidecart/service-kit';
 import type { OrderPlaced, Reservation as ReservationView, Topic } from '@sidecart/contracts';
 import { stockRejected, stockReleased, stockReserved } from '../domain/events';
 import {

@@ -614,6 +614,7 @@ async function controls(): Promise<Map<string, Control & { malformedWho: () => W
     ['to', '2026-02-01T00:00:00Z'],
   ];
   plan.set('exportOrders', admin(req({ query: range }), 200));
+  plan.set('getAdminDashboard', admin(req(), 200));
   plan.set('exportProducts', admin(req({ query: range }), 200));
   plan.set(
     'adjustStock',
@@ -787,6 +788,8 @@ describe('OpenAPI-driven fuzz pass', () => {
           'getOrder',
           'getOrderPayment',
           'retryOrderPayment',
+          'changeOrder',
+          'changeOrderAddress',
         ].includes(id),
     );
     const answered = new Map<string, RawAnswer>();
@@ -811,8 +814,23 @@ describe('OpenAPI-driven fuzz pass', () => {
     own('getOrderPayment', req({ path: { id: orderA } }), 200);
     // Approved and not captured yet: a retry answers with the payment as it is.
     own('retryOrderPayment', req({ path: { id: orderA } }), 200);
+    // Before the capture: one more unit (the PayPal amount follows), and a new address.
+    const productId = answered.get('placeOrder')!.body.lines[0].productId as string;
+    own('changeOrder', req({ path: { id: orderA }, json: { lines: [{ productId, quantity: 2 }] } }), 200);
+    own(
+      'changeOrderAddress',
+      req({ path: { id: orderA }, json: { shippingAddress: { ...address, city: 'Lyon' } } }),
+      200,
+    );
     own('captureOrderPayment', req({ path: { id: orderA } }), 200);
-    for (const id of ['getOrder', 'getOrderPayment', 'retryOrderPayment', 'captureOrderPayment'])
+    for (const id of [
+      'getOrder',
+      'getOrderPayment',
+      'retryOrderPayment',
+      'changeOrder',
+      'changeOrderAddress',
+      'captureOrderPayment',
+    ])
       await run(id);
     await untilStatus(buyer, orderA, ['CONFIRMED']);
     plan.set('shipOrder', {

@@ -112,14 +112,7 @@ export class Dapr {
     const breaker = this.breakerOf(appId);
     const delays = this.options.retryDelaysMs ?? [100, 400];
     for (let attempt = 0; ; attempt++) {
-      try {
-        if (!options.probe) breaker.admit();
-      } catch (err) {
-        if (!(err instanceof CircuitOpen)) throw err;
-        throw problem(503, `${appId} is unavailable right now`, {
-          headers: { 'retry-after': String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))) },
-        });
-      }
+      if (!options.probe) admit(appId, breaker);
       const { outcome, response } = await this.attempt(appId, path, options);
       breaker.record(outcome);
       const delay = delays[attempt];
@@ -134,6 +127,10 @@ export class Dapr {
       }
       throw problem(503, `The sidecar could not be reached to call ${appId}`);
     }
+  }
+
+  private invokeUrl(appId: string, path: string): string {
+    return `${this.base}/invoke/${appId}/method/${path.replace(/^\//, '')}`;
   }
 
   private readonly breakers = new Map<string, CircuitBreaker>();
@@ -153,7 +150,7 @@ export class Dapr {
     options: InvokeOptions,
   ): Promise<{ outcome: Outcome; response?: InvokeResponse }> {
     const { method = 'GET', body, headers = {}, timeoutMs = 10_000 } = options;
-    const url = `${this.base}/invoke/${appId}/method/${path.replace(/^\//, '')}`;
+    const url = this.invokeUrl(appId, path);
     // The call continues the trace of the work in progress, unless the caller names one.
     const trace = headers.traceparent ? {} : traceHeaders(currentTraceContext());
     let res: SidecarAnswer;
@@ -173,13 +170,7 @@ export class Dapr {
     }
     // A picture's bytes pass as they are; anything else (and every error) is read as JSON or text.
     const bytes = options.binary && ok(res) ? res.bytes : undefined;
-    const text = bytes ? '' : res.text;
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON: keep the text
-    }
+    const parsed = bytes ? undefined : answerBody(res.text);
     const dapr = parsed as { errorCode?: unknown; message?: unknown } | undefined;
     const outcome: Outcome = {
       kind: 'answered',
@@ -202,21 +193,14 @@ export class Dapr {
     options: Pick<InvokeOptions, 'headers' | 'timeoutMs'> = {},
   ): Promise<{ status: 200; headers: Headers; stream: ReadableStream<Uint8Array> } | InvokeResponse> {
     const breaker = this.breakerOf(appId);
-    try {
-      breaker.admit();
-    } catch (err) {
-      if (!(err instanceof CircuitOpen)) throw err;
-      throw problem(503, `${appId} is unavailable right now`, {
-        headers: { 'retry-after': String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))) },
-      });
-    }
+    admit(appId, breaker);
     const { headers = {}, timeoutMs = 10_000 } = options;
     const trace = headers.traceparent ? {} : traceHeaders(currentTraceContext());
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), timeoutMs);
     let res: Response;
     try {
-      res = await fetch(`${this.base}/invoke/${appId}/method/${path.replace(/^\//, '')}`, {
+      res = await fetch(this.invokeUrl(appId, path), {
         headers: this.headers({ ...trace, ...headers }),
         signal: abort.signal,
       });
@@ -230,14 +214,7 @@ export class Dapr {
     }
     breaker.record({ kind: 'answered', status: res.status });
     if (res.status === 200 && res.body) return { status: 200, headers: res.headers, stream: res.body };
-    const text = await res.text();
-    let body: unknown = text || undefined;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: res.status, headers: res.headers, body };
+    return { status: res.status, headers: res.headers, body: answerBody(await res.text()) };
   }
 
   /** Invoke and parse a 2xx answer with `schema`; anything else becomes an HttpProblem. */
@@ -414,6 +391,28 @@ export class Dapr {
 }
 
 const ok = (res: SidecarAnswer) => res.status >= 200 && res.status < 300;
+
+/** Lets a call through the callee's breaker, or refuses it with 503 and when to try again. */
+function admit(appId: string, breaker: CircuitBreaker): void {
+  try {
+    breaker.admit();
+  } catch (err) {
+    if (!(err instanceof CircuitOpen)) throw err;
+    throw problem(503, `${appId} is unavailable right now`, {
+      headers: { 'retry-after': String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))) },
+    });
+  }
+}
+
+/** An invoked app's answer body: parsed JSON, the text when it is not JSON, nothing when empty. */
+function answerBody(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text; // not JSON: keep the text
+  }
+}
 
 /** Maps a failed invocation to a problem: the callee's own 4xx passes through, outages become 503/504. */
 export function invocationProblem(appId: string, res: InvokeResponse): HttpProblem {

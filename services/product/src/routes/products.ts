@@ -108,8 +108,11 @@ export function productRoutes(store: ProductStore, catalog: CatalogQueries): Rou
   // Measured in the shop mix: pricing carts one line per call made 1,862 product calls in 90 s
   // (p50 255 ms each) against 459 for browsing.
   router.get('/by-ids', async (req, res) => {
-    const { ids } = parseQuery(ProductIdsQuery, req);
-    const docs = await Promise.all(ids.map((id) => store.findById(id)));
+    const { ids, prices } = parseQuery(ProductIdsQuery, req);
+    // Measured in the shop mix (a driver call count per collection): pricing each cart write from
+    // the database was three quarters of the product service's 23 product reads per order.
+    const modelled = (id: string) => (prices === 'listing' ? catalog.byId(id, readOptions(req)) : null);
+    const docs = await Promise.all(ids.map((id) => modelled(id) ?? store.findById(id)));
     res.json({ items: docs.flatMap((doc) => (visible(doc, req) ? [toProduct(doc!)] : [])) });
   });
 

@@ -34,7 +34,7 @@ describe('the fixed-rate load (runLoad with a rate)', () => {
         ...srv.arrivals.map((t) => srv.arrivals.filter((u) => u >= t && u < t + 50).length),
       );
       expect(busiest).toBeLessThanOrEqual(50); // ~10 when the machine is quiet; a loaded one delays timers
-      const spread = srv.arrivals[srv.arrivals.length - 1] - srv.arrivals[0];
+      const spread = srv.arrivals.at(-1)! - srv.arrivals[0]!;
       expect(spread).toBeGreaterThan(900);
     } finally {
       await srv.close();

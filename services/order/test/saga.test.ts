@@ -1,4 +1,4 @@
-import { canMove, orderTotal, ORDER_STATUSES, type OrderStatus } from '../src/domain/order';
+import { canMove, ORDER_STATUSES, type OrderStatus } from '../src/domain/order';
 import { decide, type SagaInput } from '../src/domain/saga';
 
 const address = { name: 'A', line1: 'B 1', city: 'Lyon', postalCode: '69001', country: 'FR' };
@@ -145,23 +145,5 @@ describe('changing an order', () => {
     expect(decide('PENDING', input)?.transitions).toEqual([]);
     expect(decide('SHIPPED', input)).toBeNull();
     expect(decide('CANCELLED', input)).toBeNull();
-  });
-});
-
-describe('orderTotal', () => {
-  const line = (amount: number, quantity: number, currency: 'EUR' | 'USD' = 'EUR') => ({
-    productId: 'p',
-    sku: 's',
-    name: 'n',
-    quantity,
-    unitPrice: { amount, currency },
-  });
-
-  it('adds integer minor units exactly', () => {
-    expect(orderTotal([line(1999, 3), line(1, 1)], 'EUR')).toEqual({ amount: 5998, currency: 'EUR' });
-  });
-
-  it('refuses to mix currencies', () => {
-    expect(() => orderTotal([line(100, 1), line(100, 1, 'USD')], 'EUR')).toThrow(/USD/);
   });
 });

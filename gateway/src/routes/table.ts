@@ -189,10 +189,10 @@ const OrderIdParam = z.object({ id: Uuid.describe('The order id') });
 const ProductIdParam = z.object({ id: ObjectId.describe('The product id') });
 
 const QUOTE_DESCRIPTION =
-  'What the cart would cost if ordered now: each line at today\'s catalog price, shipping by the ' +
+  "What the cart would cost if ordered now: each line at today's catalog price, shipping by the " +
   "chosen method (the shop's default if none), tax for the destination country, and the total, all " +
   'computed by the order service from its pricing configuration; checkout computes the same. Every ' +
-  'shipping method is listed with its fee for this cart. Amounts are integer minor units.'
+  'shipping method is listed with its fee for this cart. Amounts are integer minor units.';
 
 /**
  * Every public route, in one table: what it is called, who may call it, where it goes, and what
@@ -814,7 +814,7 @@ export const ROUTES: PublicRoute[] = [
       summary: 'Check out: my cart becomes an order',
       description:
         'The order starts `PENDING`; stock, payment and confirmation follow (watch `status`). ' +
-        'Its subtotal, shipping, tax and total are computed from the catalog and the shop\'s pricing ' +
+        "Its subtotal, shipping, tax and total are computed from the catalog and the shop's pricing " +
         'configuration for the shipping country and method, as `POST /cart/quote` shows them. ' +
         'Repeating the call with the same Idempotency-Key returns the same order.',
       tag: 'Orders',

@@ -2,7 +2,15 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { paypalError } from './errors';
 import { idempotent } from './idempotency';
-import { now, paypalId, toMinor, type Capture, type DoubleState, type Order, type OrderAmount } from './state';
+import {
+  now,
+  paypalId,
+  toMinor,
+  type Capture,
+  type DoubleState,
+  type Order,
+  type OrderAmount,
+} from './state';
 
 const Value = z.object({
   currency_code: z.enum(['EUR', 'USD', 'GBP']),

@@ -7,7 +7,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { api } from '../src/api';
-import { fillCheckoutAddress, launchBrowser, screenshots, seriousViolations, signIn, STOREFRONT } from '../src/browser';
+import { fillCheckoutAddress, launchBrowser, screenshots, seriousViolations, signIn } from '../src/browser';
 import { paypalOrder } from '../src/paypal';
 import {
   address,
@@ -84,7 +84,11 @@ describe('shipping and tax through the gateway', () => {
       await cartOf34_99(shopper);
       const method = d.shippingMethod ? { shippingMethod: d.shippingMethod } : {};
 
-      const quote = await api('POST', '/cart/quote', shopper, { country: d.country, currency: 'EUR', ...method });
+      const quote = await api('POST', '/cart/quote', shopper, {
+        country: d.country,
+        currency: 'EUR',
+        ...method,
+      });
       expect(quote.status).toBe(200);
       expect(quote.body).toMatchObject({
         subtotal: eur(3499),
@@ -92,7 +96,9 @@ describe('shipping and tax through the gateway', () => {
         tax: { country: d.country, rate: d.rate, amount: eur(d.tax), included: true },
         total: eur(d.total),
       });
-      expect(quote.body.lines.map((l: { amount: { amount: number } }) => l.amount.amount)).toEqual([2500, 999]);
+      expect(quote.body.lines.map((l: { amount: { amount: number } }) => l.amount.amount)).toEqual([
+        2500, 999,
+      ]);
       expect(
         quote.body.shippingMethods.map((m: { method: string; amount: { amount: number } }) => [
           m.method,
@@ -202,7 +208,9 @@ describe('shipping and tax through the gateway', () => {
 
   it('quotes a signed-out shopper’s cart', async () => {
     const mug = await createProduct(20, 1250);
-    const started = await api('PUT', '/guest-cart', undefined, { lines: [{ productId: mug.id, quantity: 1 }] });
+    const started = await api('PUT', '/guest-cart', undefined, {
+      lines: [{ productId: mug.id, quantity: 1 }],
+    });
     expect(started.status).toBe(200);
     const token = started.headers.get('guest-cart')!;
     const quote = await api(

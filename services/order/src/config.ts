@@ -21,6 +21,7 @@ export const loadConfig = () =>
 /** Reads and checks the pricing configuration; a file that does not hold one stops the start. */
 export function loadPricing(file: string): PricingConfig {
   const parsed = PricingConfig.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file} is not a pricing configuration: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new Error(`${file} is not a pricing configuration: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }

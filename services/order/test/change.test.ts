@@ -25,8 +25,10 @@ const placed = (lines: OrderLine[], method: string | null = null): ChangedOrder 
   shipping: { method },
   tax: { country: 'DE' },
 });
-const planChange = (lines: OrderLine[], ...rest: [Parameters<typeof plan>[1], Parameters<typeof plan>[2], 'EUR']) =>
-  plan(placed(lines), ...rest, pricing(true));
+const planChange = (
+  lines: OrderLine[],
+  ...rest: [Parameters<typeof plan>[1], Parameters<typeof plan>[2], 'EUR']
+) => plan(placed(lines), ...rest, pricing(true));
 
 const line = (productId: string, quantity: number, amount: number): OrderLine => ({
   productId,
@@ -99,7 +101,12 @@ describe('planChange', () => {
     const order = [line('a', 3, 1000), line('b', 2, 500)];
     const { change } = plan(
       { ...placed(order, 'standard'), total: { amount: 4490 } },
-      { lines: [{ productId: 'b', quantity: 0 }, { productId: 'a', quantity: 5 }] },
+      {
+        lines: [
+          { productId: 'b', quantity: 0 },
+          { productId: 'a', quantity: 5 },
+        ],
+      },
       [forSale('a', 1000), forSale('b', 500)],
       'EUR',
       pricing(false),

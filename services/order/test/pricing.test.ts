@@ -75,7 +75,12 @@ describe('lineTax', () => {
 
 describe('priceOrder', () => {
   it('prices with tax included (Germany, standard shipping below its threshold)', () => {
-    const p = priced([line(1250, 2), line(999)], { country: 'DE', shippingMethod: 'standard' }, 'EUR', shop(true));
+    const p = priced(
+      [line(1250, 2), line(999)],
+      { country: 'DE', shippingMethod: 'standard' },
+      'EUR',
+      shop(true),
+    );
     // Lines 2500 and 999; tax in them 2500·19/119 = 399.16 → 399 and 999·19/119 = 159.50 → 160;
     // shipping 490 with 490·19/119 = 78.24 → 78 in it. The total is what is stated: 3499 + 490.
     expect(p.lines).toEqual([
@@ -131,19 +136,31 @@ describe('priceOrder', () => {
 
   it('refuses to mix currencies', () => {
     expect(() =>
-      priceOrder([line(100), { unitPrice: { amount: 100, currency: 'USD' }, quantity: 1 }], { country: 'DE' }, 'EUR', shop(true)),
+      priceOrder(
+        [line(100), { unitPrice: { amount: 100, currency: 'USD' }, quantity: 1 }],
+        { country: 'DE' },
+        'EUR',
+        shop(true),
+      ),
     ).toThrow(/USD/);
   });
 
   it('names an unknown shipping method', () => {
     const p = priceOrder([line(100)], { country: 'DE', shippingMethod: 'pigeon' }, 'EUR', shop(true));
-    expect(p.errors).toEqual([{ path: 'shippingMethod', message: 'must be one of economy, standard, express' }]);
+    expect(p.errors).toEqual([
+      { path: 'shippingMethod', message: 'must be one of economy, standard, express' },
+    ]);
   });
 });
 
 describe('breakdownOf', () => {
   it('splits a tax-inclusive total into goods and shipping without tax, and the tax', () => {
-    const p = priced([line(1250, 2), line(999)], { country: 'DE', shippingMethod: 'standard' }, 'EUR', shop(true));
+    const p = priced(
+      [line(1250, 2), line(999)],
+      { country: 'DE', shippingMethod: 'standard' },
+      'EUR',
+      shop(true),
+    );
     // Goods 3499 − (399 + 160) = 2940, shipping 490 − 78 = 412, tax 637: 3989 in all.
     expect(breakdownOf(p.total, chargesOf(p))).toEqual({ itemTotal: 2940, shipping: 412, taxTotal: 637 });
   });
@@ -163,7 +180,8 @@ describe('the shop’s pricing.json', () => {
 
   it('refuses a default method that is not offered', () => {
     expect(
-      PricingConfig.safeParse({ ...shop(true), shipping: { ...shop(true).shipping, default: 'none' } }).success,
+      PricingConfig.safeParse({ ...shop(true), shipping: { ...shop(true).shipping, default: 'none' } })
+        .success,
     ).toBe(false);
   });
 });

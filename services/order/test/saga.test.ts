@@ -1,6 +1,17 @@
 import { canMove, ORDER_STATUSES, type OrderStatus } from '../src/domain/order';
 import { decide, type SagaInput } from '../src/domain/saga';
 
+/** Shipping and tax of a change, as the saga carries them (it decides nothing by them). */
+const charges = {
+  shippingMethod: 'economy',
+  shipping: 0,
+  shippingTax: 0,
+  tax: 0,
+  taxCountry: 'GB',
+  taxRate: 0,
+  taxIncluded: true,
+};
+
 const address = { name: 'A', line1: 'B 1', city: 'Lyon', postalCode: '69001', country: 'FR' };
 
 const after = (status: OrderStatus, input: SagaInput) =>
@@ -75,7 +86,7 @@ describe('checkout saga', () => {
       { kind: 'cancel', reason: 'r' },
       { kind: 'ship', trackingNumber: 't' },
       { kind: 'deliver' },
-      { kind: 'change-lines', change: { lines: [], total: 1, summary: 's' } },
+      { kind: 'change-lines', change: { lines: [], total: 1, summary: 's', charges } },
       { kind: 'change-applied', revision: 1 },
       { kind: 'change-refused', revision: 1, reason: 'r' },
       { kind: 'change-address', shippingAddress: address, by: 'shopper' },
@@ -96,7 +107,7 @@ describe('changing an order', () => {
   const open = { change: { revision: 2, total: 1500, summary: 'Mug 3 → 1' }, paymentOpen: true };
   const change: SagaInput = {
     kind: 'change-lines',
-    change: { lines: [], total: 1500, summary: 'Mug 3 → 1' },
+    change: { lines: [], total: 1500, summary: 'Mug 3 → 1', charges },
   };
 
   it('opens a change only before capture, once the payment is open, one at a time', () => {

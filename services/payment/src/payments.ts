@@ -1,4 +1,11 @@
-import type { AmendPayment, AmountBreakdown, CreatePayment, Money, Payment, PayPalWebhookEvent } from '@sidecart/contracts';
+import type {
+  AmendPayment,
+  AmountBreakdown,
+  CreatePayment,
+  Money,
+  Payment,
+  PayPalWebhookEvent,
+} from '@sidecart/contracts';
 import { problem, Refused, uuidv7, type Logger } from '@sidecart/service-kit';
 import { z } from 'zod';
 import {

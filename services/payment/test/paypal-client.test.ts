@@ -80,7 +80,10 @@ describe('PayPal adapter on the SDK, against the double', () => {
   });
 
   it('sends the amount with its breakdown, which must add up (422 AMOUNT_MISMATCH otherwise)', async () => {
-    const amount = toPayPalAmount({ amount: 3989, currency: 'EUR' }, { itemTotal: 2940, shipping: 412, taxTotal: 637 });
+    const amount = toPayPalAmount(
+      { amount: 3989, currency: 'EUR' },
+      { itemTotal: 2940, shipping: 412, taxTotal: 637 },
+    );
     const input = { ...order(), amount };
     const created = await paypal.createOrder(input);
     expect(double.state.orders.get(created.id)?.purchaseUnit.amount).toEqual({
@@ -93,12 +96,18 @@ describe('PayPal adapter on the SDK, against the double', () => {
       },
     });
     await click(created.approveUrl, 'approve');
-    const changed = toPayPalAmount({ amount: 5000, currency: 'EUR' }, { itemTotal: 4202, shipping: 0, taxTotal: 798 });
+    const changed = toPayPalAmount(
+      { amount: 5000, currency: 'EUR' },
+      { itemTotal: 4202, shipping: 0, taxTotal: 798 },
+    );
     await paypal.updateAmount(created.id, input.referenceId, changed);
     const capture = await paypal.captureOrder(created.id, randomUUID());
     expect(capture.amount).toEqual({ currency_code: 'EUR', value: '50.00' });
 
-    const off = toPayPalAmount({ amount: 3989, currency: 'EUR' }, { itemTotal: 2940, shipping: 412, taxTotal: 636 });
+    const off = toPayPalAmount(
+      { amount: 3989, currency: 'EUR' },
+      { itemTotal: 2940, shipping: 412, taxTotal: 636 },
+    );
     expect(await rejection(paypal.createOrder({ ...order(), amount: off }))).toMatchObject({
       status: 422,
       issue: 'AMOUNT_MISMATCH',

@@ -47,7 +47,9 @@ export default async function CartPage({
   const quote = await quoteCart(owner, {
     country,
     currency,
-    ...(asked.shipping && /^[a-z][a-z0-9-]{0,39}$/.test(asked.shipping) ? { shippingMethod: asked.shipping } : {}),
+    ...(asked.shipping && /^[a-z][a-z0-9-]{0,39}$/.test(asked.shipping)
+      ? { shippingMethod: asked.shipping }
+      : {}),
   }).catch(() => null);
   return (
     <section>
@@ -99,7 +101,11 @@ export default async function CartPage({
             name="shipping"
             label="Shipping method"
             options={quote.shippingMethods.map(
-              (m) => [m.method, `${m.name}: ${m.amount.amount === 0 ? 'free' : formatMoney(m.amount, locale)}`] as const,
+              (m) =>
+                [
+                  m.method,
+                  `${m.name}: ${m.amount.amount === 0 ? 'free' : formatMoney(m.amount, locale)}`,
+                ] as const,
             )}
             defaultValue={quote.shipping.method}
           />

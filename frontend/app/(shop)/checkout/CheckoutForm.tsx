@@ -112,7 +112,9 @@ export function CheckoutForm({
         {quote ? (
           <PriceBreakdown breakdown={quote} locale={locale} testId="checkout" caption="Order total" />
         ) : (
-          <p className="error">The total cannot be computed right now; it is computed when you place the order.</p>
+          <p className="error">
+            The total cannot be computed right now; it is computed when you place the order.
+          </p>
         )}
       </div>
       <p>

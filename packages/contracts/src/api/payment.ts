@@ -37,15 +37,17 @@ const addsUp = (input: { amount: { amount: number }; breakdown?: AmountBreakdown
 const ADDS_UP = { message: 'must add up to the amount', path: ['breakdown'] };
 
 /** Called by the order service once stock is reserved; idempotent per orderId. */
-export const CreatePayment = z.strictObject({
-  orderId: z.uuid(),
-  customerId: EntityId,
-  amount: PaymentAmount,
-  breakdown: AmountBreakdown.optional(),
-  /** Where PayPal sends the shopper after approving, and after cancelling. */
-  returnUrl: WebUrl,
-  cancelUrl: WebUrl,
-}).refine(addsUp, ADDS_UP);
+export const CreatePayment = z
+  .strictObject({
+    orderId: z.uuid(),
+    customerId: EntityId,
+    amount: PaymentAmount,
+    breakdown: AmountBreakdown.optional(),
+    /** Where PayPal sends the shopper after approving, and after cancelling. */
+    returnUrl: WebUrl,
+    cancelUrl: WebUrl,
+  })
+  .refine(addsUp, ADDS_UP);
 export type CreatePayment = z.infer<typeof CreatePayment>;
 
 /**
@@ -55,13 +57,15 @@ export type CreatePayment = z.infer<typeof CreatePayment>;
  * captured, being captured or closed), `apply` sets the PayPal order's amount and lets the
  * capture go on, `release` lets it go on unchanged (the change was refused).
  */
-export const AmendPayment = z.strictObject({
-  orderId: z.uuid(),
-  revision: z.number().int().min(1),
-  action: z.enum(['hold', 'apply', 'release']),
-  amount: PaymentAmount,
-  breakdown: AmountBreakdown.optional(),
-}).refine(addsUp, ADDS_UP);
+export const AmendPayment = z
+  .strictObject({
+    orderId: z.uuid(),
+    revision: z.number().int().min(1),
+    action: z.enum(['hold', 'apply', 'release']),
+    amount: PaymentAmount,
+    breakdown: AmountBreakdown.optional(),
+  })
+  .refine(addsUp, ADDS_UP);
 export type AmendPayment = z.infer<typeof AmendPayment>;
 
 export const PaymentOrderParams = z.strictObject({ orderId: z.uuid() });

@@ -21,4 +21,3 @@ export const canMove = (from: OrderStatus, to: OrderStatus) => NEXT[from].includ
 /** A shopper may cancel until the goods leave the warehouse. */
 export const shopperMayCancel = (status: OrderStatus) =>
   status === 'PENDING' || status === 'STOCK_RESERVED' || status === 'PAID' || status === 'CONFIRMED';
-

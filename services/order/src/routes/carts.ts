@@ -54,7 +54,7 @@ export function cartRoutes(carts: CartStore, catalog: Catalog, pricing: PricingC
    * What the cart would cost if ordered now (the same pricing as checkout: today's catalog
    * prices, then shipping and tax for the destination), so pages show it before payment.
    */
-  const quote = async (req: Request, cart: Cart | null): Promise<CartQuote> => {
+  const quote = async (req: Request, cart: Cart | null | undefined): Promise<CartQuote> => {
     const input = parseBody(QuoteCart, req);
     const lines = cart?.lines ?? [];
     const products = await catalog.products(

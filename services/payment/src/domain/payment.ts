@@ -86,7 +86,10 @@ export function toPayPalValue(money: Money): string {
  * same currency) PayPal's `breakdown` of `item_total`, `shipping` and `tax_total`.
  */
 export function toPayPalAmount(money: Money, breakdown?: AmountBreakdown | null) {
-  const value = (amount: number) => ({ currency_code: money.currency, value: toPayPalValue({ ...money, amount }) });
+  const value = (amount: number) => ({
+    currency_code: money.currency,
+    value: toPayPalValue({ ...money, amount }),
+  });
   return {
     ...value(money.amount),
     ...(breakdown

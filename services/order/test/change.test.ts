@@ -1,24 +1,8 @@
 import { planChange as plan, type ChangedOrder } from '../src/domain/change';
 import type { OrderLine } from '../src/domain/order';
-import { PricingConfig } from '../src/domain/pricing';
+import { shopPricing } from './pricing-config';
 
-const pricing = (pricesIncludeTax: boolean) =>
-  PricingConfig.parse({
-    pricesIncludeTax,
-    tax: { rates: { DE: 1900 }, otherwise: 0 },
-    shipping: {
-      default: 'economy',
-      methods: [
-        { id: 'economy', name: 'Economy', fee: { EUR: 0, USD: 0, GBP: 0 }, freeFrom: null },
-        {
-          id: 'standard',
-          name: 'Standard',
-          fee: { EUR: 490, USD: 590, GBP: 450 },
-          freeFrom: { EUR: 5000, USD: 6000, GBP: 4500 },
-        },
-      ],
-    },
-  });
+const pricing = shopPricing;
 const placed = (lines: OrderLine[], method: string | null = null): ChangedOrder => ({
   lines,
   total: { amount: lines.reduce((sum, l) => sum + l.unitPrice.amount * l.quantity, 0) },

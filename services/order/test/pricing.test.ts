@@ -9,25 +9,9 @@ import {
   PricingConfig,
   type PricedOrder,
 } from '../src/domain/pricing';
+import { shopPricing } from './pricing-config';
 
-const shop = (pricesIncludeTax: boolean): PricingConfig =>
-  PricingConfig.parse({
-    pricesIncludeTax,
-    tax: { rates: { DE: 1900, FR: 2000, HU: 2700 }, otherwise: 0 },
-    shipping: {
-      default: 'economy',
-      methods: [
-        { id: 'economy', name: 'Economy', fee: { EUR: 0, USD: 0, GBP: 0 }, freeFrom: null },
-        {
-          id: 'standard',
-          name: 'Standard',
-          fee: { EUR: 490, USD: 590, GBP: 450 },
-          freeFrom: { EUR: 5000, USD: 6000, GBP: 4500 },
-        },
-        { id: 'express', name: 'Express', fee: { EUR: 990, USD: 1290, GBP: 950 }, freeFrom: null },
-      ],
-    },
-  });
+const shop = shopPricing;
 const eur = (amount: number) => ({ amount, currency: 'EUR' as const });
 const line = (amount: number, quantity = 1) => ({ unitPrice: eur(amount), quantity });
 

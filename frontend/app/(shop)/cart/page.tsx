@@ -94,7 +94,7 @@ export default async function CartPage({
           </tbody>
         </table>
       </div>
-      <form method="get" className="row" aria-label="Shipping estimate">
+      <form method="get" className="row" aria-label="Shipping estimate" style={{ marginTop: '1rem' }}>
         <SelectField name="country" label="Ship to" options={COUNTRIES} defaultValue={country} />
         {quote && (
           <SelectField

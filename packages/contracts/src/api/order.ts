@@ -79,6 +79,15 @@ export const QuoteCart = z.strictObject({
 });
 export type QuoteCart = z.infer<typeof QuoteCart>;
 
+/** A line of an order (or quote) as clients see it: the product, how many, at which unit price. */
+const OrderLineView = z.object({
+  productId: z.string(),
+  sku: z.string(),
+  name: z.string(),
+  quantity: z.number().int(),
+  unitPrice: Money,
+});
+
 /** Tax of an order or quote: the destination's rate and the amount, included in the prices or added. */
 export const TaxSummary = z.object({
   country: z.string(),
@@ -102,17 +111,8 @@ export const ShippingOption = z.object({
  * method, tax by the destination, and the total; checkout computes the same from the same inputs.
  */
 export const CartQuote = z.object({
-  lines: z.array(
-    z.object({
-      productId: z.string(),
-      sku: z.string(),
-      name: z.string(),
-      quantity: z.number().int(),
-      unitPrice: Money,
-      amount: Money,
-      tax: Money,
-    }),
-  ),
+  /** Each line at today's price, with its amount (unit price × quantity) and the tax in or on it. */
+  lines: z.array(OrderLineView.extend({ amount: Money, tax: Money })),
   subtotal: Money,
   shipping: ShippingOption,
   tax: TaxSummary,
@@ -156,15 +156,7 @@ export const OrderView = z.object({
   id: z.uuid(),
   customerId: z.string(),
   status: OrderStatus,
-  lines: z.array(
-    z.object({
-      productId: z.string(),
-      sku: z.string(),
-      name: z.string(),
-      quantity: z.number().int(),
-      unitPrice: Money,
-    }),
-  ),
+  lines: z.array(OrderLineView),
   /** The lines at their stated prices (with tax when `tax.included`). */
   subtotal: Money,
   /** The shipping method (null for orders placed before shipping was charged) and its fee. */

@@ -39,11 +39,12 @@ RUN npx tsc -b tsconfig.build.json
 FROM build AS pack
 ARG APP
 # What the app reads at run time: package.json and dist of itself and the workspace packages it
-# links, plus its migrations (order, payment) and static files (the gateway's API docs viewer).
+# links, plus its migrations (order, payment), configuration (the order service's pricing) and static
+# files (the gateway's API docs viewer).
 RUN test -n "$APP" && test -f "$APP/dist/server.js" || { echo "APP must name a workspace with dist/server.js (got '$APP')"; exit 1; }; \
     for dir in packages/contracts packages/service-kit "$APP"; do \
       mkdir -p "/out/$dir" && cp -r "$dir/package.json" "$dir/dist" "/out/$dir/"; \
-      for extra in migrations static; do [ ! -d "$dir/$extra" ] || cp -r "$dir/$extra" "/out/$dir/"; done; \
+      for extra in migrations config static; do [ ! -d "$dir/$extra" ] || cp -r "$dir/$extra" "/out/$dir/"; done; \
     done
 
 FROM manifests AS production-deps

@@ -16,12 +16,16 @@ export const setLine = (productId: string, quantity: number) => (lines: Line[]) 
 
 type PricedLine = { quantity: number; unitPrice?: Money };
 
+/** The currency of a cart: its priced lines' (`fallback` for a cart with none). */
+export const cartCurrency = (lines: PricedLine[], fallback: Currency): Currency =>
+  lines.find((l) => l.unitPrice)?.unitPrice?.currency ?? fallback;
+
 /**
  * What the cart costs as the shopper saw its prices: in the currency of its priced lines
  * (`fallback` for a cart with none). Checkout prices it again on the server.
  */
 export function cartTotal(lines: PricedLine[], fallback: Currency): Money {
-  const currency = lines.find((l) => l.unitPrice)?.unitPrice?.currency ?? fallback;
+  const currency = cartCurrency(lines, fallback);
   return sumMoney(
     lines.flatMap((l) => (l.unitPrice ? [{ amount: l.unitPrice.amount * l.quantity, currency }] : [])),
     currency,

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Cart, CartLine } from '@sidecart/contracts';
+import type { Cart, CartLine, CartQuote, QuoteCart } from '@sidecart/contracts';
 import type { Line } from './cart-lines';
 import { callApi, GatewayError, type Caller } from './gateway';
 
@@ -56,4 +56,20 @@ export async function changeCart(
       throw err;
     }
   }
+}
+
+/**
+ * What the cart would cost shipped to `country` by `shippingMethod` (the shop's default if
+ * none): the order service's quote, with shipping and tax, the same pricing checkout applies.
+ */
+export async function quoteCart(owner: CartOwner, input: QuoteCart): Promise<CartQuote | null> {
+  if (isGuest(owner) && !owner.guestToken) return null;
+  const options = { method: 'POST' as const, body: input };
+  const { body } = isGuest(owner)
+    ? await callApi<CartQuote>(null, '/guest-cart/quote', {
+        ...options,
+        headers: { 'guest-cart': owner.guestToken! },
+      })
+    : await callApi<CartQuote>(owner, '/cart/quote', options);
+  return body;
 }

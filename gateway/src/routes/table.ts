@@ -9,6 +9,7 @@ import {
   AdminOrderQuery,
   CancelOrder,
   Cart,
+  CartQuote,
   ChangeOrderLines,
   ChangeShippingAddress,
   CategoryList,
@@ -36,6 +37,7 @@ import {
   ProductPage,
   ProductQuery,
   PutCart,
+  QuoteCart,
   RegisterCustomer,
   ShipOrder,
   Slug,
@@ -185,6 +187,12 @@ const GuestCartHeader = z.object({
 const AddressIdParam = z.object({ addressId: Uuid.describe('The address id') });
 const OrderIdParam = z.object({ id: Uuid.describe('The order id') });
 const ProductIdParam = z.object({ id: ObjectId.describe('The product id') });
+
+const QUOTE_DESCRIPTION =
+  "What the cart would cost if ordered now: each line at today's catalog price, shipping by the " +
+  "chosen method (the shop's default if none), tax for the destination country, and the total, all " +
+  'computed by the order service from its pricing configuration; checkout computes the same. Every ' +
+  'shipping method is listed with its fee for this cart. Amounts are integer minor units.';
 
 /**
  * Every public route, in one table: what it is called, who may call it, where it goes, and what
@@ -684,6 +692,25 @@ export const ROUTES: PublicRoute[] = [
       },
     },
   },
+  {
+    method: 'POST',
+    path: '/cart/quote',
+    access: 'customer',
+    app: 'order',
+    rateClass: 'read',
+    target: (_, me) => `carts/${self(me)}/quote`,
+    doc: {
+      operationId: 'quoteMyCart',
+      summary: 'Price my cart with shipping and tax for a destination',
+      description: QUOTE_DESCRIPTION,
+      tag: 'Cart',
+      body: QuoteCart,
+      answers: [{ status: 200, description: 'The quote', body: CartQuote }],
+      errors: {
+        400: 'The body is invalid, the shipping method is unknown, or the cart cannot be ordered as it is (empty, unsellable lines, another currency)',
+      },
+    },
+  },
   // A signed-out shopper's cart; merged into the account's at sign-in.
   {
     method: 'GET',
@@ -734,6 +761,27 @@ export const ROUTES: PublicRoute[] = [
   },
   {
     method: 'POST',
+    path: '/guest-cart/quote',
+    access: 'anonymous',
+    app: 'order',
+    guestCart: 'required',
+    rateClass: 'read',
+    target: (a) => `carts/guest/${guest(a)}/quote`,
+    doc: {
+      operationId: 'quoteGuestCart',
+      summary: "Price a signed-out shopper's cart with shipping and tax for a destination",
+      description: QUOTE_DESCRIPTION,
+      tag: 'Cart',
+      headers: GuestCartHeader,
+      body: QuoteCart,
+      answers: [{ status: 200, description: 'The quote', body: CartQuote }],
+      errors: {
+        400: 'The body is invalid, the shipping method is unknown, the cart cannot be ordered as it is, or the Guest-Cart header is missing, forged or expired',
+      },
+    },
+  },
+  {
+    method: 'POST',
     path: '/cart/merge',
     access: 'customer',
     app: 'order',
@@ -766,6 +814,8 @@ export const ROUTES: PublicRoute[] = [
       summary: 'Check out: my cart becomes an order',
       description:
         'The order starts `PENDING`; stock, payment and confirmation follow (watch `status`). ' +
+        "Its subtotal, shipping, tax and total are computed from the catalog and the shop's pricing " +
+        'configuration for the shipping country and method, as `POST /cart/quote` shows them. ' +
         'Repeating the call with the same Idempotency-Key returns the same order.',
       tag: 'Orders',
       headers: z.object({
@@ -777,7 +827,7 @@ export const ROUTES: PublicRoute[] = [
         { status: 200, description: 'The order placed earlier with this Idempotency-Key', body: OrderView },
       ],
       errors: {
-        400: 'The body or Idempotency-Key is invalid, or the cart cannot be ordered as it is (empty, unsellable lines)',
+        400: 'The body or Idempotency-Key is invalid, the shipping method is unknown, or the cart cannot be ordered as it is (empty, unsellable lines)',
       },
     },
   },

@@ -2,12 +2,44 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { paypalError } from './errors';
 import { idempotent } from './idempotency';
-import { now, paypalId, type Capture, type DoubleState, type Order } from './state';
+import {
+  now,
+  paypalId,
+  toMinor,
+  type Capture,
+  type DoubleState,
+  type Order,
+  type OrderAmount,
+} from './state';
 
-const Amount = z.object({
+const Value = z.object({
   currency_code: z.enum(['EUR', 'USD', 'GBP']),
   value: z.string().regex(/^\d{1,10}(\.\d{2})?$/, 'must be a decimal with two places'),
 });
+/** An order's amount, optionally with its breakdown (the double reads goods, shipping and tax). */
+const Amount = Value.extend({
+  breakdown: z
+    .object({ item_total: Value, shipping: Value.optional(), tax_total: Value.optional() })
+    .optional(),
+});
+
+/**
+ * Like PayPal: a breakdown must be in the amount's currency and add up to its value
+ * (422 AMOUNT_MISMATCH otherwise); null when it does.
+ */
+function breakdownMismatch(amount: OrderAmount): string | null {
+  const parts = amount.breakdown
+    ? [amount.breakdown.item_total, amount.breakdown.shipping, amount.breakdown.tax_total]
+    : [];
+  const present = parts.filter((p) => p !== undefined);
+  if (present.some((p) => p.currency_code !== amount.currency_code))
+    return 'The breakdown must be in the currency of the amount.';
+  if (!amount.breakdown) return null;
+  const sum = present.reduce((total, p) => total + toMinor(p.value), 0);
+  return sum === toMinor(amount.value)
+    ? null
+    : 'Should equal item_total + tax_total + shipping + handling + insurance - shipping_discount - discount.';
+}
 const ExperienceContext = z.object({ return_url: z.url().optional(), cancel_url: z.url().optional() });
 const CreateOrder = z.object({
   intent: z.literal('CAPTURE'),
@@ -126,6 +158,8 @@ export function orderRoutes(state: DoubleState): Router {
       const { purchase_units, application_context, payment_source } = parsed.data;
       const context = payment_source?.paypal.experience_context ?? application_context;
       const unit = purchase_units[0]!;
+      const mismatch = breakdownMismatch(unit.amount);
+      if (mismatch) return unprocessable('AMOUNT_MISMATCH', mismatch);
       const created = now();
       const order: Order = {
         id: paypalId(),
@@ -181,6 +215,8 @@ export function orderRoutes(state: DoubleState): Router {
         if (!amount.success) return invalid('the amount must be {currency_code, value}');
         if (amount.data.currency_code !== order.purchaseUnit.amount.currency_code)
           return unprocessable('PAYEE_CURRENCY_NOT_SUPPORTED', 'The currency of an order cannot change.');
+        const mismatch = breakdownMismatch(amount.data);
+        if (mismatch) return unprocessable('AMOUNT_MISMATCH', mismatch);
         amounts.push(amount.data);
       }
       Object.assign(order.purchaseUnit, { amount: amounts.at(-1) });
@@ -215,7 +251,11 @@ export function orderRoutes(state: DoubleState): Router {
         id: paypalId(),
         orderId: order.id,
         status: 'COMPLETED',
-        amount: order.purchaseUnit.amount,
+        // A capture's amount is the value alone, without the order's breakdown.
+        amount: {
+          currency_code: order.purchaseUnit.amount.currency_code,
+          value: order.purchaseUnit.amount.value,
+        },
         refundedMinor: 0,
         createTime: at,
         updateTime: at,

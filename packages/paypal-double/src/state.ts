@@ -3,6 +3,11 @@ import { randomBytes } from 'node:crypto';
 /** Amounts as PayPal writes them: a decimal string and an ISO currency code. */
 export type PayPalAmount = { currency_code: string; value: string };
 
+/** An order's amount may say how it splits (PayPal's `amount.breakdown`); the double keeps these three. */
+export type OrderAmount = PayPalAmount & {
+  breakdown?: { item_total: PayPalAmount; shipping?: PayPalAmount; tax_total?: PayPalAmount };
+};
+
 export type OrderStatus = 'CREATED' | 'APPROVED' | 'COMPLETED';
 
 export type Payer = {
@@ -33,7 +38,7 @@ export type Refund = {
 export type Order = {
   id: string;
   status: OrderStatus;
-  purchaseUnit: { reference_id: string; custom_id?: string; description?: string; amount: PayPalAmount };
+  purchaseUnit: { reference_id: string; custom_id?: string; description?: string; amount: OrderAmount };
   returnUrl?: string;
   cancelUrl?: string;
   payer?: Payer;

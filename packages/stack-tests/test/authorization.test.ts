@@ -62,6 +62,9 @@ const MATRIX: Record<string, Row> = {
   'GET /guest-cart': { expect: [400, 400, 400, 400] },
   'PUT /guest-cart': { body: { lines: [] }, expect: [200, 200, 200, 200] },
   'POST /cart/merge': { expect: [401, 400, 400, 400] },
+  // An empty body reaches the check of it: country and currency are required.
+  'POST /cart/quote': { body: {}, expect: [401, 400, 400, 400] },
+  'POST /guest-cart/quote': { body: { country: 'DE', currency: 'EUR' }, expect: [400, 400, 400, 400] },
   // A wrote a cart in the fixture: a write without the ETag it read is refused (409).
   'PUT /cart': { body: { lines: [] }, expect: [401, 409, 200, 200] },
   'POST /orders': { body: {}, expect: [401, 400, 400, 400] },

@@ -662,6 +662,24 @@ async function controls(): Promise<Map<string, Control & { malformedWho: () => W
     malformedWho: newShopper,
   });
 
+  // Quotes of a cart with a line, a shopper's and a signed-out shopper's.
+  const quoter = newShopper();
+  const quoted = await as(quoter, 'PUT', '/cart', { lines: [{ productId: product.id, quantity: 1 }] });
+  if (quoted.status !== 200) throw new Error(`filling the cart to quote answered ${quoted.status}`);
+  plan.set('quoteMyCart', {
+    who: quoter,
+    request: req({ json: { country: 'DE', currency: 'EUR', shippingMethod: 'standard' } }),
+    expect: 200,
+    malformedWho: newShopper,
+  });
+  plan.set(
+    'quoteGuestCart',
+    anon(
+      req({ headers: { 'guest-cart': await guestToken() }, json: { country: 'FR', currency: 'EUR' } }),
+      200,
+    ),
+  );
+
   // Order A: placed, captured, shipped, delivered by the controls. Order B: cancelled.
   const buyer = newShopper();
   const filled = await as(buyer, 'PUT', '/cart', { lines: [{ productId: product.id, quantity: 1 }] });

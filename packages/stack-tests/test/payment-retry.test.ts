@@ -87,7 +87,16 @@ describe('retry payment', () => {
     expect((await paypalOrder(declinedAt)).body.purchase_units[0].payments).toBeUndefined();
     const paid = (await paypalOrder(retriedAt)).body;
     expect(paid.status).toBe('COMPLETED');
-    expect(paid.purchase_units[0].amount).toEqual({ currency_code: 'EUR', value: '25.00' });
+    // The retried PayPal order shows the same breakdown (shipped to GB by economy: no tax, free).
+    expect(paid.purchase_units[0].amount).toEqual({
+      currency_code: 'EUR',
+      value: '25.00',
+      breakdown: {
+        item_total: { currency_code: 'EUR', value: '25.00' },
+        shipping: { currency_code: 'EUR', value: '0.00' },
+        tax_total: { currency_code: 'EUR', value: '0.00' },
+      },
+    });
     expect(paid.purchase_units[0].payments.captures).toHaveLength(1);
     expect(paid.purchase_units[0].payments.captures[0].amount).toEqual({
       currency_code: 'EUR',

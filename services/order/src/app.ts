@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { createServiceApp, Subscriptions, type Dapr, type Logger } from '@sidecart/service-kit';
 import type { Catalog } from './clients/catalog';
 import type { Payments } from './clients/payments';
+import type { PricingConfig } from './domain/pricing';
 import { subscribeCustomerDeleted } from './events/customer-deleted';
 import { subscribeCustomerRegistered } from './events/customer-registered';
 import type { OrderChanger } from './events/order-changer';
@@ -31,6 +32,8 @@ export type OrderDeps = {
   carts: CartStore;
   directory: CustomerDirectory;
   catalog: Catalog;
+  /** Shipping methods and tax rates (config/pricing.json). */
+  pricing: PricingConfig;
   /** Opens payments as soon as stock is reserved; without it only a sweep would. */
   opener?: PaymentOpener;
   /** The payment service, for a shopper's "retry payment"; without it that route is absent. */
@@ -51,6 +54,7 @@ export function createOrderApp({
   carts,
   directory,
   catalog,
+  pricing,
   opener,
   payments,
   changes,
@@ -72,9 +76,9 @@ export function createOrderApp({
       sidecar: () => dapr.outboundHealthy(),
     },
     routes: (app) => {
-      app.use('/carts', cartRoutes(carts, catalog));
+      app.use('/carts', cartRoutes(carts, catalog, pricing));
       if (payments) app.use('/orders', paymentRetryRoutes(orders, payments));
-      app.use('/orders', orderRoutes(orders, carts, catalog, changes, changer));
+      app.use('/orders', orderRoutes(orders, carts, catalog, pricing, changes, changer));
       app.use('/reports', reportRoutes(reports));
     },
   });

@@ -12,7 +12,7 @@ import { createOrderApp } from './app';
 import { Catalog } from './clients/catalog';
 import { Payments } from './clients/payments';
 import { Reservations } from './clients/reservations';
-import { loadConfig } from './config';
+import { loadConfig, loadPricing } from './config';
 import { OrderChanger } from './events/order-changer';
 import { OrderChanges } from './events/order-changes';
 import { PaymentOpener } from './events/payment-opener';
@@ -24,6 +24,7 @@ import { ReportStore } from './store/reports';
 
 async function main() {
   const config = loadConfig();
+  const pricing = loadPricing(config.PRICING_CONFIG);
   const logger = createLogger('order');
   const dapr = new Dapr({ httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
 
@@ -63,6 +64,7 @@ async function main() {
       carts: new CartStore(dapr),
       directory: new CustomerDirectory(pool),
       catalog: new Catalog(dapr),
+      pricing,
       opener,
       payments,
       changes,

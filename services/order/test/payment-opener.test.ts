@@ -10,6 +10,7 @@ const order = (id: string): AwaitingPayment => ({
   id,
   customerId: 'c1',
   total: { amount: 1000, currency: 'EUR' },
+  breakdown: { itemTotal: 1000, shipping: 0, taxTotal: 0 },
 });
 
 /** Orders awaiting payment, and a payment service whose answers the test releases one by one. */

@@ -1,4 +1,11 @@
-import type { AmendPayment, CreatePayment, Money, Payment, PayPalWebhookEvent } from '@sidecart/contracts';
+import type {
+  AmendPayment,
+  AmountBreakdown,
+  CreatePayment,
+  Money,
+  Payment,
+  PayPalWebhookEvent,
+} from '@sidecart/contracts';
 import { problem, Refused, uuidv7, type Logger } from '@sidecart/service-kit';
 import { z } from 'zod';
 import {
@@ -7,7 +14,7 @@ import {
   fromPayPalValue,
   MAX_PAYMENT_ATTEMPTS,
   retryDecision,
-  toPayPalValue,
+  toPayPalAmount,
 } from './domain/payment';
 import { DECLINE_ISSUES, PayPalRejection, type PayPalClient, type WebhookSignature } from './clients/paypal';
 import type { Dedupe, PaymentStore } from './store/payments';
@@ -57,6 +64,7 @@ export class Payments {
       orderId: input.orderId,
       customerId: input.customerId,
       amount,
+      breakdown: input.breakdown ?? null,
       providerOrderId: order.id,
       approveUrl: order.approveUrl,
       returnUrl: input.returnUrl,
@@ -72,7 +80,13 @@ export class Payments {
    * is the one payments have always used).
    */
   private openPayPalOrder(
-    terms: { orderId: string; amount: Money; returnUrl: string; cancelUrl: string },
+    terms: {
+      orderId: string;
+      amount: Money;
+      breakdown?: AmountBreakdown | null | undefined;
+      returnUrl: string;
+      cancelUrl: string;
+    },
     attempt: number,
   ) {
     const { orderId, amount } = terms;
@@ -80,7 +94,7 @@ export class Payments {
       .createOrder({
         requestId: `sidecart-create-${orderId}-${amount.amount}${amount.currency}${attempt > 1 ? `-${attempt}` : ''}`,
         referenceId: orderId,
-        amount: { currency_code: amount.currency, value: toPayPalValue(amount) },
+        amount: toPayPalAmount(amount, terms.breakdown),
         returnUrl: terms.returnUrl,
         cancelUrl: terms.cancelUrl,
       })
@@ -187,16 +201,13 @@ export class Payments {
     }
     if (input.action === 'hold') return payment;
     await this.paypal
-      .updateAmount(payment.providerOrderId, payment.orderId, {
-        currency_code: input.amount.currency,
-        value: toPayPalValue(input.amount),
-      })
+      .updateAmount(payment.providerOrderId, payment.orderId, toPayPalAmount(input.amount, input.breakdown))
       .catch((err: unknown) => {
         if (err instanceof PayPalRejection)
           throw new Refused('conflict', `PayPal refused the new amount: ${err.issue}`);
         throw paypalUnavailable(err);
       });
-    await this.store.endStep(payment.id, step, input.amount);
+    await this.store.endStep(payment.id, step, input.amount, input.breakdown ?? null);
     this.logger.info(
       { orderId: payment.orderId, revision: input.revision, amount: input.amount },
       'payment amount changed',

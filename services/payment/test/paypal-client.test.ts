@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { startPayPalDouble, type RunningDouble } from '@sidecart/paypal-double';
 import { PayPalClient, PayPalRejection } from '../src/clients/paypal';
+import { toPayPalAmount } from '../src/domain/payment';
 
 // The SDK caches tokens per client id for the whole process: each test run gets its own.
 const credentials = { clientId: `client-${randomUUID()}`, clientSecret: 'secret-for-tests' };
@@ -76,6 +77,41 @@ describe('PayPal adapter on the SDK, against the double', () => {
     const other = await rejection(paypal.captureOrder(created.id, 'another-key'));
     expect(other.issue).toBe('ORDER_ALREADY_CAPTURED');
     expect([...double.state.captures.values()].filter((c) => c.orderId === created.id)).toHaveLength(1);
+  });
+
+  it('sends the amount with its breakdown, which must add up (422 AMOUNT_MISMATCH otherwise)', async () => {
+    const amount = toPayPalAmount(
+      { amount: 3989, currency: 'EUR' },
+      { itemTotal: 2940, shipping: 412, taxTotal: 637 },
+    );
+    const input = { ...order(), amount };
+    const created = await paypal.createOrder(input);
+    expect(double.state.orders.get(created.id)?.purchaseUnit.amount).toEqual({
+      currency_code: 'EUR',
+      value: '39.89',
+      breakdown: {
+        item_total: { currency_code: 'EUR', value: '29.40' },
+        shipping: { currency_code: 'EUR', value: '4.12' },
+        tax_total: { currency_code: 'EUR', value: '6.37' },
+      },
+    });
+    await click(created.approveUrl, 'approve');
+    const changed = toPayPalAmount(
+      { amount: 5000, currency: 'EUR' },
+      { itemTotal: 4202, shipping: 0, taxTotal: 798 },
+    );
+    await paypal.updateAmount(created.id, input.referenceId, changed);
+    const capture = await paypal.captureOrder(created.id, randomUUID());
+    expect(capture.amount).toEqual({ currency_code: 'EUR', value: '50.00' });
+
+    const off = toPayPalAmount(
+      { amount: 3989, currency: 'EUR' },
+      { itemTotal: 2940, shipping: 412, taxTotal: 636 },
+    );
+    expect(await rejection(paypal.createOrder({ ...order(), amount: off }))).toMatchObject({
+      status: 422,
+      issue: 'AMOUNT_MISMATCH',
+    });
   });
 
   it('changes the amount of an approved order (PATCH), which the capture then takes; never once captured', async () => {

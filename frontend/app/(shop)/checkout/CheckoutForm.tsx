@@ -1,22 +1,41 @@
 'use client';
-import { useActionState } from 'react';
-import type { Address } from '@sidecart/contracts';
+import { useActionState, useRef, useState, useTransition } from 'react';
+import type { Address, CartQuote } from '@sidecart/contracts';
 import { Field, FormMessage, SubmitButton } from '@/components/forms';
+import { PriceBreakdown } from '@/components/PriceBreakdown';
 import { SelectField } from '@/components/SelectField';
 import { COUNTRIES } from '@/lib/countries';
+import { formatMoney } from '@/lib/money';
 import { typedValue } from '@/lib/typed-values';
-import { placeOrder } from './actions';
+import { placeOrder, quoteCheckout } from './actions';
 
 export function CheckoutForm({
   address,
   idempotencyKey,
   currency,
+  quote: initialQuote,
+  locale,
 }: {
   address: Address | undefined;
   idempotencyKey: string;
   currency: string;
+  /** The order service's quote for the address the form starts with (null if it could not be had). */
+  quote: CartQuote | null;
+  locale: string;
 }) {
   const [state, action] = useActionState(placeOrder, null);
+  // The breakdown follows the country and shipping method chosen, priced again by the order service.
+  const [quote, setQuote] = useState(initialQuote);
+  const [updating, startUpdate] = useTransition();
+  const form = useRef<HTMLFormElement>(null);
+  const requote = () => {
+    const data = new FormData(form.current!);
+    const country = String(data.get('country') ?? '');
+    const shippingMethod = String(data.get('shippingMethod') ?? '');
+    startUpdate(async () => {
+      setQuote(await quoteCheckout(country, shippingMethod, currency));
+    });
+  };
   const field = (name: keyof Address & string) => ({
     name,
     state,
@@ -24,7 +43,7 @@ export function CheckoutForm({
     defaultValue: typedValue(state, name, String(address?.[name] ?? '')),
   });
   return (
-    <form action={action} aria-label="Shipping address and payment">
+    <form action={action} aria-label="Shipping address and payment" ref={form}>
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
       <input type="hidden" name="currency" value={currency} />
       <FormMessage state={state} />
@@ -67,7 +86,36 @@ export function CheckoutForm({
           state={state}
           errorPath="shippingAddress.country"
           defaultValue={typedValue(state, 'country', address?.country ?? 'DE')}
+          onChange={requote}
         />
+      </div>
+      {quote && (
+        <fieldset className="shipping-methods">
+          <legend>Shipping method</legend>
+          {quote.shippingMethods.map((m) => (
+            <label key={m.method} className="row">
+              <input
+                type="radio"
+                name="shippingMethod"
+                value={m.method}
+                defaultChecked={m.method === quote.shipping.method}
+                onChange={requote}
+              />
+              {m.name}: {m.amount.amount === 0 ? 'free' : formatMoney(m.amount, locale)}
+              {m.freeFrom && m.amount.amount > 0 && <> (free from {formatMoney(m.freeFrom, locale)})</>}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <h2>Total</h2>
+      <div aria-live="polite" aria-busy={updating}>
+        {quote ? (
+          <PriceBreakdown breakdown={quote} locale={locale} testId="checkout" caption="Order total" />
+        ) : (
+          <p className="error">
+            The total cannot be computed right now; it is computed when you place the order.
+          </p>
+        )}
       </div>
       <p>
         <SubmitButton pendingText="Placing your order…">Place order and pay with PayPal</SubmitButton>

@@ -1,8 +1,9 @@
 'use server';
 import { redirect } from 'next/navigation';
-import type { OrderView, Payment } from '@sidecart/contracts';
+import type { CartQuote, OrderView, Payment } from '@sidecart/contracts';
 import { attempt, text } from '@/lib/actions';
 import { currentUser } from '@/lib/auth';
+import { quoteCart } from '@/lib/cart';
 import { callApi } from '@/lib/gateway';
 import type { FormState } from '@/lib/form-state';
 import { keepTyped, type TypedState } from '@/lib/typed-values';
@@ -19,11 +20,13 @@ export async function placeOrder(_: TypedState, form: FormData): Promise<TypedSt
   let orderId = '';
   const state = await attempt(async () => {
     const line2 = text(form, 'line2');
+    const shippingMethod = text(form, 'shippingMethod');
     const { body } = await callApi<OrderView>(user, '/orders', {
       method: 'POST',
       headers: { 'idempotency-key': text(form, 'idempotencyKey') },
       body: {
         currency: text(form, 'currency'),
+        ...(shippingMethod ? { shippingMethod } : {}),
         shippingAddress: {
           name: text(form, 'name'),
           line1: text(form, 'line1'),
@@ -38,6 +41,24 @@ export async function placeOrder(_: TypedState, form: FormData): Promise<TypedSt
   });
   if (!state?.ok) return keepTyped(state, form, ADDRESS_FIELDS);
   redirect(`/checkout/pay?orderId=${encodeURIComponent(orderId)}`);
+}
+
+/**
+ * The checkout's breakdown for another country or shipping method: the order service's quote of
+ * the shopper's cart (null when it cannot be had; the order is priced again when placed).
+ */
+export async function quoteCheckout(
+  country: string,
+  shippingMethod: string,
+  currency: string,
+): Promise<CartQuote | null> {
+  const user = await currentUser();
+  if (!user) return null;
+  return quoteCart(user, {
+    country,
+    currency: currency as CartQuote['total']['currency'],
+    ...(shippingMethod ? { shippingMethod } : {}),
+  }).catch(() => null);
 }
 
 /** Said when PayPal declines: the order keeps its items, and its page offers "Retry payment". */

@@ -2,8 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { randomUUID } from 'node:crypto';
 import { requireUser } from '@/lib/auth';
-import { readCart } from '@/lib/cart';
-import { cartTotal } from '@/lib/cart-lines';
+import { quoteCart, readCart } from '@/lib/cart';
+import { cartCurrency } from '@/lib/cart-lines';
 import { formatMoney } from '@/lib/money';
 import { shopperLocale, shopperProfile } from '@/lib/shopper';
 import { CheckoutForm } from './CheckoutForm';
@@ -24,8 +24,10 @@ export default async function CheckoutPage() {
       </section>
     );
   }
-  const total = cartTotal(cart.lines, profile?.preferences.currency ?? 'EUR');
+  const currency = cartCurrency(cart.lines, profile?.preferences.currency ?? 'EUR');
   const address = profile?.addresses.find((a) => a.isDefault) ?? profile?.addresses[0];
+  // The breakdown for the address the form starts with; it follows the country and method chosen.
+  const quote = await quoteCart(user, { country: address?.country ?? 'DE', currency }).catch(() => null);
   return (
     <section>
       <h1>Checkout</h1>
@@ -40,13 +42,16 @@ export default async function CheckoutPage() {
           ))}
         </ul>
         <p>
-          Total: <span className="price">{formatMoney(total, locale)}</span>
-        </p>
-        <p>
           <Link href="/cart">Change the cart</Link>
         </p>
       </div>
-      <CheckoutForm address={address} idempotencyKey={randomUUID()} currency={total.currency} />
+      <CheckoutForm
+        address={address}
+        idempotencyKey={randomUUID()}
+        currency={currency}
+        quote={quote}
+        locale={locale}
+      />
     </section>
   );
 }

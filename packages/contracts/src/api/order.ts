@@ -53,9 +53,74 @@ export const ShippingAddress = z.strictObject({
 });
 export type ShippingAddress = z.infer<typeof ShippingAddress>;
 
-/** Checkout: the cart's lines become an order. The shopper states the currency they expect to pay in. */
-export const PlaceOrder = z.strictObject({ shippingAddress: ShippingAddress, currency: Currency });
+/** A shipping method's id, as the shop's pricing configuration names it (e.g. `standard`). */
+export const ShippingMethodId = z
+  .string()
+  .max(40)
+  .regex(/^[a-z][a-z0-9-]*$/, 'must be a shipping method id such as standard');
+
+/**
+ * Checkout: the cart's lines become an order. The shopper states the currency they expect to pay
+ * in, and may choose a shipping method (the shop's default otherwise). Shipping and tax are
+ * computed by the order service from the catalog and its configuration, never taken from here.
+ */
+export const PlaceOrder = z.strictObject({
+  shippingAddress: ShippingAddress,
+  currency: Currency,
+  shippingMethod: ShippingMethodId.optional(),
+});
 export type PlaceOrder = z.infer<typeof PlaceOrder>;
+
+/** A quote of the cart before payment: where it would ship, in which currency, by which method. */
+export const QuoteCart = z.strictObject({
+  country: ShippingAddress.shape.country,
+  currency: Currency,
+  shippingMethod: ShippingMethodId.optional(),
+});
+export type QuoteCart = z.infer<typeof QuoteCart>;
+
+/** A line of an order (or quote) as clients see it: the product, how many, at which unit price. */
+const OrderLineView = z.object({
+  productId: z.string(),
+  sku: z.string(),
+  name: z.string(),
+  quantity: z.number().int(),
+  unitPrice: Money,
+});
+
+/** Tax of an order or quote: the destination's rate and the amount, included in the prices or added. */
+export const TaxSummary = z.object({
+  country: z.string(),
+  /** The rate in basis points: 1900 is 19 %. */
+  rate: z.number().int().min(0),
+  amount: Money,
+  /** true: prices and shipping are stated with tax, which the total contains; false: tax is added. */
+  included: z.boolean(),
+});
+
+/** A shipping method offered for a cart: its fee for this cart, and the goods amount it is free from. */
+export const ShippingOption = z.object({
+  method: z.string(),
+  name: z.string(),
+  amount: Money,
+  freeFrom: Money.nullable(),
+});
+
+/**
+ * What the cart would cost if ordered now: each line at today's price, shipping by the chosen
+ * method, tax by the destination, and the total; checkout computes the same from the same inputs.
+ */
+export const CartQuote = z.object({
+  /** Each line at today's price, with its amount (unit price × quantity) and the tax in or on it. */
+  lines: z.array(OrderLineView.extend({ amount: Money, tax: Money })),
+  subtotal: Money,
+  shipping: ShippingOption,
+  tax: TaxSummary,
+  total: Money,
+  /** Every method the shop offers, priced for this cart. */
+  shippingMethods: z.array(ShippingOption),
+});
+export type CartQuote = z.infer<typeof CartQuote>;
 
 /** `Idempotency-Key` header of POST /orders: the same key returns the same order. */
 export const IdempotencyKey = z.uuid({ message: 'must be a UUID' }).max(36);
@@ -91,15 +156,13 @@ export const OrderView = z.object({
   id: z.uuid(),
   customerId: z.string(),
   status: OrderStatus,
-  lines: z.array(
-    z.object({
-      productId: z.string(),
-      sku: z.string(),
-      name: z.string(),
-      quantity: z.number().int(),
-      unitPrice: Money,
-    }),
-  ),
+  lines: z.array(OrderLineView),
+  /** The lines at their stated prices (with tax when `tax.included`). */
+  subtotal: Money,
+  /** The shipping method (null for orders placed before shipping was charged) and its fee. */
+  shipping: z.object({ method: z.string().nullable(), amount: Money }),
+  tax: TaxSummary,
+  /** subtotal + shipping, plus the tax when it is not included. */
   total: Money,
   shippingAddress: ShippingAddress,
   payment: z.object({ paymentId: z.uuid().nullable(), approveUrl: z.string().nullable() }),

@@ -12,18 +12,42 @@ export type PaymentStatus = z.infer<typeof PaymentStatus>;
 
 const WebUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048);
 
-/** Called by the order service once stock is reserved; idempotent per orderId. */
-export const CreatePayment = z.strictObject({
-  orderId: z.uuid(),
-  customerId: EntityId,
-  amount: z.strictObject({
-    amount: z.number().int().min(1, 'must be at least 1 minor unit').max(1_000_000_000),
-    currency: Currency,
-  }),
-  /** Where PayPal sends the shopper after approving, and after cancelling. */
-  returnUrl: WebUrl,
-  cancelUrl: WebUrl,
+const MinorUnits = z.number().int().min(0).max(1_000_000_000);
+
+/**
+ * How the amount splits, as PayPal's `amount.breakdown` shows it to the payer: the goods without
+ * tax, shipping without tax, and the tax (minor units of the payment's currency). The three add
+ * up to the amount.
+ */
+export const AmountBreakdown = z.strictObject({
+  itemTotal: MinorUnits,
+  shipping: MinorUnits,
+  taxTotal: MinorUnits,
 });
+export type AmountBreakdown = z.infer<typeof AmountBreakdown>;
+
+const PaymentAmount = z.strictObject({
+  amount: z.number().int().min(1, 'must be at least 1 minor unit').max(1_000_000_000),
+  currency: Currency,
+});
+
+const addsUp = (input: { amount: { amount: number }; breakdown?: AmountBreakdown | undefined }) =>
+  !input.breakdown ||
+  input.breakdown.itemTotal + input.breakdown.shipping + input.breakdown.taxTotal === input.amount.amount;
+const ADDS_UP = { message: 'must add up to the amount', path: ['breakdown'] };
+
+/** Called by the order service once stock is reserved; idempotent per orderId. */
+export const CreatePayment = z
+  .strictObject({
+    orderId: z.uuid(),
+    customerId: EntityId,
+    amount: PaymentAmount,
+    breakdown: AmountBreakdown.optional(),
+    /** Where PayPal sends the shopper after approving, and after cancelling. */
+    returnUrl: WebUrl,
+    cancelUrl: WebUrl,
+  })
+  .refine(addsUp, ADDS_UP);
 export type CreatePayment = z.infer<typeof CreatePayment>;
 
 /**
@@ -33,12 +57,15 @@ export type CreatePayment = z.infer<typeof CreatePayment>;
  * captured, being captured or closed), `apply` sets the PayPal order's amount and lets the
  * capture go on, `release` lets it go on unchanged (the change was refused).
  */
-export const AmendPayment = z.strictObject({
-  orderId: z.uuid(),
-  revision: z.number().int().min(1),
-  action: z.enum(['hold', 'apply', 'release']),
-  amount: CreatePayment.shape.amount,
-});
+export const AmendPayment = z
+  .strictObject({
+    orderId: z.uuid(),
+    revision: z.number().int().min(1),
+    action: z.enum(['hold', 'apply', 'release']),
+    amount: PaymentAmount,
+    breakdown: AmountBreakdown.optional(),
+  })
+  .refine(addsUp, ADDS_UP);
 export type AmendPayment = z.infer<typeof AmendPayment>;
 
 export const PaymentOrderParams = z.strictObject({ orderId: z.uuid() });

@@ -1,4 +1,4 @@
-import type { AmendPayment, Money } from '@sidecart/contracts';
+import type { AmendPayment, AmountBreakdown, Money } from '@sidecart/contracts';
 import { HttpProblem, type Dapr } from '@sidecart/service-kit';
 import { z } from 'zod';
 
@@ -17,6 +17,7 @@ export class Payments {
     id: string;
     customerId: string;
     total: Money;
+    breakdown: AmountBreakdown;
   }): Promise<z.infer<typeof OpenedPayment>> {
     return this.dapr.call('payment', 'payments', OpenedPayment, {
       method: 'POST',
@@ -26,6 +27,7 @@ export class Payments {
         orderId: order.id,
         customerId: order.customerId,
         amount: order.total,
+        breakdown: order.breakdown,
         returnUrl: `${this.storefrontUrl}/checkout/return?orderId=${order.id}`,
         cancelUrl: `${this.storefrontUrl}/checkout/cancelled?orderId=${order.id}`,
       },

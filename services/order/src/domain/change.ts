@@ -1,24 +1,36 @@
 import type { ChangeOrderLines, Currency } from '@sidecart/contracts';
 import type { FieldError } from '@sidecart/service-kit';
 import type { ProductForSale } from './cart';
-import { orderTotal, type OrderLine } from './order';
+import type { OrderLine } from './order';
+import { chargesOf, priceOrder, type PricingConfig } from './pricing';
 import type { RequestedChange } from './saga';
 
 const price = (money: { amount: number; currency: string }) =>
   `${(money.amount / 100).toFixed(2)} ${money.currency}`;
 
+/** What a change needs to know of the order: its lines, total, shipping method and tax destination. */
+export type ChangedOrder = {
+  lines: OrderLine[];
+  total: { amount: number };
+  shipping: { method: string | null };
+  tax: { country: string };
+};
+
 /**
  * An order's lines after a shopper's change: each named line at its new quantity (0 removes
- * it), the rest as they were, and every line left priced from the catalog as it is today.
+ * it), the rest as they were, and every line left priced from the catalog as it is today, with
+ * shipping (the order's method) and tax (the country it was priced for) computed again.
  * `products` are the catalog's answers for the order's current lines, in their order. Every problem is
  * reported with the field it concerns.
  */
 export function planChange(
-  current: OrderLine[],
+  order: ChangedOrder,
   request: ChangeOrderLines,
   products: (ProductForSale | null)[],
   currency: Currency,
+  pricing: PricingConfig,
 ): { change: RequestedChange | null; errors: FieldError[] } {
+  const current = order.lines;
   const errors: FieldError[] = [];
   const wanted = new Map(request.lines.map((l) => [l.productId, l.quantity]));
   request.lines.forEach((l, i) => {
@@ -47,13 +59,21 @@ export function planChange(
   });
   if (errors.length > 0) return { change: null, errors };
 
-  const before = orderTotal(current, currency);
-  const after = orderTotal(lines, currency);
+  const repriced = priceOrder(
+    lines,
+    { country: order.tax.country, shippingMethod: order.shipping.method ?? undefined },
+    currency,
+    pricing,
+    'lines',
+  );
+  if (!repriced.priced) return { change: null, errors: repriced.errors };
+  const before = { amount: order.total.amount, currency };
+  const after = { amount: repriced.priced.total, currency };
   const parts = current.map((line) => {
     const now = lines.find((l) => l.productId === line.productId);
     if (!now) return `${line.name} removed`;
     return now.quantity === line.quantity ? null : `${line.name} ${line.quantity} → ${now.quantity}`;
   });
   const summary = [...parts.filter(Boolean), `total ${price(before)} → ${price(after)}`].join('; ');
-  return { change: { lines, total: after.amount, summary }, errors };
+  return { change: { lines, total: after.amount, summary, charges: chargesOf(repriced.priced) }, errors };
 }

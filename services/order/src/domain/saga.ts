@@ -1,6 +1,7 @@
 import type { ShippingAddress } from '@sidecart/contracts';
 import type { OrderLine, OrderStatus } from './order';
 import { canMove, shopperMayCancel } from './order';
+import type { OrderCharges } from './pricing';
 
 /** Everything that can happen to an order: events from other services, the clock, people. */
 export type SagaInput =
@@ -21,7 +22,7 @@ export type SagaInput =
   | { kind: 'change-address'; shippingAddress: ShippingAddress; by: 'shopper' | 'admin' };
 
 /** A change of the order's lines, priced: what the order will be once it is applied. */
-export type RequestedChange = { lines: OrderLine[]; total: number; summary: string };
+export type RequestedChange = { lines: OrderLine[]; total: number; summary: string; charges: OrderCharges };
 
 /** What besides its status the saga needs to know of an order. */
 export type OrderFacts = {

@@ -1,6 +1,7 @@
 import type { Logger } from '@sidecart/service-kit';
 import type { Payments } from '../clients/payments';
 import type { Reservations } from '../clients/reservations';
+import { breakdownOf } from '../domain/pricing';
 import type { OrderStore } from '../store/orders';
 
 export type ChangeOutcome = { result: 'applied' | 'open' | 'none' } | { result: 'refused'; reason: string };
@@ -28,6 +29,8 @@ export class OrderChanger {
     const change = await this.orders.openChange(orderId);
     if (!change) return { result: 'none' };
     const { revision, total: amount } = change;
+    // PayPal shows the payer the new split of goods, shipping and tax (none for an older change).
+    const breakdown = change.charges ? breakdownOf(amount.amount, change.charges) : undefined;
     const refuse = async (reason: string) => {
       await this.orders.apply(orderId, { kind: 'change-refused', revision, reason });
       this.logger.info({ orderId, revision, reason }, 'order change refused');
@@ -52,7 +55,7 @@ export class OrderChanger {
         );
       }
 
-      const applied = await this.payments.amend({ orderId, revision, action: 'apply', amount });
+      const applied = await this.payments.amend({ orderId, revision, action: 'apply', amount, breakdown });
       if (applied.refused) {
         // Only if PayPal captured the old amount by a way the hold does not cover: stock and
         // payment now disagree, for an operator to settle (the order keeps its old lines).

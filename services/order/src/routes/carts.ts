@@ -1,6 +1,6 @@
 import type {} from 'pino-http'; // types req.log
 import { Router, type Request } from 'express';
-import { PutCart, Uuid, type Cart } from '@sidecart/contracts';
+import { PutCart, QuoteCart, Uuid, type Cart, type CartQuote, type Currency } from '@sidecart/contracts';
 import {
   assertOwner,
   EtagMismatch,
@@ -12,6 +12,8 @@ import {
   requireIdentity,
 } from '@sidecart/service-kit';
 import { emptyCart, mergeLines, normalizeLines, sellableLines, snapshotLines } from '../domain/cart';
+import { priceCart } from '../domain/checkout';
+import { priceOrder, type PricingConfig, type ShippingFee } from '../domain/pricing';
 import type { CartStore } from '../store/carts';
 import type { Catalog } from '../clients/catalog';
 
@@ -20,7 +22,7 @@ const GUEST = 'guest';
 
 const MERGE_ATTEMPTS = 3;
 
-export function cartRoutes(carts: CartStore, catalog: Catalog): Router {
+export function cartRoutes(carts: CartStore, catalog: Catalog, pricing: PricingConfig): Router {
   const router = Router();
 
   // Only the cart's owner (or an admin) reaches it; anyone else gets 404.
@@ -50,6 +52,44 @@ export function cartRoutes(carts: CartStore, catalog: Catalog): Router {
     return snapshot.lines;
   };
 
+  /**
+   * What the cart would cost if ordered now (the same pricing as checkout: today's catalog
+   * prices, then shipping and tax for the destination), so pages show it before payment.
+   */
+  const quote = async (req: Request, cart: Cart | null | undefined): Promise<CartQuote> => {
+    const input = parseBody(QuoteCart, req);
+    const lines = cart?.lines ?? [];
+    const products = await catalog.products(
+      lines.map((l) => l.productId),
+      propagatedHeaders(req),
+    );
+    const priced = priceCart({ customerId: GUEST, lines, updatedAt: null }, products, input.currency);
+    if (priced.errors.length > 0)
+      throw problem(400, 'The cart cannot be ordered as it is', { errors: priced.errors });
+    const charged = priceOrder(priced.lines, input, input.currency, pricing);
+    if (!charged.priced) throw problem(400, 'The cart cannot be shipped so', { errors: charged.errors });
+    const q = charged.priced;
+    const money = (amount: number) => ({ amount, currency: input.currency as Currency });
+    const option = (fee: ShippingFee) => ({
+      method: fee.method,
+      name: fee.name,
+      amount: money(fee.amount),
+      freeFrom: fee.freeFrom === null ? null : money(fee.freeFrom),
+    });
+    return {
+      lines: priced.lines.map((line, i) => ({
+        ...line,
+        amount: money(q.lines[i]!.amount),
+        tax: money(q.lines[i]!.tax),
+      })),
+      subtotal: money(q.subtotal),
+      shipping: option(q.shipping),
+      tax: { country: q.country, rate: q.rate, amount: money(q.tax), included: q.included },
+      total: money(q.total),
+      shippingMethods: q.methods.map(option),
+    };
+  };
+
   const conflict = (err: unknown, ifMatch: string | null) => {
     if (!(err instanceof EtagMismatch)) return err;
     return new Refused(
@@ -76,6 +116,14 @@ export function cartRoutes(carts: CartStore, catalog: Catalog): Router {
     const { etag } = await carts.getGuest(req.params.guestId!);
     if (etag) res.set('etag', etag);
     res.json(cart);
+  });
+
+  router.post('/guest/:guestId/quote', async (req, res) => {
+    res.json(await quote(req, (await carts.getGuest(req.params.guestId!)).value));
+  });
+
+  router.post('/:customerId/quote', async (req, res) => {
+    res.json(await quote(req, (await carts.get(req.params.customerId!)).value));
   });
 
   router.get('/:customerId', async (req, res) => {

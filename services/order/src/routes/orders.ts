@@ -31,7 +31,7 @@ import {
 import { z } from 'zod';
 import { planChange } from '../domain/change';
 import { priceCart } from '../domain/checkout';
-import { orderTotal } from '../domain/order';
+import { chargesOf, priceOrder, type PricingConfig } from '../domain/pricing';
 import type { SagaInput } from '../domain/saga';
 import type { OrderChanger } from '../events/order-changer';
 import type { OrderChanges } from '../events/order-changes';
@@ -56,6 +56,7 @@ export function orderRoutes(
   orders: OrderStore,
   carts: CartStore,
   catalog: Catalog,
+  pricing: PricingConfig,
   changes?: OrderChanges,
   changer?: OrderChanger,
 ): Router {
@@ -85,12 +86,21 @@ export function orderRoutes(
     const priced = priceCart({ customerId: userId, lines, updatedAt: null }, products, input.currency);
     if (priced.errors.length > 0)
       throw problem(400, 'The cart cannot be ordered as it is', { errors: priced.errors });
+    // Shipping and tax from the configuration and the destination, never from the client.
+    const charged = priceOrder(
+      priced.lines,
+      { country: input.shippingAddress.country, shippingMethod: input.shippingMethod },
+      input.currency,
+      pricing,
+    );
+    if (!charged.priced) throw problem(400, 'The order cannot be shipped so', { errors: charged.errors });
 
     const placed = await orders.place({
       customerId: userId,
       idempotencyKey: key.data,
       lines: priced.lines,
-      total: orderTotal(priced.lines, input.currency),
+      total: { amount: charged.priced.total, currency: input.currency },
+      charges: chargesOf(charged.priced),
       shippingAddress: input.shippingAddress,
     });
     // Empty the cart that was ordered; if it changed meanwhile, the shopper keeps the newer cart.
@@ -216,7 +226,7 @@ export function orderRoutes(
       order.lines.map((l) => l.productId),
       propagatedHeaders(req),
     );
-    const planned = planChange(order.lines, input, products, order.total.currency);
+    const planned = planChange(order, input, products, order.total.currency, pricing);
     if (!planned.change) throw problem(400, 'The order cannot be changed so', { errors: planned.errors });
 
     const requested = await orders.apply(

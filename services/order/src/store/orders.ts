@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import {
   newEnvelope,
+  type AmountBreakdown,
   type Money,
   type OrderView,
   type ShippingAddress,
@@ -17,6 +18,7 @@ import {
   uuidv7,
 } from '@sidecart/service-kit';
 import type { OrderLine, OrderStatus } from '../domain/order';
+import { breakdownOf, type OrderCharges } from '../domain/pricing';
 import {
   decide,
   type ChangeEffect,
@@ -66,6 +68,13 @@ type OrderRow = {
   carrier: string | null;
   cancel_reason: string | null;
   revision: number;
+  shipping_method: string | null;
+  shipping_amount: string;
+  shipping_tax_amount: string;
+  tax_amount: string;
+  tax_country: string | null;
+  tax_rate: number;
+  tax_included: boolean;
   created_at: Date;
   updated_at: Date;
 };
@@ -75,6 +84,8 @@ export type NewOrder = {
   idempotencyKey: string;
   lines: OrderLine[];
   total: Money;
+  /** Shipping and tax as priced with the lines (domain/pricing.ts). */
+  charges: OrderCharges;
   shippingAddress: ShippingAddress;
 };
 
@@ -86,14 +97,33 @@ export type OpenChange = {
   revision: number;
   lines: OrderLine[];
   total: Money;
+  /** Shipping and tax after the change (null for a change asked for before they were charged). */
+  charges: OrderCharges | null;
 };
 
-export type AwaitingPayment = { id: string; customerId: string; total: Money };
+export type AwaitingPayment = {
+  id: string;
+  customerId: string;
+  total: Money;
+  /** How the total splits for PayPal: goods and shipping without tax, and the tax. */
+  breakdown: AmountBreakdown;
+};
+
+const chargesOfRow = (r: OrderRow): OrderCharges => ({
+  shippingMethod: r.shipping_method,
+  shipping: Number(r.shipping_amount),
+  shippingTax: Number(r.shipping_tax_amount),
+  tax: Number(r.tax_amount),
+  taxCountry: r.tax_country ?? r.shipping_address.country,
+  taxRate: r.tax_rate,
+  taxIncluded: r.tax_included,
+});
 
 const awaiting = (r: OrderRow): AwaitingPayment => ({
   id: r.id,
   customerId: r.customer_id,
   total: { amount: Number(r.total_amount), currency: r.currency },
+  breakdown: breakdownOf(Number(r.total_amount), chargesOfRow(r)),
 });
 
 /** Orders in PostgreSQL. Every change and the events it causes commit in one transaction. */
@@ -124,8 +154,9 @@ export class OrderStore {
       if (await isErased(tx, order.customerId)) throw new AccountErased();
       const id = uuidv7();
       const inserted = await tx.query(
-        `INSERT INTO orders (id, customer_id, idempotency_key, status, currency, total_amount, shipping_address)
-         VALUES ($1, $2, $3, 'PENDING', $4, $5, $6)
+        `INSERT INTO orders (id, customer_id, idempotency_key, status, currency, total_amount, shipping_address,
+           shipping_method, shipping_amount, shipping_tax_amount, tax_amount, tax_country, tax_rate, tax_included)
+         VALUES ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
          ON CONFLICT (customer_id, idempotency_key) DO NOTHING RETURNING id`,
         [
           id,
@@ -134,6 +165,13 @@ export class OrderStore {
           order.total.currency,
           order.total.amount,
           order.shippingAddress,
+          order.charges.shippingMethod,
+          order.charges.shipping,
+          order.charges.shippingTax,
+          order.charges.tax,
+          order.charges.taxCountry,
+          order.charges.taxRate,
+          order.charges.taxIncluded,
         ],
       );
       if (inserted.rowCount === 0) {
@@ -266,9 +304,15 @@ export class OrderStore {
     if (effect.kind === 'request') {
       if (input.kind !== 'change-lines') throw new Error('a change is requested by change-lines');
       await tx.query(
-        `INSERT INTO order_changes (order_id, revision, lines, total_amount, summary, status)
-         SELECT $1, COALESCE(max(revision), 0) + 1, $2, $3, $4, 'REQUESTED' FROM order_changes WHERE order_id = $1`,
-        [row.id, JSON.stringify(input.change.lines), input.change.total, input.change.summary],
+        `INSERT INTO order_changes (order_id, revision, lines, total_amount, summary, status, charges)
+         SELECT $1, COALESCE(max(revision), 0) + 1, $2, $3, $4, 'REQUESTED', $5 FROM order_changes WHERE order_id = $1`,
+        [
+          row.id,
+          JSON.stringify(input.change.lines),
+          input.change.total,
+          input.change.summary,
+          JSON.stringify(input.change.charges),
+        ],
       );
       return;
     }
@@ -280,8 +324,8 @@ export class OrderStore {
       );
       return;
     }
-    const { rows } = await tx.query<{ lines: OrderLine[] }>(
-      `UPDATE order_changes SET status = 'APPLIED' WHERE order_id = $1 AND revision = $2 RETURNING lines`,
+    const { rows } = await tx.query<{ lines: OrderLine[]; charges: OrderCharges | null }>(
+      `UPDATE order_changes SET status = 'APPLIED' WHERE order_id = $1 AND revision = $2 RETURNING lines, charges`,
       [row.id, open.revision],
     );
     await tx.query('DELETE FROM order_lines WHERE order_id = $1', [row.id]);
@@ -297,6 +341,22 @@ export class OrderStore {
       open.total,
       open.revision,
     ]);
+    const charges = rows[0]!.charges;
+    if (charges)
+      await tx.query(
+        `UPDATE orders SET shipping_method = $2, shipping_amount = $3, shipping_tax_amount = $4,
+           tax_amount = $5, tax_country = $6, tax_rate = $7, tax_included = $8 WHERE id = $1`,
+        [
+          row.id,
+          charges.shippingMethod,
+          charges.shipping,
+          charges.shippingTax,
+          charges.tax,
+          charges.taxCountry,
+          charges.taxRate,
+          charges.taxIncluded,
+        ],
+      );
     row.total_amount = String(open.total);
     row.revision = open.revision;
   }
@@ -304,7 +364,7 @@ export class OrderStore {
   /** The open change of this order, if any: what the change runner carries out. */
   async openChange(orderId: string): Promise<OpenChange | null> {
     const { rows } = await this.pool.query(
-      `SELECT c.revision, c.lines, c.total_amount, o.currency FROM order_changes c
+      `SELECT c.revision, c.lines, c.total_amount, c.charges, o.currency FROM order_changes c
        JOIN orders o ON o.id = c.order_id WHERE c.order_id = $1 AND c.status = 'REQUESTED'`,
       [orderId],
     );
@@ -315,6 +375,7 @@ export class OrderStore {
       revision: r.revision as number,
       lines: r.lines as OrderLine[],
       total: { amount: Number(r.total_amount), currency: r.currency as Money['currency'] },
+      charges: (r.charges as OrderCharges | null) ?? null,
     };
   }
 
@@ -376,6 +437,8 @@ export class OrderStore {
         orderId,
       ]),
     ]);
+    const money = (amount: number | string) => ({ amount: Number(amount), currency: row.currency });
+    const country = row.tax_country ?? row.shipping_address.country;
     return {
       id: row.id,
       customerId: row.customer_id,
@@ -387,7 +450,10 @@ export class OrderStore {
         quantity: l.quantity,
         unitPrice: { amount: Number(l.unit_amount), currency: row.currency },
       })),
-      total: { amount: Number(row.total_amount), currency: row.currency },
+      subtotal: money(lines.rows.reduce((sum, l) => sum + Number(l.unit_amount) * l.quantity, 0)),
+      shipping: { method: row.shipping_method, amount: money(row.shipping_amount) },
+      tax: { country, rate: row.tax_rate, amount: money(row.tax_amount), included: row.tax_included },
+      total: money(row.total_amount),
       shippingAddress: row.shipping_address,
       payment: { paymentId: row.payment_id, approveUrl: row.approve_url },
       tracking: row.tracking_number ? { trackingNumber: row.tracking_number, carrier: row.carrier } : null,

@@ -31,6 +31,10 @@ export type PayPalSettings = {
 };
 
 type PayPalAmount = { currency_code: string; value: string };
+/** An amount PayPal is sent, optionally with its breakdown (goods, shipping, tax). */
+type PayPalAmountWithBreakdown = PayPalAmount & {
+  breakdown?: { item_total: PayPalAmount; shipping: PayPalAmount; tax_total: PayPalAmount };
+};
 type Link = { href: string; rel: string; method: string };
 
 export type PayPalOrder = {
@@ -87,7 +91,7 @@ export class PayPalClient {
   async createOrder(input: {
     requestId: string;
     referenceId: string;
-    amount: PayPalAmount;
+    amount: PayPalAmountWithBreakdown;
     returnUrl: string;
     cancelUrl: string;
   }): Promise<{ id: string; approveUrl: string }> {
@@ -117,7 +121,7 @@ export class PayPalClient {
    * Sets the amount of an order not captured yet (CREATED or APPROVED: the approval stands).
    * A replace of one value: repeating it changes nothing.
    */
-  async updateAmount(orderId: string, referenceId: string, amount: PayPalAmount): Promise<void> {
+  async updateAmount(orderId: string, referenceId: string, amount: PayPalAmountWithBreakdown): Promise<void> {
     const request = new checkoutSdk.orders.OrdersPatchRequest(orderId);
     request.requestBody([
       { op: 'replace', path: `/purchase_units/@reference_id=='${referenceId}'/amount`, value: amount },

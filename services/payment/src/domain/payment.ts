@@ -1,4 +1,4 @@
-import type { Currency, Money, PaymentStatus } from '@sidecart/contracts';
+import type { AmountBreakdown, Currency, Money, PaymentStatus } from '@sidecart/contracts';
 
 /**
  * Which status may follow which. A payment waits for approval (CREATED), then either
@@ -79,6 +79,29 @@ export function toPayPalValue(money: Money): string {
   const exponent = EXPONENT[money.currency];
   const digits = String(money.amount).padStart(exponent + 1, '0');
   return exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+}
+
+/**
+ * A PayPal `amount`: the value, and with a breakdown (goods, shipping, tax in minor units of the
+ * same currency) PayPal's `breakdown` of `item_total`, `shipping` and `tax_total`.
+ */
+export function toPayPalAmount(money: Money, breakdown?: AmountBreakdown | null) {
+  const value = (amount: number) => ({
+    currency_code: money.currency,
+    value: toPayPalValue({ ...money, amount }),
+  });
+  return {
+    ...value(money.amount),
+    ...(breakdown
+      ? {
+          breakdown: {
+            item_total: value(breakdown.itemTotal),
+            shipping: value(breakdown.shipping),
+            tax_total: value(breakdown.taxTotal),
+          },
+        }
+      : {}),
+  };
 }
 
 /** PayPal's decimal string → Money: "19.99" EUR → 1999. Rejects more places than the currency has. */

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import {
   newEnvelope,
   type Currency,
+  type AmountBreakdown,
   type CustomerDeleted,
   type Money,
   type Topic,
@@ -31,6 +32,8 @@ export type NewPayment = {
   orderId: string;
   customerId: string;
   amount: Money;
+  /** How the amount splits for PayPal (goods, shipping, tax), if the order service sent it. */
+  breakdown: AmountBreakdown | null;
   providerOrderId: string;
   approveUrl: string;
   returnUrl: string;
@@ -109,8 +112,8 @@ export class PaymentStore {
   async insert(payment: NewPayment): Promise<boolean> {
     const result = await this.pool.query(
       `INSERT INTO payments (id, order_id, customer_id, amount, currency, status, provider_order_id,
-                             approve_url, return_url, cancel_url)
-       VALUES ($1, $2, $3, $4, $5, 'CREATED', $6, $7, $8, $9)
+                             approve_url, return_url, cancel_url, breakdown)
+       VALUES ($1, $2, $3, $4, $5, 'CREATED', $6, $7, $8, $9, $10)
        ON CONFLICT (order_id) DO NOTHING`,
       [
         payment.id,
@@ -122,6 +125,7 @@ export class PaymentStore {
         payment.approveUrl,
         payment.returnUrl,
         payment.cancelUrl,
+        payment.breakdown && JSON.stringify(payment.breakdown),
       ],
     );
     return result.rowCount === 1;
@@ -186,12 +190,21 @@ export class PaymentStore {
     return rowCount === 1;
   }
 
-  /** Gives the slot back, if `step` holds it; with `amount`, the payment's amount changes with it. */
-  async endStep(paymentId: string, step: string, amount?: Money): Promise<void> {
+  /**
+   * Gives the slot back, if `step` holds it; with `amount`, the payment's amount changes with it,
+   * and its breakdown with it (none, if the amendment carried none: the old one no longer adds up).
+   */
+  async endStep(
+    paymentId: string,
+    step: string,
+    amount?: Money,
+    breakdown?: AmountBreakdown | null,
+  ): Promise<void> {
     await this.pool.query(
-      `UPDATE payments SET in_flight = NULL, amount = COALESCE($3, amount), updated_at = now()
+      `UPDATE payments SET in_flight = NULL, amount = COALESCE($3, amount),
+              breakdown = CASE WHEN $3::bigint IS NULL THEN breakdown ELSE $4::jsonb END, updated_at = now()
        WHERE id = $1 AND in_flight = $2`,
-      [paymentId, step, amount?.amount ?? null],
+      [paymentId, step, amount?.amount ?? null, breakdown ? JSON.stringify(breakdown) : null],
     );
   }
 
@@ -222,13 +235,28 @@ export class PaymentStore {
   }
 
   /** What a retry needs besides the payment: how many PayPal orders it opened, and where PayPal sends the shopper. */
-  async retryTerms(paymentId: string): Promise<{ attempt: number; returnUrl: string; cancelUrl: string }> {
+  async retryTerms(paymentId: string): Promise<{
+    attempt: number;
+    returnUrl: string;
+    cancelUrl: string;
+    breakdown: AmountBreakdown | null;
+  }> {
     const { rows } = await this.pool.query(
-      'SELECT attempt, return_url, cancel_url FROM payments WHERE id = $1',
+      'SELECT attempt, return_url, cancel_url, breakdown FROM payments WHERE id = $1',
       [paymentId],
     );
-    const row = rows[0] as { attempt: number; return_url: string; cancel_url: string };
-    return { attempt: row.attempt, returnUrl: row.return_url, cancelUrl: row.cancel_url };
+    const row = rows[0] as {
+      attempt: number;
+      return_url: string;
+      cancel_url: string;
+      breakdown: AmountBreakdown | null;
+    };
+    return {
+      attempt: row.attempt,
+      returnUrl: row.return_url,
+      cancelUrl: row.cancel_url,
+      breakdown: row.breakdown,
+    };
   }
 
   /**

@@ -5,6 +5,7 @@ import type { OrderDetail, Payment } from '@sidecart/contracts';
 import { CancelOrderForm } from '@/components/CancelOrderForm';
 import { ChangeOrderForm } from '@/components/ChangeOrderForm';
 import { PostalAddress } from '@/components/PostalAddress';
+import { PriceBreakdown } from '@/components/PriceBreakdown';
 import { RetryPaymentForm } from '@/components/RetryPaymentForm';
 import { ProductImage } from '@/components/ProductImage';
 import { StatusBadge, statusLabel } from '@/components/StatusBadge';
@@ -99,16 +100,9 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
                 </tr>
               ))}
             </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row" colSpan={2}>
-                  Total
-                </th>
-                <td className="num price">{formatMoney(order.total, locale)}</td>
-              </tr>
-            </tfoot>
           </table>
         </div>
+        <PriceBreakdown breakdown={order} locale={locale} testId="order" caption="Order total" />
       </section>
 
       <section aria-labelledby="address-heading">

@@ -383,20 +383,32 @@ describe('changing an order in the storefront (Chromium)', () => {
     await browser?.close();
   });
 
-  it('the shopper changes a quantity on the order page: new total, timeline entry, no accessibility violations', async () => {
-    const shot = screenshots('order-change');
-    const email = `change-${randomUUID()}@example.com`;
-    const password = 'order-change-42';
+  /** A shopper who signed up through the API, with the password the browser signs in with. */
+  async function signedUpShopper() {
+    const email = `order-page-${randomUUID()}@example.com`;
+    const password = 'order-page-42';
     const signedUp = await api('POST', '/customers', undefined, { email, password, name: 'Grace Hopper' });
     expect(signedUp.status).toBe(201);
-    const shopper: Who = { userId: signedUp.body.id, role: 'customer' };
-    const mug = await createProduct(10, 1500);
-    const order = await reservedOrder(shopper, [{ productId: mug.id, quantity: 3 }]);
+    const who: Who = { userId: signedUp.body.id, role: 'customer' };
+    return { who, email, password };
+  }
 
+  /** A browser context of its own, signed in as `email`, on the page at `path`. */
+  async function signedInPage(email: string, password: string, path: string) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
-    await signIn(page, email, password, `/orders/${order.id}`);
+    await signIn(page, email, password, path);
+    return { context, page };
+  }
+
+  it('the shopper changes a quantity on the order page: new total, timeline entry, no accessibility violations', async () => {
+    const shot = screenshots('order-change');
+    const { who: shopper, email, password } = await signedUpShopper();
+    const mug = await createProduct(10, 1500);
+    const order = await reservedOrder(shopper, [{ productId: mug.id, quantity: 3 }]);
+
+    const { context, page } = await signedInPage(email, password, `/orders/${order.id}`);
     await page.getByRole('heading', { level: 2, name: 'Change the order' }).waitFor();
     expect(await page.getByText('Loading…').count()).toBe(0);
     await shot(page, 'before');
@@ -420,21 +432,14 @@ describe('changing an order in the storefront (Chromium)', () => {
 
   it('the shopper and then an admin send the order elsewhere on its page until it ships: field messages, timeline, no accessibility violations', async () => {
     const shot = screenshots('order-address');
-    const email = `address-${randomUUID()}@example.com`;
-    const password = 'order-address-42';
-    const signedUp = await api('POST', '/customers', undefined, { email, password, name: 'Grace Hopper' });
-    expect(signedUp.status).toBe(201);
-    const shopper: Who = { userId: signedUp.body.id, role: 'customer' };
+    const { who: shopper, email, password } = await signedUpShopper();
     const mug = await createProduct(5, 1500);
     const order = await reservedOrder(shopper, [{ productId: mug.id, quantity: 1 }]);
     await approveOnPayPal(order.payment.approveUrl);
     expect((await capture(shopper, order.id)).status).toBe(200);
     await untilStatus(shopper, order.id, ['CONFIRMED']);
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    await signIn(page, email, password, `/orders/${order.id}`);
+    const { context, page } = await signedInPage(email, password, `/orders/${order.id}`);
     await page.getByRole('heading', { level: 2, name: 'Shipping to' }).waitFor();
     await page.getByText('Change the shipping address').click();
     const form = page.getByRole('form', { name: 'New shipping address' });
@@ -451,7 +456,7 @@ describe('changing an order in the storefront (Chromium)', () => {
     const postalCode = form.getByLabel('Postal code');
     await form.locator('[aria-invalid="true"]').first().waitFor();
     expect(await postalCode.getAttribute('aria-invalid')).toBe('true');
-    expect(await form.locator('#address-postalCode-error').textContent()).toBeTruthy();
+    expect(await form.locator('#field-postalCode-error').textContent()).toBeTruthy();
     await form.getByRole('alert').waitFor();
     expect(await form.getByLabel('City').inputValue()).toBe('Paris');
     await shot(page, 'invalid');
@@ -476,10 +481,11 @@ describe('changing an order in the storefront (Chromium)', () => {
 
     // The shop's admin, on the same page of the order.
     const secrets = localSecrets();
-    const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const adminPage = await adminContext.newPage();
-    adminPage.setDefaultTimeout(30_000);
-    await signIn(adminPage, secrets.ADMIN_EMAIL!, secrets.ADMIN_PASSWORD!, `/orders/${order.id}`);
+    const { context: adminContext, page: adminPage } = await signedInPage(
+      secrets.ADMIN_EMAIL!,
+      secrets.ADMIN_PASSWORD!,
+      `/orders/${order.id}`,
+    );
     await adminPage.getByText('Change the shipping address').click();
     const adminForm = adminPage.getByRole('form', { name: 'New shipping address' });
     expect(await adminForm.getByLabel('City').inputValue()).toBe('Paris');

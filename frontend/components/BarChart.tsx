@@ -3,6 +3,7 @@
  * a name and a description; its figures are in a table beside it (`ChartFigure`).
  */
 import type { ReactNode } from 'react';
+import { fitText, textWidth } from '@/lib/text-width';
 
 export type Bar = {
   /** The bar's name on its axis (a day, a status, a product). */
@@ -110,11 +111,20 @@ export function ColumnChart({
   );
 }
 
-/** One horizontal bar per thing (a status, a product), named at the left, its value at the bar's end. */
+/**
+ * One horizontal bar per thing (a status, a product), named at the left, its value at the bar's end.
+ * The names' column is as wide as the longest name needs (estimated: `textWidth`), up to
+ * `maxLabel`; a name longer than that is cut with an ellipsis and shows whole as its tooltip
+ * (and in the table beside the chart).
+ */
 export function BarList({ id, title, description, bars }: ChartProps) {
   const width = 720;
+  const fontSize = FONT + 1;
   const row = 28;
-  const left = 200;
+  const gap = 8;
+  const maxLabel = 300;
+  const labels = bars.map((b) => fitText(b.label, maxLabel, fontSize));
+  const left = gap + Math.ceil(Math.max(80, ...labels.map((l) => textWidth(l.shown, fontSize)))) + gap;
   const right = 120;
   const height = Math.max(1, bars.length) * row + 8;
   const plotW = width - left - right;
@@ -126,16 +136,20 @@ export function BarList({ id, title, description, bars }: ChartProps) {
       description={description}
       width={width}
       height={height}
-      fontSize={FONT + 1}
+      fontSize={fontSize}
     >
       {bars.map((b, i) => {
         const w = Math.max(b.value > 0 ? 2 : 0, (b.value / max) * plotW);
         const mid = 4 + i * row + row / 2;
+        const label = labels[i]!;
         return (
           <g key={b.label}>
-            <text x={left - 8} y={mid + 4} textAnchor="end" fill={INK}>
-              {b.label.length > 28 ? `${b.label.slice(0, 27)}…` : b.label}
-            </text>
+            <g>
+              {label.cut && <title>{b.label}</title>}
+              <text x={left - gap} y={mid + 4} textAnchor="end" fill={INK}>
+                {label.shown}
+              </text>
+            </g>
             <rect x={left} y={mid - 9} width={w} height={18} fill={BAR} />
             <text x={left + w + 6} y={mid + 4} fill={INK}>
               {b.shown}

@@ -159,10 +159,21 @@ describe('admin dashboard', () => {
     // most a line may hold (99), so the product ranks among the ten most sold whatever other test
     // files sold before this one (with 3 units, a randomized run's earlier sales pushed it out).
     const product = await createProduct(100, 2450);
-    await confirmedOrder(newShopper(), [{ productId: product.id, quantity: 99 }]);
-    await eventually(async () => (productLine(await dashboard(), product.id) ? true : undefined), {
-      what: 'the order to reach the dashboard',
-    });
+    // And one whose name is longer than the chart's column of names may be.
+    const lengthy = await createProduct(100, 1000);
+    const lengthyName = `Stack test mug with a name long enough to need cutting in any chart ${lengthy.sku}`;
+    expect((await api('PATCH', `/products/${lengthy.id}`, admin, { name: lengthyName })).status).toBe(200);
+    await confirmedOrder(newShopper(), [
+      { productId: product.id, quantity: 99 },
+      { productId: lengthy.id, quantity: 99 },
+    ]);
+    await eventually(
+      async () => {
+        const now = await dashboard();
+        return productLine(now, product.id) && productLine(now, lengthy.id) ? true : undefined;
+      },
+      { what: 'the order to reach the dashboard' },
+    );
 
     browser = await launchBrowser();
     const shot = screenshots('admin-dashboard');
@@ -185,6 +196,33 @@ describe('admin dashboard', () => {
       .getByRole('img', { name: /^Units sold per product/ })
       .getByText(product.name)
       .waitFor();
+    // Every name in the top products' chart is drawn whole inside the chart, left of its bar; the
+    // long one is cut with an ellipsis and named in full by its tooltip.
+    const labels = await page.getByRole('img', { name: /^Units sold per product/ }).evaluate((svg) =>
+      [...svg.querySelectorAll('text[text-anchor="end"]')].map((text) => {
+        const box = (text as unknown as { getBBox(): { x: number; width: number } }).getBBox();
+        const bar = text.parentElement!.nextElementSibling!;
+        return {
+          text: text.textContent,
+          tooltip: text.parentElement!.querySelector('title')?.textContent ?? null,
+          left: box.x,
+          right: box.x + box.width,
+          barAt: Number(bar.getAttribute('x')),
+        };
+      }),
+    );
+    expect(labels.length).toBeGreaterThanOrEqual(2);
+    for (const label of labels) {
+      expect(label.left).toBeGreaterThanOrEqual(0);
+      expect(label.right).toBeLessThanOrEqual(label.barAt);
+    }
+    expect(labels).toContainEqual(
+      expect.objectContaining({
+        text: expect.stringMatching(/^Stack test mug with a .*…$/),
+        tooltip: lengthyName,
+      }),
+    );
+    expect(labels).toContainEqual(expect.objectContaining({ text: product.name, tooltip: null }));
     await shot(page, 'dashboard');
 
     // Each chart's figures as a table, behind its summary.

@@ -25,7 +25,7 @@ import {
   withApproveUrl,
   type Who,
 } from '../src/shop';
-import { eventually, race, sidecarUrl, stillAfter } from '../src/stack';
+import { allOverlap, eventually, localSecrets, race, sidecarUrl, sleep, stillAfter } from '../src/stack';
 
 jest.setTimeout(180_000);
 
@@ -172,38 +172,71 @@ describe('changing the lines of an order before it is paid', () => {
     await untilStock(mug.id, { onHand: 10, reserved: 1, available: 9 });
   });
 
-  it('a change racing the capture: what is captured, reserved and ordered always agree', async () => {
+  /**
+   * The change and the capture released together through the gateway, each round with the capture a
+   * little later (0 up to half as long as a change takes), so the rounds cover each moment of the
+   * change: before its hold, during it (stock re-reserved, PayPal not yet at the new amount), after
+   * it. Whatever wins, PayPal captured the order's final total once and the stock holds exactly the
+   * final lines; a capture that took the pre-change amount leaves them disagreeing.
+   */
+  it('a change racing the capture: whatever wins, PayPal captures the final total and the stock holds the final lines', async () => {
     const shopper = await registeredShopper();
-    const mug = await createProduct(10, 1000);
-    const order = await reservedOrder(shopper, [{ productId: mug.id, quantity: 3 }]);
-    await approveOnPayPal(order.payment.approveUrl);
+    // How long a change takes here, uncontested: the span the captures are spread over.
+    const probe = await createProduct(10, 1000);
+    const probed = await reservedOrder(shopper, [{ productId: probe.id, quantity: 3 }]);
+    const began = performance.now();
+    expect((await changeOrder(shopper, probed.id, [{ productId: probe.id, quantity: 2 }])).status).toBe(200);
+    const changeTakes = performance.now() - began;
 
-    const raced = await race(2, (i) =>
-      i === 0
-        ? changeOrder(shopper, order.id, [{ productId: mug.id, quantity: 1 }])
-        : capture(shopper, order.id),
-    );
-    const change = raced[0]!.result;
-    const captured = raced[1]!.result;
-    // Serially (one finished first) both may succeed; overlapping, the later one is refused with 409.
-    expect([200, 409]).toContain(change.status);
-    expect([200, 409]).toContain(captured.status);
-    if (captured.status === 409) {
-      expect(change.status).toBe(200);
-      expect((await capture(shopper, order.id)).status).toBe(200);
+    const rounds = 6;
+    const outcomes: string[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const mug = await createProduct(10, 1000);
+      const order = await reservedOrder(shopper, [{ productId: mug.id, quantity: 3 }]);
+      await approveOnPayPal(order.payment.approveUrl);
+      const delay = (round / rounds) * (changeTakes / 2);
+
+      const raced = await race(2, async (i) => {
+        if (i === 1) await sleep(delay);
+        const startedAt = performance.now();
+        const result = await (i === 0
+          ? changeOrder(shopper, order.id, [{ productId: mug.id, quantity: 1 }])
+          : capture(shopper, order.id));
+        return { result, startedAt, endedAt: performance.now() };
+      });
+      // The calls really raced: each was sent before the other was answered.
+      const change = raced[0]!.result.result;
+      const captured = raced[1]!.result.result;
+      expect(allOverlap(raced.map((r) => r.result))).toBe(true);
+      // One slot for the payment: a capture while the change holds it, or a change once it is being
+      // captured or captured, is refused with 409 (and a refused capture goes through afterwards).
+      expect([200, 409]).toContain(change.status);
+      expect([200, 409]).toContain(captured.status);
+      if (captured.status === 409) {
+        expect(change.status).toBe(200);
+        expect((await capture(shopper, order.id)).status).toBe(200);
+      }
+      outcomes.push(`change ${change.status}, capture ${captured.status}`);
+
+      const confirmed = await untilStatus(shopper, order.id, ['CONFIRMED']);
+      const units = confirmed.lines[0].quantity;
+      expect(units).toBe(change.status === 200 ? 1 : 3);
+      expect(confirmed.total).toEqual({ amount: units * 1000, currency: 'EUR' });
+      // What PayPal took, once: the order's final total.
+      const payment = await paymentOf(shopper, order.id);
+      const atPayPal = (await paypalOrder(payment.providerOrderId)).body.purchase_units[0].payments.captures;
+      expect(atPayPal).toHaveLength(1);
+      expect(Math.round(Number(atPayPal[0].amount.value) * 100)).toBe(confirmed.total.amount);
+      expect(payment.capture.amount).toEqual(confirmed.total);
+      // The stock took what the final lines hold, nothing stays reserved.
+      await untilStock(mug.id, { onHand: 10 - units, reserved: 0, available: 10 - units });
+      // Once paid, no change is taken.
+      expect((await changeOrder(shopper, order.id, [{ productId: mug.id, quantity: 2 }])).status).toBe(409);
     }
-    const confirmed = await untilStatus(shopper, order.id, ['CONFIRMED']);
-    const units = confirmed.lines[0].quantity;
-    expect(units).toBe(change.status === 200 ? 1 : 3);
-    expect(confirmed.total.amount).toBe(units * 1000);
-    const payment = await paymentOf(shopper, order.id);
-    expect(payment.capture.amount).toEqual(confirmed.total);
-    const atPayPal = (await paypalOrder(payment.providerOrderId)).body.purchase_units[0].payments.captures;
-    expect(atPayPal).toHaveLength(1);
-    expect(Math.round(Number(atPayPal[0].amount.value) * 100)).toBe(units * 1000);
-    await untilStock(mug.id, { onHand: 10 - units, reserved: 0, available: 10 - units });
-    // Once paid, no change is taken.
-    expect((await changeOrder(shopper, order.id, [{ productId: mug.id, quantity: 2 }])).status).toBe(409);
+    // Which won in each round, for the log.
+    process.stdout.write(
+      `change/capture race, change ${Math.round(changeTakes)} ms: ${outcomes.join(' | ')}\n`,
+    );
   });
 
   it('a capture while a change holds the payment is refused with 409, and goes through once it is let go (order sidecar boundary)', async () => {
@@ -343,20 +376,32 @@ describe('changing the shipping address', () => {
 describe('changing an order in the storefront (Chromium)', () => {
   const browser = browserForTests();
 
-  it('the shopper changes a quantity on the order page: new total, timeline entry, no accessibility violations', async () => {
-    const shot = screenshots('order-change');
-    const email = `change-${randomUUID()}@example.com`;
-    const password = 'order-change-42';
+  /** A shopper who signed up through the API, with the password the browser signs in with. */
+  async function signedUpShopper() {
+    const email = `order-page-${randomUUID()}@example.com`;
+    const password = 'order-page-42';
     const signedUp = await api('POST', '/customers', undefined, { email, password, name: 'Grace Hopper' });
     expect(signedUp.status).toBe(201);
-    const shopper: Who = { userId: signedUp.body.id, role: 'customer' };
-    const mug = await createProduct(10, 1500);
-    const order = await reservedOrder(shopper, [{ productId: mug.id, quantity: 3 }]);
+    const who: Who = { userId: signedUp.body.id, role: 'customer' };
+    return { who, email, password };
+  }
 
+  /** A browser context of its own, signed in as `email`, on the page at `path`. */
+  async function signedInPage(email: string, password: string, path: string) {
     const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
-    await signIn(page, email, password, `/orders/${order.id}`);
+    await signIn(page, email, password, path);
+    return { context, page };
+  }
+
+  it('the shopper changes a quantity on the order page: new total, timeline entry, no accessibility violations', async () => {
+    const shot = screenshots('order-change');
+    const { who: shopper, email, password } = await signedUpShopper();
+    const mug = await createProduct(10, 1500);
+    const order = await reservedOrder(shopper, [{ productId: mug.id, quantity: 3 }]);
+
+    const { context, page } = await signedInPage(email, password, `/orders/${order.id}`);
     await page.getByRole('heading', { level: 2, name: 'Change the order' }).waitFor();
     expect(await page.getByText('Loading…').count()).toBe(0);
     await shot(page, 'before');
@@ -375,6 +420,88 @@ describe('changing an order in the storefront (Chromium)', () => {
     const changed = (await getOrder(shopper, order.id)).body;
     expect(changed.total).toEqual({ amount: 3000, currency: 'EUR' });
     await untilStock(mug.id, { onHand: 10, reserved: 2, available: 8 });
+    await context.close();
+  });
+
+  it('the shopper and then an admin send the order elsewhere on its page until it ships: field messages, timeline, no accessibility violations', async () => {
+    const shot = screenshots('order-address');
+    const { who: shopper, email, password } = await signedUpShopper();
+    const mug = await createProduct(5, 1500);
+    const order = await reservedOrder(shopper, [{ productId: mug.id, quantity: 1 }]);
+    await approveOnPayPal(order.payment.approveUrl);
+    expect((await capture(shopper, order.id)).status).toBe(200);
+    await untilStatus(shopper, order.id, ['CONFIRMED']);
+
+    const { context, page } = await signedInPage(email, password, `/orders/${order.id}`);
+    await page.getByRole('heading', { level: 2, name: 'Shipping to' }).waitFor();
+    await page.getByText('Change the shipping address').click();
+    const form = page.getByRole('form', { name: 'New shipping address' });
+    expect(await form.getByLabel('City').inputValue()).toBe(address.city);
+    await shot(page, 'form');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // A postal code longer than any: the API's message shows at the field, the form keeps what was typed.
+    await form.getByLabel('Street and number').fill('1 Rue de Rivoli');
+    await form.getByLabel('Postal code').fill('75001-75002-75003-75004');
+    await form.getByLabel('City').fill('Paris');
+    await form.getByLabel('Country').selectOption('FR');
+    await form.getByRole('button', { name: 'Save the new address' }).click();
+    const postalCode = form.getByLabel('Postal code');
+    await form.locator('[aria-invalid="true"]').first().waitFor();
+    expect(await postalCode.getAttribute('aria-invalid')).toBe('true');
+    expect(await form.locator('#field-postalCode-error').textContent()).toBeTruthy();
+    await form.getByRole('alert').waitFor();
+    expect(await form.getByLabel('City').inputValue()).toBe('Paris');
+    await shot(page, 'invalid');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect((await getOrder(shopper, order.id)).body.shippingAddress).toEqual(address);
+
+    await postalCode.fill('75001');
+    await form.getByRole('button', { name: 'Save the new address' }).click();
+    const timeline = page.getByTestId('order-timeline');
+    await timeline.getByText('Shipping address changed: Paris, FR').waitFor();
+    await page.getByRole('status').getByText('The shipping address is changed.').waitFor();
+    await page.locator('address').getByText('75001 Paris').waitFor();
+    await shot(page, 'changed');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect((await getOrder(shopper, order.id)).body.shippingAddress).toEqual({
+      ...address,
+      line1: '1 Rue de Rivoli',
+      postalCode: '75001',
+      city: 'Paris',
+      country: 'FR',
+    });
+
+    // The shop's admin, on the same page of the order.
+    const secrets = localSecrets();
+    const { context: adminContext, page: adminPage } = await signedInPage(
+      secrets.ADMIN_EMAIL!,
+      secrets.ADMIN_PASSWORD!,
+      `/orders/${order.id}`,
+    );
+    await adminPage.getByText('Change the shipping address').click();
+    const adminForm = adminPage.getByRole('form', { name: 'New shipping address' });
+    expect(await adminForm.getByLabel('City').inputValue()).toBe('Paris');
+    await adminForm.getByLabel('Postal code').fill('69001');
+    await adminForm.getByLabel('City').fill('Lyon');
+    await adminForm.getByRole('button', { name: 'Save the new address' }).click();
+    await adminPage
+      .getByTestId('order-timeline')
+      .getByText('Shipping address changed by the shop: Lyon, FR')
+      .waitFor();
+    await shot(adminPage, 'changed-by-admin');
+    expect(await seriousViolations(adminPage)).toEqual([]);
+    await adminContext.close();
+
+    // Shipped: the page shows where it went, and no form to change it.
+    expect(
+      (await api('POST', `/orders/${order.id}/ship`, newAdmin(), { trackingNumber: 'TRK-ADDR-1' })).status,
+    ).toBe(200);
+    await page.reload();
+    await page.getByText('TRK-ADDR-1').waitFor();
+    await page.locator('address').getByText('69001 Lyon').waitFor();
+    expect(await page.getByText('Change the shipping address').count()).toBe(0);
+    await shot(page, 'shipped');
     await context.close();
   });
 });

@@ -55,8 +55,8 @@ async function main() {
   const pictures = new PictureStore(dapr);
   if (config.SEED_CATALOG === 'true') {
     const catalog = seedCatalog();
-    const inserted = await store.seedIfEmpty(catalog, async () => {
-      // The drawings first (through the `images` binding), then the products that show them.
+    // The drawings first (through the `images` binding), then the products that show them.
+    const storeDrawings = async () => {
       const files = [...seedPictureFiles(catalog)];
       for (let i = 0; i < files.length; i += 16) {
         const batch = files.slice(i, i + 16);
@@ -68,8 +68,14 @@ async function main() {
         );
       }
       logger.info({ pictures: files.length }, 'demo catalog pictures stored');
-    });
+    };
+    const inserted = await store.seedIfEmpty(catalog, storeDrawings);
     if (inserted > 0) logger.info({ inserted }, 'demo catalog loaded');
+    // A shop seeded by an earlier version: its demo products get this version's drawings.
+    else {
+      const redrawn = await store.replaceSeedPictures(catalog, storeDrawings);
+      if (redrawn > 0) logger.info({ redrawn }, 'demo catalog pictures brought up to date');
+    }
   }
   // The relay is woken as soon as a decision or settlement writes its event; its poll
   // (every 2 s) is only a safety net, e.g. for events another replica wrote.

@@ -1,8 +1,8 @@
 import sharp from 'sharp';
 import { PICTURE_MAX_BYTES, pictureSources } from '@sidecart/contracts';
 import { encodePicture } from '../src/domain/picture-encoding';
-import { contentName, seedPicture } from '../src/domain/pictures';
-import { seedCatalog, seedPictureFiles } from '../src/domain/seed';
+import { contentName, ITEM_DRAWINGS, pictureKind, seedPicture } from '../src/domain/pictures';
+import { SEED_ITEMS, seedCatalog, seedPictureFiles } from '../src/domain/seed';
 
 /** A picture made here: `width` × `height` in `format`, with EXIF as a camera writes it. */
 const photo = (format: 'jpeg' | 'png' | 'webp', width: number, height: number) =>
@@ -25,14 +25,57 @@ describe('demo catalog pictures', () => {
     expect(files.size).toBe(catalog.length);
   });
 
-  it('draws a real picture: an SVG that renders at 400 × 400 and is small', async () => {
-    const svg = files.values().next().value!;
-    expect(Buffer.byteLength(svg)).toBeLessThan(4096);
-    const meta = await sharp(Buffer.from(svg)).metadata();
-    expect(meta).toMatchObject({ format: 'svg', width: 400, height: 400 });
-    // Not one flat colour: the drawing is there.
-    const { channels } = await sharp(Buffer.from(svg)).stats();
-    expect(Math.max(...channels.map((c) => c.stdev))).toBeGreaterThan(5);
+  /** The item a seed product is ("Studio Desk Lamp" → "Desk Lamp"): its name is `<variant> <item>`. */
+  const itemOf = (name: string) => {
+    const items = SEED_ITEMS.filter((item) => name.endsWith(` ${item}`));
+    expect(items).toHaveLength(1);
+    return items[0]!;
+  };
+  /** The drawn shapes of a picture, whatever their colours. */
+  const shapes = (svg: string) =>
+    /<g data-kind="[^"]*">([\s\S]*)<\/g>\s*<\/svg>/.exec(svg)![1]!.replace(/#[0-9a-f]{6}/g, '#');
+
+  it('draws each seed product as the kind of item it is: one drawing per kind, no two kinds alike', () => {
+    expect(new Set(SEED_ITEMS).size).toBe(60);
+    const drawingOf = new Map<string, Set<string>>();
+    for (const product of catalog) {
+      const item = itemOf(product.name);
+      expect(pictureKind(product.name)).toBe(item);
+      const svg = seedPicture(product);
+      expect(svg).toContain(`<g data-kind="${item}">`);
+      drawingOf.set(item, (drawingOf.get(item) ?? new Set()).add(shapes(svg)));
+    }
+    // Every kind the seed sells is drawn, each of its products alike (colours aside)…
+    expect([...drawingOf.keys()].sort()).toEqual([...SEED_ITEMS].sort());
+    for (const [item, drawings] of drawingOf) expect([item, drawings.size]).toEqual([item, 1]);
+    // …and no kind borrows another's drawing (a desk lamp drawn as headphones fails here).
+    const all = [...drawingOf.values()].map((d) => [...d][0]);
+    expect(new Set(all).size).toBe(SEED_ITEMS.length);
+    expect(Object.keys(ITEM_DRAWINGS).sort()).toEqual([...SEED_ITEMS].sort());
+  });
+
+  it('finds the kind among the words of a name, the longest first, and draws an unknown one as a parcel', () => {
+    expect(pictureKind('Studio Desk Lamp')).toBe('Desk Lamp');
+    expect(pictureKind('Trail Headlamp')).toBe('Headlamp');
+    expect(pictureKind('Pro usb-c charger')).toBe('USB-C Charger');
+    expect(pictureKind('Mugwort tea')).toBeNull();
+    expect(seedPicture({ name: 'Mystery box', categories: ['toys'], attributes: {} })).toContain(
+      '<g data-kind="parcel">',
+    );
+  });
+
+  it('draws real pictures: every kind an SVG that renders at 400 × 400, under 2 KB', async () => {
+    for (const svg of files.values()) expect(Buffer.byteLength(svg)).toBeLessThan(2048);
+    const oneOfEachKind = new Map(
+      catalog.map((p) => [itemOf(p.name), files.get(p.images[0]!.split('/').pop()!)!]),
+    );
+    for (const svg of oneOfEachKind.values()) {
+      const meta = await sharp(Buffer.from(svg)).metadata();
+      expect(meta).toMatchObject({ format: 'svg', width: 400, height: 400 });
+      // Not one flat colour: the drawing is there.
+      const { channels } = await sharp(Buffer.from(svg)).stats();
+      expect(Math.max(...channels.map((c) => c.stdev))).toBeGreaterThan(5);
+    }
   });
 
   it('escapes the name it puts in the title', () => {

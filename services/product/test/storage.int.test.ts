@@ -149,13 +149,14 @@ describe('the reservation race on FerretDB (the server the stack runs)', () => {
 });
 
 describe('demo products of an older shop get their drawings (FerretDB)', () => {
+  // A database of its own for each test: the demo catalog is seeded only into an empty one.
   let connection: Connection;
-  beforeAll(async () => {
+  beforeEach(async () => {
     const url = new URL(localSecrets().PRODUCT_MONGO_URL!);
     url.pathname = `/pictures_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
     connection = await connectMongo(url.toString());
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await connection?.dropDatabase();
     await connection?.close();
   });
@@ -186,5 +187,26 @@ describe('demo products of an older shop get their drawings (FerretDB)', () => {
     // Nothing left to replace: nothing stored again.
     expect(await store.replaceSeedPictures(catalog, async () => void stored.push('again'))).toBe(0);
     expect(stored).toEqual(['pictures']);
+  });
+
+  it('replaces a drawing an earlier version made (one per department) with the product’s own', async () => {
+    const { store } = await storage(connection);
+    const catalog = seedCatalog().slice(12, 18);
+    // Every one shows the same drawing, as when every desk lamp showed headphones.
+    const older = catalog.map((p) => ({ ...p, images: ['/api/v1/images/0123456789abcdef.svg'] }));
+    expect(await store.seedIfEmpty(older)).toBe(6);
+    await store.update(
+      seededId(older[1]!.sku).toHexString(),
+      { images: ['/api/v1/images/fedcba9876543210-960.webp'] },
+      'admin-test',
+    );
+    expect(await store.replaceSeedPictures(catalog, async () => undefined)).toBe(5);
+    const after = await Promise.all(
+      catalog.map(async (p) => (await store.findById(seededId(p.sku).toHexString()))!.images),
+    );
+    expect(after).toEqual(
+      catalog.map((p, i) => (i === 1 ? ['/api/v1/images/fedcba9876543210-960.webp'] : p.images)),
+    );
+    expect(await store.replaceSeedPictures(catalog, async () => undefined)).toBe(0);
   });
 });

@@ -1,12 +1,10 @@
 'use client';
 import { useActionState, useRef, useState, useTransition } from 'react';
 import type { Address, CartQuote } from '@sidecart/contracts';
-import { Field, FormMessage, SubmitButton } from '@/components/forms';
+import { AddressFields } from '@/components/AddressFields';
+import { FormMessage, SubmitButton } from '@/components/forms';
 import { PriceBreakdown } from '@/components/PriceBreakdown';
-import { SelectField } from '@/components/SelectField';
-import { COUNTRIES } from '@/lib/countries';
 import { formatMoney } from '@/lib/money';
-import { typedValue } from '@/lib/typed-values';
 import { placeOrder, quoteCheckout } from './actions';
 
 export function CheckoutForm({
@@ -36,59 +34,13 @@ export function CheckoutForm({
       setQuote(await quoteCheckout(country, shippingMethod, currency));
     });
   };
-  const field = (name: keyof Address & string) => ({
-    name,
-    state,
-    errorPath: `shippingAddress.${name}`,
-    defaultValue: typedValue(state, name, String(address?.[name] ?? '')),
-  });
   return (
     <form action={action} aria-label="Shipping address and payment" ref={form}>
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
       <input type="hidden" name="currency" value={currency} />
       <FormMessage state={state} />
       <h2>Shipping address</h2>
-      <div className="form-grid">
-        <Field
-          {...field('name')}
-          label="Full name"
-          autoComplete="name"
-
-          required
-        />
-        <Field
-          {...field('line1')}
-          label="Street and number"
-          autoComplete="address-line1"
-
-          required
-        />
-        <Field {...field('line2')} label="Apartment, suite (optional)" autoComplete="address-line2" />
-        <Field
-          {...field('postalCode')}
-          label="Postal code"
-          autoComplete="postal-code"
-
-          required
-        />
-        <Field
-          {...field('city')}
-          label="City"
-          autoComplete="address-level2"
-
-          required
-        />
-        <SelectField
-          name="country"
-          label="Country"
-          autoComplete="country"
-          options={COUNTRIES}
-          state={state}
-          errorPath="shippingAddress.country"
-          defaultValue={typedValue(state, 'country', address?.country ?? 'DE')}
-          onChange={requote}
-        />
-      </div>
+      <AddressFields state={state} address={address} country="DE" onCountryChange={requote} />
       {quote && (
         <fieldset className="shipping-methods">
           <legend>Shipping method</legend>

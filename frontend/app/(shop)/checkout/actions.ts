@@ -10,6 +10,19 @@ import { keepTyped, type TypedState } from '@/lib/typed-values';
 
 const ADDRESS_FIELDS = ['name', 'line1', 'line2', 'city', 'postalCode', 'country'];
 
+/** The shipping address as the address fields of a form give it (an empty second line left out). */
+const shippingAddressOf = (form: FormData) => {
+  const line2 = text(form, 'line2');
+  return {
+    name: text(form, 'name'),
+    line1: text(form, 'line1'),
+    ...(line2 ? { line2 } : {}),
+    city: text(form, 'city'),
+    postalCode: text(form, 'postalCode'),
+    country: text(form, 'country'),
+  };
+};
+
 /**
  * Places the order. The Idempotency-Key was minted when the page was shown, so a double
  * click or a retry after a lost answer finds the same order instead of making a second.
@@ -19,7 +32,6 @@ export async function placeOrder(_: TypedState, form: FormData): Promise<TypedSt
   if (!user) redirect('/signin?callbackUrl=/checkout');
   let orderId = '';
   const state = await attempt(async () => {
-    const line2 = text(form, 'line2');
     const shippingMethod = text(form, 'shippingMethod');
     const { body } = await callApi<OrderView>(user, '/orders', {
       method: 'POST',
@@ -27,14 +39,7 @@ export async function placeOrder(_: TypedState, form: FormData): Promise<TypedSt
       body: {
         currency: text(form, 'currency'),
         ...(shippingMethod ? { shippingMethod } : {}),
-        shippingAddress: {
-          name: text(form, 'name'),
-          line1: text(form, 'line1'),
-          ...(line2 ? { line2 } : {}),
-          city: text(form, 'city'),
-          postalCode: text(form, 'postalCode'),
-          country: text(form, 'country'),
-        },
+        shippingAddress: shippingAddressOf(form),
       },
     });
     orderId = body.id;
@@ -142,4 +147,23 @@ export async function changeOrder(_: FormState, form: FormData): Promise<FormSta
   });
   if (!state?.ok) return state;
   redirect(`/orders/${encodeURIComponent(orderId)}`);
+}
+
+/**
+ * Sends an order not shipped yet to another address: the shopper's own order, or any order for
+ * an admin (the API tells them apart). Back on the order page, whose timeline shows the change.
+ */
+export async function changeShippingAddress(_: TypedState, form: FormData): Promise<TypedState> {
+  const orderId = text(form, 'orderId');
+  const here = `/orders/${encodeURIComponent(orderId)}`;
+  const user = await currentUser();
+  if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(here)}`);
+  const state = await attempt(async () => {
+    await callApi(user, `${here}/shipping-address`, {
+      method: 'PUT',
+      body: { shippingAddress: shippingAddressOf(form) },
+    });
+  });
+  if (!state?.ok) return keepTyped(state, form, ADDRESS_FIELDS);
+  redirect(`${here}?address=changed`);
 }

@@ -109,6 +109,9 @@ const CATEGORIES: CategorySpec[] = [
   },
 ];
 
+/** Every kind of item the demo catalog sells ("Mug", "Desk Lamp", …): each has its own drawing. */
+export const SEED_ITEMS: readonly string[] = CATEGORIES.flatMap((c) => c.items);
+
 const COLOURS = ['Black', 'White', 'Sage', 'Navy', 'Terracotta', 'Sand'];
 
 /** mulberry32: a tiny deterministic generator; the seed fixes the whole catalog (and the bench's large seed). */

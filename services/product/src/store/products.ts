@@ -464,26 +464,36 @@ export class ProductStore {
   }
 
   /**
-   * Demo products seeded by an earlier version point at a picture host that never existed
-   * (`images.sidecart.example`); each gets its drawing, once `beforeReplace` has stored them. Only
-   * products still showing that host change: an admin's picture stays.
+   * Demo products whose picture an earlier version chose: a picture host that never existed
+   * (`images.sidecart.example`), or another drawing than this version makes for them (a drawing
+   * per department once: every desk lamp showed headphones). Each gets its drawing, once
+   * `beforeReplace` has stored them. Only those pictures change: an admin's upload stays.
    */
   async replaceSeedPictures(products: CreateProduct[], beforeReplace: () => Promise<void>): Promise<number> {
-    const stale = await this.products
-      .find({ images: { $regex: '^https://images\\.sidecart\\.example/' } }, { _id: 1 })
-      .lean<{ _id: mongoose.Types.ObjectId }[]>();
+    const wanted = new Map(products.map((p) => [seededId(p.sku).toHexString(), p.images]));
+    const docs = await this.products
+      .find({ _id: { $in: products.map((p) => seededId(p.sku)) } }, { images: 1 })
+      .lean<{ _id: mongoose.Types.ObjectId; images: string[] }[]>();
+    const stale = docs.filter((doc) => {
+      const images = wanted.get(doc._id.toHexString())!;
+      return (
+        doc.images.length === 1 && OLDER_SEED_PICTURE.test(doc.images[0]!) && doc.images[0] !== images[0]
+      );
+    });
     if (stale.length === 0) return 0;
     await beforeReplace();
-    const ids = new Set(stale.map((doc) => doc._id.toHexString()));
     let replaced = 0;
-    for (const product of products) {
-      const id = seededId(product.sku).toHexString();
+    for (const doc of stale) {
+      const id = doc._id.toHexString();
       // Audited as the shop's own start-up, not an admin's edit.
-      if (ids.has(id) && (await this.update(id, { images: product.images }, 'seed'))) replaced += 1;
+      if (await this.update(id, { images: wanted.get(id)! }, 'seed')) replaced += 1;
     }
     return replaced;
   }
 }
+
+/** A demo product's picture as some version seeded it: the old host, or a drawing (`<hash>.svg`). */
+const OLDER_SEED_PICTURE = /^(https:\/\/images\.sidecart\.example\/|\/api\/v1\/images\/[0-9a-f]{16}\.svg$)/;
 
 /** A lost race on a unique index during seeding is another replica's identical insert. */
 async function ignoreDuplicates<T>(write: Promise<T>): Promise<T | null> {

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import type { OrderDetail, Payment } from '@sidecart/contracts';
 import { CancelOrderForm } from '@/components/CancelOrderForm';
+import { ChangeAddressForm } from '@/components/ChangeAddressForm';
 import { ChangeOrderForm } from '@/components/ChangeOrderForm';
 import { PostalAddress } from '@/components/PostalAddress';
 import { PriceBreakdown } from '@/components/PriceBreakdown';
@@ -19,9 +20,17 @@ export const metadata: Metadata = { title: 'Order' };
 
 /** States from which the shopper may still call the order off (docs/architecture.md: before payment). */
 const CANCELLABLE = new Set(['PENDING', 'STOCK_RESERVED']);
+/** States in which the order may still go elsewhere (docs/architecture.md: until it ships). */
+const ADDRESS_CHANGEABLE = new Set(['PENDING', 'STOCK_RESERVED', 'PAID', 'CONFIRMED']);
 
-export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
+export default async function OrderPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ address?: string | string[] }>;
+}) {
+  const [{ id }, { address }] = await Promise.all([params, searchParams]);
   const user = await requireUser(`/orders/${id}`);
   // Someone else's order and a malformed id look the same: not found.
   const [answer, locale] = await Promise.all([
@@ -105,9 +114,17 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
         <PriceBreakdown breakdown={order} locale={locale} testId="order" caption="Order total" />
       </section>
 
-      <section aria-labelledby="address-heading">
+      <section aria-labelledby="address-heading" className="stack">
         <h2 id="address-heading">Shipping to</h2>
+        {address === 'changed' && (
+          <p className="notice ok" role="status">
+            The shipping address is changed.
+          </p>
+        )}
         <PostalAddress address={order.shippingAddress} />
+        {ADDRESS_CHANGEABLE.has(order.status) && (
+          <ChangeAddressForm orderId={order.id} address={order.shippingAddress} />
+        )}
       </section>
 
       <section aria-labelledby="timeline-heading">

@@ -941,6 +941,56 @@ export const ROUTES: PublicRoute[] = [
       errors: { 404: 'No such order', 409: 'The order has not shipped' },
     },
   },
+  // Invoices: PDF files rendered by the order service and streamed through as it writes them.
+  {
+    method: 'GET',
+    path: '/orders/:id/invoice.pdf',
+    access: 'customer',
+    app: 'order',
+    params: OrderIdParam,
+    target: (a) => `orders/${p(a, 'id')}/invoice.pdf`,
+    stream: true,
+    doc: {
+      operationId: 'getOrderInvoice',
+      summary: "Download your order's invoice (PDF)",
+      description:
+        'Every confirmed order gets an invoice a moment after it is confirmed (`invoice` on the order), ' +
+        'numbered gapless per year (`INV-2026-000001`): the seller, the buyer, each line and the total.',
+      tag: 'Orders',
+      answers: [
+        {
+          status: 200,
+          description: 'The invoice',
+          media: ['application/pdf'],
+          headers: ['Content-Disposition'],
+        },
+      ],
+      errors: { 404: "No such order, it is someone else's, or its invoice is not issued yet" },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/admin/orders/:id/invoice.pdf',
+    access: 'admin',
+    app: 'order',
+    params: OrderIdParam,
+    target: (a) => `orders/${p(a, 'id')}/invoice.pdf`,
+    stream: true,
+    doc: {
+      operationId: 'getOrderInvoiceAsAdmin',
+      summary: "Download any order's invoice (PDF)",
+      tag: 'Orders',
+      answers: [
+        {
+          status: 200,
+          description: 'The invoice',
+          media: ['application/pdf'],
+          headers: ['Content-Disposition'],
+        },
+      ],
+      errors: { 404: 'No such order, or its invoice is not issued yet' },
+    },
+  },
   // Every shopper's orders, for the admin area.
   {
     method: 'GET',

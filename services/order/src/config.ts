@@ -10,5 +10,15 @@ export const loadConfig = () =>
       ORDER_STOCK_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(120),
       /** How long a shopper has to approve the payment once the stock is reserved. */
       ORDER_APPROVAL_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(900),
+      /** Who sells, as every invoice names them when it is issued (docs/architecture.md, "Invoices"). */
+      INVOICE_SELLER_NAME: z.string().trim().min(1).max(200).default('Sidecart Demo Shop'),
+      /** The seller's address, its lines separated by `;`. */
+      INVOICE_SELLER_ADDRESS: z
+        .string()
+        .max(500)
+        .default('1 Example Street; 10115 Berlin; Germany')
+        .transform((lines) => lines.split(';').map((l) => l.trim()).filter(Boolean)),
+      /** The seller's VAT identification number, printed when set. */
+      INVOICE_SELLER_VAT_ID: z.string().trim().max(50).optional(),
     }),
   );

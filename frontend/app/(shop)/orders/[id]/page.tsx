@@ -18,9 +18,18 @@ export const metadata: Metadata = { title: 'Order' };
 
 /** States from which the shopper may still call the order off (docs/architecture.md: before payment). */
 const CANCELLABLE = new Set(['PENDING', 'STOCK_RESERVED']);
+/** States an order has been confirmed in: its invoice is issued a moment after the confirmation. */
+const INVOICED = new Set(['CONFIRMED', 'SHIPPED', 'DELIVERED']);
 
-export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function OrderPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ invoice?: string | string[] }>;
+}) {
   const { id } = await params;
+  const invoiceFailed = (await searchParams).invoice === 'unavailable';
   const user = await requireUser(`/orders/${id}`);
   // Someone else's order and a malformed id look the same: not found.
   const [answer, locale] = await Promise.all([
@@ -109,6 +118,28 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
             </tfoot>
           </table>
         </div>
+      </section>
+
+      <section aria-labelledby="invoice-heading">
+        <h2 id="invoice-heading">Invoice</h2>
+        {invoiceFailed && (
+          <p className="form-error" role="alert">
+            The invoice could not be downloaded just now. Please try again in a moment.
+          </p>
+        )}
+        {order.invoice ? (
+          <p>
+            <a href={`/orders/${order.id}/invoice`} download data-testid="invoice-link">
+              Download invoice {order.invoice.number} (PDF)
+            </a>
+          </p>
+        ) : (
+          <p className="muted">
+            {INVOICED.has(order.status)
+              ? 'Your invoice is being prepared: it appears here in a moment.'
+              : 'The invoice is issued once the order is confirmed.'}
+          </p>
+        )}
       </section>
 
       <section aria-labelledby="address-heading">

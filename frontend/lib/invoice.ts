@@ -26,7 +26,8 @@ export async function invoiceDownload(
   return new Response(answer.body, {
     headers: {
       'content-type': 'application/pdf',
-      'content-disposition': answer.headers.get('content-disposition') ?? 'attachment; filename="invoice.pdf"',
+      'content-disposition':
+        answer.headers.get('content-disposition') ?? 'attachment; filename="invoice.pdf"',
       'cache-control': 'private, no-store',
     },
   });

@@ -6,7 +6,17 @@
  */
 import { inflateSync } from 'node:zlib';
 
-const winAnsi = new TextDecoder('windows-1252');
+/**
+ * Windows-1252's 0x80–0x9F (Node's TextDecoder reads 'windows-1252' as Latin-1); `\ufffd` where
+ * it has no character. The rest of the byte range is Latin-1.
+ */
+const WIN_ANSI_HIGH = '€\ufffd‚ƒ„…†‡ˆ‰Š‹Œ\ufffdŽ\ufffd\ufffd‘’“”•–—˜™š›œ\ufffdžŸ';
+const winAnsi = {
+  decode: (bytes: Buffer) =>
+    [...bytes]
+      .map((b) => (b >= 0x80 && b <= 0x9f ? WIN_ANSI_HIGH[b - 0x80]! : String.fromCharCode(b)))
+      .join(''),
+};
 
 /** The bytes of each stream of the file, inflated where its dictionary says FlateDecode. */
 function streams(pdf: Buffer): Buffer[] {
@@ -47,7 +57,7 @@ function decodeString(token: string): string {
     .replace(/\\([nrtbf()\\]|[0-7]{1,3})/g, (_, e: string) =>
       /^[0-7]/.test(e)
         ? String.fromCharCode(parseInt(e, 8))
-        : ({ n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' } as Record<string, string>)[e] ?? e,
+        : (({ n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' } as Record<string, string>)[e] ?? e),
     );
   return winAnsi.decode(Buffer.from(body, 'latin1'));
 }
@@ -59,7 +69,9 @@ export function pdfText(pdf: Buffer): string {
   const lines: string[] = [];
   for (const stream of streams(pdf)) {
     const content = stream.toString('latin1');
-    for (const op of content.matchAll(/(\[(?:[^\]\\]|\\.)*\]|<[0-9A-Fa-f\s]*>|\((?:\\.|[^\\)])*\))\s*(TJ|Tj)\b/g))
+    for (const op of content.matchAll(
+      /(\[(?:[^\]\\]|\\.)*\]|<[0-9A-Fa-f\s]*>|\((?:\\.|[^\\)])*\))\s*(TJ|Tj)\b/g,
+    ))
       lines.push((op[1]!.match(STRING) ?? []).map(decodeString).join(''));
   }
   return lines.join('\n');

@@ -50,7 +50,9 @@ async function invoicesOfTheYear(): Promise<InvoiceRow[]> {
 /** The year's numbers run 1…n with no gap and no repeat, one invoice per order. */
 function expectGaplessOnePerOrder(rows: InvoiceRow[]) {
   expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
-  expect(rows.map((r) => r.number)).toEqual(rows.map((_, i) => `INV-${YEAR}-${String(i + 1).padStart(6, '0')}`));
+  expect(rows.map((r) => r.number)).toEqual(
+    rows.map((_, i) => `INV-${YEAR}-${String(i + 1).padStart(6, '0')}`),
+  );
   const perOrder = new Map<string, string[]>();
   for (const r of rows) perOrder.set(r.order_id, [...(perOrder.get(r.order_id) ?? []), r.number]);
   expect([...perOrder].filter(([, numbers]) => numbers.length > 1)).toEqual([]);
@@ -90,7 +92,7 @@ async function confirmation(orderId: string) {
 }
 
 describe('invoices', () => {
-  it('20 orders confirmed at once get 20 invoices, and the year's numbers stay gapless with no repeat', async () => {
+  it("20 orders confirmed at once get 20 invoices, and the year's numbers stay gapless with no repeat", async () => {
     const shoppers = Array.from({ length: 20 }, newShopper);
     const approved = await Promise.all(shoppers.map((who, i) => approvedOrder(who, { amount: 1000 + i })));
     // The 20 captures are released together: each confirms its order (and emits order.confirmed) at once.

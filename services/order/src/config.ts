@@ -17,7 +17,12 @@ export const loadConfig = () =>
         .string()
         .max(500)
         .default('1 Example Street; 10115 Berlin; Germany')
-        .transform((lines) => lines.split(';').map((l) => l.trim()).filter(Boolean)),
+        .transform((lines) =>
+          lines
+            .split(';')
+            .map((l) => l.trim())
+            .filter(Boolean),
+        ),
       /** The seller's VAT identification number, printed when set. */
       INVOICE_SELLER_VAT_ID: z.string().trim().max(50).optional(),
     }),

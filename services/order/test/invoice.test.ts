@@ -14,7 +14,13 @@ const invoice = (overrides: Partial<Invoice> = {}): Invoice => ({
     { sku: 'MUG-1', name: 'Blue mug', quantity: 4, unitAmount: 1250 },
     { sku: 'TEA-2', name: 'Crème brûlée tea', quantity: 1, unitAmount: 999 },
   ],
-  buyer: { name: 'Ada Lovelace', line1: '12 St James Square', city: 'London', postalCode: 'SW1Y 4JH', country: 'GB' },
+  buyer: {
+    name: 'Ada Lovelace',
+    line1: '12 St James Square',
+    city: 'London',
+    postalCode: 'SW1Y 4JH',
+    country: 'GB',
+  },
   seller: { name: 'Sidecart Demo Shop', address: ['1 Example Street', '10115 Berlin'], vatId: 'DE123456789' },
   ...overrides,
 });

@@ -41,7 +41,9 @@ const place = async () => {
   const placed = await orders.place({
     customerId: randomBytes(12).toString('hex'),
     idempotencyKey: randomUUID(),
-    lines: [{ productId: 'p1', sku: 'SKU-1', name: 'Mug', quantity: 2, unitPrice: { amount: 750, currency: EUR } }],
+    lines: [
+      { productId: 'p1', sku: 'SKU-1', name: 'Mug', quantity: 2, unitPrice: { amount: 750, currency: EUR } },
+    ],
     total: { amount: 1500, currency: EUR },
     shippingAddress: { name: 'Ada', line1: '1 Road', city: 'Paris', postalCode: '75001', country: 'FR' },
   });
@@ -51,15 +53,17 @@ const issue = (orderId: string) => inTransaction(pool, (tx) => invoices.issue(tx
 
 /** Every invoice of the year, by sequence: what gaplessness is judged on. */
 async function year(): Promise<{ seq: number; number: string; order_id: string }[]> {
-  const { rows } = await pool.query('SELECT seq, number, order_id FROM invoices WHERE year = $1 ORDER BY seq', [
-    invoiceYear(new Date()),
-  ]);
+  const { rows } = await pool.query(
+    'SELECT seq, number, order_id FROM invoices WHERE year = $1 ORDER BY seq',
+    [invoiceYear(new Date())],
+  );
   return rows;
 }
 const expectGapless = (rows: { seq: number; number: string; order_id: string }[]) => {
   expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
   expect(new Set(rows.map((r) => r.order_id)).size).toBe(rows.length);
-  for (const r of rows) expect(r.number).toBe(`INV-${invoiceYear(new Date())}-${String(r.seq).padStart(6, '0')}`);
+  for (const r of rows)
+    expect(r.number).toBe(`INV-${invoiceYear(new Date())}-${String(r.seq).padStart(6, '0')}`);
 };
 
 describe('invoice numbers (PostgreSQL)', () => {
@@ -105,7 +109,9 @@ describe('invoice numbers (PostgreSQL)', () => {
     ).rejects.toThrow('died');
     expect(await invoices.ofOrder(failing)).toBeNull();
     const issued = await issue(next);
-    expect(issued?.number).toBe(`INV-${invoiceYear(new Date())}-${String(before.length + 1).padStart(6, '0')}`);
+    expect(issued?.number).toBe(
+      `INV-${invoiceYear(new Date())}-${String(before.length + 1).padStart(6, '0')}`,
+    );
     expectGapless(await year());
   });
 

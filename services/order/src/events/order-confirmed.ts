@@ -25,7 +25,12 @@ export function subscribeOrderConfirmed(
       return (await invoices.issue(tx, event.orderId)) ?? { number: null, issued: false };
     });
     logger.info(
-      { orderId: event.orderId, duplicate: outcome === null, invoice: outcome?.number, issued: outcome?.issued },
+      {
+        orderId: event.orderId,
+        duplicate: outcome === null,
+        invoice: outcome?.number,
+        issued: outcome?.issued,
+      },
       'order confirmed: counted and invoiced',
     );
   });

@@ -110,7 +110,9 @@ export class InvoiceStore {
 
   /** The order's invoice, if it has one. */
   async ofOrder(orderId: string): Promise<Invoice | null> {
-    const { rows } = await this.pool.query<InvoiceRow>('SELECT * FROM invoices WHERE order_id = $1', [orderId]);
+    const { rows } = await this.pool.query<InvoiceRow>('SELECT * FROM invoices WHERE order_id = $1', [
+      orderId,
+    ]);
     return rows[0] ? invoiceOf(rows[0]) : null;
   }
 }

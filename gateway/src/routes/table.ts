@@ -186,6 +186,11 @@ const AddressIdParam = z.object({ addressId: Uuid.describe('The address id') });
 const OrderIdParam = z.object({ id: Uuid.describe('The order id') });
 const ProductIdParam = z.object({ id: ObjectId.describe('The product id') });
 
+/** An invoice's answer: the PDF, streamed through as the order service renders it. */
+const INVOICE_PDF: Answer[] = [
+  { status: 200, description: 'The invoice', media: ['application/pdf'], headers: ['Content-Disposition'] },
+];
+
 /**
  * Every public route, in one table: what it is called, who may call it, where it goes, and what
  * it takes and answers.
@@ -957,14 +962,7 @@ export const ROUTES: PublicRoute[] = [
         'Every confirmed order gets an invoice a moment after it is confirmed (`invoice` on the order), ' +
         'numbered gapless per year (`INV-2026-000001`): the seller, the buyer, each line and the total.',
       tag: 'Orders',
-      answers: [
-        {
-          status: 200,
-          description: 'The invoice',
-          media: ['application/pdf'],
-          headers: ['Content-Disposition'],
-        },
-      ],
+      answers: INVOICE_PDF,
       errors: { 404: "No such order, it is someone else's, or its invoice is not issued yet" },
     },
   },
@@ -980,14 +978,7 @@ export const ROUTES: PublicRoute[] = [
       operationId: 'getOrderInvoiceAsAdmin',
       summary: "Download any order's invoice (PDF)",
       tag: 'Orders',
-      answers: [
-        {
-          status: 200,
-          description: 'The invoice',
-          media: ['application/pdf'],
-          headers: ['Content-Disposition'],
-        },
-      ],
+      answers: INVOICE_PDF,
       errors: { 404: 'No such order, or its invoice is not issued yet' },
     },
   },

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { api } from '../src/api';
 import { launchBrowser, screenshots, seriousViolations, signIn, STOREFRONT } from '../src/browser';
 import { publishAs } from '../src/events';
@@ -191,29 +191,45 @@ describe('invoices', () => {
 
     browser = await launchBrowser();
     const shot = screenshots('invoices');
-    const shopperPage = await (await browser.newContext({ acceptDownloads: true })).newPage();
-    await signIn(shopperPage, shopper.email, 'correct-horse-42', `/orders/${orderId}`);
-    await shopperPage.goto(`${STOREFRONT}/orders/${orderId}`);
-    const link = shopperPage.getByRole('link', { name: `Download invoice ${number} (PDF)` });
-    await link.waitFor();
-    await shot(shopperPage, 'order-page');
-    expect(await seriousViolations(shopperPage)).toEqual([]);
-    const [fromOrderPage] = await Promise.all([shopperPage.waitForEvent('download'), link.click()]);
-    expect(fromOrderPage.suggestedFilename()).toBe(`${number}.pdf`);
-    const pdf = Buffer.concat(await (await fromOrderPage.createReadStream()).toArray());
-    expect(pdfText(pdf)).toContain(`Invoice number: ${number}`);
-    expect(pdfText(pdf)).toContain('€50.00');
+    /** Signs in as `email` in a context of its own, opens `path` and waits for the invoice link. */
+    const openWithLink = async (email: string, password: string, path: string, name: string | RegExp) => {
+      const page = await (await browser!.newContext({ acceptDownloads: true })).newPage();
+      await signIn(page, email, password, path);
+      await page.goto(`${STOREFRONT}${path}`);
+      const link = page.getByRole('link', { name });
+      await link.waitFor();
+      return { page, link };
+    };
+    /** Clicks a download link: the file's name and its text. */
+    const download = async (page: Page, link: Locator) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      const bytes = Buffer.concat(await (await file.createReadStream()).toArray());
+      return { name: file.suggestedFilename(), text: pdfText(bytes) };
+    };
 
-    const adminPage = await (await browser.newContext({ acceptDownloads: true })).newPage();
-    await signIn(adminPage, secrets.ADMIN_EMAIL!, secrets.ADMIN_PASSWORD!, '/admin/orders?status=CONFIRMED');
-    await adminPage.goto(`${STOREFRONT}/admin/orders?status=CONFIRMED`);
-    const adminLink = adminPage.getByRole('link', { name: new RegExp(`^Invoice ${number} of order`) });
-    await adminLink.waitFor();
-    await shot(adminPage, 'admin-orders');
-    expect(await seriousViolations(adminPage)).toEqual([]);
-    const [fromAdmin] = await Promise.all([adminPage.waitForEvent('download'), adminLink.click()]);
-    expect(fromAdmin.suggestedFilename()).toBe(`${number}.pdf`);
-    const adminPdf = Buffer.concat(await (await fromAdmin.createReadStream()).toArray());
-    expect(pdfText(adminPdf)).toContain(`Invoice number: ${number}`);
+    const own = await openWithLink(
+      shopper.email,
+      'correct-horse-42',
+      `/orders/${orderId}`,
+      `Download invoice ${number} (PDF)`,
+    );
+    await shot(own.page, 'order-page');
+    expect(await seriousViolations(own.page)).toEqual([]);
+    const fromOrderPage = await download(own.page, own.link);
+    expect(fromOrderPage.name).toBe(`${number}.pdf`);
+    expect(fromOrderPage.text).toContain(`Invoice number: ${number}`);
+    expect(fromOrderPage.text).toContain('€50.00');
+
+    const admin = await openWithLink(
+      secrets.ADMIN_EMAIL!,
+      secrets.ADMIN_PASSWORD!,
+      '/admin/orders?status=CONFIRMED',
+      new RegExp(`^Invoice ${number} of order`),
+    );
+    await shot(admin.page, 'admin-orders');
+    expect(await seriousViolations(admin.page)).toEqual([]);
+    const fromAdmin = await download(admin.page, admin.link);
+    expect(fromAdmin.name).toBe(`${number}.pdf`);
+    expect(fromAdmin.text).toContain(`Invoice number: ${number}`);
   });
 });

@@ -4,36 +4,20 @@
  * delivered many times at once, and a rolled-back issue. The full-stack test
  * (packages/stack-tests/test/invoices.test.ts) proves the same through the gateway and the broker.
  */
-import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { createLogger, inTransaction, migrate } from '@sidecart/service-kit';
-import { allOverlap, localSecrets, race } from '../../../packages/stack-tests/src/stack';
+import { inTransaction } from '@sidecart/service-kit';
+import { allOverlap, race } from '../../../packages/stack-tests/src/stack';
 import { invoiceYear } from '../src/domain/invoice';
 import { InvoiceStore } from '../src/store/invoices';
 import { OrderStore } from '../src/store/orders';
+import { scratchOrdersDatabase } from './scratch-database';
 
-const server = new URL(localSecrets().ORDER_DATABASE_URL!);
-const scratch = `orders_invoices_${randomBytes(4).toString('hex')}`;
-const url = Object.assign(new URL(server), { pathname: `/${scratch}` }).toString();
-const admin = new pg.Pool({
-  connectionString: Object.assign(new URL(server), { pathname: '/postgres' }).toString(),
-});
-let pool: pg.Pool;
+const db = scratchOrdersDatabase('invoices', 25);
 let orders: OrderStore;
 let invoices: InvoiceStore;
-
-beforeAll(async () => {
-  await admin.query(`CREATE DATABASE ${scratch}`);
-  await migrate(url, path.resolve(__dirname, '../migrations'), createLogger('invoices-test'));
-  pool = new pg.Pool({ connectionString: url, max: 25 });
-  orders = new OrderStore(pool);
-  invoices = new InvoiceStore(pool, { name: 'Test Shop', address: ['1 Test Street'] });
-});
-afterAll(async () => {
-  await pool?.end();
-  await admin.query(`DROP DATABASE IF EXISTS ${scratch}`);
-  await admin.end();
+beforeAll(() => {
+  orders = new OrderStore(db.pool);
+  invoices = new InvoiceStore(db.pool, { name: 'Test Shop', address: ['1 Test Street'] });
 });
 
 const EUR = 'EUR' as const;
@@ -49,11 +33,11 @@ const place = async () => {
   });
   return placed.id;
 };
-const issue = (orderId: string) => inTransaction(pool, (tx) => invoices.issue(tx, orderId));
+const issue = (orderId: string) => inTransaction(db.pool, (tx) => invoices.issue(tx, orderId));
 
 /** Every invoice of the year, by sequence: what gaplessness is judged on. */
 async function year(): Promise<{ seq: number; number: string; order_id: string }[]> {
-  const { rows } = await pool.query(
+  const { rows } = await db.pool.query(
     'SELECT seq, number, order_id FROM invoices WHERE year = $1 ORDER BY seq',
     [invoiceYear(new Date())],
   );
@@ -102,7 +86,7 @@ describe('invoice numbers (PostgreSQL)', () => {
     const [failing, next] = [await place(), await place()];
     const before = await year();
     await expect(
-      inTransaction(pool, async (tx) => {
+      inTransaction(db.pool, async (tx) => {
         await invoices.issue(tx, failing);
         throw new Error('the process died before commit');
       }),

@@ -26,7 +26,13 @@ const place = async () => {
     customerId: randomBytes(12).toString('hex'),
     idempotencyKey: randomUUID(),
     lines: [
-      { productId: 'p1', sku: 'SKU-1', name: 'Mug', quantity: 2, unitPrice: { amount: 750, currency: EUR } },
+      {
+        productId: randomBytes(12).toString('hex'),
+        sku: 'SKU-1',
+        name: 'Mug',
+        quantity: 2,
+        unitPrice: { amount: 750, currency: EUR },
+      },
     ],
     total: { amount: 1500, currency: EUR },
     shippingAddress: { name: 'Ada', line1: '1 Road', city: 'Paris', postalCode: '75001', country: 'FR' },

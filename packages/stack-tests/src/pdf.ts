@@ -64,15 +64,20 @@ function decodeString(token: string): string {
 
 const STRING = /<[0-9A-Fa-f\s]*>|\((?:\\.|[^\\)])*\)/g;
 
-/** Every text a PDF shows, one line per `Tj`/`TJ` operator, in the order the streams hold them. */
-export function pdfText(pdf: Buffer): string {
-  const lines: string[] = [];
+/** The text of each content stream that shows any (with pdfkit, one per page), one line per `Tj`/`TJ`. */
+export function pdfPages(pdf: Buffer): string[] {
+  const pages: string[] = [];
   for (const stream of streams(pdf)) {
+    const lines: string[] = [];
     const content = stream.toString('latin1');
     for (const op of content.matchAll(
       /(\[(?:[^\]\\]|\\.)*\]|<[0-9A-Fa-f\s]*>|\((?:\\.|[^\\)])*\))\s*(TJ|Tj)\b/g,
     ))
       lines.push((op[1]!.match(STRING) ?? []).map(decodeString).join(''));
+    if (lines.length > 0) pages.push(lines.join('\n'));
   }
-  return lines.join('\n');
+  return pages;
 }
+
+/** Every text a PDF shows, one line per `Tj`/`TJ` operator, in the order the streams hold them. */
+export const pdfText = (pdf: Buffer): string => pdfPages(pdf).join('\n');

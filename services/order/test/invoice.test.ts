@@ -1,5 +1,5 @@
 import { text } from 'node:stream/consumers';
-import { pdfText } from '../../../packages/stack-tests/src/pdf';
+import { pdfPages, pdfText } from '../../../packages/stack-tests/src/pdf';
 import { INVOICE_NUMBER, invoiceNumber, invoiceYear, type Invoice } from '../src/domain/invoice';
 import { printable, renderInvoice } from '../src/domain/invoice-pdf';
 
@@ -67,6 +67,32 @@ describe('the invoice PDF', () => {
       '€59.99',
     ])
       expect(words).toContain(expected);
+  });
+
+  it('goes on to a second page for an order of 50 lines, each line whole on one page', async () => {
+    const lines = Array.from({ length: 50 }, (_, i) => ({
+      sku: `SKU-${i + 1}`,
+      name: `Product number ${i + 1} with a name long enough to wrap onto a second line of its cell`,
+      quantity: 1,
+      unitAmount: 100,
+    }));
+    const pages = pdfPages(await pdfOf(invoice({ lines, total: 5000 }))).map((p) => p.split('\n'));
+    expect(pages.length).toBeGreaterThan(1);
+    for (const line of lines) {
+      // On one page: the SKU, the name (wrapped over some lines), quantity, unit price and amount.
+      const page = pages.find((words) => words.includes(line.sku))!;
+      const at = page.indexOf(line.sku);
+      const quantity = page.indexOf('1', at);
+      expect(
+        page
+          .slice(at + 1, quantity)
+          .map((w) => w.trim())
+          .join(' '),
+      ).toBe(line.name);
+      expect(page.slice(quantity, quantity + 3)).toEqual(['1', '€1.00', '€1.00']);
+    }
+    const words = pages.flat();
+    expect(words).toContain('€50.00');
   });
 
   it('prints other currencies with their own sign', async () => {

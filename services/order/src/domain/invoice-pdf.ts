@@ -86,6 +86,8 @@ export function renderInvoice(invoice: Invoice): PDFKit.PDFDocument {
     { title: 'Amount', width: 0.16, align: 'right' },
   ] as const;
   const row = (cells: string[], bold = false) => {
+    // A row is never split over two pages (an order holds up to 50 lines): room for three lines of text.
+    if (doc.y > doc.page.height - doc.page.margins.bottom - 40) doc.addPage();
     const y = doc.y;
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica');
     let x = left;

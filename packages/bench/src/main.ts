@@ -38,6 +38,7 @@ import {
   readStock,
   reconcile,
   runShopMix,
+  signUpShoppers,
   type ShopMixResult,
 } from './shop-mix';
 import { fmt, pick } from './stats';
@@ -488,6 +489,8 @@ async function runScenarios(
   const shopScenarios = async (catalog: Catalog, sink: Sink, which: { shop: boolean; beside: boolean }) => {
     const admin = await tokenFor({ userId: 'bench-admin', role: 'admin' }, { expiresIn: '2h' });
     const products = await createBenchProducts(admin, catalog.categories[0]!);
+    log(`shop mix: opening ${options.shoppers} shopper accounts`);
+    const accounts = await signUpShoppers(options.shoppers);
     try {
       const mixOnce = async (
         label: string | undefined,
@@ -497,7 +500,7 @@ async function runScenarios(
         let release!: () => void;
         const until = new Promise<void>((r) => (release = r));
         const mix = runShopMix({
-          shoppers: options.shoppers,
+          accounts,
           until,
           catalog,
           products,

@@ -14,6 +14,24 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS });
 }
 
+/**
+ * One Chromium for the tests of a file or describe block: launched before the first, closed after
+ * the last. Call it where `beforeAll` may be called; read the browser through the getter it returns.
+ */
+export function browserForTests(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('Chromium did not start (see the beforeAll error above)');
+    return browser;
+  };
+}
+
 /** Debian's Chromium, or CHROMIUM_PATH. */
 export const chromiumPath = () => process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

@@ -1,21 +1,9 @@
 /**
- * Events published the way a service publishes them (through its own sidecar), for tests
- * whose subject is a consumer; everything a client does goes through the public API (api.ts).
+ * Helpers for tests whose subject is a service behind its sidecar; everything a client does goes
+ * through the public API (api.ts), events through src/events.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { sidecarUrl } from './stack';
-
-/** Publishes an event as the order service would (through its sidecar). */
-export async function publishAsOrder(topic: string, event: unknown): Promise<void> {
-  const res = await fetch(`${sidecarUrl('order')}/publish/pubsub/${topic}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(event),
-  });
-  if (res.status !== 204) throw new Error(`publish ${topic} answered ${res.status}: ${await res.text()}`);
-}
-
-export const envelope = () => ({ eventId: randomUUID(), occurredAt: new Date().toISOString() });
 
 /** Unique per test run, so tests never depend on an empty database. */
 export const unique = () => randomUUID().replace(/-/g, '').slice(0, 10);

@@ -8,10 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ORDER_CSV_HEADER } from '../../../services/order/src/store/orders';
 import { api } from '../src/api';
-import { launchBrowser, screenshots, seriousViolations, signIn, STOREFRONT } from '../src/browser';
+import { browserForTests, screenshots, seriousViolations, signIn, STOREFRONT } from '../src/browser';
 import {
   approvedOrder,
   capture,
@@ -377,13 +377,7 @@ describe('search engines', () => {
 });
 
 describe('the admin pages in a real browser', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = browserForTests();
 
   const noLoadingLeft = async (page: Page) => expect(await page.getByText('Loading…').count()).toBe(0);
 
@@ -391,7 +385,7 @@ describe('the admin pages in a real browser', () => {
     const shot = screenshots('admin-edit');
     const product = await createProduct(3, 1200);
     const secrets = localSecrets();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     await signIn(page, secrets.ADMIN_EMAIL!, secrets.ADMIN_PASSWORD!, '/admin/products');

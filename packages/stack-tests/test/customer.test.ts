@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { api } from '../src/api';
-import { envelope, publishAsOrder, unique } from '../src/services';
+import { envelope, publishAs } from '../src/events';
+import { unique } from '../src/services';
 import { checkout, createProduct, fillCart, fromNewClient, type Who } from '../src/shop';
 import { eventually, GATEWAY, localSecrets, stillAfter } from '../src/stack';
 import { tokenFor } from '../src/tokens';
@@ -227,10 +228,10 @@ describe("order history (events published through the order service's sidecar)",
       ['order.placed', first],
       ['order.confirmed', confirmed],
     ] as const) {
-      await publishAsOrder(topic, event);
-      await publishAsOrder(topic, event);
+      await publishAs('order', topic, event);
+      await publishAs('order', topic, event);
     }
-    for (const id of ids.slice(1)) await publishAsOrder('order.placed', placed(id, ada.id));
+    for (const id of ids.slice(1)) await publishAs('order', 'order.placed', placed(id, ada.id));
 
     const events = () => mongo.db().collection('order_events').countDocuments({ customerId: ada.id });
     await eventually(async () => ((await events()) === 7 ? true : undefined), {

@@ -5,9 +5,8 @@
  * in a real browser, where the token lives in the storefront's http-only cookie.
  */
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
 import { api } from '../src/api';
-import { launchBrowser, screenshots, seriousViolations, signIn, STOREFRONT } from '../src/browser';
+import { browserForTests, screenshots, seriousViolations, signIn, STOREFRONT } from '../src/browser';
 import { ADMIN, createProduct, fillCart, fromNewClient, newShopper, type Who } from '../src/shop';
 import { race } from '../src/stack';
 import { tokenFor } from '../src/tokens';
@@ -186,13 +185,7 @@ describe('guest cart', () => {
 });
 
 describe('guest cart in a real browser', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = browserForTests();
 
   it('a signed-out visitor fills a cart, signs in, and finds it merged into the account cart', async () => {
     const shot = screenshots('guest-cart');
@@ -210,7 +203,7 @@ describe('guest cart in a real browser', () => {
     const account: Who = { userId: signUp.body.id, role: 'customer' };
     await fillCart(account, [{ productId: product.id, quantity: 1 }]);
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     await page.goto(`${STOREFRONT}/products/${product.slug}`);

@@ -6,9 +6,8 @@
  * their sidecars, PostgreSQL, FerretDB, the broker and the PayPal double.
  */
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
 import { api } from '../src/api';
-import { launchBrowser, screenshots, seriousViolations, signIn } from '../src/browser';
+import { browserForTests, screenshots, seriousViolations, signIn } from '../src/browser';
 import { envelope, publishAs } from '../src/events';
 import { paypalOrder } from '../src/paypal';
 import {
@@ -342,13 +341,7 @@ describe('changing the shipping address', () => {
 });
 
 describe('changing an order in the storefront (Chromium)', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = browserForTests();
 
   it('the shopper changes a quantity on the order page: new total, timeline entry, no accessibility violations', async () => {
     const shot = screenshots('order-change');
@@ -360,7 +353,7 @@ describe('changing an order in the storefront (Chromium)', () => {
     const mug = await createProduct(10, 1500);
     const order = await reservedOrder(shopper, [{ productId: mug.id, quantity: 3 }]);
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     await signIn(page, email, password, `/orders/${order.id}`);

@@ -4,11 +4,10 @@
  * order is CONFIRMED with exactly one capture, checked at the PayPal double.
  */
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
 import { api } from '../src/api';
 import {
   fillCheckoutAddress,
-  launchBrowser,
+  browserForTests,
   screenshots,
   seriousViolations,
   signIn,
@@ -154,13 +153,7 @@ describe('retry payment', () => {
 });
 
 describe('retry payment in a real browser', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = browserForTests();
 
   it('a declined card: the shop offers "Retry payment", PayPal again, and the order is confirmed', async () => {
     const shot = screenshots('payment-retry');
@@ -177,7 +170,7 @@ describe('retry payment in a real browser', () => {
     expect(signUp.status).toBe(201);
     await fillCart({ userId: signUp.body.id, role: 'customer' }, [{ productId: product.id, quantity: 1 }]);
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     await signIn(page, email, password, '/checkout');

@@ -8,9 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { Browser } from 'playwright-core';
 import { api } from '../src/api';
-import { launchBrowser, screenshots, seriousViolations, STOREFRONT } from '../src/browser';
+import { browserForTests, screenshots, seriousViolations, STOREFRONT } from '../src/browser';
 import { envelope, publishAs } from '../src/events';
 import { confirmedOrder as confirmedOrderOf, createProduct, newShopper } from '../src/shop';
 import { APP_METRICS, eventually, localSecrets, stillAfter } from '../src/stack';
@@ -146,18 +145,12 @@ describe('customers who bought this also bought (the Go recommendations service)
 });
 
 describe('“Customers also bought” on the storefront, in a real browser', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = browserForTests();
 
   it('a product page shows what was bought with it, linked, and passes axe; a page with nothing to show has no section', async () => {
     await eventually(async () => ((await together(a, b)) === 2 ? true : undefined), { what: 'A–B counted' });
     const shot = screenshots('also-bought');
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
 

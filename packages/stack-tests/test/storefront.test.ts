@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import {
+  browserForTests,
   fillCheckoutAddress,
-  launchBrowser,
   screenshots,
   seriousViolations,
   settled,
@@ -18,17 +18,11 @@ import { testPicture } from '../src/pictures';
  * The storefront in a real browser (Debian's Chromium) against the whole system started as
  * the README does: every click goes storefront → gateway → Dapr → services.
  */
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForTests();
 
 /** A fresh browser profile: no cookies, no session. */
 async function visitor(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   return { context, page };
@@ -316,7 +310,7 @@ describe('storefront in a real browser', () => {
 
   it('fits a phone: home, search and product pages are no wider than 375 px once loaded', async () => {
     const shot = screenshots('phone');
-    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
+    const context = await browser().newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     const widths: Record<string, number> = {};

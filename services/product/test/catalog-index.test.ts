@@ -192,6 +192,9 @@ describe('the catalog index', () => {
     expect(top[1]!.stock.available).toBe(0);
     expect(local.bySlug(first!.slug)).toBeUndefined();
     expect(local.bySlug(cheapest.slug)!.price.amount).toBe(1_000_000);
+    expect(local.byId(first!._id.toHexString())).toBeUndefined();
+    expect(local.byId(cheapest._id.toHexString())!.price.amount).toBe(1_000_000);
+    expect(local.byId(second!._id.toHexString())!.stock.available).toBe(0);
     expect(local.size).toBe(index.size - 1);
   });
 });

@@ -97,7 +97,10 @@ export const ProductDetailQuery = z.object({ stock: z.enum(['exact', 'listing'])
 /**
  * Several products in one call (`ids=<id>,<id>`, at most 100), as listings show them
  * (stock is the listing copy): for a caller pricing a whole cart at once. Unknown or
- * archived ids are left out of the answer.
+ * archived ids are left out of the answer. `prices=current` (the default) reads each product
+ * from the database, as an order's price snapshot needs; `prices=listing` answers from the
+ * catalog read model where it holds the product, with the listings' bound (docs/architecture.md,
+ * "Catalog reads"): for a cart, whose prices the order takes again when it is placed.
  */
 const MAX_PRODUCTS_BY_IDS = 100;
 export const ProductIdsQuery = z.object({
@@ -105,6 +108,7 @@ export const ProductIdsQuery = z.object({
     .string()
     .transform((s) => [...new Set(s.split(',').filter((id) => id.length > 0))])
     .pipe(z.array(ObjectId).min(1).max(MAX_PRODUCTS_BY_IDS)),
+  prices: z.enum(['current', 'listing']).default('current'),
 });
 export const ProductSlugParams = z.strictObject({ slug: Slug });
 export const OrderIdParams = z.strictObject({ orderId: z.uuid() });

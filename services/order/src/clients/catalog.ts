@@ -22,11 +22,16 @@ export class Catalog {
    * sale or is no product id. One call for a whole cart (the product service's `by-ids`;
    * a cart has at most 50 lines, the call takes 100).
    */
-  async products(ids: string[], headers: Record<string, string>): Promise<(ProductForSale | null)[]> {
+  async products(
+    ids: string[],
+    headers: Record<string, string>,
+    /** `current` for what an order will charge; `listing` (bounded like the catalog) for a cart. */
+    prices: 'current' | 'listing' = 'current',
+  ): Promise<(ProductForSale | null)[]> {
     const asked = ids.filter((id) => ObjectId.safeParse(id).success);
     if (asked.length === 0) return ids.map(() => null);
     // Pricing needs no stock: `by-ids` gives the listing copy and spares the product service a ledger read.
-    const query = new URLSearchParams({ ids: asked.join(',') });
+    const query = new URLSearchParams({ ids: asked.join(','), prices });
     const answer = await this.dapr.invoke('product', `products/by-ids?${query}`, { headers });
     if (answer.status !== 200) {
       throw problem(503, 'The catalog cannot be reached to price the order');

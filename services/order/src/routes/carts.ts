@@ -38,9 +38,11 @@ export function cartRoutes(carts: CartStore, catalog: Catalog): Router {
   const linesOf = async (req: Request) => {
     const input = parseBody(PutCart, req);
     const lines = normalizeLines(input.lines);
+    // The cart's prices are a snapshot to show; placing the order prices it again, from the database.
     const products = await catalog.products(
       lines.map((l) => l.productId),
       propagatedHeaders(req),
+      'listing',
     );
     const snapshot = snapshotLines(lines, products);
     if (snapshot.errors.length > 0)
@@ -115,6 +117,7 @@ export function cartRoutes(carts: CartStore, catalog: Catalog): Router {
         const products = await catalog.products(
           lines.map((l) => l.productId),
           propagatedHeaders(req),
+          'listing',
         );
         cart = { customerId, lines: sellableLines(lines, products), updatedAt: new Date().toISOString() };
         try {

@@ -175,6 +175,10 @@ export class CatalogIndex<T extends Listable> {
     if (current && stock.seq >= current.doc.stock.seq) current.doc = { ...current.doc, stock };
   }
 
+  byId(id: string): T | undefined {
+    return this.entries.get(id)?.doc;
+  }
+
   bySlug(slug: string): T | undefined {
     return this.slugs.get(slug)?.doc;
   }

@@ -29,6 +29,11 @@ export class CatalogQueries {
     return options.fromDatabase ? null : (this.view?.current() ?? null);
   }
 
+  /** An active product by id, from the read model when it holds it; null when it does not. */
+  byId(id: string, options: ReadOptions = {}): ProductDoc | null {
+    return this.index(options)?.byId(id) ?? null;
+  }
+
   /** An active product by slug, from the read model when it holds it; null when it does not. */
   bySlug(slug: string, options: ReadOptions = {}): ProductDoc | null {
     return this.index(options)?.bySlug(slug) ?? null;

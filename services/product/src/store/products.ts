@@ -205,6 +205,12 @@ export class ProductStore {
     return this.products.findById(id).lean<ProductDoc>();
   }
 
+  /** What a reservation needs of a product: whether it is for sale; null when there is no such product. */
+  async saleState(productId: string): Promise<Pick<ProductDoc, 'active'> | null> {
+    if (!mongoose.isValidObjectId(productId)) return null;
+    return this.products.findById(productId, { active: 1 }).lean<Pick<ProductDoc, 'active'>>();
+  }
+
   async findBySlug(slug: string): Promise<ProductDoc | null> {
     return this.products.findOne({ slug }).lean<ProductDoc>();
   }

@@ -12,7 +12,7 @@ import {
   type Rejected,
   type ReservationLine,
 } from '../domain/stock';
-import type { ProductDoc, ProductStore } from './products';
+import type { ProductStore } from './products';
 import {
   decisionId,
   revisionId,
@@ -131,9 +131,7 @@ export class StockReservations {
     const plan = planRevision(reservation.lines, target);
     let rejection: Rejection | undefined;
     for (const { productId, quantity } of plan.hold) {
-      const product = mongoose.isValidObjectId(productId)
-        ? await this.store.products.findById(productId, { active: 1 }).lean<Pick<ProductDoc, 'active'>>()
-        : null;
+      const product = await this.store.saleState(productId);
       const result = await this.ledger.append(
         productId,
         { kind: 'HOLD', orderId, reason: `revision ${revision}` },
@@ -321,9 +319,7 @@ export class StockReservations {
 
   /** Holds a line; a rejection says why not. Holding twice for one order holds once (the key). */
   private async hold({ productId, quantity }: ReservationLine, orderId: string): Promise<Rejected | null> {
-    const product = mongoose.isValidObjectId(productId)
-      ? await this.store.products.findById(productId, { active: 1 }).lean<Pick<ProductDoc, 'active'>>()
-      : null;
+    const product = await this.store.saleState(productId);
     const result = await this.ledger.append(
       productId,
       { kind: 'HOLD', orderId },

@@ -7,9 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { api } from '../src/api';
-import { launchBrowser, screenshots, seriousViolations, signIn, STOREFRONT } from '../src/browser';
+import { browserForTests, screenshots, seriousViolations, signIn, STOREFRONT } from '../src/browser';
 import { publishAs } from '../src/events';
 import { pdfText } from '../src/pdf';
 import {
@@ -27,11 +27,9 @@ import { tokenFor } from '../src/tokens';
 
 const secrets = localSecrets();
 const ordersDb = new pg.Pool({ connectionString: secrets.ORDER_DATABASE_URL, max: 2 });
-let browser: Browser | undefined;
 
 afterAll(async () => {
   await ordersDb.end();
-  await browser?.close();
 });
 
 const YEAR = new Date().getUTCFullYear();
@@ -92,6 +90,7 @@ async function confirmation(orderId: string) {
 }
 
 describe('invoices', () => {
+  const browser = browserForTests();
   it("20 orders confirmed at once get 20 invoices, and the year's numbers stay gapless with no repeat", async () => {
     const shoppers = Array.from({ length: 20 }, newShopper);
     const approved = await Promise.all(shoppers.map((who, i) => approvedOrder(who, { amount: 1000 + i })));
@@ -189,11 +188,10 @@ describe('invoices', () => {
     const orderId = await confirmedOrder(shopper, [{ productId: product.id, quantity: 2 }]);
     const { number } = await invoiceOf(shopper, orderId);
 
-    browser = await launchBrowser();
     const shot = screenshots('invoices');
     /** Signs in as `email` in a context of its own, opens `path` and waits for the invoice link. */
     const openWithLink = async (email: string, password: string, path: string, name: string | RegExp) => {
-      const page = await (await browser!.newContext({ acceptDownloads: true })).newPage();
+      const page = await (await browser().newContext({ acceptDownloads: true })).newPage();
       await signIn(page, email, password, path);
       await page.goto(`${STOREFRONT}${path}`);
       const link = page.getByRole('link', { name });

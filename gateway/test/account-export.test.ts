@@ -31,6 +31,7 @@ const order = (id: string, i: number) => ({
   tracking: null,
   cancelReason: null,
   history: [],
+  invoice: null,
   createdAt: `2026-11-2${i}T10:00:00.000Z`,
   updatedAt: `2026-11-2${i}T10:00:00.000Z`,
 });
@@ -72,8 +73,8 @@ const profile = () => ({
   createdAt: '2026-11-01T10:00:00.000Z',
 });
 const summary = (id: string, i: number) => {
-  const { status, total, createdAt, updatedAt } = order(id, 9 - i);
-  return { id, status, total, createdAt, updatedAt };
+  const { status, total, invoice, createdAt, updatedAt } = order(id, 9 - i);
+  return { id, status, total, invoice, createdAt, updatedAt };
 };
 const payment = (orderId: string, i: number) => ({
   id: orderId.replace(/.$/, 'a'),

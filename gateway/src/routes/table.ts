@@ -193,6 +193,10 @@ const QUOTE_DESCRIPTION =
   "chosen method (the shop's default if none), tax for the destination country, and the total, all " +
   'computed by the order service from its pricing configuration; checkout computes the same. Every ' +
   'shipping method is listed with its fee for this cart. Amounts are integer minor units.';
+/** An invoice's answer: the PDF, streamed through as the order service renders it. */
+const INVOICE_PDF: Answer[] = [
+  { status: 200, description: 'The invoice', media: ['application/pdf'], headers: ['Content-Disposition'] },
+];
 
 /**
  * Every public route, in one table: what it is called, who may call it, where it goes, and what
@@ -989,6 +993,42 @@ export const ROUTES: PublicRoute[] = [
       tag: 'Orders',
       answers: [{ status: 200, description: 'The delivered order', body: OrderView }],
       errors: { 404: 'No such order', 409: 'The order has not shipped' },
+    },
+  },
+  // Invoices: PDF files rendered by the order service and streamed through as it writes them.
+  {
+    method: 'GET',
+    path: '/orders/:id/invoice.pdf',
+    access: 'customer',
+    app: 'order',
+    params: OrderIdParam,
+    target: (a) => `orders/${p(a, 'id')}/invoice.pdf`,
+    stream: true,
+    doc: {
+      operationId: 'getOrderInvoice',
+      summary: "Download your order's invoice (PDF)",
+      description:
+        'Every confirmed order gets an invoice a moment after it is confirmed (`invoice` on the order), ' +
+        'numbered gapless per year (`INV-2026-000001`): the seller, the buyer, each line and the total.',
+      tag: 'Orders',
+      answers: INVOICE_PDF,
+      errors: { 404: "No such order, it is someone else's, or its invoice is not issued yet" },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/admin/orders/:id/invoice.pdf',
+    access: 'admin',
+    app: 'order',
+    params: OrderIdParam,
+    target: (a) => `orders/${p(a, 'id')}/invoice.pdf`,
+    stream: true,
+    doc: {
+      operationId: 'getOrderInvoiceAsAdmin',
+      summary: "Download any order's invoice (PDF)",
+      tag: 'Orders',
+      answers: INVOICE_PDF,
+      errors: { 404: 'No such order, or its invoice is not issued yet' },
     },
   },
   // Every shopper's orders, for the admin area.

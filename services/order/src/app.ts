@@ -7,16 +7,19 @@ import type { PricingConfig } from './domain/pricing';
 import { subscribeCustomerDeleted } from './events/customer-deleted';
 import { subscribeCustomerRegistered } from './events/customer-registered';
 import type { OrderChanger } from './events/order-changer';
+import { subscribeOrderConfirmed } from './events/order-confirmed';
 import { subscribeReports } from './events/reports';
 import type { OrderChanges } from './events/order-changes';
 import type { PaymentOpener } from './events/payment-opener';
 import { subscribeSagaEvents } from './events/saga';
 import { cartRoutes } from './routes/carts';
+import { invoiceRoutes } from './routes/invoices';
 import { orderRoutes } from './routes/orders';
 import { paymentRetryRoutes } from './routes/payment-retry';
 import { reportRoutes } from './routes/reports';
 import type { CartStore } from './store/carts';
 import type { CustomerDirectory } from './store/customer-directory';
+import type { InvoiceStore } from './store/invoices';
 import type { OrderStore } from './store/orders';
 import type { ReportStore } from './store/reports';
 
@@ -29,6 +32,8 @@ export type OrderDeps = {
   orders: OrderStore;
   /** The admin dashboard's read model; `orders` must feed the same one from the saga's events. */
   reports: ReportStore;
+  /** Invoices: issued for each order.confirmed, downloaded as PDF. */
+  invoices: InvoiceStore;
   carts: CartStore;
   directory: CustomerDirectory;
   catalog: Catalog;
@@ -51,6 +56,7 @@ export function createOrderApp({
   appApiToken,
   orders,
   reports,
+  invoices,
   carts,
   directory,
   catalog,
@@ -65,6 +71,7 @@ export function createOrderApp({
   subscribeCustomerDeleted(subscriptions, pool, carts);
   subscribeSagaEvents(subscriptions, orders, opener);
   subscribeReports(subscriptions, reports);
+  subscribeOrderConfirmed(subscriptions, pool, reports, invoices);
   return createServiceApp({
     service: 'order',
     logger,
@@ -78,6 +85,7 @@ export function createOrderApp({
     routes: (app) => {
       app.use('/carts', cartRoutes(carts, catalog, pricing));
       if (payments) app.use('/orders', paymentRetryRoutes(orders, payments));
+      app.use('/orders', invoiceRoutes(invoices));
       app.use('/orders', orderRoutes(orders, carts, catalog, pricing, changes, changer));
       app.use('/reports', reportRoutes(reports));
     },

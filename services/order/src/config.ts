@@ -15,6 +15,21 @@ export const loadConfig = () =>
       ORDER_APPROVAL_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(900),
       /** The shop's shipping methods and tax rates (docs/architecture.md, "Shipping and tax"). */
       PRICING_CONFIG: z.string().default(path.resolve(__dirname, '../config/pricing.json')),
+      /** Who sells, as every invoice names them when it is issued (docs/architecture.md, "Invoices"). */
+      INVOICE_SELLER_NAME: z.string().trim().min(1).max(200).default('Sidecart Demo Shop'),
+      /** The seller's address, its lines separated by `;`. */
+      INVOICE_SELLER_ADDRESS: z
+        .string()
+        .max(500)
+        .default('1 Example Street; 10115 Berlin; Germany')
+        .transform((lines) =>
+          lines
+            .split(';')
+            .map((l) => l.trim())
+            .filter(Boolean),
+        ),
+      /** The seller's VAT identification number, printed when set. */
+      INVOICE_SELLER_VAT_ID: z.string().trim().max(50).optional(),
     }),
   );
 

@@ -19,6 +19,7 @@ import { PaymentOpener } from './events/payment-opener';
 import { observeSagas, sweepTimeouts } from './events/saga-timers';
 import { CartStore } from './store/carts';
 import { CustomerDirectory } from './store/customer-directory';
+import { InvoiceStore } from './store/invoices';
 import { OrderStore } from './store/orders';
 import { ReportStore } from './store/reports';
 
@@ -61,6 +62,11 @@ async function main() {
       appApiToken: config.APP_API_TOKEN,
       orders,
       reports,
+      invoices: new InvoiceStore(pool, {
+        name: config.INVOICE_SELLER_NAME,
+        address: config.INVOICE_SELLER_ADDRESS,
+        ...(config.INVOICE_SELLER_VAT_ID ? { vatId: config.INVOICE_SELLER_VAT_ID } : {}),
+      }),
       carts: new CartStore(dapr),
       directory: new CustomerDirectory(pool),
       catalog: new Catalog(dapr),

@@ -4,33 +4,16 @@
  * event delivered many times at once, and many orders moving at once. The full-stack test
  * (packages/stack-tests/test/dashboard.test.ts) proves the same through the gateway and the broker.
  */
-import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { createLogger, migrate } from '@sidecart/service-kit';
-import { allOverlap, localSecrets, race } from '../../../packages/stack-tests/src/stack';
+import { allOverlap, race } from '../../../packages/stack-tests/src/stack';
 import { OrderStore } from '../src/store/orders';
 import { ReportStore } from '../src/store/reports';
+import { scratchOrdersDatabase } from './scratch-database';
 
-const server = new URL(localSecrets().ORDER_DATABASE_URL!);
-const scratch = `orders_reports_${randomBytes(4).toString('hex')}`;
-const url = Object.assign(new URL(server), { pathname: `/${scratch}` }).toString();
-const admin = new pg.Pool({
-  connectionString: Object.assign(new URL(server), { pathname: '/postgres' }).toString(),
-});
-let pool: pg.Pool;
+const db = scratchOrdersDatabase('reports');
 let reports: ReportStore;
-
-beforeAll(async () => {
-  await admin.query(`CREATE DATABASE ${scratch}`);
-  await migrate(url, path.resolve(__dirname, '../migrations'), createLogger('reports-test'));
-  pool = new pg.Pool({ connectionString: url, max: 20 });
-  reports = new ReportStore(pool);
-});
-afterAll(async () => {
-  await pool?.end();
-  await admin.query(`DROP DATABASE IF EXISTS ${scratch}`);
-  await admin.end();
+beforeAll(() => {
+  reports = new ReportStore(db.pool);
 });
 
 const EUR = 'EUR' as const;
@@ -79,7 +62,7 @@ describe('reporting read model (PostgreSQL)', () => {
   });
 
   it('projects a saga event in the saga’s transaction, once, even for an order it does not know', async () => {
-    const orders = new OrderStore(pool, reports);
+    const orders = new OrderStore(db.pool, reports);
     const failed = { ...envelope(), orderId: randomUUID(), reason: 'INSTRUMENT_DECLINED' };
     const deliver = () =>
       orders.apply(

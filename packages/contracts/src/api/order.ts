@@ -152,6 +152,16 @@ export const CancelOrder = z.strictObject({
   reason: z.string().trim().min(1).max(200).default('cancelled by the shopper'),
 });
 
+/**
+ * An order's invoice, once issued: a moment after the order is confirmed (docs/architecture.md,
+ * "Invoices"). Its PDF is `GET /orders/{id}/invoice.pdf`.
+ */
+export const InvoiceRef = z.object({
+  number: z.string().describe('Gapless per year, e.g. INV-2026-000001'),
+  issuedAt: z.string(),
+});
+export type InvoiceRef = z.infer<typeof InvoiceRef>;
+
 export const OrderView = z.object({
   id: z.uuid(),
   customerId: z.string(),
@@ -169,6 +179,7 @@ export const OrderView = z.object({
   tracking: z.object({ trackingNumber: z.string(), carrier: z.string().nullable() }).nullable(),
   cancelReason: z.string().nullable(),
   history: z.array(z.object({ status: OrderStatus, reason: z.string().nullable(), at: z.string() })),
+  invoice: InvoiceRef.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -191,6 +202,7 @@ export const OrderSummary = OrderView.pick({
   id: true,
   status: true,
   total: true,
+  invoice: true,
   createdAt: true,
   updatedAt: true,
 });

@@ -1,8 +1,11 @@
 import type { Subscriptions } from '@sidecart/service-kit';
 import type { ReportedEvent, ReportStore } from '../store/reports';
 
-/** The order events the dashboard's read model subscribes to (this service's own, from its outbox). */
-const ORDER_TOPICS = ['order.placed', 'order.confirmed', 'order.cancelled', 'order.shipped'] as const;
+/**
+ * The order events the dashboard's read model subscribes to (this service's own, from its outbox);
+ * `order.confirmed` reaches it through the invoicing handler, in its transaction (order-confirmed.ts).
+ */
+const ORDER_TOPICS = ['order.placed', 'order.cancelled', 'order.shipped'] as const;
 
 /**
  * The dashboard's read model listens to this service's own order events; the saga's topics

@@ -14,7 +14,7 @@ export class AccountErased extends Refused {
  * The order service's part of an erasure (`customer.deleted`), in one transaction with the
  * eventId: the customer is listed as erased, their directory entry (email, name) is deleted,
  * and every order of theirs keeps its lines, amounts and statuses, with its shipping address
- * pseudonymized and cancellation reasons (which a shopper may have written) replaced.
+ * (and its invoice's buyer) pseudonymized and cancellation reasons (which a shopper may have written) replaced.
  * Returns false for a redelivery.
  */
 export async function eraseCustomer(pool: pg.Pool, event: CustomerDeleted): Promise<boolean> {
@@ -31,6 +31,17 @@ export async function eraseCustomer(pool: pg.Pool, event: CustomerDeleted): Prom
       await tx.query('UPDATE orders SET shipping_address = $2 WHERE id = $1', [
         row.id,
         pseudonymizedAddress(row.shipping_address),
+      ]);
+    }
+    // Invoices keep their number, lines and amounts; the buyer goes like the order's address.
+    const invoices = await tx.query<{ number: string; buyer: ShippingAddress }>(
+      'SELECT number, buyer FROM invoices WHERE customer_id = $1 FOR UPDATE',
+      [event.customerId],
+    );
+    for (const invoice of invoices.rows) {
+      await tx.query('UPDATE invoices SET buyer = $2 WHERE number = $1', [
+        invoice.number,
+        pseudonymizedAddress(invoice.buyer),
       ]);
     }
     await tx.query(

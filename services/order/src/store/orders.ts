@@ -2,6 +2,7 @@ import type pg from 'pg';
 import {
   newEnvelope,
   type AmountBreakdown,
+  type InvoiceRef,
   type Money,
   type OrderView,
   type ShippingAddress,
@@ -78,6 +79,13 @@ type OrderRow = {
   created_at: Date;
   updated_at: Date;
 };
+
+/** An order's invoice as a join reads it (null columns: none issued yet). */
+type InvoiceColumns = { invoice_number: string | null; invoice_issued_at: Date | null };
+const invoiceRef = (r: InvoiceColumns | undefined): InvoiceRef | null =>
+  r?.invoice_number && r.invoice_issued_at
+    ? { number: r.invoice_number, issuedAt: r.invoice_issued_at.toISOString() }
+    : null;
 
 export type NewOrder = {
   customerId: string;
@@ -430,12 +438,16 @@ export class OrderStore {
     const { rows } = await db.query<OrderRow>('SELECT * FROM orders WHERE id = $1', [orderId]);
     const row = rows[0];
     if (!row) return null;
-    // On a transaction's client pg runs the two in turn.
-    const [lines, history] = await Promise.all([
+    // On a transaction's client pg runs the three in turn.
+    const [lines, history, invoice] = await Promise.all([
       db.query('SELECT * FROM order_lines WHERE order_id = $1 ORDER BY line_no', [orderId]),
       db.query('SELECT status, reason, at FROM order_status_history WHERE order_id = $1 ORDER BY id', [
         orderId,
       ]),
+      db.query<InvoiceColumns>(
+        'SELECT number AS invoice_number, issued_at AS invoice_issued_at FROM invoices WHERE order_id = $1',
+        [orderId],
+      ),
     ]);
     const money = (amount: number | string) => ({ amount: Number(amount), currency: row.currency });
     const country = row.tax_country ?? row.shipping_address.country;
@@ -459,6 +471,7 @@ export class OrderStore {
       tracking: row.tracking_number ? { trackingNumber: row.tracking_number, carrier: row.carrier } : null,
       cancelReason: row.cancel_reason,
       history: history.rows.map((h) => ({ status: h.status, reason: h.reason, at: h.at.toISOString() })),
+      invoice: invoiceRef(invoice.rows[0]),
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),
     };
@@ -474,12 +487,13 @@ export class OrderStore {
     limit: number,
     cursor?: { createdAt: string; id: string },
   ) {
-    const { rows } = await this.pool.query<OrderRow>(
-      `SELECT * FROM orders
-        WHERE ($1::text IS NULL OR customer_id = $1)
-          AND ($2::text IS NULL OR status = $2)
-          AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
-        ORDER BY created_at DESC, id DESC LIMIT $5`,
+    const { rows } = await this.pool.query<OrderRow & InvoiceColumns>(
+      `SELECT o.*, i.number AS invoice_number, i.issued_at AS invoice_issued_at FROM orders o
+         LEFT JOIN invoices i ON i.order_id = o.id
+        WHERE ($1::text IS NULL OR o.customer_id = $1)
+          AND ($2::text IS NULL OR o.status = $2)
+          AND ($3::timestamptz IS NULL OR (o.created_at, o.id) < ($3::timestamptz, $4::uuid))
+        ORDER BY o.created_at DESC, o.id DESC LIMIT $5`,
       [
         filter.customerId ?? null,
         filter.status ?? null,
@@ -496,6 +510,7 @@ export class OrderStore {
         customerId: r.customer_id,
         status: r.status,
         total: { amount: Number(r.total_amount), currency: r.currency },
+        invoice: invoiceRef(r),
         createdAt: r.created_at.toISOString(),
         updatedAt: r.updated_at.toISOString(),
       })),

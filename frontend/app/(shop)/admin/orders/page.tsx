@@ -13,7 +13,10 @@ import { ShipForm } from './ShipForm';
 
 export const metadata: Metadata = { title: 'Admin: orders' };
 
-type Params = Record<'status' | 'cursor' | 'shipped' | 'delivered', string | string[] | undefined>;
+type Params = Record<
+  'status' | 'cursor' | 'shipped' | 'delivered' | 'invoiceFailed',
+  string | string[] | undefined
+>;
 
 const isStatus = (value: string | undefined): value is OrderStatus =>
   (ORDER_STATUSES as readonly string[]).includes(value ?? '');
@@ -31,6 +34,7 @@ export default async function AdminOrdersPage({ searchParams }: { searchParams: 
   const cursor = oneParam(params.cursor);
   const shipped = oneParam(params.shipped);
   const delivered = oneParam(params.delivered);
+  const invoiceFailed = oneParam(params.invoiceFailed);
 
   const [locale, listing] = await Promise.all([
     shopperLocale(),
@@ -56,6 +60,13 @@ export default async function AdminOrdersPage({ searchParams }: { searchParams: 
       {isOrderId(delivered) && (
         <p className="notice ok" role="status">
           Order {shortOrderId(delivered)} is marked as delivered.
+        </p>
+      )}
+
+      {isOrderId(invoiceFailed) && (
+        <p className="form-error" role="alert">
+          The invoice of order {shortOrderId(invoiceFailed)} could not be downloaded (not issued yet, or the
+          shop did not answer).
         </p>
       )}
 
@@ -115,6 +126,7 @@ function OrderTable({
             <th scope="col" className="num">
               Total
             </th>
+            <th scope="col">Invoice</th>
             <th scope="col">Next step</th>
           </tr>
         </thead>
@@ -136,6 +148,17 @@ function OrderTable({
                   <StatusBadge status={order.status} />
                 </td>
                 <td className="num nowrap">{formatMoney(order.total, locale)}</td>
+                <td className="nowrap">
+                  {order.invoice && (
+                    <a
+                      href={`/admin/orders/${order.id}/invoice`}
+                      download
+                      aria-label={`Invoice ${order.invoice.number} of order ${name} (PDF)`}
+                    >
+                      {order.invoice.number}
+                    </a>
+                  )}
+                </td>
                 <td>
                   {order.status === 'CONFIRMED' && (
                     <ShipForm orderId={order.id} orderName={name} returnTo={returnTo} />

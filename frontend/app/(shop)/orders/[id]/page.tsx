@@ -22,15 +22,18 @@ export const metadata: Metadata = { title: 'Order' };
 const CANCELLABLE = new Set(['PENDING', 'STOCK_RESERVED']);
 /** States in which the order may still go elsewhere (docs/architecture.md: until it ships). */
 const ADDRESS_CHANGEABLE = new Set(['PENDING', 'STOCK_RESERVED', 'PAID', 'CONFIRMED']);
+/** States an order has been confirmed in: its invoice is issued a moment after the confirmation. */
+const INVOICED = new Set(['CONFIRMED', 'SHIPPED', 'DELIVERED']);
 
 export default async function OrderPage({
   params,
   searchParams,
 }: {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ address?: string | string[] }>;
+  searchParams: Promise<{ address?: string | string[]; invoice?: string | string[] }>;
 }) {
-  const [{ id }, { address }] = await Promise.all([params, searchParams]);
+  const [{ id }, { address, invoice }] = await Promise.all([params, searchParams]);
+  const invoiceFailed = invoice === 'unavailable';
   const user = await requireUser(`/orders/${id}`);
   // Someone else's order and a malformed id look the same: not found.
   const [answer, locale] = await Promise.all([
@@ -112,6 +115,28 @@ export default async function OrderPage({
           </table>
         </div>
         <PriceBreakdown breakdown={order} locale={locale} testId="order" caption="Order total" />
+      </section>
+
+      <section aria-labelledby="invoice-heading">
+        <h2 id="invoice-heading">Invoice</h2>
+        {invoiceFailed && (
+          <p className="form-error" role="alert">
+            The invoice could not be downloaded just now. Please try again in a moment.
+          </p>
+        )}
+        {order.invoice ? (
+          <p>
+            <a href={`/orders/${order.id}/invoice`} download data-testid="invoice-link">
+              Download invoice {order.invoice.number} (PDF)
+            </a>
+          </p>
+        ) : (
+          <p className="muted">
+            {INVOICED.has(order.status)
+              ? 'Your invoice is being prepared: it appears here in a moment.'
+              : 'The invoice is issued once the order is confirmed.'}
+          </p>
+        )}
       </section>
 
       <section aria-labelledby="address-heading" className="stack">

@@ -36,6 +36,15 @@ const place = async () => {
     ],
     total: { amount: 1500, currency: EUR },
     shippingAddress: { name: 'Ada', line1: '1 Road', city: 'Paris', postalCode: '75001', country: 'FR' },
+    charges: {
+      shippingMethod: null,
+      shipping: 0,
+      shippingTax: 0,
+      tax: 0,
+      taxCountry: 'FR',
+      taxRate: 0,
+      taxIncluded: true,
+    },
   });
   return placed.id;
 };

@@ -102,7 +102,11 @@ async function paymentsOf(orderIds: string[]): Promise<Map<string, PaymentRow[]>
 }
 
 /** When the outbox of `db` published each order's `topic` event (null: not yet), by order id. */
-async function publishedAt(db: pg.Pool, topic: string, orderIds: string[]): Promise<Map<string, Date | null>> {
+async function publishedAt(
+  db: pg.Pool,
+  topic: string,
+  orderIds: string[],
+): Promise<Map<string, Date | null>> {
   const { rows } = await db.query<{ orderId: string; publishedAt: Date | null }>(
     `SELECT payload->>'orderId' AS "orderId", published_at AS "publishedAt"
        FROM outbox WHERE topic = $1 AND payload->>'orderId' = ANY($2::text[])`,
@@ -129,7 +133,10 @@ const untilHealthy = () =>
 it(`${SHOPPERS} shoppers check out through an order crash, a payment sidecar crash and a 10 s broker cut`, async () => {
   expect(brokerLinkOwned()).toBe(true); // the broker cut needs the link global setup starts
   const productIds = await createLoadProducts(PRODUCTS, ON_HAND);
-  const anyLine = () => ({ productId: productIds[Math.floor(Math.random() * productIds.length)]!, quantity: 1 });
+  const anyLine = () => ({
+    productId: productIds[Math.floor(Math.random() * productIds.length)]!,
+    quantity: 1,
+  });
   const faults: { what: string; from: number; to: number }[] = [];
   let recoveredAt = 0;
   const started = Date.now();
@@ -243,7 +250,10 @@ it(`${SHOPPERS} shoppers check out through an order crash, a payment sidecar cra
   const cut = faults.find((f) => f.what.startsWith('broker cut'))!;
   const placedInCut = during(cut);
   const capturedInCut = captures.filter((c) => within(c.capturedAt, cut));
-  const byShopper = [...cancelledByShopper].map(([id, how]) => ({ how, order: orders.find((o) => o.id === id) }));
+  const byShopper = [...cancelledByShopper].map(([id, how]) => ({
+    how,
+    order: orders.find((o) => o.id === id),
+  }));
   console.log(
     [
       `faults run: ${SHOPPERS} shoppers (+${cutShoppers.length} held for the cut) for ${((runEnded - started) / 1000).toFixed(0)} s, ${orders.length} orders placed`,
@@ -267,7 +277,9 @@ it(`${SHOPPERS} shoppers check out through an order crash, a payment sidecar cra
   expect(after.length).toBeGreaterThan(0);
   expect(kept(after).filter((o) => o.status !== 'CONFIRMED')).toEqual([]);
   // Every order its shopper cancelled once paid was refunded, in both ways of cancelling.
-  expect(byShopper.filter((c) => c.how === 'after-capture').length).toBeGreaterThanOrEqual(CUT_CANCELLERS + 1);
+  expect(byShopper.filter((c) => c.how === 'after-capture').length).toBeGreaterThanOrEqual(
+    CUT_CANCELLERS + 1,
+  );
   expect(byShopper.filter((c) => c.how === 'once-confirmed').length).toBeGreaterThanOrEqual(1);
   expect(byShopper.filter((c) => c.order?.status !== 'REFUNDED')).toEqual([]);
 
@@ -276,8 +288,16 @@ it(`${SHOPPERS} shoppers check out through an order crash, a payment sidecar cra
   expect(cutOutcomes.map((o) => o.status)).toEqual(cutPlan.map((p) => (p.cancel ? 'REFUNDED' : 'CONFIRMED')));
   expect(placedInCut.length).toBeGreaterThanOrEqual(CUT_PLACERS);
   expect(capturedInCut.length).toBeGreaterThanOrEqual(CUT_PAYERS);
-  const placedAnnounced = await publishedAt(ordersDb, 'order.placed', placedInCut.map((o) => o.id));
-  const paidAnnounced = await publishedAt(paymentsDb, 'payment.succeeded', capturedInCut.map((c) => c.orderId));
+  const placedAnnounced = await publishedAt(
+    ordersDb,
+    'order.placed',
+    placedInCut.map((o) => o.id),
+  );
+  const paidAnnounced = await publishedAt(
+    paymentsDb,
+    'payment.succeeded',
+    capturedInCut.map((c) => c.orderId),
+  );
   expect([...placedAnnounced.values()].filter((at) => !at || at.getTime() < cut.to)).toEqual([]);
   expect(placedAnnounced.size).toBe(placedInCut.length);
   expect([...paidAnnounced.values()].filter((at) => !at || at.getTime() < cut.to)).toEqual([]);
@@ -312,7 +332,10 @@ it(`${SHOPPERS} shoppers check out through an order crash, a payment sidecar cra
     const refund = (await paypalRefund(payment.refundId)).body;
     expect(refund).toMatchObject({ status: 'COMPLETED', amount: { currency_code: 'EUR', value } });
     expect(refund.links).toContainEqual(
-      expect.objectContaining({ rel: 'up', href: expect.stringMatching(new RegExp(`/captures/${payment.captureId}$`)) }),
+      expect.objectContaining({
+        rel: 'up',
+        href: expect.stringMatching(new RegExp(`/captures/${payment.captureId}$`)),
+      }),
     );
   }
 

@@ -115,6 +115,16 @@ async function publishedAt(
   return new Map(rows.map((r) => [r.orderId, r.publishedAt]));
 }
 
+/** When each of these orders first entered `status` (order_status_history), by order id. */
+async function enteredAt(status: string, orderIds: string[]): Promise<Map<string, Date>> {
+  const { rows } = await ordersDb.query<{ orderId: string; at: Date }>(
+    `SELECT order_id AS "orderId", min(at) AS at FROM order_status_history
+      WHERE status = $1 AND order_id = ANY($2::uuid[]) GROUP BY order_id`,
+    [status, orderIds],
+  );
+  return new Map(rows.map((r) => [r.orderId, r.at]));
+}
+
 /** Where an order rests for good: confirmed, cancelled before any money moved, or refunded. */
 const settled = (order: OrderRow, payments: PaymentRow[]) =>
   order.status === 'CONFIRMED' ||
@@ -302,6 +312,19 @@ it(`${SHOPPERS} shoppers check out through an order crash, a payment sidecar cra
   expect(placedAnnounced.size).toBe(placedInCut.length);
   expect([...paidAnnounced.values()].filter((at) => !at || at.getTime() < cut.to)).toEqual([]);
   expect(paidAnnounced.size).toBe(capturedInCut.length);
+  // ... and the saga heard of them only then: stock reserved, payments confirmed after the cut.
+  const reservedAt = await enteredAt(
+    'STOCK_RESERVED',
+    placedInCut.map((o) => o.id),
+  );
+  expect(reservedAt.size).toBe(placedInCut.length);
+  expect([...reservedAt.values()].filter((at) => at.getTime() < cut.to)).toEqual([]);
+  const confirmedAt = await enteredAt(
+    'CONFIRMED',
+    capturedInCut.map((c) => c.orderId),
+  );
+  expect(confirmedAt.size).toBeGreaterThanOrEqual(CUT_PAYERS - CUT_CANCELLERS);
+  expect([...confirmedAt.values()].filter((at) => at.getTime() < cut.to)).toEqual([]);
 
   // Money: one payment per order, taken at most once; a confirmed order was paid its total, and
   // a refunded one got exactly that back, once. At PayPal too.

@@ -151,9 +151,12 @@ export function postgresOutbox(pool: pg.Pool): OutboxStore {
           settle: async (published) => {
             try {
               if (published > 0) {
-                await tx.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [
-                  rows.slice(0, published).map((r) => r.id),
-                ]);
+                // clock_timestamp(), not now(): now() is when the claim began, and a publish may
+                // wait long after it (a broker away: the sidecar retries until it is back).
+                await tx.query(
+                  'UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY($1::bigint[])',
+                  [rows.slice(0, published).map((r) => r.id)],
+                );
               }
               await tx.query('COMMIT');
             } catch (err) {

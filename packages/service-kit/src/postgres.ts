@@ -1,9 +1,29 @@
 import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 import type { Logger } from './logger';
+import { Counter, metrics } from './metrics';
 
-export function createPool(connectionString: string): pg.Pool {
-  return new pg.Pool({ connectionString, max: 10, idleTimeoutMillis: 30_000 });
+/** Registered with the first pool: an app without PostgreSQL has no such series. */
+let idleClientErrors: Counter | undefined;
+
+/**
+ * A pool of connections to the service's PostgreSQL. A connection that fails while idle in the
+ * pool (PostgreSQL restarting, the backend terminated) is logged, counted and dropped by the pool,
+ * which opens a new one for the next query; without a listener its 'error' event would end the
+ * process.
+ */
+export function createPool(connectionString: string, logger: Logger): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max: 10, idleTimeoutMillis: 30_000 });
+  const errors = (idleClientErrors ??= new Counter({
+    name: 'sidecart_postgres_idle_client_errors_total',
+    help: 'Idle pooled PostgreSQL connections that failed (server restarted, backend terminated); the pool drops each',
+    registers: [metrics],
+  }));
+  pool.on('error', (err) => {
+    errors.inc();
+    logger.warn({ err }, 'an idle PostgreSQL connection failed; the pool drops it');
+  });
+  return pool;
 }
 
 /** Brings the schema up to date; node-pg-migrate takes a lock, so replicas can start together. */

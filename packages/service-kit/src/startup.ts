@@ -22,5 +22,5 @@ export async function openPostgres(
   logger: Logger,
 ): Promise<pg.Pool> {
   await retry('PostgreSQL', () => migrate(databaseUrl, migrationsDir, logger), logger);
-  return createPool(databaseUrl);
+  return createPool(databaseUrl, logger);
 }

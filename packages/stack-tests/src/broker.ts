@@ -56,9 +56,15 @@ export function stopBrokerLink(): void {
 
 /**
  * Cuts the broker off for `ms`: new connections are refused and live ones reset, then the
- * link opens again. Resolves once it accepts connections again.
+ * link opens again. `whileCut` runs once the link is closed (what a test does during the cut,
+ * e.g. let shoppers place orders); the link stays closed for `ms` and until `whileCut` ends.
+ * Resolves once it accepts connections again, with when the cut began (the link closed) and
+ * ended (it was told to open), in ms since the epoch.
  */
-export async function cutBroker(ms: number): Promise<void> {
+export async function cutBroker(
+  ms: number,
+  whileCut: () => Promise<unknown> = async () => undefined,
+): Promise<{ from: number; to: number }> {
   const pid = linkPid();
   if (pid === undefined) throw new Error('this run does not own its broker link (see src/global-setup.ts)');
   process.kill(pid, 'SIGUSR1');
@@ -66,10 +72,17 @@ export async function cutBroker(ms: number): Promise<void> {
     within: 5000,
     what: 'the broker link to close',
   });
-  await sleep(ms);
-  process.kill(pid, 'SIGUSR2');
+  const from = Date.now();
+  let to = from;
+  try {
+    await Promise.all([sleep(ms), whileCut()]);
+  } finally {
+    to = Date.now();
+    process.kill(pid, 'SIGUSR2');
+  }
   await eventually(async () => ((await portOpen(BROKER_LINK_PORT)) ? true : undefined), {
     within: 5000,
     what: 'the broker link to open again',
   });
+  return { from, to };
 }

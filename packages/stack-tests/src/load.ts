@@ -96,12 +96,20 @@ export const shippingAddress = {
 };
 
 export type Leg = 'cart' | 'place' | 'approvalLink' | 'capture' | 'confirmed';
+/**
+ * A shopper who cancels the order once paid: at once after the capture answered (racing the
+ * payment's confirmation), or once the order is CONFIRMED. The shop refunds the capture.
+ */
+export type CancelAfterPaying = 'after-capture' | 'once-confirmed';
 export type CheckoutOutcome = {
   orderId: string | null;
   /** When the shop accepted the order (ms since the epoch). */
   placedAt?: number;
-  status: 'CONFIRMED' | 'FAILED' | 'STUCK';
+  /** REFUNDED: the shopper cancelled the paid order (`cancel`) and saw it refunded. */
+  status: 'CONFIRMED' | 'REFUNDED' | 'FAILED' | 'STUCK';
   lines: { productId: string; quantity: number }[];
+  /** How the shopper meant to cancel the order once paid, if they did. */
+  cancel?: CancelAfterPaying;
   error?: string;
   /** Milliseconds per leg: cart write, POST /orders, placed → approval link, capture call, capture → CONFIRMED. */
   legs: Partial<Record<Leg, number>>;
@@ -132,12 +140,27 @@ const UNAVAILABLE = new Set([502, 503, 504]);
  * CONFIRMED. Never throws: the outcome says what happened and how long each leg took.
  * A `patient` shopper sends a step again, once a second, while the shop answers 502, 503 or
  * 504 (as after a crash), within `waitMs`: the same order (same Idempotency-Key) and the same
- * capture, which the shop must take once.
+ * capture, which the shop must take once. `hold` is awaited before the order is placed and
+ * before the capture (not timed), so a test can have shoppers take those steps at a moment it
+ * chooses (during a fault). A shopper with `cancel` cancels the paid order and waits until it
+ * is REFUNDED.
  */
 export async function checkoutOnce(
   shopper: Shopper,
   lines: { productId: string; quantity: number }[],
-  { pollMs = 50, waitMs = 60_000, patient = false } = {},
+  {
+    pollMs = 50,
+    waitMs = 60_000,
+    patient = false,
+    hold,
+    cancel,
+  }: {
+    pollMs?: number;
+    waitMs?: number;
+    patient?: boolean;
+    hold?: (step: 'place' | 'capture') => Promise<void>;
+    cancel?: CancelAfterPaying;
+  } = {},
 ): Promise<CheckoutOutcome> {
   const legs: CheckoutOutcome['legs'] = {};
   let orderId: string | null = null;
@@ -167,6 +190,7 @@ export async function checkoutOnce(
     legs.cart = performance.now() - t;
     if (put.status !== 200) throw new LegFailure(`cart answered ${put.status}: ${JSON.stringify(put.body)}`);
 
+    await hold?.('place');
     t = performance.now();
     const idempotencyKey = randomUUID();
     const placed = await again(() =>
@@ -197,26 +221,45 @@ export async function checkoutOnce(
     legs.approvalLink = performance.now() - t;
 
     await approveOnPayPal(approveUrl);
+    await hold?.('capture');
     t = performance.now();
     const captured = await again(() => api(`/orders/${orderId}/payment/capture`, { method: 'POST', token }));
     legs.capture = performance.now() - t;
     if (captured.status !== 200) throw new LegFailure(`capture answered ${captured.status}`);
+    if (cancel !== 'after-capture') {
+      await until(
+        async () => {
+          const res = await api(`/orders/${orderId}`, { token });
+          if (res.body?.status === 'CANCELLED') throw new LegFailure(`cancelled: ${res.body.cancelReason}`);
+          return res.body?.status === 'CONFIRMED' ? true : undefined;
+        },
+        waitMs,
+        pollMs,
+        'CONFIRMED',
+      );
+      legs.confirmed = performance.now() - t;
+    }
+    if (!cancel) return { orderId, placedAt, status: 'CONFIRMED', lines, legs };
+
+    const cancelled = await again(() =>
+      api(`/orders/${orderId}/cancel`, { method: 'POST', token, body: { reason: 'changed my mind' } }),
+    );
+    if (cancelled.status !== 200)
+      throw new LegFailure(`cancel answered ${cancelled.status}: ${JSON.stringify(cancelled.body)}`);
     await until(
       async () => {
         const res = await api(`/orders/${orderId}`, { token });
-        if (res.body?.status === 'CANCELLED') throw new LegFailure(`cancelled: ${res.body.cancelReason}`);
-        return res.body?.status === 'CONFIRMED' ? true : undefined;
+        return res.body?.status === 'REFUNDED' ? true : undefined;
       },
       waitMs,
       pollMs,
-      'CONFIRMED',
+      'REFUNDED',
     );
-    legs.confirmed = performance.now() - t;
-    return { orderId, placedAt, status: 'CONFIRMED', lines, legs };
+    return { orderId, placedAt, status: 'REFUNDED', lines, cancel, legs };
   } catch (err) {
     const message = (err as Error).message;
     const stuck = err instanceof LegFailure && message.startsWith('stuck');
-    return { orderId, placedAt, status: stuck ? 'STUCK' : 'FAILED', lines, legs, error: message };
+    return { orderId, placedAt, status: stuck ? 'STUCK' : 'FAILED', lines, cancel, legs, error: message };
   }
 }
 
@@ -240,6 +283,8 @@ export type CheckoutRun = {
   shoppers: number;
   durationMs: number;
   confirmed: number;
+  /** Checkouts whose shopper cancelled the paid order and saw it refunded (`cancelEvery`). */
+  refunded: number;
   failed: number;
   stuck: number;
   confirmedPerSecond: number;
@@ -257,6 +302,8 @@ export type CheckoutRun = {
  * products created unless given. `during` runs once the shoppers start (faults, say); the
  * run then lasts until it ends too, and fails with its error after the shoppers finish.
  * `patient` shoppers send a step again while the shop is unavailable (see `checkoutOnce`).
+ * With `cancelEvery` = n, every n-th checkout started is cancelled by its shopper once paid,
+ * alternately at once after the capture and once confirmed (see `checkoutOnce`).
  */
 export async function runCheckouts({
   shoppers,
@@ -267,6 +314,7 @@ export async function runCheckouts({
   pollMs = 50,
   signUpConcurrency = 4,
   patient = false,
+  cancelEvery = 0,
   during,
 }: {
   shoppers: number;
@@ -277,6 +325,7 @@ export async function runCheckouts({
   pollMs?: number;
   signUpConcurrency?: number;
   patient?: boolean;
+  cancelEvery?: number;
   during?: () => Promise<unknown>;
 }): Promise<CheckoutRun> {
   const ids = productIds ?? (await createLoadProducts(products, onHand));
@@ -300,11 +349,17 @@ export async function runCheckouts({
     (err: unknown) => err,
   );
   void alongside.then(() => (duringEnded = true));
+  let begun = 0;
+  const cancelOf = (n: number): CancelAfterPaying | undefined => {
+    if (cancelEvery <= 0 || n % cancelEvery !== cancelEvery - 1) return undefined;
+    return Math.floor(n / cancelEvery) % 2 === 0 ? 'after-capture' : 'once-confirmed';
+  };
   await Promise.all(
     people.map(async (shopper) => {
       while (performance.now() < deadline || !duringEnded) {
         const line = { productId: ids[Math.floor(Math.random() * ids.length)]!, quantity: 1 };
-        outcomes.push(await checkoutOnce(shopper, [line], { pollMs, patient }));
+        const cancel = cancelOf(begun++);
+        outcomes.push(await checkoutOnce(shopper, [line], { pollMs, patient, cancel }));
       }
     }),
   );
@@ -327,6 +382,7 @@ export async function runCheckouts({
     shoppers,
     durationMs: Math.round(elapsed),
     confirmed: confirmed.length,
+    refunded: outcomes.filter((o) => o.status === 'REFUNDED').length,
     failed: outcomes.filter((o) => o.status === 'FAILED').length,
     stuck: outcomes.filter((o) => o.status === 'STUCK').length,
     confirmedPerSecond: Math.round((confirmed.length / (elapsed / 1000)) * 100) / 100,

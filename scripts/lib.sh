@@ -173,9 +173,10 @@ check_prerequisites() {
     [ "$may" = t ] || die "PostgreSQL's user in $admin may not create databases. Set PG_ADMIN_URL to one that may."
   fi
   if ! port_open 6379; then
-    local how="install it: 'sudo apt-get install redis-server' (Debian, Ubuntu: starts it as a service), 'sudo dnf install redis && sudo systemctl enable --now redis' (Fedora), 'brew install redis && brew services start redis' (macOS)"
-    command -v redis-server >/dev/null && how="it is installed but not running: 'redis-server --daemonize yes' (or 'sudo systemctl start redis-server')"
-    die "Redis is not answering on 127.0.0.1:6379, and Sidecart needs it (its broker and rate limits, no password). To get it, $how; then run this again."
+    local how="Install and start it: 'sudo apt-get install redis-server' (Debian, Ubuntu: it starts as a service), 'sudo dnf install redis && sudo systemctl enable --now redis' (Fedora), 'brew install redis && brew services start redis' (macOS)"
+    command -v redis-server >/dev/null \
+      && how="redis-server is installed but not running: start it with 'redis-server --daemonize yes' (or 'sudo systemctl start redis-server')"
+    die "Redis is not answering on 127.0.0.1:6379; Sidecart needs one without a password (its broker and rate limits). $how, then run this again."
   fi
   local pong
   pong=$(redis_ping) || die "Redis on 127.0.0.1:6379 does not answer PING with PONG (${pong:-no answer}): Sidecart needs one without a password."

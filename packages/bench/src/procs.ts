@@ -1,20 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import { sleep } from '../../stack-tests/src/stack';
 
-/** A port nothing listens on now, from the kernel's ephemeral range (never one of the stack's fixed ports). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../stack-tests/src/stack';
 
 /** Processes this benchmark started itself (not the stack's): stopped on exit, even on Ctrl-C. */
 const children = new Set<ChildProcess>();

@@ -41,6 +41,19 @@ export const sidecarUrl = (app: keyof typeof SIDECAR) => `http://127.0.0.1:${SID
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A port nothing listens on now, from the kernel's ephemeral range (never one of the stack's fixed ports). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 export function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host: '127.0.0.1' });

@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { paypalError } from './errors';
 import { idempotent } from './idempotency';
-import { now, paypalId, type Capture, type DoubleState, type Order } from './state';
+import { fromMinor, now, paypalId, type Capture, type DoubleState, type Order, type Refund } from './state';
 
 const Amount = z.object({
   currency_code: z.enum(['EUR', 'USD', 'GBP']),
@@ -49,7 +49,7 @@ export function orderBody(order: Order, state: DoubleState, base: string) {
     purchase_units: [
       {
         ...order.purchaseUnit,
-        ...(capture ? { payments: { captures: [captureBody(capture, base)] } } : {}),
+        ...(capture ? { payments: paymentsOf(capture, state, base) } : {}),
       },
     ],
     ...(order.payer ? { payer: order.payer } : {}),
@@ -58,6 +58,36 @@ export function orderBody(order: Order, state: DoubleState, base: string) {
     links,
   };
 }
+
+/** An order's payments as PayPal lists them: its capture, and the capture's refunds (oldest first). */
+function paymentsOf(capture: Capture, state: DoubleState, base: string) {
+  const refunds = [...state.refunds.values()].filter((r) => r.captureId === capture.id);
+  return {
+    captures: [captureBody(capture, base)],
+    ...(refunds.length > 0 ? { refunds: refunds.map((r) => refundBody(r, base)) } : {}),
+  };
+}
+
+/** A refund as PayPal shows it; `total_refunded_amount`: all refunded of its capture up to it. */
+export const refundBody = (refund: Refund, base: string) => ({
+  id: refund.id,
+  status: refund.status,
+  amount: refund.amount,
+  ...(refund.noteToPayer ? { note_to_payer: refund.noteToPayer } : {}),
+  seller_payable_breakdown: {
+    gross_amount: refund.amount,
+    total_refunded_amount: {
+      currency_code: refund.amount.currency_code,
+      value: fromMinor(refund.totalRefundedMinor),
+    },
+  },
+  create_time: refund.createTime,
+  update_time: refund.createTime,
+  links: [
+    { href: `${base}/v2/payments/refunds/${refund.id}`, rel: 'self', method: 'GET' },
+    { href: `${base}/v2/payments/captures/${refund.captureId}`, rel: 'up', method: 'GET' },
+  ],
+});
 
 export function captureBody(capture: Capture, base: string) {
   return {

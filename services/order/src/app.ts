@@ -6,6 +6,7 @@ import type { Payments } from './clients/payments';
 import { subscribeCustomerDeleted } from './events/customer-deleted';
 import { subscribeCustomerRegistered } from './events/customer-registered';
 import type { OrderChanger } from './events/order-changer';
+import type { Refunder } from './events/refunder';
 import { subscribeReports } from './events/reports';
 import type { OrderChanges } from './events/order-changes';
 import type { PaymentOpener } from './events/payment-opener';
@@ -13,10 +14,12 @@ import { subscribeSagaEvents } from './events/saga';
 import { cartRoutes } from './routes/carts';
 import { orderRoutes } from './routes/orders';
 import { paymentRetryRoutes } from './routes/payment-retry';
+import { refundRoutes } from './routes/refunds';
 import { reportRoutes } from './routes/reports';
 import type { CartStore } from './store/carts';
 import type { CustomerDirectory } from './store/customer-directory';
 import type { OrderStore } from './store/orders';
+import type { RefundStore } from './store/refunds';
 import type { ReportStore } from './store/reports';
 
 export type OrderDeps = {
@@ -39,6 +42,8 @@ export type OrderDeps = {
   changes?: OrderChanges;
   /** Carries out changes of an order's lines; without it orders cannot be changed (503). */
   changer?: OrderChanger;
+  /** An admin's refunds and returns of paid orders; without them those routes are absent. */
+  refunds?: { store: RefundStore; refunder: Refunder };
 };
 
 export function createOrderApp({
@@ -55,6 +60,7 @@ export function createOrderApp({
   payments,
   changes,
   changer,
+  refunds,
 }: OrderDeps): Express {
   const subscriptions = new Subscriptions();
   subscribeCustomerRegistered(subscriptions, directory);
@@ -74,6 +80,7 @@ export function createOrderApp({
     routes: (app) => {
       app.use('/carts', cartRoutes(carts, catalog));
       if (payments) app.use('/orders', paymentRetryRoutes(orders, payments));
+      if (refunds) app.use('/orders', refundRoutes(orders, refunds.store, refunds.refunder));
       app.use('/orders', orderRoutes(orders, carts, catalog, changes, changer));
       app.use('/reports', reportRoutes(reports));
     },

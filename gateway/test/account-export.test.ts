@@ -28,6 +28,7 @@ const order = (id: string, i: number) => ({
   tracking: null,
   cancelReason: null,
   history: [],
+  refunds: [],
   createdAt: `2026-11-2${i}T10:00:00.000Z`,
   updatedAt: `2026-11-2${i}T10:00:00.000Z`,
 });

@@ -957,8 +957,8 @@ export const ROUTES: PublicRoute[] = [
       summary: 'Refund part of a paid order',
       description:
         "Whole lines (each refunds its total as the order holds it) or an amount, through PayPal's refund of " +
-        'the capture; never more than was paid in all, each line once. The refund is in the order\'s `refunds` ' +
-        'and timeline, and the shopper\'s order history. Repeating the call with the same Idempotency-Key ' +
+        "the capture; never more than was paid in all, each line once. The refund is in the order's `refunds` " +
+        "and timeline, and the shopper's order history. Repeating the call with the same Idempotency-Key " +
         'refunds nothing more and answers the order (200), finishing the refund if it was left under way.',
       tag: 'Orders',
       headers: z.object({
@@ -967,10 +967,15 @@ export const ROUTES: PublicRoute[] = [
       body: RefundOrder,
       answers: [
         { status: 201, description: 'Refunded: the order with its refunds', body: OrderView },
-        { status: 200, description: 'The refund asked for earlier with this Idempotency-Key', body: OrderView },
+        {
+          status: 200,
+          description: 'The refund asked for earlier with this Idempotency-Key',
+          body: OrderView,
+        },
         {
           status: 202,
-          description: 'Asked for, but the payment service did not answer yet: it is finished in the background',
+          description:
+            'Asked for, but the payment service did not answer yet: it is finished in the background',
           body: OrderView,
         },
       ],
@@ -993,7 +998,7 @@ export const ROUTES: PublicRoute[] = [
       operationId: 'returnOrderLines',
       summary: 'Record goods returned after delivery',
       description:
-        "The named lines came back whole: their units go back on the shelf and their totals are refunded, as for " +
+        'The named lines came back whole: their units go back on the shelf and their totals are refunded, as for ' +
         '`refundOrder`. Only for a delivered order; each line once. The same Idempotency-Key answers the same return.',
       tag: 'Orders',
       headers: z.object({
@@ -1002,10 +1007,15 @@ export const ROUTES: PublicRoute[] = [
       body: ReturnOrder,
       answers: [
         { status: 201, description: 'Returned and refunded: the order with its refunds', body: OrderView },
-        { status: 200, description: 'The return recorded earlier with this Idempotency-Key', body: OrderView },
+        {
+          status: 200,
+          description: 'The return recorded earlier with this Idempotency-Key',
+          body: OrderView,
+        },
         {
           status: 202,
-          description: 'Recorded, but the payment service did not answer yet: it is finished in the background',
+          description:
+            'Recorded, but the payment service did not answer yet: it is finished in the background',
           body: OrderView,
         },
       ],

@@ -46,7 +46,11 @@ describe('refunds and returns (admin, through the gateway)', () => {
   it('a partial refund of two lines refunds exactly their amount once, even when the request is repeated', async () => {
     const shopper = await registeredShopper();
     const admin = newAdmin();
-    const [mug, tea, jar] = await Promise.all([createProduct(10, 1200), createProduct(10, 550), createProduct(10, 300)]);
+    const [mug, tea, jar] = await Promise.all([
+      createProduct(10, 1200),
+      createProduct(10, 550),
+      createProduct(10, 300),
+    ]);
     const orderId = await confirmedOrder(shopper, [
       { productId: mug.id, quantity: 2 },
       { productId: tea.id, quantity: 1 },
@@ -117,14 +121,21 @@ describe('refunds and returns (admin, through the gateway)', () => {
       { productId: tea.id, quantity: 1 },
     ]);
     // Not delivered yet: nothing comes back.
-    expect((await returned(admin, orderId, { lines: [{ productId: mug.id }] }, randomUUID())).status).toBe(409);
-    expect((await api('POST', `/orders/${orderId}/ship`, admin, { trackingNumber: 'TRACK-123' })).status).toBe(200);
+    expect((await returned(admin, orderId, { lines: [{ productId: mug.id }] }, randomUUID())).status).toBe(
+      409,
+    );
+    expect(
+      (await api('POST', `/orders/${orderId}/ship`, admin, { trackingNumber: 'TRACK-123' })).status,
+    ).toBe(200);
     expect((await api('POST', `/orders/${orderId}/deliver`, admin)).status).toBe(200);
     await untilStock(mug.id, { onHand: 8, reserved: 0, available: 8 });
 
     const key = randomUUID();
     const body = { lines: [{ productId: mug.id }], reason: 'too small' };
-    const answers = await Promise.all([returned(admin, orderId, body, key), returned(admin, orderId, body, key)]);
+    const answers = await Promise.all([
+      returned(admin, orderId, body, key),
+      returned(admin, orderId, body, key),
+    ]);
     expect(answers.map((r) => r.status).sort()).toEqual([200, 201]);
     expect((await returned(admin, orderId, body, key)).status).toBe(200);
 
@@ -148,7 +159,9 @@ describe('refunds and returns (admin, through the gateway)', () => {
       { productId: tea.id, quantity: 1 },
     ]);
     expect((await refund(admin, orderId, { lines: [{ productId: tea.id }] }, randomUUID())).status).toBe(201);
-    const cancelled = await api('POST', `/orders/${orderId}/cancel`, admin, { reason: 'out of stock at the warehouse' });
+    const cancelled = await api('POST', `/orders/${orderId}/cancel`, admin, {
+      reason: 'out of stock at the warehouse',
+    });
     expect(cancelled.status).toBe(200);
     await untilStatus(shopper, orderId, ['REFUNDED']);
     await untilStock(mug.id, { onHand: 5, reserved: 0, available: 5 });
@@ -173,14 +186,20 @@ describe("the admin's refund and return controls (real browser)", () => {
   it('refunds chosen lines, records a return and cancels a paid order from the admin order page, with no serious axe violations', async () => {
     const shot = screenshots('admin-refunds');
     const shopper = await registeredShopper();
-    const [mug, tea, jar] = await Promise.all([createProduct(10, 1200), createProduct(10, 550), createProduct(10, 300)]);
+    const [mug, tea, jar] = await Promise.all([
+      createProduct(10, 1200),
+      createProduct(10, 550),
+      createProduct(10, 300),
+    ]);
     const delivered = await confirmedOrder(shopper, [
       { productId: mug.id, quantity: 2 },
       { productId: tea.id, quantity: 1 },
       { productId: jar.id, quantity: 1 },
     ]);
     const admin = newAdmin();
-    expect((await api('POST', `/orders/${delivered}/ship`, admin, { trackingNumber: 'TRACK-456' })).status).toBe(200);
+    expect(
+      (await api('POST', `/orders/${delivered}/ship`, admin, { trackingNumber: 'TRACK-456' })).status,
+    ).toBe(200);
     expect((await api('POST', `/orders/${delivered}/deliver`, admin)).status).toBe(200);
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -199,7 +218,10 @@ describe("the admin's refund and return controls (real browser)", () => {
     await refundForm.getByLabel(/Reason/).fill('arrived damaged');
     await refundForm.getByRole('button', { name: 'Refund the chosen lines' }).click();
     await page.getByRole('status').filter({ hasText: 'The refund is made.' }).waitFor();
-    await page.getByTestId('order-refunds').getByText(/Refund of €27\.00/).waitFor();
+    await page
+      .getByTestId('order-refunds')
+      .getByText(/Refund of €27\.00/)
+      .waitFor();
     expect(await refundedAtPayPal(shopper, delivered)).toEqual([2700]);
     expect(await page.getByTestId('order-timeline').textContent()).toContain('Refunded €27.00');
     await shot(page, 'lines-refunded');
@@ -207,7 +229,10 @@ describe("the admin's refund and return controls (real browser)", () => {
     // An amount beyond what is left (€5.50) is refused in words, nothing paid.
     await page.getByLabel(/Amount in EUR/).fill('5.51');
     await page.getByTestId('refund-amount-form').getByRole('button', { name: 'Refund the amount' }).click();
-    await page.getByRole('alert').filter({ hasText: /left to refund/ }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /left to refund/ })
+      .waitFor();
     expect(await refundedAtPayPal(shopper, delivered)).toEqual([2700]);
 
     // The tea came back: it is the one line left to return.
@@ -224,7 +249,10 @@ describe("the admin's refund and return controls (real browser)", () => {
     // A confirmed order: cancelled from its page, stock released and the payment refunded.
     const confirmed = await confirmedOrder(shopper, [{ productId: mug.id, quantity: 1 }]);
     await page.goto(`${STOREFRONT}/admin/orders/${confirmed}`);
-    await page.getByTestId('cancel-form').getByRole('button', { name: 'Cancel the order and refund it' }).click();
+    await page
+      .getByTestId('cancel-form')
+      .getByRole('button', { name: 'Cancel the order and refund it' })
+      .click();
     await page.getByRole('status').filter({ hasText: 'The order is cancelled' }).waitFor();
     await untilStatus(shopper, confirmed, ['REFUNDED']);
     expect(await refundedAtPayPal(shopper, confirmed)).toEqual([1200]);

@@ -229,14 +229,14 @@ describe('order history', () => {
   });
 
   it("keeps each refund once, in time order, and leaves the order's status as it was", () => {
-    const refunded = (n: number, refundId: string, at: string, amount: number): OrderFact => ({
-      topic: 'order.refunded',
+    const refunded = (n: number, refundId: string, at: string, amount: number) => ({
+      topic: 'order.refunded' as const,
       event: {
         ...base,
         eventId: `00000000-0000-4000-8000-00000000020${n}`,
         occurredAt: at,
         refundId,
-        kind: n === 1 ? 'refund' : 'return',
+        kind: n === 1 ? ('refund' as const) : ('return' as const),
         amount: { ...money, amount },
         lines: n === 1 ? [] : [{ productId: customer.id, sku: 'SKU-1', quantity: 1, unitPrice: money }],
         reason: 'damaged',
@@ -249,7 +249,13 @@ describe('order history', () => {
     const seen = foldOrder(orderId, [second, placed, again, shipped, confirmed, first]);
     expect(seen.status).toBe('SHIPPED');
     expect(seen.refunds).toEqual([
-      { refundId: first.event.refundId, kind: 'refund', amount: { ...money, amount: 100 }, lines: [], at: '2026-01-03T10:00:00Z' },
+      {
+        refundId: first.event.refundId,
+        kind: 'refund',
+        amount: { ...money, amount: 100 },
+        lines: [],
+        at: '2026-01-03T10:00:00Z',
+      },
       {
         refundId: second.event.refundId,
         kind: 'return',

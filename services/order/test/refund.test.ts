@@ -23,26 +23,40 @@ const past = (p: Partial<PastRefund>): PastRefund => ({
 });
 
 describe('planRefund', () => {
-  it("refunds whole lines at their totals as stored", () => {
+  it('refunds whole lines at their totals as stored', () => {
     const plan = planRefund(order(), [], {
       kind: 'refund',
       lines: [{ productId: 'a' }, { productId: 'c' }],
       reason: 'damaged',
     });
-    expect(plan).toEqual({ ok: true, amount: { amount: 2600, currency: 'EUR' }, lines: [lines[0], lines[2]] });
+    expect(plan).toEqual({
+      ok: true,
+      amount: { amount: 2600, currency: 'EUR' },
+      lines: [lines[0], lines[2]],
+    });
   });
 
   it('refunds an amount, up to what is left after earlier refunds (failed ones do not count)', () => {
-    const earlier = [past({ amount: 2000, lines: [{ productId: 'a' }] }), past({ status: 'FAILED', amount: 1000 })];
+    const earlier = [
+      past({ amount: 2000, lines: [{ productId: 'a' }] }),
+      past({ status: 'FAILED', amount: 1000 }),
+    ];
     expect(
-      planRefund(order('DELIVERED'), earlier, { kind: 'refund', amount: { amount: 1150, currency: 'EUR' }, reason: 'x' }),
+      planRefund(order('DELIVERED'), earlier, {
+        kind: 'refund',
+        amount: { amount: 1150, currency: 'EUR' },
+        reason: 'x',
+      }),
     ).toEqual({ ok: true, amount: { amount: 1150, currency: 'EUR' }, lines: [] });
     const over = planRefund(order(), earlier, {
       kind: 'refund',
       amount: { amount: 1151, currency: 'EUR' },
       reason: 'x',
     });
-    expect(over).toEqual({ ok: false, refused: '€11.51 is more than the €11.50 left to refund on this order' });
+    expect(over).toEqual({
+      ok: false,
+      refused: '€11.51 is more than the €11.50 left to refund on this order',
+    });
   });
 
   it('never refunds a line twice, nor a line whose money an amount refund already took', () => {
@@ -52,27 +66,45 @@ describe('planRefund', () => {
       refused: 'The line B was refunded or returned already',
     });
     const most = [past({ amount: 3000 })];
-    expect(planRefund(order(), most, { kind: 'refund', lines: [{ productId: 'b' }], reason: 'x' })).toMatchObject({
+    expect(
+      planRefund(order(), most, { kind: 'refund', lines: [{ productId: 'b' }], reason: 'x' }),
+    ).toMatchObject({
       ok: false,
     });
     // A request still under way counts: two concurrent refunds cannot both take the line.
     const open = [past({ status: 'REQUESTED', amount: 550, lines: [{ productId: 'b' }] })];
-    expect(planRefund(order(), open, { kind: 'return', lines: [{ productId: 'b' }], reason: 'x' })).toMatchObject({
+    expect(
+      planRefund(order(), open, { kind: 'return', lines: [{ productId: 'b' }], reason: 'x' }),
+    ).toMatchObject({
       ok: false,
     });
   });
 
   it('names the field at fault: a line the order does not have, another currency', () => {
     expect(
-      planRefund(order(), [], { kind: 'refund', lines: [{ productId: 'a' }, { productId: 'z' }], reason: 'x' }),
-    ).toEqual({ ok: false, errors: [{ path: 'lines[1].productId', message: 'is not a line of this order' }] });
+      planRefund(order(), [], {
+        kind: 'refund',
+        lines: [{ productId: 'a' }, { productId: 'z' }],
+        reason: 'x',
+      }),
+    ).toEqual({
+      ok: false,
+      errors: [{ path: 'lines[1].productId', message: 'is not a line of this order' }],
+    });
     expect(
       planRefund(order(), [], { kind: 'refund', amount: { amount: 1, currency: 'USD' }, reason: 'x' }),
-    ).toEqual({ ok: false, errors: [{ path: 'amount.currency', message: "must be EUR, the order's currency" }] });
+    ).toEqual({
+      ok: false,
+      errors: [{ path: 'amount.currency', message: "must be EUR, the order's currency" }],
+    });
   });
 
   it('refunds only paid orders that are not cancelled, and takes goods back only once delivered', () => {
-    const refund = { kind: 'refund' as const, amount: { amount: 100, currency: 'EUR' as const }, reason: 'x' };
+    const refund = {
+      kind: 'refund' as const,
+      amount: { amount: 100, currency: 'EUR' as const },
+      reason: 'x',
+    };
     expect(planRefund(order('CANCELLED'), [], refund)).toEqual({
       ok: false,
       refused: 'An order that is CANCELLED cannot be refunded',
@@ -94,7 +126,9 @@ describe('refundNote', () => {
     expect(refundNote({ kind: 'refund', amount, lines: [lines[0]!, lines[2]!], reason: 'damaged' })).toBe(
       'Refunded €26.00 (A ×2, C ×3): damaged',
     );
-    expect(refundNote({ kind: 'refund', amount, lines: [], reason: 'goodwill' })).toBe('Refunded €26.00: goodwill');
+    expect(refundNote({ kind: 'refund', amount, lines: [], reason: 'goodwill' })).toBe(
+      'Refunded €26.00: goodwill',
+    );
     expect(refundNote({ kind: 'return', amount, lines: [lines[1]!], reason: 'too small' })).toBe(
       'Returned B, refunded €26.00: too small',
     );

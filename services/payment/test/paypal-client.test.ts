@@ -161,7 +161,12 @@ describe('PayPal adapter on the SDK, against the double', () => {
     });
     const listed = await fetch(`${double.url}/v2/checkout/orders/${created.id}`, {
       headers: { authorization: `Bearer ${await token()}` },
-    }).then((r) => r.json() as Promise<{ purchase_units: { payments: { refunds: { amount: unknown }[]; captures: { status: string }[] } }[] }>);
+    }).then(
+      (r) =>
+        r.json() as Promise<{
+          purchase_units: { payments: { refunds: { amount: unknown }[]; captures: { status: string }[] } }[];
+        }>,
+    );
     const payments = listed.purchase_units[0]!.payments;
     expect(payments.refunds.map((r) => r.amount)).toEqual([part('12.50'), part('17.50')]);
     expect(payments.captures[0]!.status).toBe('REFUNDED');

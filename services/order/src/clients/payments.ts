@@ -48,7 +48,11 @@ export class Payments {
    */
   async refundPart(input: RefundPart): Promise<{ refused: string | null }> {
     return this.refusalOf(() =>
-      this.dapr.call('payment', 'payments/refunds', z.unknown(), { method: 'POST', idempotent: true, body: input }),
+      this.dapr.call('payment', 'payments/refunds', z.unknown(), {
+        method: 'POST',
+        idempotent: true,
+        body: input,
+      }),
     );
   }
 

@@ -71,7 +71,9 @@ export function planRefund(
     if (request.amount.currency !== order.total.currency)
       return {
         ok: false,
-        errors: [{ path: 'amount.currency', message: `must be ${order.total.currency}, the order's currency` }],
+        errors: [
+          { path: 'amount.currency', message: `must be ${order.total.currency}, the order's currency` },
+        ],
       };
     amount = request.amount.amount;
     lines = [];
@@ -94,8 +96,7 @@ export function refundNote(
 ): string {
   const what = refund.lines.map((l) => (l.quantity > 1 ? `${l.sku} ×${l.quantity}` : l.sku)).join(', ');
   const money = formatMoney(refund.amount);
-  if (failure)
-    return `${refund.kind === 'return' ? 'Return' : 'Refund'} of ${money} failed: ${failure}`;
+  if (failure) return `${refund.kind === 'return' ? 'Return' : 'Refund'} of ${money} failed: ${failure}`;
   if (refund.kind === 'return') return `Returned ${what}, refunded ${money}: ${refund.reason}`;
   return `Refunded ${money}${what ? ` (${what})` : ''}: ${refund.reason}`;
 }

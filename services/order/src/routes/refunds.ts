@@ -37,7 +37,10 @@ export function refundRoutes(orders: OrderStore, refunds: RefundStore, refunder:
         'conflict',
         `The refund was refused: ${outcome?.result === 'failed' ? outcome.reason : refund.failure}`,
       );
-    req.log.info({ orderId: id, refundId: refund.id, created, outcome: outcome?.result }, `order ${refund.kind}`);
+    req.log.info(
+      { orderId: id, refundId: refund.id, created, outcome: outcome?.result },
+      `order ${refund.kind}`,
+    );
     res.status(outcome?.result === 'open' ? 202 : created ? 201 : 200).json(await orders.get(id));
   };
 

@@ -2,7 +2,13 @@ import type pg from 'pg';
 import { newEnvelope, type Money, type OrderRefund } from '@sidecart/contracts';
 import { enqueueEvent, inTransaction, uuidv7 } from '@sidecart/service-kit';
 import type { OrderLine, OrderStatus } from '../domain/order';
-import { planRefund, refundNote, type FieldError, type RefundKind, type RefundRequest } from '../domain/refund';
+import {
+  planRefund,
+  refundNote,
+  type FieldError,
+  type RefundKind,
+  type RefundRequest,
+} from '../domain/refund';
 import { addNote, type OrderStore } from './orders';
 import type { ReportStore } from './reports';
 
@@ -81,7 +87,9 @@ export class RefundStore {
     return inTransaction(this.pool, async (tx) => {
       const locked = await tx.query('SELECT id FROM orders WHERE id = $1 FOR UPDATE', [orderId]);
       if (locked.rowCount === 0) return { notFound: true };
-      const { rows } = await tx.query<RefundRow>('SELECT * FROM order_refunds WHERE order_id = $1', [orderId]);
+      const { rows } = await tx.query<RefundRow>('SELECT * FROM order_refunds WHERE order_id = $1', [
+        orderId,
+      ]);
       const named = rows.find((r) => r.idempotency_key === key);
       if (named) {
         return sameRequest(named, request, Number(named.amount))
@@ -162,7 +170,9 @@ export class RefundStore {
     ) => Promise<void>,
   ): Promise<boolean> {
     return inTransaction(this.pool, async (tx) => {
-      const { rows } = await tx.query<RefundRow & { customer_id: string; order_status: OrderStatus; currency: Money['currency'] }>(
+      const { rows } = await tx.query<
+        RefundRow & { customer_id: string; order_status: OrderStatus; currency: Money['currency'] }
+      >(
         `SELECT r.*, o.customer_id, o.status AS order_status, o.currency FROM order_refunds r
            JOIN orders o ON o.id = r.order_id WHERE r.id = $1 FOR UPDATE OF o, r`,
         [refundId],

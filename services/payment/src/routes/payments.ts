@@ -1,6 +1,12 @@
 import type {} from 'pino-http'; // types req.log
 import { Router } from 'express';
-import { AmendPayment, CreatePayment, PaymentOrderParams, RefundPart, RefundPayment } from '@sidecart/contracts';
+import {
+  AmendPayment,
+  CreatePayment,
+  PaymentOrderParams,
+  RefundPart,
+  RefundPayment,
+} from '@sidecart/contracts';
 import {
   assertOwner,
   identityOf,

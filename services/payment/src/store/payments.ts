@@ -336,9 +336,10 @@ export class PaymentStore {
         [orderId],
       );
       const payment = rows[0] as Row | undefined;
-      const taken = await tx.query('SELECT coalesce(sum(amount), 0) AS sum FROM refunds WHERE payment_id = $1', [
-        payment?.id ?? null,
-      ]);
+      const taken = await tx.query(
+        'SELECT coalesce(sum(amount), 0) AS sum FROM refunds WHERE payment_id = $1',
+        [payment?.id ?? null],
+      );
       const left = payment?.capture_id ? Number(payment.amount) - Number(taken.rows[0].sum) : 0;
       const existing = await tx.query('SELECT * FROM refunds WHERE request_key = $1', [part.key]);
       const before = existing.rows[0] as Row | undefined;
@@ -367,12 +368,19 @@ export class PaymentStore {
           part.reason,
         ],
       );
-      return { refund: toPartial(inserted.rows[0]), providerCaptureId: payment.provider_capture_id as string };
+      return {
+        refund: toPartial(inserted.rows[0]),
+        providerCaptureId: payment.provider_capture_id as string,
+      };
     });
   }
 
   /** PayPal made the partial refund: its id and status are recorded (once; a repeat changes nothing). */
-  async completePartialRefund(refundId: string, providerRefundId: string, status: string): Promise<PartialRefund> {
+  async completePartialRefund(
+    refundId: string,
+    providerRefundId: string,
+    status: string,
+  ): Promise<PartialRefund> {
     await this.pool.query(
       `UPDATE refunds SET provider_refund_id = $2, status = $3, refunded_at = now()
         WHERE id = $1 AND provider_refund_id IS NULL`,

@@ -27,7 +27,15 @@ import {
   type RevisionDoc,
   type RevisionModel,
 } from './reservations';
-import { holdKey, returnedKey, returnKey, reviseKey, settleKey, undoKey, type StockLedger } from './stock-ledger';
+import {
+  holdKey,
+  returnedKey,
+  returnKey,
+  reviseKey,
+  settleKey,
+  undoKey,
+  type StockLedger,
+} from './stock-ledger';
 
 /** The reservation is still being decided by another delivery: try this event again later. */
 export class ReservationBusy extends Error {

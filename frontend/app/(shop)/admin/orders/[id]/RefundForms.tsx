@@ -38,14 +38,19 @@ export function LinesForm({
   idempotencyKey: string;
   lines: Line[];
 }) {
-  const [state, action] = useActionState<FormState, FormData>((kind === 'refund' ? refundLines : recordReturn) as Action, null);
+  const [state, action] = useActionState<FormState, FormData>(
+    (kind === 'refund' ? refundLines : recordReturn) as Action,
+    null,
+  );
   const legend = kind === 'refund' ? 'Refund lines' : 'Record a return';
   return (
     <form action={action} className="panel stack" data-testid={`${kind}-lines-form`}>
       <Hidden orderId={orderId} idempotencyKey={idempotencyKey} />
       <fieldset>
         <legend>{legend}</legend>
-        {kind === 'return' && <p className="muted">The units go back on the shelf and the lines are refunded.</p>}
+        {kind === 'return' && (
+          <p className="muted">The units go back on the shelf and the lines are refunded.</p>
+        )}
         {lines.map((line) => {
           const id = `${kind}-${line.productId}`;
           return (
@@ -58,7 +63,10 @@ export function LinesForm({
           );
         })}
       </fieldset>
-      <Reason id={`${kind}-reason`} placeholder={kind === 'refund' ? 'refunded by the shop' : 'returned to the shop'} />
+      <Reason
+        id={`${kind}-reason`}
+        placeholder={kind === 'refund' ? 'refunded by the shop' : 'returned to the shop'}
+      />
       <FormMessage state={state} />
       <SubmitButton pendingText="Refunding…">
         {kind === 'refund' ? 'Refund the chosen lines' : 'Record the return and refund'}

@@ -56,7 +56,8 @@ export default async function AdminOrderPage({
         Order {shortOrderId(order.id)} <StatusBadge status={order.status} />
       </h1>
       <p className="muted">
-        Placed {formatDateTime(order.createdAt, locale)} by {order.customerId}. Total {money(order.total.amount)}
+        Placed {formatDateTime(order.createdAt, locale)} by {order.customerId}. Total{' '}
+        {money(order.total.amount)}
         {counted.length > 0 && <>, {money(left)} left to refund</>}.
       </p>
       {done && DONE[done] && (
@@ -107,7 +108,9 @@ export default async function AdminOrderPage({
               <li key={r.id}>
                 {r.kind === 'return' ? 'Return' : 'Refund'} of {formatMoney(r.amount, locale)}
                 {r.lines.length > 0 && <> ({r.lines.map((l) => l.sku).join(', ')})</>}: {r.reason}.{' '}
-                <strong>{r.status === 'COMPLETED' ? 'Paid back' : r.status === 'FAILED' ? 'Failed' : 'Under way'}</strong>
+                <strong>
+                  {r.status === 'COMPLETED' ? 'Paid back' : r.status === 'FAILED' ? 'Failed' : 'Under way'}
+                </strong>
                 {r.failure && <> ({r.failure})</>}{' '}
                 <span className="muted">{formatDateTime(r.requestedAt, locale)}</span>
               </li>

@@ -1,13 +1,6 @@
 import { planChange } from '../src/domain/change';
-import type { OrderLine } from '../src/domain/order';
+import { line } from './fixtures';
 
-const line = (productId: string, quantity: number, amount: number): OrderLine => ({
-  productId,
-  sku: productId.toUpperCase(),
-  name: `Product ${productId}`,
-  quantity,
-  unitPrice: { amount, currency: 'EUR' },
-});
 const forSale = (id: string, amount: number, active = true) => ({
   id,
   sku: id.toUpperCase(),

@@ -1,13 +1,6 @@
-import type { OrderLine } from '../src/domain/order';
 import { planRefund, refundNote, type PastRefund } from '../src/domain/refund';
+import { line } from './fixtures';
 
-const line = (productId: string, quantity: number, amount: number): OrderLine => ({
-  productId,
-  sku: productId.toUpperCase(),
-  name: `Product ${productId}`,
-  quantity,
-  unitPrice: { amount, currency: 'EUR' },
-});
 const lines = [line('a', 2, 1000), line('b', 1, 550), line('c', 3, 200)];
 const order = (status: 'CONFIRMED' | 'SHIPPED' | 'DELIVERED' | 'CANCELLED' | 'PENDING' = 'CONFIRMED') => ({
   status,

@@ -33,16 +33,21 @@ const keyed = (form: FormData) => ({ 'idempotency-key': text(form, 'key') });
 const reason = (form: FormData) => text(form, 'reason') || undefined;
 const chosenLines = (form: FormData) => form.getAll('productId').map((id) => ({ productId: String(id) }));
 
-export async function refundLines(_: FormState, form: FormData): Promise<FormState> {
+/** Whole lines chosen by checkbox, refunded (`refunds`) or returned (`returns`). */
+async function sendLines(form: FormData, route: 'refunds' | 'returns', none: string): Promise<FormState> {
   const lines = chosenLines(form);
-  if (lines.length === 0) return { ok: false, message: 'Choose the lines to refund.' };
-  return act(form, 'refund', (orderId, admin) =>
-    callApi(admin, `/admin/orders/${orderId}/refunds`, {
+  if (lines.length === 0) return { ok: false, message: none };
+  return act(form, route === 'refunds' ? 'refund' : 'return', (orderId, admin) =>
+    callApi(admin, `/admin/orders/${orderId}/${route}`, {
       method: 'POST',
       headers: keyed(form),
       body: { lines, reason: reason(form) },
     }),
   );
+}
+
+export async function refundLines(_: FormState, form: FormData): Promise<FormState> {
+  return sendLines(form, 'refunds', 'Choose the lines to refund.');
 }
 
 export async function refundAmount(_: FormState, form: FormData): Promise<FormState> {
@@ -63,15 +68,7 @@ export async function refundAmount(_: FormState, form: FormData): Promise<FormSt
 }
 
 export async function recordReturn(_: FormState, form: FormData): Promise<FormState> {
-  const lines = chosenLines(form);
-  if (lines.length === 0) return { ok: false, message: 'Choose the lines that came back.' };
-  return act(form, 'return', (orderId, admin) =>
-    callApi(admin, `/admin/orders/${orderId}/returns`, {
-      method: 'POST',
-      headers: keyed(form),
-      body: { lines, reason: reason(form) },
-    }),
-  );
+  return sendLines(form, 'returns', 'Choose the lines that came back.');
 }
 
 export async function cancelPaidOrder(_: FormState, form: FormData): Promise<FormState> {

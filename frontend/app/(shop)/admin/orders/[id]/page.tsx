@@ -3,7 +3,8 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { randomUUID } from 'node:crypto';
 import type { OrderDetail } from '@sidecart/contracts';
-import { StatusBadge, statusLabel } from '@/components/StatusBadge';
+import { OrderTimeline } from '@/components/OrderTimeline';
+import { StatusBadge } from '@/components/StatusBadge';
 import { oneParam } from '@/lib/admin';
 import { requireAdmin } from '@/lib/auth';
 import { formatDateTime, shortOrderId } from '@/lib/dates';
@@ -140,18 +141,7 @@ export default async function AdminOrderPage({
         </section>
       )}
 
-      <section aria-labelledby="timeline-heading">
-        <h2 id="timeline-heading">Timeline</h2>
-        <ol className="timeline" data-testid="order-timeline">
-          {order.history.map((step, i) => (
-            <li key={i}>
-              <strong>{statusLabel(step.status)}</strong>{' '}
-              <span className="muted">{formatDateTime(step.at, locale)}</span>
-              {step.reason && <div className="muted">{step.reason}</div>}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <OrderTimeline history={order.history} locale={locale} heading="Timeline" />
       <p>
         <Link href="/admin/orders">All orders</Link>
       </p>

@@ -48,6 +48,8 @@ import {
   VerifiedCustomer,
   VerifyCredentials,
   Recommendations,
+  RefundOrder,
+  ReturnOrder,
 } from '@sidecart/contracts';
 import { problem, type Identity } from '@sidecart/service-kit';
 import type { RateClass } from '../domain/rate-limits';
@@ -1029,6 +1031,89 @@ export const ROUTES: PublicRoute[] = [
       tag: 'Orders',
       answers: INVOICE_PDF,
       errors: { 404: 'No such order, or its invoice is not issued yet' },
+    },
+  },
+  // Refunds and returns of a paid order, for the admin area (docs/architecture.md, "Refunds and returns").
+  {
+    method: 'POST',
+    path: '/admin/orders/:id/refunds',
+    access: 'admin',
+    app: 'order',
+    params: OrderIdParam,
+    target: (a) => `orders/${p(a, 'id')}/refunds`,
+    headers: ['idempotency-key'],
+    doc: {
+      operationId: 'refundOrder',
+      summary: 'Refund part of a paid order',
+      description:
+        "Whole lines (each refunds its total as the order holds it) or an amount, through PayPal's refund of " +
+        "the capture; never more than was paid in all, each line once. The refund is in the order's `refunds` " +
+        "and timeline, and the shopper's order history. Repeating the call with the same Idempotency-Key " +
+        'refunds nothing more and answers the order (200), finishing the refund if it was left under way.',
+      tag: 'Orders',
+      headers: z.object({
+        'Idempotency-Key': IdempotencyKey.describe('A UUID you choose per refund'),
+      }),
+      body: RefundOrder,
+      answers: [
+        { status: 201, description: 'Refunded: the order with its refunds', body: OrderView },
+        {
+          status: 200,
+          description: 'The refund asked for earlier with this Idempotency-Key',
+          body: OrderView,
+        },
+        {
+          status: 202,
+          description:
+            'Asked for, but the payment service did not answer yet: it is finished in the background',
+          body: OrderView,
+        },
+      ],
+      errors: {
+        400: 'The body or Idempotency-Key is invalid, or names a line the order does not have',
+        404: 'No such order',
+        409: 'The order is not paid (or cancelled), a line was refunded already, the amount is more than is left, the key was used for another refund, or PayPal refused it',
+      },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/admin/orders/:id/returns',
+    access: 'admin',
+    app: 'order',
+    params: OrderIdParam,
+    target: (a) => `orders/${p(a, 'id')}/returns`,
+    headers: ['idempotency-key'],
+    doc: {
+      operationId: 'returnOrderLines',
+      summary: 'Record goods returned after delivery',
+      description:
+        'The named lines came back whole: their units go back on the shelf and their totals are refunded, as for ' +
+        '`refundOrder`. Only for a delivered order; each line once. The same Idempotency-Key answers the same return.',
+      tag: 'Orders',
+      headers: z.object({
+        'Idempotency-Key': IdempotencyKey.describe('A UUID you choose per return'),
+      }),
+      body: ReturnOrder,
+      answers: [
+        { status: 201, description: 'Returned and refunded: the order with its refunds', body: OrderView },
+        {
+          status: 200,
+          description: 'The return recorded earlier with this Idempotency-Key',
+          body: OrderView,
+        },
+        {
+          status: 202,
+          description:
+            'Recorded, but the payment service did not answer yet: it is finished in the background',
+          body: OrderView,
+        },
+      ],
+      errors: {
+        400: 'The body or Idempotency-Key is invalid, or names a line the order does not have',
+        404: 'No such order',
+        409: 'The order is not delivered, a line was refunded or returned already, the key was used for another return, or PayPal refused the refund',
+      },
     },
   },
   // Every shopper's orders, for the admin area.

@@ -89,6 +89,23 @@ export const OrderShipped = z.object({
   carrier: z.string().optional(),
 });
 
+/**
+ * Money was paid back on a paid order after the fact: an admin's `refund` (whole lines, or an
+ * amount: `lines` empty) or a `return` (the lines came back: their units go back on the shelf).
+ * `refundId` names the refund: consumers keep each once. A cancellation's refund is
+ * `payment.refunded`, not this.
+ */
+export const OrderRefunded = z.object({
+  ...envelope,
+  orderId: z.uuid(),
+  customerId: EntityId,
+  refundId: z.uuid(),
+  kind: z.enum(['refund', 'return']),
+  amount: Money,
+  lines: z.array(OrderLine),
+  reason: z.string(),
+});
+
 const StockLine = z.object({ productId: EntityId, quantity: z.number().int().positive() });
 export const StockReserved = z.object({ ...envelope, orderId: z.uuid(), lines: z.array(StockLine).min(1) });
 export const StockRejected = z.object({
@@ -150,6 +167,7 @@ export const Topics = {
   'order.changed': OrderChanged,
   'order.cancelled': OrderCancelled,
   'order.shipped': OrderShipped,
+  'order.refunded': OrderRefunded,
   'stock.reserved': StockReserved,
   'stock.rejected': StockRejected,
   'stock.released': StockReleased,
@@ -206,6 +224,12 @@ export const TOPIC_PARTIES: Record<Topic, TopicParties> = {
     producer: 'order',
     consumers: ['customer', 'order'],
   },
+  'order.refunded': {
+    summary:
+      'Money was paid back on a paid order: lines or an amount refunded by an admin, or returned lines (restocked).',
+    producer: 'order',
+    consumers: ['customer', 'product'],
+  },
   'stock.reserved': {
     summary: "Every line of a placed order is held; the order's payment can be opened.",
     producer: 'product',
@@ -250,6 +274,7 @@ export type OrderConfirmed = EventOf<'order.confirmed'>;
 export type OrderChanged = EventOf<'order.changed'>;
 export type OrderCancelled = EventOf<'order.cancelled'>;
 export type OrderShipped = EventOf<'order.shipped'>;
+export type OrderRefunded = EventOf<'order.refunded'>;
 export type StockReserved = EventOf<'stock.reserved'>;
 export type StockRejected = EventOf<'stock.rejected'>;
 export type StockReleased = EventOf<'stock.released'>;

@@ -27,6 +27,7 @@ describe('events', () => {
         'order.confirmed',
         'order.cancelled',
         'order.shipped',
+        'order.refunded',
         'stock.reserved',
         'stock.rejected',
         'stock.released',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { paypalError } from './errors';
 import { idempotent } from './idempotency';
 import {
+  fromMinor,
   now,
   paypalId,
   toMinor,
@@ -10,6 +11,7 @@ import {
   type DoubleState,
   type Order,
   type OrderAmount,
+  type Refund,
 } from './state';
 
 const Value = z.object({
@@ -81,7 +83,7 @@ export function orderBody(order: Order, state: DoubleState, base: string) {
     purchase_units: [
       {
         ...order.purchaseUnit,
-        ...(capture ? { payments: { captures: [captureBody(capture, base)] } } : {}),
+        ...(capture ? { payments: paymentsOf(capture, state, base) } : {}),
       },
     ],
     ...(order.payer ? { payer: order.payer } : {}),
@@ -90,6 +92,36 @@ export function orderBody(order: Order, state: DoubleState, base: string) {
     links,
   };
 }
+
+/** An order's payments as PayPal lists them: its capture, and the capture's refunds (oldest first). */
+function paymentsOf(capture: Capture, state: DoubleState, base: string) {
+  const refunds = [...state.refunds.values()].filter((r) => r.captureId === capture.id);
+  return {
+    captures: [captureBody(capture, base)],
+    ...(refunds.length > 0 ? { refunds: refunds.map((r) => refundBody(r, base)) } : {}),
+  };
+}
+
+/** A refund as PayPal shows it; `total_refunded_amount`: all refunded of its capture up to it. */
+export const refundBody = (refund: Refund, base: string) => ({
+  id: refund.id,
+  status: refund.status,
+  amount: refund.amount,
+  ...(refund.noteToPayer ? { note_to_payer: refund.noteToPayer } : {}),
+  seller_payable_breakdown: {
+    gross_amount: refund.amount,
+    total_refunded_amount: {
+      currency_code: refund.amount.currency_code,
+      value: fromMinor(refund.totalRefundedMinor),
+    },
+  },
+  create_time: refund.createTime,
+  update_time: refund.createTime,
+  links: [
+    { href: `${base}/v2/payments/refunds/${refund.id}`, rel: 'self', method: 'GET' },
+    { href: `${base}/v2/payments/captures/${refund.captureId}`, rel: 'up', method: 'GET' },
+  ],
+});
 
 export function captureBody(capture: Capture, base: string) {
   return {

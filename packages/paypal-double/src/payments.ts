@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { paypalError } from './errors';
 import { idempotent } from './idempotency';
-import { baseUrlOf, captureBody } from './orders';
+import { baseUrlOf, captureBody, refundBody } from './orders';
 import { fromMinor, now, paypalId, toMinor, type DoubleState, type Refund } from './state';
 
 const RefundRequest = z
@@ -14,19 +14,6 @@ const RefundRequest = z
     invoice_id: z.string().max(127).optional(),
   })
   .optional();
-
-const refundBody = (refund: Refund, base: string) => ({
-  id: refund.id,
-  status: refund.status,
-  amount: refund.amount,
-  ...(refund.noteToPayer ? { note_to_payer: refund.noteToPayer } : {}),
-  create_time: refund.createTime,
-  update_time: refund.createTime,
-  links: [
-    { href: `${base}/v2/payments/refunds/${refund.id}`, rel: 'self', method: 'GET' },
-    { href: `${base}/v2/payments/captures/${refund.captureId}`, rel: 'up', method: 'GET' },
-  ],
-});
 
 const missing = (id: string) =>
   paypalError('RESOURCE_NOT_FOUND', [
@@ -102,6 +89,7 @@ export function paymentRoutes(state: DoubleState): Router {
         status: 'COMPLETED',
         amount: { currency_code: capture.amount.currency_code, value: fromMinor(minor) },
         noteToPayer: parsed.data?.note_to_payer,
+        totalRefundedMinor: capture.refundedMinor + minor,
         createTime: now(),
       };
       state.refunds.set(refund.id, refund);

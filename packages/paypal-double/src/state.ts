@@ -32,6 +32,8 @@ export type Refund = {
   status: 'COMPLETED';
   amount: PayPalAmount;
   noteToPayer?: string;
+  /** What the capture had refunded in all once this refund was made. */
+  totalRefundedMinor: number;
   createTime: string;
 };
 

@@ -228,6 +228,45 @@ describe('order history', () => {
     expect(foldOrder(orderId, [placed, revision(1, 9), revision(2, 7)])).toEqual(seen);
   });
 
+  it("keeps each refund once, in time order, and leaves the order's status as it was", () => {
+    const refunded = (n: number, refundId: string, at: string, amount: number) => ({
+      topic: 'order.refunded' as const,
+      event: {
+        ...base,
+        eventId: `00000000-0000-4000-8000-00000000020${n}`,
+        occurredAt: at,
+        refundId,
+        kind: n === 1 ? ('refund' as const) : ('return' as const),
+        amount: { ...money, amount },
+        lines: n === 1 ? [] : [{ productId: customer.id, sku: 'SKU-1', quantity: 1, unitPrice: money }],
+        reason: 'damaged',
+      },
+    });
+    const first = refunded(1, '00000000-0000-4000-8000-0000000000a1', '2026-01-03T10:00:00Z', 100);
+    const second = refunded(2, '00000000-0000-4000-8000-0000000000a2', '2026-01-04T10:00:00Z', 200);
+    // The same refund delivered again under another event id (a re-announced refund) counts once.
+    const again = { ...first, event: { ...first.event, eventId: '00000000-0000-4000-8000-000000000299' } };
+    const seen = foldOrder(orderId, [second, placed, again, shipped, confirmed, first]);
+    expect(seen.status).toBe('SHIPPED');
+    expect(seen.refunds).toEqual([
+      {
+        refundId: first.event.refundId,
+        kind: 'refund',
+        amount: { ...money, amount: 100 },
+        lines: [],
+        at: '2026-01-03T10:00:00Z',
+      },
+      {
+        refundId: second.event.refundId,
+        kind: 'return',
+        amount: { ...money, amount: 200 },
+        lines: [{ productId: customer.id, sku: 'SKU-1', quantity: 1 }],
+        at: '2026-01-04T10:00:00Z',
+      },
+    ]);
+    expect(foldOrder(orderId, [placed, confirmed, shipped, first, second])).toEqual(seen);
+  });
+
   it('a cancellation is final', () => {
     const cancelled: OrderFact = {
       topic: 'order.cancelled',

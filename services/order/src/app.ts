@@ -8,6 +8,7 @@ import { subscribeCustomerDeleted } from './events/customer-deleted';
 import { subscribeCustomerRegistered } from './events/customer-registered';
 import type { OrderChanger } from './events/order-changer';
 import { subscribeOrderConfirmed } from './events/order-confirmed';
+import type { Refunder } from './events/refunder';
 import { subscribeReports } from './events/reports';
 import type { OrderChanges } from './events/order-changes';
 import type { PaymentOpener } from './events/payment-opener';
@@ -16,11 +17,13 @@ import { cartRoutes } from './routes/carts';
 import { invoiceRoutes } from './routes/invoices';
 import { orderRoutes } from './routes/orders';
 import { paymentRetryRoutes } from './routes/payment-retry';
+import { refundRoutes } from './routes/refunds';
 import { reportRoutes } from './routes/reports';
 import type { CartStore } from './store/carts';
 import type { CustomerDirectory } from './store/customer-directory';
 import type { InvoiceStore } from './store/invoices';
 import type { OrderStore } from './store/orders';
+import type { RefundStore } from './store/refunds';
 import type { ReportStore } from './store/reports';
 
 export type OrderDeps = {
@@ -47,6 +50,8 @@ export type OrderDeps = {
   changes?: OrderChanges;
   /** Carries out changes of an order's lines; without it orders cannot be changed (503). */
   changer?: OrderChanger;
+  /** An admin's refunds and returns of paid orders; without them those routes are absent. */
+  refunds?: { store: RefundStore; refunder: Refunder };
 };
 
 export function createOrderApp({
@@ -65,6 +70,7 @@ export function createOrderApp({
   payments,
   changes,
   changer,
+  refunds,
 }: OrderDeps): Express {
   const subscriptions = new Subscriptions();
   subscribeCustomerRegistered(subscriptions, directory);
@@ -86,6 +92,7 @@ export function createOrderApp({
       app.use('/carts', cartRoutes(carts, catalog, pricing));
       if (payments) app.use('/orders', paymentRetryRoutes(orders, payments));
       app.use('/orders', invoiceRoutes(invoices));
+      if (refunds) app.use('/orders', refundRoutes(orders, refunds.store, refunds.refunder));
       app.use('/orders', orderRoutes(orders, carts, catalog, pricing, changes, changer));
       app.use('/reports', reportRoutes(reports));
     },

@@ -14,6 +14,7 @@ import { Payments } from './clients/payments';
 import { Reservations } from './clients/reservations';
 import { loadConfig, loadPricing } from './config';
 import { OrderChanger } from './events/order-changer';
+import { Refunder } from './events/refunder';
 import { OrderChanges } from './events/order-changes';
 import { PaymentOpener } from './events/payment-opener';
 import { observeSagas, sweepTimeouts } from './events/saga-timers';
@@ -21,6 +22,7 @@ import { CartStore } from './store/carts';
 import { CustomerDirectory } from './store/customer-directory';
 import { InvoiceStore } from './store/invoices';
 import { OrderStore } from './store/orders';
+import { RefundStore } from './store/refunds';
 import { ReportStore } from './store/reports';
 
 async function main() {
@@ -37,6 +39,8 @@ async function main() {
   const payments = new Payments(dapr, config.STOREFRONT_URL);
   const opener = new PaymentOpener(orders, payments, logger);
   const changer = new OrderChanger(orders, new Reservations(dapr), payments, logger);
+  const refunds = new RefundStore(pool, orders, reports);
+  const refunder = new Refunder(refunds, payments, logger);
   const changes = new OrderChanges();
   const timeouts = {
     stockSeconds: config.ORDER_STOCK_TIMEOUT_SECONDS,
@@ -51,6 +55,8 @@ async function main() {
     startLoop('payment-sweep', () => opener.sweep(), logger, { idleMs: 2000 }),
     // A change of an order's lines is carried out by its request; this finishes one left open.
     startLoop('order-change-sweep', () => changer.sweep(), logger, { idleMs: 2000 }),
+    // A refund is carried out by its request; this finishes one an outage left open.
+    startLoop('refund-sweep', () => refunder.sweep(), logger, { idleMs: 2000 }),
     changes.listen(databaseUrl, logger),
   ];
 
@@ -75,6 +81,7 @@ async function main() {
       payments,
       changes,
       changer,
+      refunds: { store: refunds, refunder },
     }),
     config.APP_PORT,
     logger,

@@ -1,5 +1,6 @@
 import { planChange as plan, type ChangedOrder } from '../src/domain/change';
 import type { OrderLine } from '../src/domain/order';
+import { line } from './fixtures';
 import { shopPricing } from './pricing-config';
 
 const pricing = shopPricing;
@@ -14,13 +15,6 @@ const planChange = (
   ...rest: [Parameters<typeof plan>[1], Parameters<typeof plan>[2], 'EUR']
 ) => plan(placed(lines), ...rest, pricing(true));
 
-const line = (productId: string, quantity: number, amount: number): OrderLine => ({
-  productId,
-  sku: productId.toUpperCase(),
-  name: `Product ${productId}`,
-  quantity,
-  unitPrice: { amount, currency: 'EUR' },
-});
 const forSale = (id: string, amount: number, active = true) => ({
   id,
   sku: id.toUpperCase(),

@@ -4,7 +4,9 @@ import type {
   CreatePayment,
   Money,
   Payment,
+  PaymentRefund,
   PayPalWebhookEvent,
+  RefundPart,
 } from '@sidecart/contracts';
 import { problem, Refused, uuidv7, type Logger } from '@sidecart/service-kit';
 import { z } from 'zod';
@@ -15,9 +17,10 @@ import {
   MAX_PAYMENT_ATTEMPTS,
   retryDecision,
   toPayPalAmount,
+  toPayPalValue,
 } from './domain/payment';
 import { DECLINE_ISSUES, PayPalRejection, type PayPalClient, type WebhookSignature } from './clients/paypal';
-import type { Dedupe, PaymentStore } from './store/payments';
+import { fullRefundKey, type Dedupe, type PaymentStore } from './store/payments';
 
 const CapturedResource = z.object({
   id: z.string().min(1),
@@ -263,8 +266,13 @@ export class Payments {
       return this.store.findByOrder(orderId);
     }
     const capture = payment.capture!;
+    if ((await this.store.partlyRefunded(payment.id)) >= capture.amount.amount) {
+      // Refunded in parts already: nothing is left to pay back, the payment is refunded all the same.
+      await this.store.markRefunded(payment, dedupe);
+      return this.store.findByOrder(orderId);
+    }
     const refund = await this.paypal
-      .refundCapture(capture.providerCaptureId, `sidecart-refund-${capture.id}`, reason)
+      .refundCapture(capture.providerCaptureId, fullRefundKey(capture.id), reason)
       .catch((err: unknown) => {
         throw paypalUnavailable(err);
       });
@@ -282,6 +290,49 @@ export class Payments {
     );
     this.logger.info({ orderId, providerRefundId: refund.id }, 'payment refunded');
     return this.store.findByOrder(orderId);
+  }
+
+  /**
+   * The order service's refund of part of a capture (`RefundPart`). The part is claimed first
+   * (never more than the capture has left, counting refunds under way), then PayPal refunds it
+   * with the key as request id, then it is recorded. A repeat with the key answers the same
+   * refund; one that finds it claimed but unanswered (a crash, an outage) asks PayPal again, which
+   * answers the first refund. 409 when the payment is not captured, the amount is more than is
+   * left, or the key was used for another amount.
+   */
+  async refundPart(input: RefundPart): Promise<PaymentRefund> {
+    const claim = await this.store.claimPartialRefund(input.orderId, input);
+    if ('refused' in claim) {
+      const money = (amount: number) => toPayPalValue({ amount, currency: input.amount.currency });
+      throw new Refused(
+        'conflict',
+        claim.refused === 'not-captured'
+          ? 'The order has no captured payment to refund'
+          : claim.refused === 'exceeds'
+            ? `Only ${money(Math.max(claim.left, 0))} ${input.amount.currency} of the payment is left to refund`
+            : 'This refund key was used for another refund',
+      );
+    }
+    const { refund, providerCaptureId } = claim;
+    if (refund.providerRefundId) return { ...refund, providerRefundId: refund.providerRefundId };
+    const made = await this.paypal
+      .refundCapture(providerCaptureId, `sidecart-refund-${input.key}`, input.reason, {
+        currency_code: input.amount.currency,
+        value: toPayPalValue(input.amount),
+      })
+      .catch(async (err: unknown) => {
+        // Only PayPal's refusal of the refund itself (422: more than is left, another currency) frees
+        // the claim; anything else leaves it PENDING for a repeat, which PayPal answers as the first.
+        if (!(err instanceof PayPalRejection) || err.status !== 422) throw paypalUnavailable(err);
+        await this.store.dropPartialRefund(refund.id);
+        throw new Refused('conflict', `PayPal refused the refund: ${err.issue}`);
+      });
+    const done = await this.store.completePartialRefund(refund.id, made.id, made.status);
+    this.logger.info(
+      { orderId: input.orderId, key: input.key, amount: input.amount, providerRefundId: made.id },
+      'payment partly refunded',
+    );
+    return { ...done, providerRefundId: made.id };
   }
 
   /**

@@ -42,6 +42,17 @@ async function click(approveUrl: string, action: 'approve' | 'approve-declining'
   });
 }
 
+/** A bearer token of the double, for calls the adapter does not make. */
+async function token(): Promise<string> {
+  const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64');
+  const res = await fetch(`${double.url}/v1/oauth2/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${basic}` },
+    body: new URLSearchParams({ grant_type: 'client_credentials' }),
+  });
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
 const rejection = (promise: Promise<unknown>) =>
   promise.then(
     () => {
@@ -170,22 +181,42 @@ describe('PayPal adapter on the SDK, against the double', () => {
     expect(second.issue).toBe('CAPTURE_FULLY_REFUNDED');
   });
 
+  it('refunds parts of a capture (amount), once per request id, never beyond what is left; the order lists them', async () => {
+    const created = await paypal.createOrder(order('30.00'));
+    await click(created.approveUrl, 'approve');
+    const { captureId } = await paypal.captureOrder(created.id, randomUUID());
+    const part = (value: string) => ({ currency_code: 'EUR', value });
+    const first = await paypal.refundCapture(captureId, 'part-1', 'damaged', part('12.50'));
+    expect(first).toMatchObject({ status: 'COMPLETED', amount: part('12.50') });
+    expect((await paypal.refundCapture(captureId, 'part-1', 'damaged', part('12.50'))).id).toBe(first.id);
+    const over = await rejection(paypal.refundCapture(captureId, 'part-2', 'too much', part('17.51')));
+    expect(over.issue).toBe('REFUND_AMOUNT_EXCEEDED');
+    const rest = await paypal.refundCapture(captureId, 'part-3', 'the rest', part('17.50'));
+    expect(rest).toMatchObject({
+      seller_payable_breakdown: { total_refunded_amount: part('30.00') },
+    });
+    const listed = await fetch(`${double.url}/v2/checkout/orders/${created.id}`, {
+      headers: { authorization: `Bearer ${await token()}` },
+    }).then(
+      (r) =>
+        r.json() as Promise<{
+          purchase_units: { payments: { refunds: { amount: unknown }[]; captures: { status: string }[] } }[];
+        }>,
+    );
+    const payments = listed.purchase_units[0]!.payments;
+    expect(payments.refunds.map((r) => r.amount)).toEqual([part('12.50'), part('17.50')]);
+    expect(payments.captures[0]!.status).toBe('REFUNDED');
+  });
+
   it('fails every call while PayPal is down (an outage of the double), and refunds once it is back', async () => {
     const created = await paypal.createOrder(order('12.00'));
     await click(created.approveUrl, 'approve');
     const { captureId } = await paypal.captureOrder(created.id, randomUUID());
-    const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64');
-    const token = (await (
-      await fetch(`${double.url}/v1/oauth2/token`, {
-        method: 'POST',
-        headers: { authorization: `Basic ${basic}` },
-        body: new URLSearchParams({ grant_type: 'client_credentials' }),
-      })
-    ).json()) as { access_token: string };
+    const bearer = await token();
     const outage = (down: boolean) =>
       fetch(`${double.url}/v1/double/outage`, {
         method: 'PUT',
-        headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
         body: JSON.stringify({ down }),
       });
     expect((await outage(true)).status).toBe(200);

@@ -148,6 +148,16 @@ export const OrderHistoryEntry = z.object({
   cancelledAt: z.string().nullable(),
   trackingNumber: z.string().nullable(),
   cancelReason: z.string().nullable(),
+  /** Money paid back after payment (an admin's refund, a return), oldest first; each once. */
+  refunds: z.array(
+    z.object({
+      refundId: z.string(),
+      kind: z.enum(['refund', 'return']),
+      amount: Money,
+      lines: z.array(z.object({ productId: z.string(), sku: z.string(), quantity: z.number().int() })),
+      at: z.string(),
+    }),
+  ),
 });
 export type OrderHistoryEntry = z.infer<typeof OrderHistoryEntry>;
 

@@ -162,6 +162,64 @@ export const InvoiceRef = z.object({
 });
 export type InvoiceRef = z.infer<typeof InvoiceRef>;
 
+/**
+ * An admin's refund of part of a paid order (`POST /admin/orders/{id}/refunds`): whole lines
+ * (each refunds its total as stored) or an amount, never both. With an `Idempotency-Key` header:
+ * a repeated request answers the first refund and never refunds again.
+ */
+const WholeLines = z
+  .array(z.strictObject({ productId: EntityId }))
+  .min(1)
+  .max(50)
+  .refine((lines) => new Set(lines.map((l) => l.productId)).size === lines.length, {
+    message: 'names a product twice',
+  });
+
+export const RefundOrder = z
+  .strictObject({
+    lines: WholeLines.optional(),
+    amount: z
+      .strictObject({
+        amount: z.number().int().min(1, 'must be at least 1 minor unit').max(1_000_000_000),
+        currency: Currency,
+      })
+      .optional(),
+    reason: z.string().trim().min(1).max(200).default('refunded by the shop'),
+  })
+  .refine((r) => (r.lines === undefined) !== (r.amount === undefined), {
+    message: 'name either lines or an amount',
+    path: ['lines'],
+  });
+export type RefundOrder = z.infer<typeof RefundOrder>;
+
+/**
+ * An admin records goods that came back after delivery (`POST /admin/orders/{id}/returns`): the
+ * named lines, whole. Their units go back on the shelf and their totals are refunded.
+ */
+export const ReturnOrder = z.strictObject({
+  lines: WholeLines,
+  reason: z.string().trim().min(1).max(200).default('returned to the shop'),
+});
+export type ReturnOrder = z.infer<typeof ReturnOrder>;
+
+/**
+ * Money paid back on an order, newest last: a `refund` (lines or an amount) or a `return` (lines
+ * that came back). REQUESTED while PayPal has not answered yet (the same request finishes it),
+ * FAILED when the payment service refused it (nothing was paid back).
+ */
+export const OrderRefund = z.object({
+  id: z.uuid(),
+  kind: z.enum(['refund', 'return']),
+  status: z.enum(['REQUESTED', 'COMPLETED', 'FAILED']),
+  amount: Money,
+  /** The refunded (or returned) lines' products; empty for a refund of an amount. */
+  lines: z.array(z.object({ productId: z.string(), sku: z.string(), quantity: z.number().int() })),
+  reason: z.string(),
+  failure: z.string().nullable(),
+  requestedAt: z.string(),
+});
+export type OrderRefund = z.infer<typeof OrderRefund>;
+
 export const OrderView = z.object({
   id: z.uuid(),
   customerId: z.string(),
@@ -180,6 +238,8 @@ export const OrderView = z.object({
   cancelReason: z.string().nullable(),
   history: z.array(z.object({ status: OrderStatus, reason: z.string().nullable(), at: z.string() })),
   invoice: InvoiceRef.nullable(),
+  /** Money paid back after payment (admin refunds and returns); a cancellation's refund is in `history`. */
+  refunds: z.array(OrderRefund),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -73,6 +73,29 @@ export const PaymentOrderParams = z.strictObject({ orderId: z.uuid() });
 export const RefundPayment = z.strictObject({ reason: z.string().trim().min(1).max(200) });
 export type RefundPayment = z.infer<typeof RefundPayment>;
 
+/**
+ * The order service's refund of part of a captured payment (an admin's refund or a return),
+ * `POST /payments/refunds`. `key` names the refund: a repeat with it refunds nothing more and
+ * answers the first refund (PayPal sees the same request id). Never more than the capture has left.
+ */
+export const RefundPart = z.strictObject({
+  orderId: z.uuid(),
+  key: z.uuid(),
+  amount: CreatePayment.shape.amount,
+  reason: z.string().trim().min(1).max(200),
+});
+export type RefundPart = z.infer<typeof RefundPart>;
+
+/** One refund of a capture as PayPal made it. */
+export const PaymentRefund = z.object({
+  id: z.uuid(),
+  key: z.string(),
+  providerRefundId: z.string(),
+  amount: Money,
+  refundedAt: z.string(),
+});
+export type PaymentRefund = z.infer<typeof PaymentRefund>;
+
 export const Payment = z.object({
   id: z.uuid(),
   orderId: z.uuid(),

@@ -1,18 +1,25 @@
 import type { EventOf, OrderHistoryEntry } from '@sidecart/contracts';
 
 export type OrderTopic =
-  'order.placed' | 'order.changed' | 'order.confirmed' | 'order.cancelled' | 'order.shipped';
+  | 'order.placed'
+  | 'order.changed'
+  | 'order.confirmed'
+  | 'order.cancelled'
+  | 'order.shipped'
+  | 'order.refunded';
 
 /** One order event as the history keeps it: the event itself, stored once per eventId. */
 export type OrderFact = { [T in OrderTopic]: { topic: T; event: EventOf<T> } }[OrderTopic];
 
 const STATUS_RANK = { PLACED: 1, CONFIRMED: 2, SHIPPED: 3, CANCELLED: 4 } as const;
-const STATUS_OF: Record<OrderTopic, keyof typeof STATUS_RANK> = {
+/** The status each event shows, if any (a refund leaves the order's status as it is). */
+const STATUS_OF: Record<OrderTopic, keyof typeof STATUS_RANK | null> = {
   'order.placed': 'PLACED',
   'order.changed': 'PLACED',
   'order.confirmed': 'CONFIRMED',
   'order.shipped': 'SHIPPED',
   'order.cancelled': 'CANCELLED',
+  'order.refunded': null,
 };
 
 /**
@@ -32,13 +39,14 @@ export function foldOrder(orderId: string, facts: OrderFact[]): OrderHistoryEntr
     cancelledAt: null,
     trackingNumber: null,
     cancelReason: null,
+    refunds: [],
   };
   let rank = 0;
   let confirmed = false;
   let revision = 0;
   for (const fact of facts) {
     const status = STATUS_OF[fact.topic];
-    if (STATUS_RANK[status] > rank) {
+    if (status && STATUS_RANK[status] > rank) {
       rank = STATUS_RANK[status];
       entry.status = status;
     }
@@ -72,7 +80,21 @@ export function foldOrder(orderId: string, facts: OrderFact[]): OrderHistoryEntr
         entry.cancelledAt = fact.event.occurredAt;
         entry.cancelReason = fact.event.reason;
         break;
+      case 'order.refunded': {
+        const { refundId, kind, amount, lines, occurredAt } = fact.event;
+        // Once per refund, whatever delivered it twice.
+        if (entry.refunds.some((r) => r.refundId === refundId)) break;
+        entry.refunds.push({
+          refundId,
+          kind,
+          amount,
+          lines: lines.map(({ productId, sku, quantity }) => ({ productId, sku, quantity })),
+          at: occurredAt,
+        });
+        break;
+      }
     }
   }
+  entry.refunds.sort((a, b) => a.at.localeCompare(b.at));
   return entry;
 }

@@ -12,6 +12,7 @@ const TOPICS: OrderTopic[] = [
   'order.confirmed',
   'order.cancelled',
   'order.shipped',
+  'order.refunded',
 ];
 
 export type OrderEventDeps = {

@@ -1,4 +1,4 @@
-import type { AmendPayment, AmountBreakdown, Money } from '@sidecart/contracts';
+import type { AmendPayment, AmountBreakdown, Money, RefundPart } from '@sidecart/contracts';
 import { HttpProblem, type Dapr } from '@sidecart/service-kit';
 import { z } from 'zod';
 
@@ -45,16 +45,37 @@ export class Payments {
   }
 
   /**
+   * Pays back part of the order's capture (an admin's refund or a return), keyed by the refund:
+   * a repeat refunds nothing more. A refusal (409: not captured, more than is left) is an answer.
+   */
+  async refundPart(input: RefundPart): Promise<{ refused: string | null }> {
+    return this.refusalOf(() =>
+      this.dapr.call('payment', 'payments/refunds', z.unknown(), {
+        method: 'POST',
+        idempotent: true,
+        body: input,
+      }),
+    );
+  }
+
+  /**
    * A step of changing the order's amount before capture (the payment service's `AmendPayment`).
    * A refusal (409: captured, being captured, closed) is an answer, not an error.
    */
   async amend(input: AmendPayment): Promise<{ refused: string | null }> {
-    try {
-      await this.dapr.call('payment', 'payments/amendments', z.unknown(), {
+    return this.refusalOf(() =>
+      this.dapr.call('payment', 'payments/amendments', z.unknown(), {
         method: 'POST',
         idempotent: true,
         body: input,
-      });
+      }),
+    );
+  }
+
+  /** A call whose 409 is an answer (the payment service refused), not an error. */
+  private async refusalOf(call: () => Promise<unknown>): Promise<{ refused: string | null }> {
+    try {
+      await call();
       return { refused: null };
     } catch (err) {
       if (err instanceof HttpProblem && err.status === 409) return { refused: err.detail ?? err.title };

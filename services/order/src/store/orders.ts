@@ -29,6 +29,7 @@ import {
 } from '../domain/saga';
 import { ORDER_CHANGED_CHANNEL } from '../events/order-changes';
 import { AccountErased } from './erasure';
+import { toOrderRefund, type RefundRow } from './refunds';
 import type { ReportedEvent, ReportStore } from './reports';
 
 /** The states a checkout saga ends in: confirmed, or compensated (cancelled, then refunded if paid). */
@@ -133,6 +134,25 @@ const awaiting = (r: OrderRow): AwaitingPayment => ({
   total: { amount: Number(r.total_amount), currency: r.currency },
   breakdown: breakdownOf(Number(r.total_amount), chargesOfRow(r)),
 });
+
+/**
+ * A timeline entry without a new status (a declined payment, a change, a refund). `wake`: the
+ * order's row is not updated in this transaction, so no trigger fires: wake its followers here.
+ */
+export async function addNote(
+  tx: pg.ClientBase,
+  orderId: string,
+  status: OrderStatus,
+  note: string,
+  wake: boolean,
+): Promise<void> {
+  await tx.query('INSERT INTO order_status_history (order_id, status, reason) VALUES ($1, $2, $3)', [
+    orderId,
+    status,
+    note,
+  ]);
+  if (wake) await tx.query('SELECT pg_notify($1, $2)', [ORDER_CHANGED_CHANNEL, orderId]);
+}
 
 /** Orders in PostgreSQL. Every change and the events it causes commit in one transaction. */
 export class OrderStore {
@@ -257,15 +277,7 @@ export class OrderStore {
       // payment) does not, so a retry never extends the approval window.
       const touched = step.change !== undefined || input.kind === 'change-address';
       if (touched) await tx.query('UPDATE orders SET updated_at = now() WHERE id = $1', [orderId]);
-      if (step.note) {
-        await tx.query('INSERT INTO order_status_history (order_id, status, reason) VALUES ($1, $2, $3)', [
-          orderId,
-          row.status,
-          step.note,
-        ]);
-        // An untouched row fires no trigger: wake its followers here.
-        if (!touched) await tx.query('SELECT pg_notify($1, $2)', [ORDER_CHANGED_CHANNEL, orderId]);
-      }
+      if (step.note) await addNote(tx, orderId, row.status, step.note, !touched);
 
       for (const t of step.transitions) {
         await tx.query('INSERT INTO order_status_history (order_id, status, reason) VALUES ($1, $2, $3)', [
@@ -438,8 +450,8 @@ export class OrderStore {
     const { rows } = await db.query<OrderRow>('SELECT * FROM orders WHERE id = $1', [orderId]);
     const row = rows[0];
     if (!row) return null;
-    // On a transaction's client pg runs the three in turn.
-    const [lines, history, invoice] = await Promise.all([
+    // On a transaction's client pg runs the four in turn.
+    const [lines, history, invoice, refunds] = await Promise.all([
       db.query('SELECT * FROM order_lines WHERE order_id = $1 ORDER BY line_no', [orderId]),
       db.query('SELECT status, reason, at FROM order_status_history WHERE order_id = $1 ORDER BY id', [
         orderId,
@@ -448,6 +460,9 @@ export class OrderStore {
         'SELECT number AS invoice_number, issued_at AS invoice_issued_at FROM invoices WHERE order_id = $1',
         [orderId],
       ),
+      db.query<RefundRow>('SELECT * FROM order_refunds WHERE order_id = $1 ORDER BY requested_at, id', [
+        orderId,
+      ]),
     ]);
     const money = (amount: number | string) => ({ amount: Number(amount), currency: row.currency });
     const country = row.tax_country ?? row.shipping_address.country;
@@ -472,6 +487,7 @@ export class OrderStore {
       cancelReason: row.cancel_reason,
       history: history.rows.map((h) => ({ status: h.status, reason: h.reason, at: h.at.toISOString() })),
       invoice: invoiceRef(invoice.rows[0]),
+      refunds: refunds.rows.map((r) => toOrderRefund(r, row.currency)),
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),
     };

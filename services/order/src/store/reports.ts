@@ -3,6 +3,7 @@ import {
   ORDER_STATUSES,
   type Currency,
   type EventOf,
+  type Money,
   type OrderStatus,
   type SalesReport,
 } from '@sidecart/contracts';
@@ -111,14 +112,22 @@ export class ReportStore {
         );
         return;
       case 'payment.refunded':
-        await tx.query(
-          `INSERT INTO report_daily_sales (day, currency, refunded_amount) VALUES ($1, $2, $3)
-           ON CONFLICT (day, currency) DO UPDATE
-             SET refunded_amount = report_daily_sales.refunded_amount + EXCLUDED.refunded_amount`,
-          [utcDay(at), event.amount.currency, event.amount.amount],
-        );
+        await this.refunded(tx, event.amount, at);
         return this.move(tx, event.orderId, 'REFUNDED', at);
     }
+  }
+
+  /**
+   * Money paid back on `at`'s day: a cancellation's refund (above) or an admin's refund or return,
+   * which the order service records in the transaction that closes it (store/refunds.ts).
+   */
+  async refunded(tx: pg.ClientBase, amount: Money, at: string): Promise<void> {
+    await tx.query(
+      `INSERT INTO report_daily_sales (day, currency, refunded_amount) VALUES ($1, $2, $3)
+       ON CONFLICT (day, currency) DO UPDATE
+         SET refunded_amount = report_daily_sales.refunded_amount + EXCLUDED.refunded_amount`,
+      [utcDay(at), amount.currency, amount.amount],
+    );
   }
 
   /**

@@ -156,11 +156,20 @@ export class PayPalClient {
     return capture ? { captureId: capture.id, amount: capture.amount, status: capture.status } : null;
   }
 
-  async refundCapture(captureId: string, requestId: string, note: string): Promise<PayPalRefund> {
+  /**
+   * Refunds a capture: `amount` of it (a partial refund), or without one all it has left. PayPal
+   * refuses more than is left (`REFUND_AMOUNT_EXCEEDED`).
+   */
+  async refundCapture(
+    captureId: string,
+    requestId: string,
+    note: string,
+    amount?: PayPalAmount,
+  ): Promise<PayPalRefund> {
     const request = new checkoutSdk.payments.CapturesRefundRequest(captureId);
     request.headers['PayPal-Request-Id'] = requestId;
     request.headers.Prefer = 'return=representation';
-    request.requestBody({ note_to_payer: note.slice(0, 255) });
+    request.requestBody({ note_to_payer: note.slice(0, 255), ...(amount ? { amount } : {}) });
     return this.execute<PayPalRefund>('refund_capture', request);
   }
 

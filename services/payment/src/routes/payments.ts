@@ -1,6 +1,12 @@
 import type {} from 'pino-http'; // types req.log
 import { Router } from 'express';
-import { AmendPayment, CreatePayment, PaymentOrderParams, RefundPayment } from '@sidecart/contracts';
+import {
+  AmendPayment,
+  CreatePayment,
+  PaymentOrderParams,
+  RefundPart,
+  RefundPayment,
+} from '@sidecart/contracts';
 import {
   assertOwner,
   identityOf,
@@ -40,6 +46,16 @@ export function paymentRoutes(payments: Payments): Router {
       'payment amendment',
     );
     res.json(payment);
+  });
+
+  /**
+   * The order service's refund of part of a capture (an admin's refund or a return); never a
+   * shopper's. Safe to repeat with the same key.
+   */
+  router.post('/refunds', async (req, res) => {
+    if (identityOf(req)) requireAdmin(req);
+    const input = parseBody(RefundPart, req);
+    res.json(await payments.refundPart(input));
   });
 
   router.get('/order/:orderId', async (req, res) => {

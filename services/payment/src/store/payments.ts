@@ -49,9 +49,31 @@ const SELECT_PAYMENT = `
          r.currency AS refund_currency, r.reason AS refund_reason, r.refunded_at
   FROM payments p
   LEFT JOIN captures c ON c.payment_id = p.id
-  LEFT JOIN refunds r ON r.capture_id = c.id`;
+  LEFT JOIN refunds r ON r.capture_id = c.id AND NOT r.partial`;
 
 type Row = Record<string, unknown>;
+
+/** A part of a capture refunded (or being refunded) for the order service: `providerRefundId` null while PayPal has not answered. */
+export type PartialRefund = {
+  id: string;
+  key: string;
+  providerRefundId: string | null;
+  amount: Money;
+  refundedAt: string;
+};
+
+/** What claiming a partial refund found: the refund (new, or the one the key named before), or why not. */
+export type PartialClaim =
+  | { refund: PartialRefund; providerCaptureId: string }
+  | { refused: 'not-captured' | 'exceeds' | 'other-terms'; left: number };
+
+const toPartial = (row: Row): PartialRefund => ({
+  id: row.id as string,
+  key: row.request_key as string,
+  providerRefundId: (row.provider_refund_id as string | null) ?? null,
+  amount: money(row.amount, row.currency),
+  refundedAt: iso(row.refunded_at),
+});
 const money = (amount: unknown, currency: unknown): Money => ({
   amount: Number(amount),
   currency: String(currency).trim() as Currency,
@@ -278,7 +300,7 @@ export class PaymentStore {
     return updated.rowCount === 1;
   }
 
-  /** Records the refund of the capture (UNIQUE capture_id: once) and announces payment.refunded. */
+  /** Records the compensation's refund of the capture (once per capture) and announces payment.refunded. */
   async recordRefund(
     payment: Payment,
     refund: { providerRefundId: string; amount: Money; status: string; reason: string },
@@ -292,12 +314,13 @@ export class PaymentStore {
       await lockCustomer(tx, payment.customerId);
       const reason = (await isErased(tx, payment.customerId)) ? ERASED_REASON : refund.reason;
       const inserted = await tx.query(
-        `INSERT INTO refunds (id, payment_id, capture_id, provider_refund_id, amount, currency, status, reason)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+        `INSERT INTO refunds (id, payment_id, capture_id, request_key, provider_refund_id, amount, currency, status, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
         [
           uuidv7(),
           payment.id,
           captureId,
+          fullRefundKey(captureId),
           refund.providerRefundId,
           refund.amount.amount,
           refund.amount.currency,
@@ -306,7 +329,7 @@ export class PaymentStore {
         ],
       );
       if (inserted.rowCount === 0) {
-        await expectExisting(tx, 'SELECT 1 FROM refunds WHERE capture_id = $1', captureId);
+        await expectExisting(tx, 'SELECT 1 FROM refunds WHERE capture_id = $1 AND NOT partial', captureId);
         return false;
       }
       await tx.query(`UPDATE payments SET status = 'REFUNDED', updated_at = now() WHERE id = $1`, [
@@ -318,6 +341,118 @@ export class PaymentStore {
         paymentId: payment.id,
         amount: refund.amount,
         providerRefundId: refund.providerRefundId,
+      });
+      return true;
+    });
+  }
+
+  /**
+   * Claims a partial refund of the payment's capture under the payment's row lock: the refund named
+   * `key` if it exists (the same amount, or 'other-terms'), else a new PENDING one, only while the
+   * capture has that much left that no other refund (pending or done) holds. So concurrent
+   * refunds never add up to more than was captured, whatever PayPal would allow.
+   */
+  async claimPartialRefund(
+    orderId: string,
+    part: { key: string; amount: Money; reason: string },
+  ): Promise<PartialClaim> {
+    return inTransaction(this.pool, async (tx) => {
+      const { rows } = await tx.query(
+        `SELECT p.id, p.status, c.id AS capture_id, c.provider_capture_id, c.amount, c.currency
+           FROM payments p LEFT JOIN captures c ON c.payment_id = p.id
+          WHERE p.order_id = $1 FOR UPDATE OF p`,
+        [orderId],
+      );
+      const payment = rows[0] as Row | undefined;
+      const taken = await tx.query(
+        'SELECT coalesce(sum(amount), 0) AS sum FROM refunds WHERE payment_id = $1',
+        [payment?.id ?? null],
+      );
+      const left = payment?.capture_id ? Number(payment.amount) - Number(taken.rows[0].sum) : 0;
+      const existing = await tx.query('SELECT * FROM refunds WHERE request_key = $1', [part.key]);
+      const before = existing.rows[0] as Row | undefined;
+      if (before) {
+        const same =
+          before.payment_id === payment?.id &&
+          before.partial === true &&
+          Number(before.amount) === part.amount.amount;
+        return same
+          ? { refund: toPartial(before), providerCaptureId: payment!.provider_capture_id as string }
+          : { refused: 'other-terms', left };
+      }
+      if (!payment || payment.status !== 'CAPTURED') return { refused: 'not-captured', left };
+      if (String(payment.currency).trim() !== part.amount.currency || part.amount.amount > left)
+        return { refused: 'exceeds', left };
+      const inserted = await tx.query(
+        `INSERT INTO refunds (id, payment_id, capture_id, request_key, partial, amount, currency, status, reason)
+         VALUES ($1, $2, $3, $4, true, $5, $6, 'PENDING', $7) RETURNING *`,
+        [
+          uuidv7(),
+          payment.id,
+          payment.capture_id,
+          part.key,
+          part.amount.amount,
+          part.amount.currency,
+          part.reason,
+        ],
+      );
+      return {
+        refund: toPartial(inserted.rows[0]),
+        providerCaptureId: payment.provider_capture_id as string,
+      };
+    });
+  }
+
+  /** PayPal made the partial refund: its id and status are recorded (once; a repeat changes nothing). */
+  async completePartialRefund(
+    refundId: string,
+    providerRefundId: string,
+    status: string,
+  ): Promise<PartialRefund> {
+    await this.pool.query(
+      `UPDATE refunds SET provider_refund_id = $2, status = $3, refunded_at = now()
+        WHERE id = $1 AND provider_refund_id IS NULL`,
+      [refundId, providerRefundId, status],
+    );
+    const { rows } = await this.pool.query('SELECT * FROM refunds WHERE id = $1', [refundId]);
+    if (!rows[0]) throw new Error(`partial refund ${refundId} was given back while PayPal made it`);
+    return toPartial(rows[0]);
+  }
+
+  /** PayPal refused the partial refund: the claim is given back, so its amount is free again. */
+  async dropPartialRefund(refundId: string): Promise<void> {
+    await this.pool.query('DELETE FROM refunds WHERE id = $1 AND partial AND provider_refund_id IS NULL', [
+      refundId,
+    ]);
+  }
+
+  /** What partial refunds already paid back of the payment's capture (compensation refunds the rest). */
+  async partlyRefunded(paymentId: string): Promise<number> {
+    const { rows } = await this.pool.query(
+      'SELECT coalesce(sum(amount), 0) AS sum FROM refunds WHERE payment_id = $1 AND partial',
+      [paymentId],
+    );
+    return Number(rows[0].sum);
+  }
+
+  /**
+   * Compensation of a capture that partial refunds already paid back whole: REFUNDED, announced
+   * with nothing more paid back (PayPal is not asked: nothing is left to refund).
+   */
+  async markRefunded(payment: Payment, dedupe?: Dedupe): Promise<boolean> {
+    return inTransaction(this.pool, async (tx) => {
+      if (dedupe && !(await claim(tx, dedupe))) return false;
+      const updated = await tx.query(
+        `UPDATE payments SET status = 'REFUNDED', updated_at = now() WHERE id = $1 AND status = 'CAPTURED'`,
+        [payment.id],
+      );
+      if (updated.rowCount === 0) return false;
+      await enqueueEvent(tx, 'payment.refunded', {
+        ...newEnvelope(),
+        orderId: payment.orderId,
+        paymentId: payment.id,
+        amount: { amount: 0, currency: payment.amount.currency },
+        providerRefundId: '',
       });
       return true;
     });
@@ -367,6 +502,9 @@ export class PaymentStore {
     return rowCount === 1;
   }
 }
+
+/** The compensation's refund of a capture: its row's key and PayPal's request id. */
+export const fullRefundKey = (captureId: string) => `sidecart-refund-${captureId}`;
 
 /** A skipped insert must be a repeat of ours, not a clash of provider ids between two payments. */
 async function expectExisting(tx: pg.PoolClient, sql: string, id: string): Promise<void> {

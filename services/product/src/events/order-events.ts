@@ -3,7 +3,7 @@ import { ReservationBusy, type StockReservations } from '../store/stock-reservat
 
 /**
  * The product service's side of checkout: hold stock when an order is placed, sell it
- * when the order is confirmed, put it back when the order is cancelled.
+ * when the order is confirmed, put it back when the order is cancelled or its goods are returned.
  */
 export function orderSubscriptions(stock: StockReservations): Subscriptions {
   return new Subscriptions()
@@ -21,6 +21,12 @@ export function orderSubscriptions(stock: StockReservations): Subscriptions {
         if (err instanceof ReservationBusy) return 'RETRY';
         throw err;
       }
+    })
+    .subscribe('order.refunded', async (event, { logger }) => {
+      // Only a return brings goods back; a refund of lines or an amount leaves the stock as it is.
+      if (event.kind !== 'return') return;
+      await stock.returned(event);
+      logger.info({ orderId: event.orderId, refundId: event.refundId }, 'returned units restocked');
     })
     .subscribe('order.cancelled', async (event, { logger }) => {
       try {

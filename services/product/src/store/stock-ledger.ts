@@ -82,6 +82,9 @@ export const holdKey = (productId: string, orderId: string) => `${productId}:${o
 export const settleKey = (productId: string, orderId: string) => `${productId}:${orderId}:SETTLE`;
 /** Units of a sold order put back on the shelf when it is cancelled before it ships. */
 export const returnKey = (productId: string, orderId: string) => `${productId}:${orderId}:RETURN`;
+/** Units of a delivered order that came back (a return, named by its refund): once per product and return. */
+export const returnedKey = (productId: string, orderId: string, refundId: string) =>
+  `${productId}:${orderId}:RETURN:${refundId}`;
 /** The units a revision of the order's reservation held or gave back (one movement per product and revision). */
 export const reviseKey = (productId: string, orderId: string, revision: number) =>
   `${productId}:${orderId}:REVISE:${revision}`;

@@ -27,7 +27,15 @@ import {
   type RevisionDoc,
   type RevisionModel,
 } from './reservations';
-import { holdKey, returnKey, reviseKey, settleKey, undoKey, type StockLedger } from './stock-ledger';
+import {
+  holdKey,
+  returnedKey,
+  returnKey,
+  reviseKey,
+  settleKey,
+  undoKey,
+  type StockLedger,
+} from './stock-ledger';
 
 /** The reservation is still being decided by another delivery: try this event again later. */
 export class ReservationBusy extends Error {
@@ -436,6 +444,23 @@ export class StockReservations {
       return 'RETURNED';
     }
     return settled?.status ?? null;
+  }
+
+  /**
+   * `order.refunded` of a return: the returned lines' units are back on the shelf, once per
+   * return and product (the ledger's key), however often the event is delivered.
+   */
+  async returned(event: { orderId: string; refundId: string; lines: ReservationLine[] }): Promise<void> {
+    for (const { productId, quantity } of event.lines) {
+      await this.ledger.append(
+        productId,
+        { kind: 'RETURN', orderId: event.orderId, reason: 'returned after delivery' },
+        () => ({ onHandDelta: quantity, reservedDelta: 0 }),
+        always,
+        returnedKey(productId, event.orderId, event.refundId),
+      );
+    }
+    this.syncStock(event.lines);
   }
 
   private async restock(orderId: string): Promise<void> {

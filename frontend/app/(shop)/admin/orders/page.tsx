@@ -136,7 +136,7 @@ function OrderTable({
             return (
               <tr key={order.id}>
                 <th scope="row">
-                  <Link href={`/orders/${order.id}`} title={order.id}>
+                  <Link href={`/admin/orders/${order.id}`} title={order.id}>
                     {name}
                   </Link>
                 </th>

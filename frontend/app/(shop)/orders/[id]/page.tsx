@@ -9,7 +9,8 @@ import { PostalAddress } from '@/components/PostalAddress';
 import { PriceBreakdown } from '@/components/PriceBreakdown';
 import { RetryPaymentForm } from '@/components/RetryPaymentForm';
 import { ProductImage } from '@/components/ProductImage';
-import { StatusBadge, statusLabel } from '@/components/StatusBadge';
+import { OrderTimeline } from '@/components/OrderTimeline';
+import { StatusBadge } from '@/components/StatusBadge';
 import { requireUser } from '@/lib/auth';
 import { formatDateTime, shortOrderId } from '@/lib/dates';
 import { callApi } from '@/lib/gateway';
@@ -152,18 +153,7 @@ export default async function OrderPage({
         )}
       </section>
 
-      <section aria-labelledby="timeline-heading">
-        <h2 id="timeline-heading">Status</h2>
-        <ol className="timeline" data-testid="order-timeline">
-          {order.history.map((step, i) => (
-            <li key={i}>
-              <strong>{statusLabel(step.status)}</strong>{' '}
-              <span className="muted">{formatDateTime(step.at, locale)}</span>
-              {step.reason && <div className="muted">{step.reason}</div>}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <OrderTimeline history={order.history} locale={locale} heading="Status" />
 
       {order.status === 'STOCK_RESERVED' && order.payment.paymentId && answer.etag && (
         <ChangeOrderForm orderId={order.id} etag={answer.etag} lines={order.lines} />

@@ -494,6 +494,7 @@ export const ROUTES: PublicRoute[] = [
     doc: {
       operationId: 'resendEmailVerification',
       summary: 'Mail me a new link to confirm my email address',
+      description: 'For an account whose address is not confirmed yet (the sign-up mail lost or expired).',
       tag: 'Accounts',
       answers: [{ status: 202, description: 'The link is on its way' }],
       errors: { 404: 'The account no longer exists', 409: 'The address is confirmed already' },
@@ -1082,7 +1083,7 @@ export const ROUTES: PublicRoute[] = [
       summary: 'Find customers by email or name, with their orders',
       description:
         'Accounts whose email starts with `q` or whose name contains it (any case), newest first, at most ' +
-        "20; each with whether its address is confirmed and its latest 10 orders from the order service.",
+        '20; each with whether its address is confirmed and its latest 10 orders from the order service.',
       tag: 'Accounts',
       query: CustomerLookupQuery,
       answers: [{ status: 200, description: 'The accounts that match', body: CustomerLookup }],

@@ -56,7 +56,8 @@ const resetLink = (email: string, seen: string[] = []) =>
   mailedLink(email, /reset your sidecart password/i, '/reset-password', seen);
 const verificationLink = (email: string) => mailedLink(email, /confirm your email/i, '/verify-email');
 
-const lookUp = (q: string, who: Who = ADMIN) => api('GET', `/admin/customers?q=${encodeURIComponent(q)}`, who);
+const lookUp = (q: string, who: Who = ADMIN) =>
+  api('GET', `/admin/customers?q=${encodeURIComponent(q)}`, who);
 
 describe('password reset by a mailed link', () => {
   it('works once: the new password signs in, the old one does not, earlier sessions end', async () => {
@@ -76,7 +77,10 @@ describe('password reset by a mailed link', () => {
     expect(lifetime).toBeGreaterThan(0);
     expect(lifetime).toBeLessThanOrEqual(30_000);
 
-    const reset = await anon('POST', '/customers/password-reset/complete', { token, newPassword: NEW_PASSWORD });
+    const reset = await anon('POST', '/customers/password-reset/complete', {
+      token,
+      newPassword: NEW_PASSWORD,
+    });
     expect(reset.status).toBe(200);
     expect(reset.body).toEqual({ id: who.userId, email });
 
@@ -116,7 +120,9 @@ describe('password reset by a mailed link', () => {
     const { token } = await resetLink(email);
     const passwords = Array.from({ length: 5 }, (_, i) => `concurrent-horse-${i}0`);
     const answers = await Promise.all(
-      passwords.map((newPassword) => anon('POST', '/customers/password-reset/complete', { token, newPassword })),
+      passwords.map((newPassword) =>
+        anon('POST', '/customers/password-reset/complete', { token, newPassword }),
+      ),
     );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 400, 400, 400, 400]);
     // The one that was answered 200 set the password; none of the refused ones did.
@@ -140,7 +146,10 @@ describe('password reset by a mailed link', () => {
       { within: 45_000, what: 'the link to expire' },
     );
     expect(expired.body.errors).toEqual([{ path: 'token', message: expect.stringMatching(/expired/) }]);
-    const late = await anon('POST', '/customers/password-reset/complete', { token, newPassword: NEW_PASSWORD });
+    const late = await anon('POST', '/customers/password-reset/complete', {
+      token,
+      newPassword: NEW_PASSWORD,
+    });
     expect(late.status).toBe(400);
     expect(late.body.errors[0]).toMatchObject({ path: 'token', message: expect.stringMatching(/expired/) });
     expect(await signInStatus(email, PASSWORD)).toBe(200);
@@ -272,7 +281,10 @@ describe('admin customer lookup', () => {
     // A fragment of the name, in another case: both accounts, newest first, each with its own orders.
     const byName = await lookUp(`lookup-${tag}`);
     expect(byName.status).toBe(200);
-    expect(byName.body.items.map((c: { id: string }) => c.id)).toEqual([other.who.userId, shopper.who.userId]);
+    expect(byName.body.items.map((c: { id: string }) => c.id)).toEqual([
+      other.who.userId,
+      shopper.who.userId,
+    ]);
     expect(byName.body.items[0].orders).toEqual([]);
     expect(byName.body.items[1].orders.map((o: { id: string }) => o.id)).toEqual([placed.body.id]);
 
@@ -310,7 +322,10 @@ describe('storefront account pages', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel('Email').fill(email);
     await page.getByRole('button', { name: 'Mail me a link' }).click();
-    await page.getByRole('status').getByText(/if an account/i).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/if an account/i)
+      .waitFor();
     await shot(page, 'forgot-password');
 
     const link = await resetLink(email);

@@ -1,7 +1,13 @@
 import { BaseEnv, readEnv } from '@sidecart/service-kit';
 import { z } from 'zod';
 
-const seconds = (fallback: number) => z.coerce.number().int().min(1).max(30 * 86_400).default(fallback);
+const seconds = (fallback: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 86_400)
+    .default(fallback);
 
 export const CustomerEnv = BaseEnv.extend({
   APP_PORT: BaseEnv.shape.APP_PORT.default(5001),

@@ -40,7 +40,12 @@ describe('mailed link tokens', () => {
     expect(mail.html).toContain('href="http://shop.example/reset-password?token=t&amp;x=1"');
     expect(mail.html).toContain('&lt;Ada&gt;');
     expect(mail.html).toContain('1 hour');
-    const verify = linkMail('email-verification', { email: 'a@b.co', name: 'A' }, 'http://s/v?token=t', 604800);
+    const verify = linkMail(
+      'email-verification',
+      { email: 'a@b.co', name: 'A' },
+      'http://s/v?token=t',
+      604800,
+    );
     expect(verify.subject).toMatch(/confirm/i);
     expect(verify.html).toContain('7 days');
   });

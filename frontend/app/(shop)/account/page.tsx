@@ -36,8 +36,8 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         <section aria-labelledby="verify-heading">
           <h2 id="verify-heading">Confirm your email address</h2>
           <p>
-            We mailed a link to {profile.email} when you signed up. Open it to confirm that the address is yours
-            (you can shop meanwhile).
+            We mailed a link to {profile.email} when you signed up. Open it to confirm that the address is
+            yours (you can shop meanwhile).
           </p>
           <VerifyEmailForm />
         </section>

@@ -9,7 +9,10 @@ import { keepTyped, type TypedState } from '@/lib/typed-values';
  */
 export async function requestReset(_: TypedState, form: FormData): Promise<TypedState> {
   const state = await attempt(async () => {
-    await callApi(null, '/customers/password-reset', { method: 'POST', body: { email: text(form, 'email') } });
+    await callApi(null, '/customers/password-reset', {
+      method: 'POST',
+      body: { email: text(form, 'email') },
+    });
     return {
       ok: true,
       message:

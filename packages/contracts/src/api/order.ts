@@ -152,8 +152,6 @@ export type AdminOrderList = z.infer<typeof AdminOrderList>;
  * service (`moreOrders` when it has more than those shown).
  */
 export const CustomerLookup = z.object({
-  items: z.array(
-    CustomerSummary.extend({ orders: z.array(AdminOrderSummary), moreOrders: z.boolean() }),
-  ),
+  items: z.array(CustomerSummary.extend({ orders: z.array(AdminOrderSummary), moreOrders: z.boolean() })),
 });
 export type CustomerLookup = z.infer<typeof CustomerLookup>;

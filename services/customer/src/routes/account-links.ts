@@ -36,7 +36,9 @@ const RESET_WINDOW_MS = 15 * 60_000;
 export async function mailLink(deps: LinkDeps, purpose: LinkPurpose, customer: Customer): Promise<void> {
   const lifetime = deps.settings.lifetimeSeconds[purpose];
   const { token } = await deps.links.issue(purpose, customer.id, lifetime);
-  await deps.send(linkMail(purpose, customer, linkUrl(deps.settings.storefrontUrl, purpose, token), lifetime));
+  await deps.send(
+    linkMail(purpose, customer, linkUrl(deps.settings.storefrontUrl, purpose, token), lifetime),
+  );
 }
 
 /**
@@ -120,7 +122,8 @@ export function accountLinkRoutes(deps: LinkDeps): Router {
     const { token } = parseBody(VerifyEmail, req);
     const used = await links.use('email-verification', token);
     if (typeof used === 'string') throw refused(used, 'The email address was not confirmed');
-    if (!(await store.findById(used.customerId))) throw refused('unknown', 'The email address was not confirmed');
+    if (!(await store.findById(used.customerId)))
+      throw refused('unknown', 'The email address was not confirmed');
     await store.markEmailVerified(used.customerId);
     res.status(204).end();
   });

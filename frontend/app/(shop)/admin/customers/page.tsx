@@ -29,10 +29,24 @@ export default async function AdminCustomersPage({
   return (
     <div className="stack">
       <h1>Customers</h1>
-      <form method="get" action="/admin/customers" className="filters" role="search" aria-label="Find customers">
+      <form
+        method="get"
+        action="/admin/customers"
+        className="filters"
+        role="search"
+        aria-label="Find customers"
+      >
         <div className="field">
           <label htmlFor="customers-q">Email or name</label>
-          <input id="customers-q" name="q" type="search" minLength={2} maxLength={254} required defaultValue={q} />
+          <input
+            id="customers-q"
+            name="q"
+            type="search"
+            minLength={2}
+            maxLength={254}
+            required
+            defaultValue={q}
+          />
         </div>
         <button type="submit">Find</button>
       </form>

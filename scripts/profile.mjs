@@ -19,8 +19,7 @@
 //                                  mailpit there, with its inbox on the SMTP port + 7000); product
 //                                  pictures (`images`) in .data/<profile>/images, or an S3 bucket
 //                                  `<bucket>-<profile>`
-//   .data/<profile>/dapr.yaml      dapr.yaml using those components (absolute paths), with the
-//                                  profile's own settings of some apps (`appEnv`)
+//   .data/<profile>/dapr.yaml      dapr.yaml using those components (absolute paths)
 //
 // Usage: node scripts/profile.mjs <test|bench>   prints the run file's path.
 // SIDECART_SWAP=pubsub-rabbitmq.yaml[,secretstore-env.yaml...] renders files of
@@ -37,18 +36,14 @@ const root = path.resolve(import.meta.dirname, '..');
  * secrets.json); each profile moves both by its offset. The shop's mail catcher listens on 1025 (SMTP) and 8025 (inbox); each profile's own moves both
  * by its mailOffset, so no test or benchmark mail lands in the shop's inbox.
  */
-export const PROFILES = {
-  // The tests' password reset links expire after 30 s, so a test can see one expire.
-  test: { redisOffset: 2, mailOffset: 1, appEnv: { customer: { PASSWORD_RESET_TTL_SECONDS: '30' } } },
-  bench: { redisOffset: 4, mailOffset: 2, appEnv: {} },
-};
+export const PROFILES = { test: { redisOffset: 2, mailOffset: 1 }, bench: { redisOffset: 4, mailOffset: 2 } };
 
 const profile = process.argv[2];
 if (!(profile in PROFILES)) {
   console.error(`usage: node scripts/profile.mjs <${Object.keys(PROFILES).join('|')}>`);
   process.exit(2);
 }
-const { redisOffset, mailOffset, appEnv } = PROFILES[profile];
+const { redisOffset, mailOffset } = PROFILES[profile];
 /** host:port the pubsub component dials instead of its redisHost (the full-stack tests' broker link). */
 const brokerAddress = process.env.SIDECART_BROKER_ADDRESS;
 const dir = path.join(root, '.data', profile);
@@ -175,7 +170,6 @@ for (const app of runFile.apps) {
   const appDir = path.resolve(root, app.appDirPath);
   if (app.configFilePath) app.configFilePath = path.resolve(appDir, app.configFilePath);
   app.appDirPath = appDir;
-  if (appEnv[app.appID]) app.env = { ...app.env, ...appEnv[app.appID] };
 }
 const runPath = path.join(dir, 'dapr.yaml');
 fs.writeFileSync(

@@ -1,7 +1,7 @@
 /**
  * Accounts through the public gateway, with the mail read where the shopper reads it (the run's
- * mailpit, src/mail.ts): a password reset link works once and expires (the test profile's links
- * live 30 s, `PASSWORD_RESET_TTL_SECONDS` in scripts/profile.mjs), a reset request tells nobody
+ * mailpit, src/mail.ts): a password reset link works once and expires (the tests' links live
+ * 30 s: `PASSWORD_RESET_TTL_SECONDS`, set where src/stack.ts starts the stack), a reset request tells nobody
  * whether an email has an account and draws on the `auth` budget, the sign-up mail's link confirms
  * the address, and the admin finds a customer by email or by name with their orders. Then the
  * storefront's pages for the same, in a browser, with axe.

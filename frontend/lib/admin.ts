@@ -1,5 +1,5 @@
 import 'server-only';
-import type { AdminOrderList, OrderStatus } from '@sidecart/contracts';
+import type { AdminOrderList, CustomerLookup, OrderStatus } from '@sidecart/contracts';
 import type { SignedIn } from './auth';
 import { listProducts } from './catalog';
 import { callApi, queryString } from './gateway';
@@ -12,6 +12,11 @@ export const listProductsForAdmin = (admin: SignedIn, query: { q?: string; curso
 export async function listAllOrders(admin: SignedIn, query: { status?: OrderStatus; cursor?: string }) {
   return (await callApi<AdminOrderList>(admin, `/admin/orders?${queryString({ ...query, limit: '25' })}`))
     .body;
+}
+
+/** Accounts whose email starts with `q` or whose name contains it, each with its latest orders. */
+export async function lookUpCustomers(admin: SignedIn, q: string) {
+  return (await callApi<CustomerLookup>(admin, `/admin/customers?${queryString({ q })}`)).body;
 }
 
 const ADMIN_PAGES = ['/admin/products', '/admin/orders'];

@@ -69,6 +69,7 @@ const profile = () => ({
   id: ME,
   email: 'ada@example.com',
   name: 'Ada',
+  emailVerified: false,
   addresses: [],
   preferences: { currency: 'EUR', language: 'en', marketingConsent: false },
   createdAt: '2026-11-01T10:00:00.000Z',

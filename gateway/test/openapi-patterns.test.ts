@@ -189,6 +189,8 @@ const SAMPLES = [
   '2026-12-01T08:30:00Z',
   '2026-12-01',
   '2026-13-01',
+  'q3Xr0_-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789',
+  'q3Xr0_-AbCdEfGhIjKlMnOpQrStUvWxYz012345678=',
 ];
 
 /** Each sample's verdict from zod and from the document's schema. */

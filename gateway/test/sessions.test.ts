@@ -9,12 +9,14 @@ class FakeServices extends Dapr {
   constructor() {
     super({ httpPort: 1 });
   }
-  override async invoke(_appId: string, _path: string, options: InvokeOptions = {}): Promise<InvokeResponse> {
+  override async invoke(_appId: string, path: string, options: InvokeOptions = {}): Promise<InvokeResponse> {
     const read = (options.method ?? 'GET') === 'GET';
+    // A password reset by link names the account in its answer.
+    const reset = path === 'customers/password-reset/complete';
     return {
-      status: read ? 200 : this.status,
+      status: read ? 200 : reset && this.status === 204 ? 200 : this.status,
       headers: new Headers(),
-      body: read ? { id: USER } : undefined,
+      body: read || reset ? { id: USER, email: 'ada@example.com' } : undefined,
     };
   }
 }
@@ -46,6 +48,29 @@ describe('ended sessions', () => {
     expect(refused.body.detail).toMatch(/session has ended/);
     const later = `Bearer ${await tokenAt(now() + 2)}`;
     expect((await request(app).get('/api/v1/me').set('authorization', later)).status).toBe(200);
+  });
+
+  const RESET = { token: 'a'.repeat(43), newPassword: 'new-horse-42' };
+
+  it('a password reset by link (no caller) ends the sessions of the account its answer names', async () => {
+    const { app } = gateway();
+    const before = `Bearer ${await tokenAt(now() - 60)}`;
+    const reset = await request(app).post('/api/v1/customers/password-reset/complete').send(RESET);
+    expect(reset.status).toBe(200);
+    expect((await request(app).get('/api/v1/me').set('authorization', before)).status).toBe(401);
+    const later = `Bearer ${await tokenAt(now() + 2)}`;
+    expect((await request(app).get('/api/v1/me').set('authorization', later)).status).toBe(200);
+  });
+
+  it('a refused password reset ends nothing', async () => {
+    const { app, dapr } = gateway();
+    dapr.status = 400;
+    const token = `Bearer ${await tokenAt(now() - 60)}`;
+    expect((await request(app).post('/api/v1/customers/password-reset/complete').send(RESET)).status).toBe(
+      400,
+    );
+    dapr.status = 204;
+    expect((await request(app).get('/api/v1/me').set('authorization', token)).status).toBe(200);
   });
 
   it('a refused password change ends nothing', async () => {

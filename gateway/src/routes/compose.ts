@@ -1,5 +1,8 @@
 import {
+  AdminOrderList,
   CoPurchases,
+  CustomerMatches,
+  type CustomerLookup,
   LowStockList,
   ObjectId,
   ProductPage,
@@ -169,4 +172,29 @@ export const adminDashboard: Composer = async (body, dapr, headers, caller): Pro
     })),
     lowStock,
   };
+};
+
+/** Orders shown with each customer the admin lookup finds. */
+const LOOKUP_ORDERS = 10;
+
+/**
+ * `GET /admin/customers`: the customer service's matches, each with its latest orders from the
+ * order service (`GET orders/all?customerId=`, the admin order list's own route), read as the
+ * calling admin, so the gateway's access policies need no path beyond its route table.
+ */
+export const customerLookup: Composer = async (body, dapr, headers, caller): Promise<CustomerLookup> => {
+  const found = CustomerMatches.parse(body);
+  const asCaller = { headers: { ...headers, ...caller }, timeoutMs: 3000 };
+  const items = await Promise.all(
+    found.items.map(async (customer) => {
+      const orders = await dapr.call(
+        'order',
+        `orders/all?customerId=${encodeURIComponent(customer.id)}&limit=${LOOKUP_ORDERS}`,
+        AdminOrderList,
+        asCaller,
+      );
+      return { ...customer, orders: orders.items, moreOrders: orders.nextCursor !== null };
+    }),
+  );
+  return { items };
 };

@@ -22,7 +22,7 @@ export async function forward(
     /** The answer is bytes (a picture): passed on as they are, with how long they may be kept. */
     binary?: boolean;
     /** Runs once the service has answered (below 500), before the client hears of it. */
-    onAnswer?: (status: number) => Promise<void>;
+    onAnswer?: (status: number, body: unknown) => Promise<void>;
   } = {},
 ): Promise<void> {
   const hasBody = req.method !== 'GET' && req.method !== 'DELETE';
@@ -33,7 +33,7 @@ export async function forward(
     binary: options.binary,
   });
   if (answer.status >= 500) throw invocationProblem(appId, answer);
-  if (options.onAnswer) await options.onAnswer(answer.status);
+  if (options.onAnswer) await options.onAnswer(answer.status, answer.body);
   if (options.compose && answer.status === 200) {
     for (const name of ['content-disposition', 'etag', 'preference-applied']) {
       const value = answer.headers.get(name);

@@ -113,12 +113,17 @@ export function publicRoutes(
         headers,
         binary: route.binary,
         compose: route.compose,
-        onAnswer: async (status) => {
+        onAnswer: async (status, body) => {
           if (account) await throttle.record(account, status);
           // The service said yes: every session of this user that began up to now has ended, before
           // the client hears so (a token used right after the answer is already refused).
-          if (route.endsSessions && identity && status < 300)
-            await sessions.end(identity.userId, Math.floor(Date.now() / 1000) + 1);
+          const ended =
+            status < 300 && route.endsSessions
+              ? route.endsSessions === true
+                ? identity?.userId
+                : route.endsSessions(body)
+              : undefined;
+          if (ended) await sessions.end(ended, Math.floor(Date.now() / 1000) + 1);
         },
       });
     });

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import {
   AccountExport,
   Address,
+  CheckResetToken,
+  CustomerLookup,
+  CustomerLookupQuery,
   AddressInput,
   AdjustStock,
   AdminDashboard,
@@ -25,6 +28,7 @@ import {
   OrderList,
   OrderView,
   PageQuery,
+  PasswordResetDone,
   Payment,
   PayPalWebhookEvent,
   PayPalWebhookHeaders,
@@ -39,6 +43,9 @@ import {
   PutCart,
   QuoteCart,
   RegisterCustomer,
+  RequestPasswordReset,
+  ResetPassword,
+  ResetTokenStatus,
   ShipOrder,
   Slug,
   UpdateAddress,
@@ -47,13 +54,21 @@ import {
   Uuid,
   VerifiedCustomer,
   VerifyCredentials,
+  VerifyEmail,
   Recommendations,
   RefundOrder,
   ReturnOrder,
 } from '@sidecart/contracts';
 import { problem, type Identity } from '@sidecart/service-kit';
 import type { RateClass } from '../domain/rate-limits';
-import { accountExport, adminDashboard, orderDetail, recommendations, type Composer } from './compose';
+import {
+  accountExport,
+  adminDashboard,
+  customerLookup,
+  orderDetail,
+  recommendations,
+  type Composer,
+} from './compose';
 
 /** Who may call a route: anyone, a signed-in shopper (or admin), or only an admin. */
 export type Access = 'anonymous' | 'customer' | 'admin';
@@ -124,9 +139,11 @@ export type PublicRoute = {
   compose?: Composer;
   /**
    * On success, every session of the caller that began before ends (tokens signed in earlier are
-   * refused from then on): a password change, an erased account, "sign out everywhere".
+   * refused from then on): a password change, an erased account, "sign out everywhere". A function
+   * names the account from the service's answer instead, for a route with no caller (a password
+   * reset by a mailed link).
    */
-  endsSessions?: true;
+  endsSessions?: true | ((answer: unknown) => string | undefined);
   /**
    * The account a request tries to sign in to (e.g. the email of a password check): wrong answers
    * (401) slow further tries at that account, whoever makes them (`accountThrottle`).
@@ -245,6 +262,87 @@ export const ROUTES: PublicRoute[] = [
       body: VerifyCredentials,
       answers: [{ status: 200, description: 'The credentials are right', body: VerifiedCustomer }],
       errors: { 401: 'The email or the password is not correct, or a bearer token was sent and is invalid' },
+    },
+  },
+  // Mailed links: a password reset, the sign-up mail's address confirmation.
+  {
+    method: 'POST',
+    path: '/customers/password-reset',
+    access: 'anonymous',
+    app: 'customer',
+    target: () => 'customers/password-reset',
+    rateClass: 'auth',
+    doc: {
+      operationId: 'requestPasswordReset',
+      summary: 'Mail me a link to choose a new password',
+      description:
+        'If the email has an account, a link is mailed to it that sets a new password once, within its ' +
+        'lifetime (1 hour by default). The answer is the same, and as fast, whether or not the email has ' +
+        'an account. At most 5 such mails per account per 15 minutes. Draws on the `auth` rate-limit budget.',
+      tag: 'Accounts',
+      body: RequestPasswordReset,
+      answers: [{ status: 202, description: 'If the email has an account, a link is on its way' }],
+    },
+  },
+  {
+    method: 'POST',
+    path: '/customers/password-reset/check',
+    access: 'anonymous',
+    app: 'customer',
+    target: () => 'customers/password-reset/check',
+    rateClass: 'auth',
+    doc: {
+      operationId: 'checkPasswordResetLink',
+      summary: 'Whether a reset link still works',
+      description: 'Does not use the link. Draws on the `auth` rate-limit budget.',
+      tag: 'Accounts',
+      body: CheckResetToken,
+      answers: [{ status: 200, description: 'The link works until `expiresAt`', body: ResetTokenStatus }],
+      errors: { 400: 'The token is malformed, unknown, expired or used (`errors` names `token`)' },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/customers/password-reset/complete',
+    access: 'anonymous',
+    app: 'customer',
+    target: () => 'customers/password-reset/complete',
+    rateClass: 'auth',
+    endsSessions: (answer) => PasswordResetDone.safeParse(answer).data?.id,
+    doc: {
+      operationId: 'resetPassword',
+      summary: "Set a new password with a reset link's token",
+      description:
+        'The token works once: a second use, or one after the link expired, is refused. Every session of ' +
+        "the account that began before ends (its tokens answer 401), and the account's address counts as " +
+        'confirmed. Draws on the `auth` rate-limit budget.',
+      tag: 'Accounts',
+      body: ResetPassword,
+      answers: [
+        { status: 200, description: 'The password is changed; sign in with it', body: PasswordResetDone },
+      ],
+      errors: {
+        400: 'The token is unknown, expired or used (`errors` names `token`), or the new password breaks the password rules',
+      },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/customers/email/verify',
+    access: 'anonymous',
+    app: 'customer',
+    target: () => 'customers/email/verify',
+    rateClass: 'auth',
+    doc: {
+      operationId: 'verifyEmail',
+      summary: "Confirm an account's email address with the sign-up mail's link",
+      description:
+        'The token works once, within its lifetime (7 days by default). Unconfirmed accounts shop all the ' +
+        'same; admins see the flag. Draws on the `auth` rate-limit budget.',
+      tag: 'Accounts',
+      body: VerifyEmail,
+      answers: [{ status: 204, description: 'The address is confirmed' }],
+      errors: { 400: 'The token is malformed, unknown, expired or used (`errors` names `token`)' },
     },
   },
   // The storefront's server, after an OAuth sign-in; shoppers cannot vouch for an identity.
@@ -399,6 +497,21 @@ export const ROUTES: PublicRoute[] = [
       tag: 'Accounts',
       answers: [{ status: 204, description: 'Every earlier session has ended' }],
       errors: { 404: 'The account no longer exists' },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/me/email/verification',
+    access: 'customer',
+    app: 'customer',
+    target: (_, me) => `customers/${self(me)}/email/verification`,
+    doc: {
+      operationId: 'resendEmailVerification',
+      summary: 'Mail me a new link to confirm my email address',
+      description: 'For an account whose address is not confirmed yet (the sign-up mail lost or expired).',
+      tag: 'Accounts',
+      answers: [{ status: 202, description: 'The link is on its way' }],
+      errors: { 404: 'The account no longer exists', 409: 'The address is confirmed already' },
     },
   },
   {
@@ -1130,6 +1243,25 @@ export const ROUTES: PublicRoute[] = [
       tag: 'Orders',
       query: AdminOrderQuery,
       answers: [{ status: 200, description: 'A page of orders', body: AdminOrderList }],
+    },
+  },
+  // The admin's customer lookup.
+  {
+    method: 'GET',
+    path: '/admin/customers',
+    access: 'admin',
+    app: 'customer',
+    target: () => 'customers/search',
+    compose: customerLookup,
+    doc: {
+      operationId: 'lookUpCustomers',
+      summary: 'Find customers by email or name, with their orders',
+      description:
+        'Accounts whose email starts with `q` or whose name contains it (any case), newest first, at most ' +
+        '20; each with whether its address is confirmed and its latest 10 orders from the order service.',
+      tag: 'Accounts',
+      query: CustomerLookupQuery,
+      answers: [{ status: 200, description: 'The accounts that match', body: CustomerLookup }],
     },
   },
   // How the shop is doing, for the admin area's dashboard.

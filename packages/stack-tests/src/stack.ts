@@ -181,6 +181,8 @@ export async function startStack(
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       // Short enough that the approval-timeout test finishes, long enough for the others to approve.
       ORDER_APPROVAL_TIMEOUT_SECONDS: process.env.ORDER_APPROVAL_TIMEOUT_SECONDS ?? '40',
+      // Short enough that a test sees a password reset link expire, long enough for the others to use theirs.
+      PASSWORD_RESET_TTL_SECONDS: process.env.PASSWORD_RESET_TTL_SECONDS ?? '30',
       ...env,
     },
   });

@@ -3,7 +3,9 @@ import { createServiceApp, pingMongo, type Dapr, type Logger } from '@sidecart/s
 import type { Connection } from 'mongoose';
 import type { SendMail } from './clients/email';
 import { orderEventSubscriptions } from './events/order-events';
+import { accountLinkRoutes, type LinkSettings } from './routes/account-links';
 import { customerRoutes } from './routes/customers';
+import type { AccountLinks } from './store/account-links';
 import type { CustomerStore } from './store/customers';
 import type { OrderMails } from './store/mails';
 import type { OrderHistory } from './store/order-history';
@@ -12,7 +14,11 @@ export type CustomerDeps = {
   store: CustomerStore;
   history: OrderHistory;
   mails: OrderMails;
-  /** Sends an order email (the `email` binding in production). */
+  /** The tokens of mailed links (password reset, email verification). */
+  links: AccountLinks;
+  /** Where links lead and how long they work. */
+  linkSettings: LinkSettings;
+  /** Sends an email (the `email` binding in production). */
   send: SendMail;
   connection: Connection;
   dapr: Dapr;
@@ -25,6 +31,8 @@ export function createCustomerApp({
   store,
   history,
   mails,
+  links,
+  linkSettings,
   send,
   connection,
   dapr,
@@ -39,7 +47,9 @@ export function createCustomerApp({
     readiness: { database: () => pingMongo(connection), sidecar: () => dapr.outboundHealthy() },
     subscriptions: orderEventSubscriptions({ history, customerOf: (id) => store.findById(id), mails, send }),
     routes: (app) => {
-      app.use('/customers', customerRoutes(store, history));
+      const linkDeps = { store, links, send, logger, settings: linkSettings };
+      app.use('/customers', accountLinkRoutes(linkDeps));
+      app.use('/customers', customerRoutes(store, history, linkDeps));
     },
   });
 }

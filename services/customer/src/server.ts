@@ -16,6 +16,7 @@ import { hashPassword, passwordMatches } from './domain/credentials';
 import { announced } from './domain/customer';
 import { loadConfig } from './config';
 import { CustomerStore } from './store/customers';
+import { AccountLinks } from './store/account-links';
 import { OrderMails } from './store/mails';
 import { OrderHistory } from './store/order-history';
 
@@ -35,6 +36,8 @@ async function main() {
   await history.init();
   const mails = new OrderMails(connection);
   await mails.init();
+  const links = new AccountLinks(connection);
+  await links.init();
   await syncOperator(store, dapr, logger);
 
   // Woken after each registration and erasure; the 2 s poll is only a safety net.
@@ -48,6 +51,14 @@ async function main() {
       store,
       history,
       mails,
+      links,
+      linkSettings: {
+        storefrontUrl: config.STOREFRONT_URL,
+        lifetimeSeconds: {
+          'password-reset': config.PASSWORD_RESET_TTL_SECONDS,
+          'email-verification': config.EMAIL_VERIFICATION_TTL_SECONDS,
+        },
+      },
       send: emailBinding(dapr),
       connection,
       dapr,

@@ -27,6 +27,7 @@ const customer = {
   id: '6b065900492b27f54e76c9d7',
   email: 'ada@example.com',
   name: 'Ada',
+  emailVerified: false,
   addresses: [],
   preferences: DEFAULT_PREFERENCES,
   createdAt: new Date('2026-01-01'),

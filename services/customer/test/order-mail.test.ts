@@ -8,6 +8,7 @@ const customer: Customer = {
   email: 'ada@example.com',
   name: 'Ada <Lovelace>',
   role: 'customer',
+  emailVerified: true,
   addresses: [],
   preferences: { currency: 'EUR', language: 'en', marketingConsent: false },
   createdAt: new Date('2026-01-01T00:00:00Z'),

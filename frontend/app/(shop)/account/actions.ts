@@ -98,3 +98,12 @@ export async function deleteAccount(_: FormState, form: FormData): Promise<FormS
   if (result?.ok) redirect('/signout?deleted=1');
   return result;
 }
+
+/** Mails a new link to confirm the account's email address. */
+export async function resendVerification(_: FormState): Promise<FormState> {
+  const user = await requireUser(ACCOUNT);
+  return attempt(async () => {
+    await callApi(user, '/me/email/verification', { method: 'POST' });
+    return { ok: true, message: 'A new link is on its way: open it to confirm your address.' };
+  });
+}

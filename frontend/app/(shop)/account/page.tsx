@@ -7,6 +7,7 @@ import { AddressList } from './AddressList';
 import { DeleteAccountForm } from './DeleteAccountForm';
 import { PasswordForm } from './PasswordForm';
 import { ProfileForm } from './ProfileForm';
+import { VerifyEmailForm } from './VerifyEmailForm';
 
 export const metadata: Metadata = { title: 'Your account' };
 
@@ -30,6 +31,17 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   return (
     <div className="stack">
       <h1>Your account</h1>
+
+      {!profile.emailVerified && (
+        <section aria-labelledby="verify-heading">
+          <h2 id="verify-heading">Confirm your email address</h2>
+          <p>
+            We mailed a link to {profile.email} when you signed up. Open it to confirm that the address is
+            yours (you can shop meanwhile).
+          </p>
+          <VerifyEmailForm />
+        </section>
+      )}
 
       <section aria-labelledby="profile-heading">
         <h2 id="profile-heading">Profile and preferences</h2>

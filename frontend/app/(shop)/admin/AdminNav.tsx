@@ -6,6 +6,7 @@ const SECTIONS = [
   ['/admin', 'Dashboard'],
   ['/admin/products', 'Products'],
   ['/admin/orders', 'Orders'],
+  ['/admin/customers', 'Customers'],
   ['/admin/exports', 'Exports'],
 ] as const;
 

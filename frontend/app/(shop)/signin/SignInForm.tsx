@@ -74,6 +74,9 @@ export function SignInForm({
         </p>
       ))}
       <p>
+        <Link href="/forgot-password">Forgot password?</Link>
+      </p>
+      <p>
         New here? <Link href={`/signup?callbackUrl=${encodeURIComponent(returnTo)}`}>Create an account</Link>
       </p>
     </>

@@ -120,6 +120,60 @@ export const ChangePassword = z.strictObject({
   newPassword: Password,
 });
 
+/**
+ * A token mailed in a link (password reset, email verification): 32 random bytes, base64url.
+ * The service keeps only its SHA-256.
+ */
+export const AccountToken = z
+  .string()
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]{43}$/, 'is not complete: open the link from the mail again');
+
+/** Asks for a password reset link; the answer is the same whether or not the email has an account. */
+export const RequestPasswordReset = z.strictObject({
+  email: z
+    .string()
+    .max(254)
+    .transform((e) => e.trim().toLowerCase()),
+});
+export type RequestPasswordReset = z.infer<typeof RequestPasswordReset>;
+
+/** Sets a new password with the token of a reset link (once, before it expires). */
+export const ResetPassword = z.strictObject({ token: AccountToken, newPassword: Password });
+export type ResetPassword = z.infer<typeof ResetPassword>;
+
+/** Whether a reset link may still be used (the reset page asks before showing its form). */
+export const CheckResetToken = z.strictObject({ token: AccountToken });
+
+export const ResetTokenStatus = z.object({ expiresAt: z.string() });
+
+/** The account whose password was reset: the storefront offers to sign in with its email. */
+export const PasswordResetDone = z.object({ id: z.string(), email: z.string() });
+export type PasswordResetDone = z.infer<typeof PasswordResetDone>;
+
+/** Confirms an email address with the token of the link mailed at sign-up. */
+export const VerifyEmail = z.strictObject({ token: AccountToken });
+
+/** `GET /admin/customers`: an email (or its beginning) or a fragment of the name. */
+export const CustomerLookupQuery = z.strictObject({
+  q: z.string().trim().min(2, 'must be at least 2 characters').max(254),
+});
+
+/** An account as the admin lookup shows it. */
+export const CustomerSummary = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(['customer', 'admin']),
+  emailVerified: z.boolean(),
+  createdAt: z.string(),
+});
+export type CustomerSummary = z.infer<typeof CustomerSummary>;
+
+/** The customer service's matches, at most 20, newest accounts first. */
+export const CustomerMatches = z.object({ items: z.array(CustomerSummary) });
+export type CustomerMatches = z.infer<typeof CustomerMatches>;
+
 /** Not strict: nested routes (`/:id/addresses/:addressId`) check their own further parameters. */
 export const CustomerIdParams = z.object({ id: ObjectId });
 export const AddressParams = z.strictObject({ id: ObjectId, addressId: z.uuid() });
@@ -128,6 +182,8 @@ export const CustomerProfile = z.object({
   id: z.string(),
   email: z.string(),
   name: z.string(),
+  /** The owner followed the link mailed at sign-up (or a password reset link). Unverified accounts shop all the same. */
+  emailVerified: z.boolean(),
   addresses: z.array(Address),
   preferences: Preferences,
   createdAt: z.string(),

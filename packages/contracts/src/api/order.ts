@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Currency, EntityId, Money, page, PageQuery } from '../common';
+import { Currency, EntityId, Money, ObjectId, page, PageQuery } from '../common';
+import { CustomerSummary } from './customer';
 
 export const CartLineInput = z.strictObject({
   productId: EntityId,
@@ -270,10 +271,22 @@ export const OrderList = page(OrderSummary);
 export type OrderList = z.infer<typeof OrderList>;
 
 /** `GET /admin/orders`: every shopper's orders, newest first, optionally only those in one status. */
-export const AdminOrderQuery = PageQuery.extend({ status: OrderStatus.optional() });
+export const AdminOrderQuery = PageQuery.extend({
+  status: OrderStatus.optional(),
+  customerId: ObjectId.optional().describe("Only this customer's orders"),
+});
 export type AdminOrderQuery = z.infer<typeof AdminOrderQuery>;
 
 /** An admin's order list says whose each order is. */
 export const AdminOrderSummary = OrderSummary.extend({ customerId: z.string() });
 export const AdminOrderList = page(AdminOrderSummary);
 export type AdminOrderList = z.infer<typeof AdminOrderList>;
+
+/**
+ * `GET /admin/customers`: the accounts that match, each with its latest orders from the order
+ * service (`moreOrders` when it has more than those shown).
+ */
+export const CustomerLookup = z.object({
+  items: z.array(CustomerSummary.extend({ orders: z.array(AdminOrderSummary), moreOrders: z.boolean() })),
+});
+export type CustomerLookup = z.infer<typeof CustomerLookup>;

@@ -4,6 +4,7 @@ import {
   type CustomerDeleted,
   type CustomerProfile,
   type CustomerRegistered,
+  type CustomerSummary,
   type Preferences,
 } from '@sidecart/contracts';
 
@@ -14,6 +15,8 @@ export type Customer = {
   email: string;
   name: string;
   role: Role;
+  /** The owner followed a link mailed to the address (sign-up's, or a password reset's). */
+  emailVerified: boolean;
   addresses: Address[];
   preferences: Preferences;
   createdAt: Date;
@@ -25,8 +28,19 @@ export const toProfile = (c: Customer): CustomerProfile => ({
   id: c.id,
   email: c.email,
   name: c.name,
+  emailVerified: c.emailVerified,
   addresses: c.addresses,
   preferences: c.preferences,
+  createdAt: c.createdAt.toISOString(),
+});
+
+/** An account as the admin lookup lists it. */
+export const toSummary = (c: Customer): CustomerSummary => ({
+  id: c.id,
+  email: c.email,
+  name: c.name,
+  role: c.role,
+  emailVerified: c.emailVerified,
   createdAt: c.createdAt.toISOString(),
 });
 

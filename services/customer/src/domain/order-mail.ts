@@ -26,13 +26,14 @@ export type OrderMail = {
 
 export const mailId = (kind: MailKind, orderId: string): string => `${kind}:${orderId}`;
 
-const escapeHtml = (text: string): string =>
+export const escapeHtml = (text: string): string =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
 
-const page = (title: string, paragraphs: string[]): string =>
+/** A mail's HTML body: a title and paragraphs, signed by the shop. */
+export const page = (title: string, paragraphs: string[]): string =>
   `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>` +
   paragraphs.join('') +
   '<p>Sidecart</p></body></html>';

@@ -6,6 +6,7 @@ import {
   AddressParams,
   ChangePassword,
   CustomerIdParams,
+  CustomerLookupQuery,
   ExternalSignIn,
   PageQuery,
   RegisterCustomer,
@@ -29,24 +30,31 @@ import {
 } from '@sidecart/service-kit';
 import { addAddress, removeAddress, updateAddress } from '../domain/addresses';
 import { credentialsMatch, hashPassword, needsRehash, passwordMatches } from '../domain/credentials';
-import { toProfile, type Customer } from '../domain/customer';
+import { lookupFilter } from '../domain/account-links';
+import { toProfile, toSummary, type Customer } from '../domain/customer';
 import { DuplicateEmail, type CustomerStore } from '../store/customers';
 import type { OrderHistory } from '../store/order-history';
+import { afterAnswer, mailLink, type LinkDeps } from './account-links';
 
 const HistoryCursor = z.tuple([z.uuid()]);
 
-export function customerRoutes(store: CustomerStore, history: OrderHistory): Router {
+/** The most accounts one admin lookup lists. */
+const LOOKUP_LIMIT = 20;
+
+export function customerRoutes(store: CustomerStore, history: OrderHistory, links: LinkDeps): Router {
   const router = Router();
 
   /**
    * Sign-up. A retry of the same request (same x-request-id, as a sidecar or proxy resends
    * it after a lost answer) answers 201 with the account the first attempt opened, never a
-   * false "already exists"; any other request for a taken email gets 409.
+   * false "already exists"; any other request for a taken email gets 409. A new account is
+   * sent a link to confirm its address (after the answer; it may shop unconfirmed).
    */
   router.post('/', async (req, res) => {
     const input = parseBody(RegisterCustomer, req);
     const requestId = String((req as { id?: unknown }).id ?? randomUUID());
     let customer: Customer;
+    let opened = false;
     try {
       customer = await store.register({
         email: input.email,
@@ -54,6 +62,7 @@ export function customerRoutes(store: CustomerStore, history: OrderHistory): Rou
         passwordHash: await hashPassword(input.password),
         signUpRequest: requestId,
       });
+      opened = true;
     } catch (err) {
       if (!(err instanceof DuplicateEmail)) throw err;
       const earlier = await store.openedBy(input.email, requestId);
@@ -61,6 +70,10 @@ export function customerRoutes(store: CustomerStore, history: OrderHistory): Rou
       customer = earlier;
     }
     res.status(201).location(`/customers/${customer.id}`).json(toProfile(customer));
+    const account = customer;
+    if (opened) {
+      afterAnswer(links.logger, 'verification mail', () => mailLink(links, 'email-verification', account));
+    }
   });
 
   /**
@@ -103,6 +116,18 @@ export function customerRoutes(store: CustomerStore, history: OrderHistory): Rou
         throw new Refused('conflict', 'This email already has a password account; sign in with the password');
       throw err;
     }
+  });
+
+  /**
+   * The admin's customer lookup: accounts whose email starts with `q` or whose name contains it,
+   * newest first, at most LOOKUP_LIMIT (the gateway adds each one's orders). Declared before
+   * `/:id` so "search" is not an id.
+   */
+  router.get('/search', async (req, res) => {
+    requireAdmin(req);
+    const { q } = parseQuery(CustomerLookupQuery, req);
+    const found = await store.search(lookupFilter(q), LOOKUP_LIMIT);
+    res.json({ items: found.map(toSummary) });
   });
 
   /** The customer a signed-in caller may reach: their own (or any, for an admin); otherwise 404. */
@@ -170,6 +195,14 @@ export function customerRoutes(store: CustomerStore, history: OrderHistory): Rou
     res.status(204).end();
   });
 
+  /** Mails a new link to confirm the account's address; 409 once it is confirmed. */
+  router.post('/:id/email/verification', async (req, res) => {
+    const customer = await ownCustomer(req);
+    if (customer.emailVerified) throw new Refused('conflict', 'The email address is confirmed already');
+    await mailLink(links, 'email-verification', customer);
+    res.status(202).end();
+  });
+
   /**
    * "Sign out everywhere": the account exists and is the caller's. Sessions are the gateway's
    * (it refuses tokens signed in before this answer); nothing is stored here.
@@ -207,6 +240,7 @@ export function customerRoutes(store: CustomerStore, history: OrderHistory): Rou
     const customer = await ownCustomer(req);
     if (!(await store.erase(customer.id))) throw notFound('Customer');
     await history.forget(customer.id);
+    await links.links.forget(customer.id);
     res.status(204).end();
   });
 

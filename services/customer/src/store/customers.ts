@@ -22,6 +22,8 @@ type CustomerDoc = {
   addresses: Address[];
   preferences: Preferences;
   passwordChangedAt?: Date;
+  /** When the owner followed a link mailed to `email`; unset while unverified. */
+  emailVerifiedAt?: Date;
   /** The shop operator's account, kept in step with the secret store (`syncOperator`). */
   shopOperator?: boolean;
   createdAt: Date;
@@ -59,6 +61,7 @@ const customerSchema = new Schema<CustomerDoc>(
       marketingConsent: { type: Boolean, default: DEFAULT_PREFERENCES.marketingConsent },
     },
     passwordChangedAt: Date,
+    emailVerifiedAt: Date,
     shopOperator: Boolean,
   },
   { timestamps: true, collection: 'customers' },
@@ -72,6 +75,7 @@ const toCustomer = (doc: CustomerDoc): Customer => ({
   email: doc.email,
   name: doc.name,
   role: doc.role ?? 'customer',
+  emailVerified: doc.emailVerifiedAt !== undefined && doc.emailVerifiedAt !== null,
   addresses: (doc.addresses ?? []).map(
     ({ id, label, name, line1, line2, postalCode, city, country, phone, isDefault }) => ({
       id,
@@ -116,6 +120,8 @@ export class CustomerStore {
     passwordHash: string;
     name: string;
     signUpRequest?: string;
+    /** Set when the address is known to be the owner's already (an OAuth provider's). */
+    emailVerifiedAt?: Date;
   }): Promise<Customer> {
     const _id = new mongoose.Types.ObjectId();
     const now = new Date();
@@ -210,7 +216,8 @@ export class CustomerStore {
   }): Promise<Customer> {
     const linked = await this.customers.findOne({ external: input.external }).lean<CustomerDoc>();
     if (linked) return toCustomer(linked);
-    const customer = await this.register(input);
+    // The provider vouches for the address (the storefront's GitHub provider gives the verified primary one).
+    const customer = await this.register({ ...input, emailVerifiedAt: new Date() });
     await this.customers.updateOne({ _id: customer.id }, { $set: { external: input.external } });
     return customer;
   }
@@ -225,6 +232,31 @@ export class CustomerStore {
   async openedBy(email: string, requestId: string): Promise<Customer | null> {
     const doc = await this.customers.findOne({ email }).lean<CustomerDoc>();
     return doc && doc.signUpRequest === requestId ? toCustomer(doc) : null;
+  }
+
+  /** The account with this email (as stored: lower case), if any. */
+  async findByEmail(email: string): Promise<Customer | null> {
+    const doc = await this.customers.findOne({ email: email.trim().toLowerCase() }).lean<CustomerDoc>();
+    return doc ? toCustomer(doc) : null;
+  }
+
+  /** The admin lookup: accounts whose email starts with, or whose name contains, `filter`'s text. */
+  async search(filter: Record<string, unknown>, limit: number): Promise<Customer[]> {
+    const docs = await this.customers
+      .find(filter)
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit)
+      .lean<CustomerDoc[]>();
+    return docs.map(toCustomer);
+  }
+
+  /** The owner showed they read mail sent to the account's address. The first time counts. */
+  async markEmailVerified(id: string): Promise<void> {
+    if (!validId(id)) return;
+    await this.customers.updateOne(
+      { _id: id, emailVerifiedAt: { $exists: false } },
+      { $set: { emailVerifiedAt: new Date() } },
+    );
   }
 
   /** The account and its password hash, for sign-in only. */

@@ -126,12 +126,12 @@ export function orderRoutes(
     res.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null });
   });
 
-  /** Every shopper's orders, for the admin area; declared before `/:id` so "all" is not an id. */
+  /** Every shopper's orders (or one shopper's), for the admin area; declared before `/:id` so "all" is not an id. */
   router.get('/all', async (req, res) => {
     requireAdmin(req);
     const query = parseQuery(AdminOrderQuery, req);
     const page = await orders.list(
-      { status: query.status },
+      { status: query.status, customerId: query.customerId },
       query.limit,
       decodeCursor(OrderCursor, query.cursor),
     );

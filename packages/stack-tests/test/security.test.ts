@@ -97,6 +97,46 @@ describe('a client cannot take a route down for others (breakers count only outa
   });
 });
 
+describe('a burst from one client leaves sign-up and sign-in working for everyone else', () => {
+  it('100 concurrent sign-ups and 20 wrong passwords from one client; others sign up (201) and sign in (200)', async () => {
+    const attacker = newClient();
+    const decoy = await signUp();
+    const bystander = await signUp();
+    const [signUps, guesses] = await Promise.all([
+      Promise.all(
+        Array.from({ length: 100 }, () =>
+          api('POST', '/customers', {
+            client: attacker,
+            body: { email: `burst-${randomUUID()}@example.com`, password: PASSWORD, name: 'Burst' },
+          }),
+        ),
+      ),
+      Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          api('POST', '/customers/credentials/verify', {
+            client: attacker,
+            body: { email: decoy.email, password: `wrong-horse-${i}0` },
+          }),
+        ),
+      ),
+    ]);
+    // The attacker gets accounts until its budget is spent, then 429s; never a 5xx.
+    const tally = (answers: Answer[]) =>
+      answers.reduce<Record<number, number>>((t, a) => ({ ...t, [a.status]: (t[a.status] ?? 0) + 1 }), {});
+    console.log('one client’s burst:', { signUps: tally(signUps), wrongPasswords: tally(guesses) });
+    expect(signUps.every((a) => a.status === 201 || a.status === 429)).toBe(true);
+    expect(signUps.some((a) => a.status === 429)).toBe(true);
+    expect(guesses.every((a) => a.status === 401 || a.status === 429)).toBe(true);
+
+    // Everyone else: a sign-up and a sign-in from other clients work at once.
+    await signUp();
+    const signIn = await api('POST', '/customers/credentials/verify', {
+      body: { email: bystander.email, password: PASSWORD },
+    });
+    expect(signIn.status).toBe(200);
+  });
+});
+
 describe('sidecar boundary: the gateway’s sidecar may reach only the route table', () => {
   /** As anyone holding the Dapr API token could, through the gateway's sidecar. */
   const viaGatewaySidecar = (app: string, path: string, method = 'GET', body?: unknown) =>

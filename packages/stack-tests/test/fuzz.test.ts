@@ -20,6 +20,7 @@ import addFormats from 'ajv-formats';
 import { mulberry32 } from '../../../services/product/src/domain/seed';
 import { send, type RawAnswer } from '../src/api';
 import { checksums } from '../src/isolation';
+import { mailsTo, readMail } from '../src/mail';
 import { testPicture } from '../src/pictures';
 import { PAYPAL, paypalToken } from '../src/paypal';
 import {
@@ -454,6 +455,18 @@ async function withAddress(who: Who): Promise<string> {
   return res.body.id;
 }
 
+/** The token of the newest mail to `email` whose subject matches (a reset or verification link). */
+async function mailedToken(email: string, subject: RegExp): Promise<string> {
+  const summary = await eventually(async () => (await mailsTo(email)).find((m) => subject.test(m.Subject)), {
+    within: 20_000,
+    what: `a mail "${subject.source}" to ${email}`,
+  });
+  const href = /href="([^"]+)"/.exec((await readMail(summary.ID)).HTML)?.[1] ?? '';
+  const token = new URL(href.replace(/&amp;/g, '&')).searchParams.get('token');
+  if (!token) throw new Error(`no token in the mail "${summary.Subject}" to ${email}`);
+  return token;
+}
+
 /** A signed delivery the PayPal double makes of an event the shop does not act on. */
 async function signedDelivery(): Promise<{ headers: Record<string, string>; body: string }> {
   const secrets = localSecrets();
@@ -509,6 +522,7 @@ async function controls(): Promise<Map<string, Control & { malformedWho: () => W
   };
 
   const product = await createProduct(50, 1999, newAdmin());
+  const second = await createProduct(50, 1250, newAdmin());
   const archivable = await createProduct(1, 999, newAdmin());
   const verified = await signUp();
 
@@ -532,6 +546,21 @@ async function controls(): Promise<Map<string, Control & { malformedWho: () => W
     ),
   );
   plan.set('getMyProfile', await mine(() => req(), 200));
+
+  // Account links: a reset asked for, another account's mailed reset token checked and then used,
+  // and the verification token a sign-up mailed.
+  const resetter = await signUp();
+  const asked = await anonymously('POST', '/customers/password-reset', { email: resetter.email });
+  if (asked.status !== 202) throw new Error(`asking for a reset answered ${asked.status}`);
+  const resetToken = await mailedToken(resetter.email, /reset your sidecart password/i);
+  plan.set('requestPasswordReset', anon(req({ json: { email: verified.email } }), 202));
+  plan.set('checkPasswordResetLink', anon(req({ json: { token: resetToken } }), 200));
+  plan.set('resetPassword', anon(req({ json: { token: resetToken, newPassword: `${PASSWORD}-new` } }), 200));
+  const verifying = await signUp();
+  const verifyToken = await mailedToken(verifying.email, /confirm your email/i);
+  plan.set('verifyEmail', anon(req({ json: { token: verifyToken } }), 204));
+  plan.set('resendEmailVerification', await mine(() => req(), 202));
+  plan.set('lookUpCustomers', admin(req({ query: [['q', verified.email]] }), 200));
   plan.set(
     'updateMyProfile',
     await mine(() => req({ json: { name: 'Fuzz Renamed', preferences: { language: 'de' } } }), 200),
@@ -680,9 +709,15 @@ async function controls(): Promise<Map<string, Control & { malformedWho: () => W
     ),
   );
 
-  // Order A: placed, captured, shipped, delivered by the controls. Order B: cancelled.
+  // Order A: placed, captured, shipped, delivered, invoiced, one line refunded and the other
+  // returned by the controls. Order B: cancelled.
   const buyer = newShopper();
-  const filled = await as(buyer, 'PUT', '/cart', { lines: [{ productId: product.id, quantity: 1 }] });
+  const filled = await as(buyer, 'PUT', '/cart', {
+    lines: [
+      { productId: product.id, quantity: 1 },
+      { productId: second.id, quantity: 1 },
+    ],
+  });
   if (filled.status !== 200) throw new Error(`filling the cart answered ${filled.status}`);
   plan.set('placeOrder', {
     who: buyer,
@@ -833,7 +868,9 @@ describe('OpenAPI-driven fuzz pass', () => {
     // Approved and not captured yet: a retry answers with the payment as it is.
     own('retryOrderPayment', req({ path: { id: orderA } }), 200);
     // Before the capture: one more unit (the PayPal amount follows), and a new address.
-    const productId = answered.get('placeOrder')!.body.lines[0].productId as string;
+    const [productId, otherProductId] = answered
+      .get('placeOrder')!
+      .body.lines.map((l: { productId: string }) => l.productId) as [string, string];
     own('changeOrder', req({ path: { id: orderA }, json: { lines: [{ productId, quantity: 2 }] } }), 200);
     own(
       'changeOrderAddress',
@@ -865,6 +902,43 @@ describe('OpenAPI-driven fuzz pass', () => {
     });
     await run('shipOrder');
     await run('deliverOrder');
+    // Delivered: its invoice (issued a moment after the confirmation), a refund of one line and the
+    // return of the other.
+    await eventually(
+      async () => ((await as(buyer, 'GET', `/orders/${orderA}`)).body.invoice ? true : undefined),
+      {
+        what: 'the invoice of order A',
+      },
+    );
+    own('getOrderInvoice', req({ path: { id: orderA } }), 200);
+    plan.set('getOrderInvoiceAsAdmin', {
+      who: newAdmin(),
+      request: req({ path: { id: orderA } }),
+      expect: 200,
+      malformedWho: newAdmin,
+    });
+    plan.set('refundOrder', {
+      who: newAdmin(),
+      request: req({
+        path: { id: orderA },
+        headers: { 'idempotency-key': randomUUID() },
+        json: { lines: [{ productId: otherProductId }], reason: 'fuzz control' },
+      }),
+      expect: 201,
+      malformedWho: newAdmin,
+    });
+    plan.set('returnOrderLines', {
+      who: newAdmin(),
+      request: req({
+        path: { id: orderA },
+        headers: { 'idempotency-key': randomUUID() },
+        json: { lines: [{ productId }], reason: 'fuzz control' },
+      }),
+      expect: 201,
+      malformedWho: newAdmin,
+    });
+    for (const id of ['getOrderInvoice', 'getOrderInvoiceAsAdmin', 'refundOrder', 'returnOrderLines'])
+      await run(id);
     await untilStatus(plan.get('cancelOrder')!.who!, plan.get('cancelOrder')!.request.path.id!, [
       'CANCELLED',
     ]);

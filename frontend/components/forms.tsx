@@ -74,3 +74,20 @@ export function Field({ name, label, hint, state, errorPath, id, ...input }: Fie
     </div>
   );
 }
+
+/** A field for a new password, with the rules the shop holds passwords to (contracts' `Password`). */
+export function NewPasswordField(
+  props: Omit<FieldProps, 'type' | 'autoComplete' | 'hint' | 'required' | 'minLength' | 'maxLength'>,
+) {
+  return (
+    <Field
+      type="password"
+      autoComplete="new-password"
+      hint="At least 10 characters, with a letter and a digit."
+      required
+      minLength={10}
+      maxLength={128}
+      {...props}
+    />
+  );
+}

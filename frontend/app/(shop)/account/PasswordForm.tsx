@@ -1,6 +1,6 @@
 'use client';
 import { useActionState } from 'react';
-import { Field, FormMessage, SubmitButton } from '@/components/forms';
+import { Field, FormMessage, NewPasswordField, SubmitButton } from '@/components/forms';
 import { changePassword } from './actions';
 
 export function PasswordForm() {
@@ -17,18 +17,7 @@ export function PasswordForm() {
         maxLength={128}
         state={state}
       />
-      <Field
-        id="password-new"
-        name="newPassword"
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        hint="At least 10 characters, with a letter and a digit."
-        required
-        minLength={10}
-        maxLength={128}
-        state={state}
-      />
+      <NewPasswordField id="password-new" name="newPassword" label="New password" state={state} />
       <Field
         id="password-repeat"
         name="repeatPassword"

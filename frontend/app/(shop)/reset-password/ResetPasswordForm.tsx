@@ -1,6 +1,6 @@
 'use client';
 import { useActionState } from 'react';
-import { Field, FormMessage, SubmitButton } from '@/components/forms';
+import { Field, FormMessage, NewPasswordField, SubmitButton } from '@/components/forms';
 import { resetPassword } from './actions';
 
 export function ResetPasswordForm({ token }: { token: string }) {
@@ -9,16 +9,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
     <form action={action} className="stack" aria-label="Choose a new password">
       <FormMessage state={state} />
       <input type="hidden" name="token" value={token} />
-      <Field
-        name="newPassword"
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        hint="At least 10 characters, with a letter and a digit."
-        required
-        minLength={10}
-        state={state}
-      />
+      <NewPasswordField name="newPassword" label="New password" state={state} />
       <Field
         name="repeatPassword"
         label="Repeat the new password"

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { Problem } from '@sidecart/contracts';
+import { LinkRefused, linkToken } from '@/components/LinkRefused';
 import { callApi } from '@/lib/gateway';
 import { ResetPasswordForm } from './ResetPasswordForm';
 
@@ -15,25 +16,19 @@ export default async function ResetPasswordPage({
 }: {
   searchParams: Promise<{ token?: string | string[] }>;
 }) {
-  const raw = (await searchParams).token;
-  const token = (Array.isArray(raw) ? raw[0] : raw) ?? '';
+  const token = linkToken((await searchParams).token);
   const checked = await callApi<Problem | { expiresAt: string }>(null, '/customers/password-reset/check', {
     method: 'POST',
     body: { token },
     accept: [400],
   });
   if (checked.status === 400) {
-    const reason = (checked.body as Problem).errors?.find((e) => e.path === 'token')?.message;
     return (
-      <section className="narrow">
-        <h1>This link cannot be used</h1>
-        <p className="form-error" role="alert">
-          {reason ? `This link ${reason}.` : 'This link is not complete: open it from the mail again.'}
-        </p>
+      <LinkRefused problem={checked.body as Problem}>
         <p>
           <Link href="/forgot-password">Ask for a new link</Link>
         </p>
-      </section>
+      </LinkRefused>
     );
   }
   return (

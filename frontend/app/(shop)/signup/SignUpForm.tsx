@@ -1,7 +1,7 @@
 'use client';
 import { signIn } from 'next-auth/react';
 import { useActionState, useEffect, useRef } from 'react';
-import { Field, FormMessage, SubmitButton } from '@/components/forms';
+import { Field, FormMessage, NewPasswordField, SubmitButton } from '@/components/forms';
 import { typedValue, type TypedState } from '@/lib/typed-values';
 import { safeReturnTo } from '@/lib/return-to';
 import { register } from './actions';
@@ -43,16 +43,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
         state={state}
         defaultValue={typedValue(state, 'email')}
       />
-      <Field
-        name="password"
-        label="Password"
-        type="password"
-        autoComplete="new-password"
-        hint="At least 10 characters, with a letter and a digit."
-        required
-        minLength={10}
-        state={state}
-      />
+      <NewPasswordField name="password" label="Password" state={state} />
       <p>
         <SubmitButton pendingText="Creating your account…">Create account</SubmitButton>
       </p>

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { Problem } from '@sidecart/contracts';
+import { LinkRefused, linkToken } from '@/components/LinkRefused';
 import { callApi } from '@/lib/gateway';
 
 export const metadata: Metadata = { title: 'Confirm your email address', robots: { index: false } };
@@ -11,26 +12,20 @@ export default async function VerifyEmailPage({
 }: {
   searchParams: Promise<{ token?: string | string[] }>;
 }) {
-  const raw = (await searchParams).token;
-  const token = (Array.isArray(raw) ? raw[0] : raw) ?? '';
+  const token = linkToken((await searchParams).token);
   const answer = await callApi<Problem | null>(null, '/customers/email/verify', {
     method: 'POST',
     body: { token },
     accept: [400],
   });
   if (answer.status === 400) {
-    const reason = (answer.body as Problem).errors?.find((e) => e.path === 'token')?.message;
     return (
-      <section className="narrow">
-        <h1>This link cannot be used</h1>
-        <p className="form-error" role="alert">
-          {reason ? `This link ${reason}.` : 'This link is not complete: open it from the mail again.'}
-        </p>
+      <LinkRefused problem={answer.body as Problem}>
         <p>
           If you confirmed your address already, there is nothing more to do. Otherwise your{' '}
           <Link href="/account">account page</Link> mails you a new link.
         </p>
-      </section>
+      </LinkRefused>
     );
   }
   return (

@@ -1,12 +1,10 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import type { CustomerLookup } from '@sidecart/contracts';
-import { StatusBadge } from '@/components/StatusBadge';
+import { OrderSummaryTable } from '@/components/OrderSummaryTable';
 import { lookUpCustomers, oneParam } from '@/lib/admin';
 import { readOrProblem } from '@/lib/gateway';
 import { requireAdmin } from '@/lib/auth';
-import { formatDateTime, shortOrderId } from '@/lib/dates';
-import { formatMoney } from '@/lib/money';
+import { formatDateTime } from '@/lib/dates';
 import { shopperLocale } from '@/lib/shopper';
 
 export const metadata: Metadata = { title: 'Admin: customers' };
@@ -102,41 +100,14 @@ function CustomerPanel({ customer, locale }: { customer: Customer; locale: strin
       {customer.orders.length === 0 ? (
         <p>No orders.</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <caption>
-              {customer.moreOrders ? 'The latest 10 orders' : 'Orders'} of {customer.name}, newest first
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Order</th>
-                <th scope="col">Placed</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">
-                  Total
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {customer.orders.map((order) => (
-                <tr key={order.id}>
-                  <th scope="row">
-                    <Link href={`/orders/${order.id}`} title={order.id}>
-                      {shortOrderId(order.id)}
-                    </Link>
-                  </th>
-                  <td className="nowrap">
-                    <time dateTime={order.createdAt}>{formatDateTime(order.createdAt, locale)}</time>
-                  </td>
-                  <td className="nowrap">
-                    <StatusBadge status={order.status} />
-                  </td>
-                  <td className="num nowrap">{formatMoney(order.total, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <>
+          <h3>{customer.moreOrders ? 'Latest orders' : 'Orders'}</h3>
+          <OrderSummaryTable
+            orders={customer.orders}
+            caption={`${customer.moreOrders ? 'The latest 10 orders' : 'Orders'} of ${customer.name}, newest first`}
+            locale={locale}
+          />
+        </>
       )}
     </section>
   );

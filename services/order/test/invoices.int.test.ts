@@ -71,8 +71,9 @@ describe('invoice numbers (PostgreSQL)', () => {
     const runs = await race(ids.length, (i) => issue(ids[i]!));
     expect(allOverlap(runs)).toBe(true);
     expect(runs.every((r) => r.result?.issued)).toBe(true);
+    // The year holds these 20 and whatever the file's other tests issued (they run in any order).
     const rows = await year();
-    expect(rows).toHaveLength(20);
+    expect(rows.filter((r) => ids.includes(r.order_id))).toHaveLength(20);
     expectGapless(rows);
   });
 

@@ -32,6 +32,7 @@ const order = (id: string, i: number) => ({
   cancelReason: null,
   history: [],
   invoice: null,
+  creditNotes: [],
   refunds: [],
   createdAt: `2026-11-2${i}T10:00:00.000Z`,
   updatedAt: `2026-11-2${i}T10:00:00.000Z`,

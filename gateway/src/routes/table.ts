@@ -208,6 +208,7 @@ const OrderIdParam = z.object({ id: Uuid.describe('The order id') });
 const CreditNoteParams = OrderIdParam.extend({
   number: z
     .string()
+    .max(20)
     .regex(/^CN-\d{4}-\d{6,}$/, 'must be a credit note number like CN-2026-000001')
     .describe('The credit note number (`creditNotes` on the order)'),
 });
@@ -223,7 +224,12 @@ const INVOICE_PDF: Answer[] = [
   { status: 200, description: 'The invoice', media: ['application/pdf'], headers: ['Content-Disposition'] },
 ];
 const CREDIT_NOTE_PDF: Answer[] = [
-  { status: 200, description: 'The credit note', media: ['application/pdf'], headers: ['Content-Disposition'] },
+  {
+    status: 200,
+    description: 'The credit note',
+    media: ['application/pdf'],
+    headers: ['Content-Disposition'],
+  },
 ];
 
 /**
@@ -1165,7 +1171,7 @@ export const ROUTES: PublicRoute[] = [
     stream: true,
     doc: {
       operationId: 'getOrderCreditNote',
-      summary: "Download a credit note of your order (PDF)",
+      summary: 'Download a credit note of your order (PDF)',
       description:
         'Every completed refund of an invoiced order (a refund or return, or the full refund of a ' +
         'cancelled order) gets a credit note (`creditNotes` on the order), numbered gapless per year ' +
@@ -1186,7 +1192,7 @@ export const ROUTES: PublicRoute[] = [
     stream: true,
     doc: {
       operationId: 'getOrderCreditNoteAsAdmin',
-      summary: "Download a credit note of any order (PDF)",
+      summary: 'Download a credit note of any order (PDF)',
       tag: 'Orders',
       answers: CREDIT_NOTE_PDF,
       errors: { 404: 'No such order or credit note' },

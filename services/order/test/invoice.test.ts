@@ -11,7 +11,13 @@ import {
   type CreditNote,
   type Invoice,
 } from '../src/domain/invoice';
-import { chargeRows, printable, ratePercent, renderCreditNote, renderInvoice } from '../src/domain/invoice-pdf';
+import {
+  chargeRows,
+  printable,
+  ratePercent,
+  renderCreditNote,
+  renderInvoice,
+} from '../src/domain/invoice-pdf';
 
 const invoice = (overrides: Partial<Invoice> = {}): Invoice => ({
   number: 'INV-2026-000042',
@@ -62,7 +68,7 @@ describe('invoice numbers', () => {
     expect(() => invoiceNumber(2026, 1.5)).toThrow();
   });
 
-  it("credit notes count in their own series, CN-<year>-<six digits>", () => {
+  it('credit notes count in their own series, CN-<year>-<six digits>', () => {
     expect(creditNoteNumber(2026, 1)).toBe('CN-2026-000001');
     expect(creditNoteNumber(2026, 1234567)).toBe('CN-2026-1234567');
     expect(CREDIT_NOTE_NUMBER.exec('CN-2026-000042')?.slice(1)).toEqual(['2026', '000042']);
@@ -111,7 +117,9 @@ describe("a credit note's charges", () => {
 describe('the invoice PDF', () => {
   it('states subtotal, shipping, VAT and total from the stored charges', async () => {
     const words = pdfText(await pdfOf(invoice({ charges, total: 6489 })));
-    expect(words).toMatch(/Subtotal\n€59\.99\nShipping\n€4\.90\nVAT 19% \(included\)\n€10\.36\nTotal\n€64\.89/);
+    expect(words).toMatch(
+      /Subtotal\n€59\.99\nShipping\n€4\.90\nVAT 19% \(included\)\n€10\.36\nTotal\n€64\.89/,
+    );
   });
 
   it('names the number, date, seller, buyer, each line and the total, with amounts from minor units', async () => {

@@ -278,6 +278,7 @@ export const OrderSummary = OrderView.pick({
   status: true,
   total: true,
   invoice: true,
+  creditNotes: true,
   createdAt: true,
   updatedAt: true,
 });

@@ -55,7 +55,6 @@ export function subscribeSagaEvents(
     )
     .subscribe(
       'payment.refunded',
-      async (e, ctx) =>
-        void (await advance(e, { kind: 'payment.refunded', amount: e.amount.amount }, ctx)),
+      async (e, ctx) => void (await advance(e, { kind: 'payment.refunded', amount: e.amount.amount }, ctx)),
     );
 }

@@ -164,13 +164,18 @@ export class InvoiceStore {
   }
 
   /**
-   * Issues the credit note of a completed refund in the caller's transaction, which holds the
-   * order's row lock (the refund's close, or the saga's move to REFUNDED): once per (order,
-   * source), a repeat finds the first. Numbered from the credit notes' own counter row, locked
+   * Issues the credit note of a completed refund in the caller's transaction (the refund's close,
+   * or the saga's move to REFUNDED), under the order's row lock: once per (order, source), a
+   * repeat finds the first. Numbered from the credit notes' own counter row, locked
    * until commit as the invoices' is, so the series stays gapless. An order without an invoice
    * gets none (there is nothing to correct). Returns the number, or null.
    */
   async credit(tx: pg.ClientBase, refund: Credited): Promise<{ number: string; issued: boolean } | null> {
+    // The order's row lock first (the callers hold it already), so repeats take turns.
+    const order = await tx.query<ChargeColumns>('SELECT * FROM orders WHERE id = $1 FOR UPDATE', [
+      refund.orderId,
+    ]);
+    if (!order.rows[0]) return null;
     const existing = await tx.query<{ number: string }>(
       'SELECT number FROM credit_notes WHERE order_id = $1 AND source = $2',
       [refund.orderId, refund.source],
@@ -182,7 +187,6 @@ export class InvoiceStore {
     );
     const invoice = invoices.rows[0];
     if (!invoice) return null;
-    const order = await tx.query<ChargeColumns>('SELECT * FROM orders WHERE id = $1', [refund.orderId]);
     const lines = await tx.query<{ subtotal: string }>(
       'SELECT COALESCE(sum(unit_amount * quantity), 0) AS subtotal FROM order_lines WHERE order_id = $1',
       [refund.orderId],

@@ -546,8 +546,14 @@ export class OrderStore {
     limit: number,
     cursor?: { createdAt: string; id: string },
   ) {
-    const { rows } = await this.pool.query<OrderRow & InvoiceColumns>(
-      `SELECT o.*, i.number AS invoice_number, i.issued_at AS invoice_issued_at FROM orders o
+    const { rows } = await this.pool.query<
+      OrderRow & InvoiceColumns & { credit_notes: { number: string; issuedAt: string; amount: number }[] }
+    >(
+      `SELECT o.*, i.number AS invoice_number, i.issued_at AS invoice_issued_at,
+              (SELECT COALESCE(json_agg(json_build_object('number', c.number, 'issuedAt', c.issued_at,
+                                                          'amount', c.total_amount) ORDER BY c.year, c.seq), '[]')
+                 FROM credit_notes c WHERE c.order_id = o.id) AS credit_notes
+         FROM orders o
          LEFT JOIN invoices i ON i.order_id = o.id
         WHERE ($1::text IS NULL OR o.customer_id = $1)
           AND ($2::text IS NULL OR o.status = $2)
@@ -570,6 +576,11 @@ export class OrderStore {
         status: r.status,
         total: { amount: Number(r.total_amount), currency: r.currency },
         invoice: invoiceRef(r),
+        creditNotes: r.credit_notes.map((c) => ({
+          number: c.number,
+          issuedAt: new Date(c.issuedAt).toISOString(),
+          amount: { amount: Number(c.amount), currency: r.currency },
+        })),
         createdAt: r.created_at.toISOString(),
         updatedAt: r.updated_at.toISOString(),
       })),

@@ -126,10 +126,7 @@ export class InvoiceStore {
       'SELECT sku, name, quantity, unit_amount FROM order_lines WHERE order_id = $1 ORDER BY line_no',
       [orderId],
     );
-    // The wall clock, not the transaction's start: a late transaction is numbered late and dated so.
-    const clock = await tx.query<{ at: Date }>('SELECT clock_timestamp() AS at');
-    const issuedAt = clock.rows[0]!.at;
-    const { year, seq } = await nextSeq(tx, 'invoice_counters', issuedAt);
+    const { issuedAt, year, seq } = await nextSeq(tx, 'invoice_counters');
     const number = invoiceNumber(year, seq);
     const subtotal = lines.rows.reduce((sum, l) => sum + Number(l.unit_amount) * l.quantity, 0);
     await tx.query(
@@ -192,9 +189,7 @@ export class InvoiceStore {
       [refund.orderId],
     );
     const charges = creditCharges(chargesOf(order.rows[0]!, Number(lines.rows[0]!.subtotal)), refund.amount);
-    const clock = await tx.query<{ at: Date }>('SELECT clock_timestamp() AS at');
-    const issuedAt = clock.rows[0]!.at;
-    const { year, seq } = await nextSeq(tx, 'credit_note_counters', issuedAt);
+    const { issuedAt, year, seq } = await nextSeq(tx, 'credit_note_counters');
     const number = creditNoteNumber(year, seq);
     await tx.query(
       `INSERT INTO credit_notes (number, year, seq, order_id, invoice_number, source, issued_at, currency,
@@ -239,19 +234,22 @@ export class InvoiceStore {
 }
 
 /**
- * The next number of `year` in a series: the upsert takes the counter row's lock until the caller
- * commits, so concurrent issues take numbers in turn, and a rollback gives the number back.
+ * The next number in a series, and the moment it is issued: the wall clock, not the transaction's
+ * start (a late transaction is numbered late and dated so), whose UTC year the number takes. The
+ * upsert takes the year's counter row lock until the caller commits, so concurrent issues take
+ * numbers in turn, and a rollback gives the number back.
  */
 async function nextSeq(
   tx: pg.ClientBase,
   counters: 'invoice_counters' | 'credit_note_counters',
-  issuedAt: Date,
-): Promise<{ year: number; seq: number }> {
+): Promise<{ issuedAt: Date; year: number; seq: number }> {
+  const clock = await tx.query<{ at: Date }>('SELECT clock_timestamp() AS at');
+  const issuedAt = clock.rows[0]!.at;
   const year = invoiceYear(issuedAt);
   const counter = await tx.query<{ last_seq: number }>(
     `INSERT INTO ${counters} (year, last_seq) VALUES ($1, 1)
      ON CONFLICT (year) DO UPDATE SET last_seq = ${counters}.last_seq + 1 RETURNING last_seq`,
     [year],
   );
-  return { year, seq: counter.rows[0]!.last_seq };
+  return { issuedAt, year, seq: counter.rows[0]!.last_seq };
 }

@@ -759,6 +759,24 @@ async function controls(): Promise<Map<string, Control & { malformedWho: () => W
     malformedWho: newShopper,
   });
   plan.set('getOrderCreditNoteAsAdmin', admin(req(pdfOf), 200));
+  plan.set('getOrderInvoice', {
+    who: invoiced,
+    request: req({ path: { id: invoicedId } }),
+    expect: 200,
+    malformedWho: newShopper,
+  });
+  plan.set('getOrderInvoiceAsAdmin', admin(req({ path: { id: invoicedId } }), 200));
+  plan.set(
+    'refundOrder',
+    admin(
+      req({
+        path: { id: invoicedId },
+        headers: { 'idempotency-key': randomUUID() },
+        json: { amount: { amount: 100, currency: 'EUR' }, reason: 'fuzz control' },
+      }),
+      201,
+    ),
+  );
 
   const delivery = await signedDelivery();
   plan.set(

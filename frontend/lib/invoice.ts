@@ -5,7 +5,7 @@ import { GatewayError, streamApi } from '@/lib/gateway';
 const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * An order's invoice from the gateway (`apiPath(id)`: the shopper's route or the admin's), streamed
+ * An order's invoice (or one of its credit notes) from the gateway (`apiPath(id)`: the shopper's route or the admin's), streamed
  * through to the browser as a PDF download. A malformed id, an order without an invoice (or
  * someone else's) and an outage go back to `back(id)`, the page that says why.
  */
@@ -27,7 +27,7 @@ export async function invoiceDownload(
     headers: {
       'content-type': 'application/pdf',
       'content-disposition':
-        answer.headers.get('content-disposition') ?? 'attachment; filename="invoice.pdf"',
+        answer.headers.get('content-disposition') ?? 'attachment; filename="document.pdf"',
       'cache-control': 'private, no-store',
     },
   });

@@ -32,6 +32,7 @@ const order = (id: string, i: number) => ({
   cancelReason: null,
   history: [],
   invoice: null,
+  creditNotes: [],
   refunds: [],
   createdAt: `2026-11-2${i}T10:00:00.000Z`,
   updatedAt: `2026-11-2${i}T10:00:00.000Z`,
@@ -75,8 +76,8 @@ const profile = () => ({
   createdAt: '2026-11-01T10:00:00.000Z',
 });
 const summary = (id: string, i: number) => {
-  const { status, total, invoice, createdAt, updatedAt } = order(id, 9 - i);
-  return { id, status, total, invoice, createdAt, updatedAt };
+  const { status, total, invoice, creditNotes, createdAt, updatedAt } = order(id, 9 - i);
+  return { id, status, total, invoice, creditNotes, createdAt, updatedAt };
 };
 const payment = (orderId: string, i: number) => ({
   id: orderId.replace(/.$/, 'a'),

@@ -148,6 +148,7 @@ const SAMPLES = [
   'blue_mug',
   'kitchen',
   'MUG-001',
+  'CN-2026-000001',
   '-MUG',
   'github',
   'g',

@@ -205,6 +205,13 @@ const GuestCartHeader = z.object({
 
 const AddressIdParam = z.object({ addressId: Uuid.describe('The address id') });
 const OrderIdParam = z.object({ id: Uuid.describe('The order id') });
+const CreditNoteParams = OrderIdParam.extend({
+  number: z
+    .string()
+    .max(20)
+    .regex(/^CN-\d{4}-\d{6,}$/, 'must be a credit note number like CN-2026-000001')
+    .describe('The credit note number (`creditNotes` on the order)'),
+});
 const ProductIdParam = z.object({ id: ObjectId.describe('The product id') });
 
 const QUOTE_DESCRIPTION =
@@ -215,6 +222,14 @@ const QUOTE_DESCRIPTION =
 /** An invoice's answer: the PDF, streamed through as the order service renders it. */
 const INVOICE_PDF: Answer[] = [
   { status: 200, description: 'The invoice', media: ['application/pdf'], headers: ['Content-Disposition'] },
+];
+const CREDIT_NOTE_PDF: Answer[] = [
+  {
+    status: 200,
+    description: 'The credit note',
+    media: ['application/pdf'],
+    headers: ['Content-Disposition'],
+  },
 ];
 
 /**
@@ -1144,6 +1159,43 @@ export const ROUTES: PublicRoute[] = [
       tag: 'Orders',
       answers: INVOICE_PDF,
       errors: { 404: 'No such order, or its invoice is not issued yet' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/orders/:id/credit-notes/:number.pdf',
+    access: 'customer',
+    app: 'order',
+    params: CreditNoteParams,
+    target: (a) => `orders/${p(a, 'id')}/credit-notes/${p(a, 'number')}`,
+    stream: true,
+    doc: {
+      operationId: 'getOrderCreditNote',
+      summary: 'Download a credit note of your order (PDF)',
+      description:
+        'Every completed refund of an invoiced order (a refund or return, or the full refund of a ' +
+        'cancelled order) gets a credit note (`creditNotes` on the order), numbered gapless per year ' +
+        'in its own series (`CN-2026-000001`): the invoice it corrects, the refunded lines or amount, ' +
+        'VAT and the total paid back.',
+      tag: 'Orders',
+      answers: CREDIT_NOTE_PDF,
+      errors: { 404: "No such order or credit note, or it is someone else's" },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/admin/orders/:id/credit-notes/:number.pdf',
+    access: 'admin',
+    app: 'order',
+    params: CreditNoteParams,
+    target: (a) => `orders/${p(a, 'id')}/credit-notes/${p(a, 'number')}`,
+    stream: true,
+    doc: {
+      operationId: 'getOrderCreditNoteAsAdmin',
+      summary: 'Download a credit note of any order (PDF)',
+      tag: 'Orders',
+      answers: CREDIT_NOTE_PDF,
+      errors: { 404: 'No such order or credit note' },
     },
   },
   // Refunds and returns of a paid order, for the admin area (docs/architecture.md, "Refunds and returns").

@@ -76,6 +76,14 @@ const MATRIX: Record<string, Row> = {
   'POST /orders/:id/payment/retry': { expect: [401, 200, 404, 200], openOrder: true },
   'POST /orders/:id/ship': { body: { trackingNumber: 'TRK-1' }, expect: [401, 403, 403, 409] },
   'POST /orders/:id/deliver': { expect: [401, 403, 403, 409] },
+  // A's order is not confirmed: no invoice, no credit note; the owner and the admin find none.
+  'GET /orders/:id/invoice.pdf': { expect: [401, 404, 404, 404] },
+  'GET /admin/orders/:id/invoice.pdf': { expect: [401, 403, 403, 404] },
+  // Invalid bodies: the admin's request reaches the check of it, nothing is refunded.
+  'POST /admin/orders/:id/refunds': { body: {}, expect: [401, 403, 403, 400] },
+  'POST /admin/orders/:id/returns': { body: {}, expect: [401, 403, 403, 400] },
+  'GET /orders/:id/credit-notes/:number.pdf': { expect: [401, 404, 404, 404] },
+  'GET /admin/orders/:id/credit-notes/:number.pdf': { expect: [401, 403, 403, 404] },
   'GET /admin/orders': { expect: [401, 403, 403, 200] },
   'GET /admin/dashboard': { expect: [401, 403, 403, 200] },
   'POST /orders/:id/cancel': { body: {}, expect: [401, 200, 404, 409] },
@@ -207,6 +215,7 @@ describe('authorization matrix: every route × anonymous, shopper A, shopper B, 
     const path = pattern
       .replace(':addressId', addressId)
       .replace(':name', ids.picture!)
+      .replace(':number', 'CN-2000-000001')
       .replace(/^\/products\/:id$/, `/products/${ids.product}`)
       .replace(/\/products\/:id/, `/products/${ids.productId}`)
       .replace(':id', row.openOrder ? ids.openOrderId! : ids.orderId!);

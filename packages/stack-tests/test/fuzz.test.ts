@@ -26,6 +26,7 @@ import { PAYPAL, paypalToken } from '../src/paypal';
 import {
   address,
   approveOnPayPal,
+  confirmedOrder,
   createProduct,
   newAdmin,
   newShopper,
@@ -760,6 +761,55 @@ async function controls(): Promise<Map<string, Control & { malformedWho: () => W
         ],
       }),
       200,
+    ),
+  );
+
+  // An invoiced order with a credit note (a refund of part of it), for the invoice and credit-note PDFs.
+  const invoiced = newShopper();
+  const invoicedId = await confirmedOrder(invoiced, [{ productId: product.id, quantity: 1 }]);
+  const creditNote = await eventually(
+    async () => {
+      const res = await as(invoiced, 'GET', `/orders/${invoicedId}`);
+      if (!res.body.invoice) return undefined;
+      if (res.body.creditNotes.length === 0) {
+        const refunded = await as(
+          newAdmin(),
+          'POST',
+          `/admin/orders/${invoicedId}/refunds`,
+          { amount: { amount: 100, currency: 'EUR' }, reason: 'fuzz control' },
+          { 'idempotency-key': randomUUID() },
+        );
+        if (refunded.status !== 201) throw new Error(`the control refund answered ${refunded.status}`);
+        return undefined;
+      }
+      return res.body.creditNotes[0].number as string;
+    },
+    { within: 60_000, what: 'the control order’s invoice and credit note' },
+  );
+  const pdfOf = { path: { id: invoicedId, number: creditNote } };
+  plan.set('getOrderCreditNote', {
+    who: invoiced,
+    request: req(pdfOf),
+    expect: 200,
+    malformedWho: newShopper,
+  });
+  plan.set('getOrderCreditNoteAsAdmin', admin(req(pdfOf), 200));
+  plan.set('getOrderInvoice', {
+    who: invoiced,
+    request: req({ path: { id: invoicedId } }),
+    expect: 200,
+    malformedWho: newShopper,
+  });
+  plan.set('getOrderInvoiceAsAdmin', admin(req({ path: { id: invoicedId } }), 200));
+  plan.set(
+    'refundOrder',
+    admin(
+      req({
+        path: { id: invoicedId },
+        headers: { 'idempotency-key': randomUUID() },
+        json: { amount: { amount: 100, currency: 'EUR' }, reason: 'fuzz control' },
+      }),
+      201,
     ),
   );
 

@@ -79,6 +79,40 @@ async function download(path: string, who: Who) {
   };
 }
 
+type CreditNoteRow = { number: string; seq: number; order_id: string; total_amount: string };
+
+/** Every credit note of the year, in the order of its number. */
+async function creditNotesOfTheYear(): Promise<CreditNoteRow[]> {
+  const { rows } = await ordersDb.query<CreditNoteRow>(
+    'SELECT number, seq, order_id, total_amount FROM credit_notes WHERE year = $1 ORDER BY seq',
+    [YEAR],
+  );
+  return rows;
+}
+
+/** The credit notes' own series runs 1…n with no gap and no repeat. */
+function expectGaplessCreditNotes(rows: CreditNoteRow[]) {
+  expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
+  expect(rows.map((r) => r.number)).toEqual(
+    rows.map((_, i) => `CN-${YEAR}-${String(i + 1).padStart(6, '0')}`),
+  );
+}
+
+type CreditNoteRef = { number: string; issuedAt: string; amount: { amount: number; currency: string } };
+
+/** The order's credit notes as the order shows them, once there are `n`. */
+const creditNotesOf = (who: Who, orderId: string, n: number) =>
+  eventually(
+    async () => {
+      const notes = (await api('GET', `/orders/${orderId}`, who)).body?.creditNotes as CreditNoteRef[];
+      return notes?.length >= n ? notes : undefined;
+    },
+    { what: `${n} credit note(s) of order ${orderId}` },
+  );
+
+const refund = (admin: Who, orderId: string, body: unknown, key: string) =>
+  api('POST', `/admin/orders/${orderId}/refunds`, admin, body, { 'idempotency-key': key });
+
 /** The order.confirmed the order service published for an order, as its outbox kept it. */
 async function confirmation(orderId: string) {
   const { rows } = await ordersDb.query(
@@ -181,6 +215,86 @@ describe('invoices', () => {
     });
     expect((await api('GET', `/orders/${orderId}`, shopper)).body.invoice.number).toBe(number);
   });
+
+  it('a partial refund gets one credit note (gapless series) naming the invoice and the amount; repeats of the request add none', async () => {
+    const shopper = newShopper();
+    const admin = newAdmin();
+    const [mug, tea] = await Promise.all([createProduct(5, 1234), createProduct(5, 2000)]);
+    const orderId = await confirmedOrder(shopper, [
+      { productId: mug.id, quantity: 2 },
+      { productId: tea.id, quantity: 1 },
+    ]);
+    const invoice = await invoiceOf(shopper, orderId);
+
+    // The invoice states the order's charges.
+    const invoiceText = pdfText((await download(`/orders/${orderId}/invoice.pdf`, shopper)).bytes);
+    expect(invoiceText).toMatch(
+      /Subtotal\n€44\.68\nShipping\n€\d+\.\d\d\nVAT \d+(\.\d+)?%( \(included\))?\n€\d+\.\d\d\nTotal\n/,
+    );
+
+    // The admin's double click, then a retry after a lost answer: one refund, one credit note.
+    const key = randomUUID();
+    const body = { lines: [{ productId: mug.id }], reason: 'arrived chipped' };
+    const first = await Promise.all([refund(admin, orderId, body, key), refund(admin, orderId, body, key)]);
+    const again = await refund(admin, orderId, body, key);
+    expect([...first, again].map((r) => r.status).sort()).toEqual([200, 200, 201]);
+    const [note] = await creditNotesOf(shopper, orderId, 1);
+    expect(note!.number).toMatch(new RegExp(`^CN-${YEAR}-\\d{6}$`));
+    expect(note!.amount).toEqual({ amount: 2468, currency: 'EUR' });
+    await stillAfter(async () => {
+      const order = (await api('GET', `/orders/${orderId}`, shopper)).body;
+      expect(order.creditNotes).toEqual([note]);
+      const rows = await creditNotesOfTheYear();
+      expectGaplessCreditNotes(rows);
+      expect(
+        rows.filter((r) => r.order_id === orderId).map((r) => [r.number, Number(r.total_amount)]),
+      ).toEqual([[note!.number, 2468]]);
+    });
+
+    const own = await download(`/orders/${orderId}/credit-notes/${note!.number}.pdf`, shopper);
+    expect(own.status).toBe(200);
+    expect(own.type).toBe('application/pdf');
+    expect(own.disposition).toBe(`attachment; filename="${note!.number}.pdf"`);
+    const text = pdfText(own.bytes);
+    expect(text).toContain(`Credit note number: ${note!.number}`);
+    expect(text).toContain(`Corrects invoice: ${invoice.number}`);
+    expect(text).toContain(mug.sku);
+    expect(text).toMatch(/Total\n€24\.68/);
+    const asAdmin = await download(`/admin/orders/${orderId}/credit-notes/${note!.number}.pdf`, admin);
+    expect(asAdmin.status).toBe(200);
+    expect(pdfText(asAdmin.bytes)).toContain(`Credit note number: ${note!.number}`);
+
+    // Another shopper finds none; the admin's route is for admins; a malformed number is refused.
+    const path = `/orders/${orderId}/credit-notes/${note!.number}.pdf`;
+    expect((await api('GET', path, newShopper())).status).toBe(404);
+    expect((await api('GET', `/admin${path}`, shopper)).status).toBe(403);
+    expect((await api('GET', `/orders/${orderId}/credit-notes/CN-${YEAR}-999999.pdf`, shopper)).status).toBe(
+      404,
+    );
+    const bad = await api('GET', `/orders/${orderId}/credit-notes/INV-${YEAR}-000001.pdf`, shopper);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('number');
+  }, 120_000);
+
+  it("the full refund of a cancelled paid order gets a credit note of the order's total", async () => {
+    const shopper = newShopper();
+    const product = await createProduct(3, 1500);
+    const orderId = await confirmedOrder(shopper, [{ productId: product.id, quantity: 2 }]);
+    const invoice = await invoiceOf(shopper, orderId);
+    const total = (await api('GET', `/orders/${orderId}`, shopper)).body.total;
+    const cancelled = await api('POST', `/orders/${orderId}/cancel`, newAdmin(), {
+      reason: 'warehouse flooded',
+    });
+    expect(cancelled.status).toBe(200);
+    const [note] = await creditNotesOf(shopper, orderId, 1);
+    expect(note!.amount).toEqual(total);
+    const text = pdfText(
+      (await download(`/orders/${orderId}/credit-notes/${note!.number}.pdf`, shopper)).bytes,
+    );
+    expect(text).toContain(`Corrects invoice: ${invoice.number}`);
+    expect(text).toContain('warehouse flooded');
+    expectGaplessCreditNotes(await creditNotesOfTheYear());
+  }, 120_000);
 
   it("links the invoice from the shopper's order page and the admin's order list (browser, axe)", async () => {
     const shopper = await registeredShopper();

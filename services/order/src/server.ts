@@ -35,11 +35,16 @@ async function main() {
   const pool = await openPostgres(databaseUrl, path.resolve(__dirname, '../migrations'), logger);
 
   const reports = new ReportStore(pool);
-  const orders = new OrderStore(pool, reports);
+  const invoices = new InvoiceStore(pool, {
+    name: config.INVOICE_SELLER_NAME,
+    address: config.INVOICE_SELLER_ADDRESS,
+    ...(config.INVOICE_SELLER_VAT_ID ? { vatId: config.INVOICE_SELLER_VAT_ID } : {}),
+  });
+  const orders = new OrderStore(pool, reports, invoices);
   const payments = new Payments(dapr, config.STOREFRONT_URL);
   const opener = new PaymentOpener(orders, payments, logger);
   const changer = new OrderChanger(orders, new Reservations(dapr), payments, logger);
-  const refunds = new RefundStore(pool, orders, reports);
+  const refunds = new RefundStore(pool, orders, reports, invoices);
   const refunder = new Refunder(refunds, payments, logger);
   const changes = new OrderChanges();
   const timeouts = {
@@ -68,11 +73,7 @@ async function main() {
       appApiToken: config.APP_API_TOKEN,
       orders,
       reports,
-      invoices: new InvoiceStore(pool, {
-        name: config.INVOICE_SELLER_NAME,
-        address: config.INVOICE_SELLER_ADDRESS,
-        ...(config.INVOICE_SELLER_VAT_ID ? { vatId: config.INVOICE_SELLER_VAT_ID } : {}),
-      }),
+      invoices,
       carts: new CartStore(dapr),
       directory: new CustomerDirectory(pool),
       catalog: new Catalog(dapr),

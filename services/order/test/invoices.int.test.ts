@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { inTransaction } from '@sidecart/service-kit';
 import { allOverlap, race } from '../../../packages/stack-tests/src/stack';
-import { invoiceYear } from '../src/domain/invoice';
+import { creditNoteNumber, invoiceYear } from '../src/domain/invoice';
 import { InvoiceStore } from '../src/store/invoices';
 import { OrderStore } from '../src/store/orders';
 import { scratchOrdersDatabase } from './scratch-database';
@@ -117,5 +117,71 @@ describe('invoice numbers (PostgreSQL)', () => {
 
   it('issues nothing for an order that does not exist', async () => {
     expect(await issue(randomUUID())).toBeNull();
+  });
+});
+
+describe('credit note numbers (PostgreSQL)', () => {
+  const credit = (orderId: string, source: string, amount = 750) =>
+    inTransaction(db.pool, (tx) =>
+      invoices.credit(tx, {
+        orderId,
+        source,
+        amount,
+        lines: [{ sku: 'SKU-1', name: 'Mug', quantity: 1, unitAmount: 750 }],
+        reason: 'Chipped',
+      }),
+    );
+  const notes = async () =>
+    (
+      await db.pool.query<{ seq: number; number: string; order_id: string; source: string }>(
+        'SELECT seq, number, order_id, source FROM credit_notes WHERE year = $1 ORDER BY seq',
+        [invoiceYear(new Date())],
+      )
+    ).rows;
+
+  it('run gapless in their own series when 10 invoiced orders are refunded at once', async () => {
+    const ids = await Promise.all(Array.from({ length: 10 }, place));
+    for (const id of ids) await issue(id);
+    const runs = await race(ids.length, (i) => credit(ids[i]!, randomUUID()));
+    expect(runs.every((r) => r.result?.issued)).toBe(true);
+    const rows = await notes();
+    expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
+    expect(rows.map((r) => r.number)).toEqual(
+      rows.map((_, i) => creditNoteNumber(invoiceYear(new Date()), i + 1)),
+    );
+  });
+
+  it('give a refund one credit note however often (and concurrently) it is credited; another refund its own', async () => {
+    const orderId = await place();
+    const invoice = (await issue(orderId))!;
+    const refundId = randomUUID();
+    const runs = await race(8, () => credit(orderId, refundId));
+    expect(new Set(runs.map((r) => r.result?.number)).size).toBe(1);
+    expect(runs.filter((r) => r.result?.issued)).toHaveLength(1);
+    const second = await credit(orderId, randomUUID(), 300);
+    expect(second?.issued).toBe(true);
+    const mine = (await notes()).filter((r) => r.order_id === orderId);
+    expect(mine).toHaveLength(2);
+    const found = await invoices.creditNote(orderId, mine[0]!.number);
+    expect(found?.note).toMatchObject({
+      invoiceNumber: invoice.number,
+      total: 750,
+      lines: [{ sku: 'SKU-1', quantity: 1, unitAmount: 750 }],
+      charges: { subtotal: 750, shipping: 0, taxRate: 0, tax: 0, total: 750 },
+    });
+    // The order's whole total paid back takes the order's charges as they are.
+    const whole = await credit(orderId, 'cancellation', 1500);
+    expect((await invoices.creditNote(orderId, whole!.number))?.note.charges).toEqual({
+      subtotal: 1500,
+      shipping: 0,
+      taxRate: 0,
+      tax: 0,
+      taxIncluded: true,
+      total: 1500,
+    });
+  });
+
+  it('issues none for an order without an invoice', async () => {
+    expect(await credit(await place(), randomUUID())).toBeNull();
   });
 });

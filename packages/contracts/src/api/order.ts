@@ -164,6 +164,18 @@ export const InvoiceRef = z.object({
 export type InvoiceRef = z.infer<typeof InvoiceRef>;
 
 /**
+ * A credit note: issued with each completed refund of an invoiced order (an admin's refund or
+ * return, the full refund of a cancelled order), numbered gapless per year in its own series. Its
+ * PDF is `GET /orders/{id}/credit-notes/{number}.pdf`.
+ */
+export const CreditNoteRef = z.object({
+  number: z.string().describe('Gapless per year, e.g. CN-2026-000001'),
+  issuedAt: z.string(),
+  amount: Money.describe('What was paid back'),
+});
+export type CreditNoteRef = z.infer<typeof CreditNoteRef>;
+
+/**
  * An admin's refund of part of a paid order (`POST /admin/orders/{id}/refunds`): whole lines
  * (each refunds its total as stored) or an amount, never both. With an `Idempotency-Key` header:
  * a repeated request answers the first refund and never refunds again.
@@ -239,6 +251,8 @@ export const OrderView = z.object({
   cancelReason: z.string().nullable(),
   history: z.array(z.object({ status: OrderStatus, reason: z.string().nullable(), at: z.string() })),
   invoice: InvoiceRef.nullable(),
+  /** The credit notes that correct the invoice, one per completed refund, oldest first. */
+  creditNotes: z.array(CreditNoteRef),
   /** Money paid back after payment (admin refunds and returns); a cancellation's refund is in `history`. */
   refunds: z.array(OrderRefund),
   createdAt: z.string(),
@@ -264,6 +278,7 @@ export const OrderSummary = OrderView.pick({
   status: true,
   total: true,
   invoice: true,
+  creditNotes: true,
   createdAt: true,
   updatedAt: true,
 });

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { formatMoney, shortOrderId } from '@sidecart/contracts';
-import type { Invoice } from './invoice';
+import type { Charges, CreditNote, Invoice, InvoiceLine } from './invoice';
 
 /** How amounts and dates are written on invoices. */
 const LOCALE = 'en';
@@ -21,20 +21,71 @@ export const printable = (text: string): string =>
     })
     .join('');
 
-const money = (amount: number, invoice: Invoice) =>
-  formatMoney({ amount, currency: invoice.currency }, LOCALE);
+/** A VAT rate in basis points as printed: 1900 → "19%", 750 → "7.5%". */
+export const ratePercent = (basisPoints: number): string => `${basisPoints / 100}%`;
+
+/** The rows under the lines: subtotal, shipping, VAT (rate, amount, included or added), total. */
+export function chargeRows(charges: Charges): [label: string, amount: number][] {
+  return [
+    ['Subtotal', charges.subtotal],
+    ['Shipping', charges.shipping],
+    [`VAT ${ratePercent(charges.taxRate)}${charges.taxIncluded ? ' (included)' : ''}`, charges.tax],
+    ['Total', charges.total],
+  ];
+}
 
 /**
  * The invoice as a PDF (A4, pdfkit): the seller, the buyer, the number and date, each line with
- * its quantity, unit price and amount, and the total. A stream: the caller pipes it to where it
- * goes, and it ends with the document.
+ * its quantity, unit price and amount, subtotal, shipping, VAT and the total. A stream: the caller
+ * pipes it to where it goes, and it ends with the document.
  */
 export function renderInvoice(invoice: Invoice): PDFKit.PDFDocument {
+  return renderDocument(invoice, {
+    title: 'Invoice',
+    heading: [`Invoice number: ${invoice.number}`],
+    lines: invoice.lines,
+    charges: invoice.charges,
+    total: invoice.total,
+    footer: `Amounts in ${invoice.currency}. Paid with PayPal when the order was confirmed.`,
+  });
+}
+
+/**
+ * A credit note as a PDF, laid out as the invoice it corrects (whose seller and buyer it names):
+ * its number, the invoice's number, the refunded lines (or the reason, for an amount) and what
+ * was paid back, with its VAT.
+ */
+export function renderCreditNote(note: CreditNote, invoice: Invoice): PDFKit.PDFDocument {
+  return renderDocument(
+    { ...invoice, number: note.number, issuedAt: note.issuedAt },
+    {
+      title: 'Credit note',
+      heading: [`Credit note number: ${note.number}`, `Corrects invoice: ${note.invoiceNumber}`],
+      lines: note.lines,
+      charges: note.charges,
+      total: note.total,
+      footer: `Amounts in ${note.currency}. Refunded to the PayPal account that paid: ${note.reason}`,
+    },
+  );
+}
+
+function renderDocument(
+  invoice: Invoice,
+  body: {
+    title: string;
+    heading: string[];
+    lines: InvoiceLine[];
+    charges: Charges | null;
+    total: number;
+    footer: string;
+  },
+): PDFKit.PDFDocument {
+  const money = (amount: number) => formatMoney({ amount, currency: invoice.currency }, LOCALE);
   const doc = new PDFDocument({
     size: 'A4',
     margin: 50,
     info: {
-      Title: `Invoice ${invoice.number}`,
+      Title: `${body.title} ${invoice.number}`,
       Author: printable(invoice.seller.name),
       CreationDate: invoice.issuedAt,
     },
@@ -44,9 +95,9 @@ export function renderInvoice(invoice: Invoice): PDFKit.PDFDocument {
   const text = (value: string, options?: PDFKit.Mixins.TextOptions) => doc.text(printable(value), options);
 
   doc.font('Helvetica-Bold').fontSize(20);
-  text('Invoice');
+  text(body.title);
   doc.font('Helvetica').fontSize(10).moveDown(0.5);
-  text(`Invoice number: ${invoice.number}`);
+  for (const line of body.heading) text(line);
   text(`Date: ${invoice.issuedAt.toISOString().slice(0, 10)}`);
   text(`Order: ${shortOrderId(invoice.orderId)} (${invoice.orderId})`);
 
@@ -110,13 +161,13 @@ export function renderInvoice(invoice: Invoice): PDFKit.PDFDocument {
     .moveTo(left, doc.y - 2)
     .lineTo(left + width, doc.y - 2)
     .stroke();
-  for (const line of invoice.lines) {
+  for (const line of body.lines) {
     row([
       line.sku,
       line.name,
       String(line.quantity),
-      money(line.unitAmount, invoice),
-      money(line.quantity * line.unitAmount, invoice),
+      money(line.unitAmount),
+      money(line.quantity * line.unitAmount),
     ]);
   }
   doc
@@ -124,12 +175,12 @@ export function renderInvoice(invoice: Invoice): PDFKit.PDFDocument {
     .lineTo(left + width, doc.y)
     .stroke();
   doc.moveDown(0.5);
-  row(['', 'Total', '', '', money(invoice.total, invoice)], true);
+  // Issued before charges were stored: the total only.
+  const charges: [string, number][] = body.charges ? chargeRows(body.charges) : [['Total', body.total]];
+  for (const [label, amount] of charges) row(['', label, '', '', money(amount)], label === 'Total');
 
   doc.moveDown(2).font('Helvetica').fontSize(8);
-  text(`Amounts in ${invoice.currency}. Paid with PayPal when the order was confirmed.`, {
-    width,
-  });
+  text(body.footer, { width });
   doc.end();
   return doc;
 }

@@ -9,7 +9,8 @@ export type SagaInput =
   | { kind: 'stock.rejected'; reason: string }
   | { kind: 'payment.succeeded'; amount?: number }
   | { kind: 'payment.failed'; reason: string }
-  | { kind: 'payment.refunded' }
+  /** `amount`: what the payment service paid back (minor units), for the credit note. */
+  | { kind: 'payment.refunded'; amount?: number }
   | { kind: 'timeout'; reason: string }
   | { kind: 'cancel'; reason: string }
   | { kind: 'ship'; trackingNumber: string; carrier?: string }

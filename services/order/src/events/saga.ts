@@ -55,6 +55,6 @@ export function subscribeSagaEvents(
     )
     .subscribe(
       'payment.refunded',
-      async (e, ctx) => void (await advance(e, { kind: 'payment.refunded' }, ctx)),
+      async (e, ctx) => void (await advance(e, { kind: 'payment.refunded', amount: e.amount.amount }, ctx)),
     );
 }

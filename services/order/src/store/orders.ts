@@ -29,6 +29,7 @@ import {
 } from '../domain/saga';
 import { ORDER_CHANGED_CHANNEL } from '../events/order-changes';
 import { AccountErased } from './erasure';
+import type { InvoiceStore } from './invoices';
 import { toOrderRefund, type RefundRow } from './refunds';
 import type { ReportedEvent, ReportStore } from './reports';
 
@@ -156,10 +157,14 @@ export async function addNote(
 
 /** Orders in PostgreSQL. Every change and the events it causes commit in one transaction. */
 export class OrderStore {
-  /** `reports`: the dashboard's read model, fed in the same transaction by the events applied here. */
+  /**
+   * `reports`: the dashboard's read model, fed in the same transaction by the events applied here;
+   * `invoices`: the credit note of a cancelled order's full refund, issued as it becomes REFUNDED.
+   */
   constructor(
     private readonly pool: pg.Pool,
     private readonly reports?: ReportStore,
+    private readonly invoices?: InvoiceStore,
   ) {}
 
   async findByIdempotencyKey(customerId: string, key: string): Promise<string | null> {
@@ -303,11 +308,40 @@ export class OrderStore {
         );
       }
       for (const topic of step.emit) await this.emit(tx, topic, row, input);
+      if (last?.status === 'REFUNDED' && input.kind === 'payment.refunded')
+        await this.creditRefund(tx, row, input.amount ?? Number(row.total_amount));
       if (last && sagaEnd.has(last.status)) saga.ended = last.status;
       return 'applied';
     });
     if (saga.ended) sagaOutcomes.inc({ state: saga.ended });
     return result;
+  }
+
+  /**
+   * The credit note of a cancelled order's refund (once per order: its source is 'cancellation').
+   * The whole order paid back lists its lines; less (some was refunded before) states the amount.
+   */
+  private async creditRefund(tx: pg.ClientBase, row: OrderRow, amount: number): Promise<void> {
+    if (!this.invoices) return;
+    const whole = amount === Number(row.total_amount);
+    const lines = whole
+      ? await tx.query<{ sku: string; name: string; quantity: number; unit_amount: string }>(
+          'SELECT sku, name, quantity, unit_amount FROM order_lines WHERE order_id = $1 ORDER BY line_no',
+          [row.id],
+        )
+      : { rows: [] };
+    await this.invoices.credit(tx, {
+      orderId: row.id,
+      source: 'cancellation',
+      amount,
+      lines: lines.rows.map((l) => ({
+        sku: l.sku,
+        name: l.name,
+        quantity: l.quantity,
+        unitAmount: Number(l.unit_amount),
+      })),
+      reason: row.cancel_reason ? `Order cancelled: ${row.cancel_reason}` : 'Order cancelled',
+    });
   }
 
   /**
@@ -450,8 +484,8 @@ export class OrderStore {
     const { rows } = await db.query<OrderRow>('SELECT * FROM orders WHERE id = $1', [orderId]);
     const row = rows[0];
     if (!row) return null;
-    // On a transaction's client pg runs the four in turn.
-    const [lines, history, invoice, refunds] = await Promise.all([
+    // On a transaction's client pg runs the five in turn.
+    const [lines, history, invoice, refunds, creditNotes] = await Promise.all([
       db.query('SELECT * FROM order_lines WHERE order_id = $1 ORDER BY line_no', [orderId]),
       db.query('SELECT status, reason, at FROM order_status_history WHERE order_id = $1 ORDER BY id', [
         orderId,
@@ -463,6 +497,10 @@ export class OrderStore {
       db.query<RefundRow>('SELECT * FROM order_refunds WHERE order_id = $1 ORDER BY requested_at, id', [
         orderId,
       ]),
+      db.query<{ number: string; issued_at: Date; total_amount: string }>(
+        'SELECT number, issued_at, total_amount FROM credit_notes WHERE order_id = $1 ORDER BY year, seq',
+        [orderId],
+      ),
     ]);
     const money = (amount: number | string) => ({ amount: Number(amount), currency: row.currency });
     const country = row.tax_country ?? row.shipping_address.country;
@@ -487,6 +525,11 @@ export class OrderStore {
       cancelReason: row.cancel_reason,
       history: history.rows.map((h) => ({ status: h.status, reason: h.reason, at: h.at.toISOString() })),
       invoice: invoiceRef(invoice.rows[0]),
+      creditNotes: creditNotes.rows.map((c) => ({
+        number: c.number,
+        issuedAt: c.issued_at.toISOString(),
+        amount: money(c.total_amount),
+      })),
       refunds: refunds.rows.map((r) => toOrderRefund(r, row.currency)),
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),
@@ -503,8 +546,14 @@ export class OrderStore {
     limit: number,
     cursor?: { createdAt: string; id: string },
   ) {
-    const { rows } = await this.pool.query<OrderRow & InvoiceColumns>(
-      `SELECT o.*, i.number AS invoice_number, i.issued_at AS invoice_issued_at FROM orders o
+    const { rows } = await this.pool.query<
+      OrderRow & InvoiceColumns & { credit_notes: { number: string; issuedAt: string; amount: number }[] }
+    >(
+      `SELECT o.*, i.number AS invoice_number, i.issued_at AS invoice_issued_at,
+              (SELECT COALESCE(json_agg(json_build_object('number', c.number, 'issuedAt', c.issued_at,
+                                                          'amount', c.total_amount) ORDER BY c.year, c.seq), '[]')
+                 FROM credit_notes c WHERE c.order_id = o.id) AS credit_notes
+         FROM orders o
          LEFT JOIN invoices i ON i.order_id = o.id
         WHERE ($1::text IS NULL OR o.customer_id = $1)
           AND ($2::text IS NULL OR o.status = $2)
@@ -527,6 +576,11 @@ export class OrderStore {
         status: r.status,
         total: { amount: Number(r.total_amount), currency: r.currency },
         invoice: invoiceRef(r),
+        creditNotes: r.credit_notes.map((c) => ({
+          number: c.number,
+          issuedAt: new Date(c.issuedAt).toISOString(),
+          amount: { amount: Number(c.amount), currency: r.currency },
+        })),
         createdAt: r.created_at.toISOString(),
         updatedAt: r.updated_at.toISOString(),
       })),

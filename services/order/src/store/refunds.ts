@@ -9,6 +9,7 @@ import {
   type RefundKind,
   type RefundRequest,
 } from '../domain/refund';
+import type { InvoiceStore } from './invoices';
 import { addNote, type OrderStore } from './orders';
 import type { ReportStore } from './reports';
 
@@ -77,6 +78,8 @@ export class RefundStore {
     private readonly pool: pg.Pool,
     private readonly orders: OrderStore,
     private readonly reports?: ReportStore,
+    /** Credit notes: one for each completed refund of an invoiced order, in the same transaction. */
+    private readonly invoices?: InvoiceStore,
   ) {}
 
   /**
@@ -121,8 +124,9 @@ export class RefundStore {
   }
 
   /**
-   * The payment service refunded it: COMPLETED, with its timeline entry, `order.refunded` and the
-   * dashboard's refunded amount, once (a repeat finds it closed and changes nothing).
+   * The payment service refunded it: COMPLETED, with its timeline entry, `order.refunded`, the
+   * dashboard's refunded amount and its credit note (if the order is invoiced), once (a repeat
+   * finds it closed and changes nothing; the credit note's own dedupe is by refund).
    */
   async complete(refundId: string): Promise<boolean> {
     return this.close(refundId, async (tx, refund, row) => {
@@ -147,6 +151,18 @@ export class RefundStore {
       };
       await enqueueEvent(tx, 'order.refunded', event);
       await this.reports?.refunded(tx, refund.amount, event.occurredAt);
+      await this.invoices?.credit(tx, {
+        orderId: row.id,
+        source: refundId,
+        amount: refund.amount.amount,
+        lines: refund.lines.map((l) => ({
+          sku: l.sku,
+          name: l.name,
+          quantity: l.quantity,
+          unitAmount: l.unitPrice.amount,
+        })),
+        reason: refund.reason,
+      });
     });
   }
 

@@ -158,6 +158,18 @@ function OrderTable({
                       {order.invoice.number}
                     </a>
                   )}
+                  {order.creditNotes.map((note) => (
+                    <span key={note.number}>
+                      <br />
+                      <a
+                        href={`/admin/orders/${order.id}/credit-notes/${note.number}`}
+                        download
+                        aria-label={`Credit note ${note.number} of order ${name} (PDF)`}
+                      >
+                        {note.number}
+                      </a>
+                    </span>
+                  ))}
                 </td>
                 <td>
                   {order.status === 'CONFIRMED' && (

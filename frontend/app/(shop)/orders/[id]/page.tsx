@@ -126,11 +126,25 @@ export default async function OrderPage({
           </p>
         )}
         {order.invoice ? (
-          <p>
-            <a href={`/orders/${order.id}/invoice`} download data-testid="invoice-link">
-              Download invoice {order.invoice.number} (PDF)
-            </a>
-          </p>
+          <>
+            <p>
+              <a href={`/orders/${order.id}/invoice`} download data-testid="invoice-link">
+                Download invoice {order.invoice.number} (PDF)
+              </a>
+            </p>
+            {order.creditNotes.length > 0 && (
+              <ul data-testid="credit-notes">
+                {order.creditNotes.map((note) => (
+                  <li key={note.number}>
+                    <a href={`/orders/${order.id}/credit-notes/${note.number}`} download>
+                      Download credit note {note.number} (PDF)
+                    </a>{' '}
+                    <span className="muted">refund of {formatMoney(note.amount, locale)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </>
         ) : (
           <p className="muted">
             {INVOICED.has(order.status)

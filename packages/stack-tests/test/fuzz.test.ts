@@ -710,8 +710,8 @@ async function controls(): Promise<Map<string, Control & { malformedWho: () => W
     ),
   );
 
-  // Order A: placed, captured, shipped, delivered, invoiced, one line refunded and the other
-  // returned by the controls. Order B: cancelled.
+  // Order A (two lines): placed, captured, shipped, delivered, one line returned by the controls.
+  // Order B: cancelled.
   const buyer = newShopper();
   const filled = await as(buyer, 'PUT', '/cart', {
     lines: [
@@ -918,9 +918,7 @@ describe('OpenAPI-driven fuzz pass', () => {
     // Approved and not captured yet: a retry answers with the payment as it is.
     own('retryOrderPayment', req({ path: { id: orderA } }), 200);
     // Before the capture: one more unit (the PayPal amount follows), and a new address.
-    const [productId, otherProductId] = answered
-      .get('placeOrder')!
-      .body.lines.map((l: { productId: string }) => l.productId) as [string, string];
+    const productId = answered.get('placeOrder')!.body.lines[0].productId as string;
     own('changeOrder', req({ path: { id: orderA }, json: { lines: [{ productId, quantity: 2 }] } }), 200);
     own(
       'changeOrderAddress',
@@ -952,31 +950,8 @@ describe('OpenAPI-driven fuzz pass', () => {
     });
     await run('shipOrder');
     await run('deliverOrder');
-    // Delivered: its invoice (issued a moment after the confirmation), a refund of one line and the
-    // return of the other.
-    await eventually(
-      async () => ((await as(buyer, 'GET', `/orders/${orderA}`)).body.invoice ? true : undefined),
-      {
-        what: 'the invoice of order A',
-      },
-    );
-    own('getOrderInvoice', req({ path: { id: orderA } }), 200);
-    plan.set('getOrderInvoiceAsAdmin', {
-      who: newAdmin(),
-      request: req({ path: { id: orderA } }),
-      expect: 200,
-      malformedWho: newAdmin,
-    });
-    plan.set('refundOrder', {
-      who: newAdmin(),
-      request: req({
-        path: { id: orderA },
-        headers: { 'idempotency-key': randomUUID() },
-        json: { lines: [{ productId: otherProductId }], reason: 'fuzz control' },
-      }),
-      expect: 201,
-      malformedWho: newAdmin,
-    });
+    // Delivered: the return of one of its lines (invoices, credit notes and a refund have controls
+    // of their own, on an order refunded in part).
     plan.set('returnOrderLines', {
       who: newAdmin(),
       request: req({
@@ -987,8 +962,7 @@ describe('OpenAPI-driven fuzz pass', () => {
       expect: 201,
       malformedWho: newAdmin,
     });
-    for (const id of ['getOrderInvoice', 'getOrderInvoiceAsAdmin', 'refundOrder', 'returnOrderLines'])
-      await run(id);
+    await run('returnOrderLines');
     await untilStatus(plan.get('cancelOrder')!.who!, plan.get('cancelOrder')!.request.path.id!, [
       'CANCELLED',
     ]);

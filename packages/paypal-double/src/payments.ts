@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { paypalError } from './errors';
+import { requireBearer } from './auth';
 import { idempotent } from './idempotency';
 import { baseUrlOf, captureBody, refundBody } from './orders';
 import { fromMinor, now, paypalId, toMinor, type DoubleState, type Refund } from './state';
@@ -24,6 +25,12 @@ const missing = (id: string) =>
 export function paymentRoutes(state: DoubleState): Router {
   const router = Router();
 
+  // Not PayPal's API: how many refund requests a capture received (DoubleState.refundRequests).
+  router.get('/v1/double/captures/:id/refund-requests', requireBearer(state), (req, res) => {
+    const captureId = String(req.params.id);
+    res.json({ captureId, requests: state.refundRequests.get(captureId) ?? 0 });
+  });
+
   router.get('/v2/payments/captures/:id', (req, res) => {
     const capture = state.captures.get(req.params.id);
     if (!capture) return void res.status(404).json(missing(req.params.id));
@@ -37,6 +44,7 @@ export function paymentRoutes(state: DoubleState): Router {
   });
 
   router.post('/v2/payments/captures/:id/refund', (req, res) => {
+    state.refundRequests.set(req.params.id, (state.refundRequests.get(req.params.id) ?? 0) + 1);
     idempotent(state, req, res, () => {
       const capture = state.captures.get(req.params.id);
       if (!capture) return { status: 404, body: missing(req.params.id) };

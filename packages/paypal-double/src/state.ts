@@ -64,6 +64,12 @@ export class DoubleState {
   readonly captures = new Map<string, Capture>();
   readonly refunds = new Map<string, Refund>();
   readonly idempotent = new Map<string, StoredResponse>();
+  /**
+   * Refund requests received per capture id, answered or refused, repeats with a known
+   * PayPal-Request-Id included: what a test counts to see that a duplicate never reached PayPal
+   * (no key of the shop's or of PayPal's caps this number).
+   */
+  readonly refundRequests = new Map<string, number>();
 }
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';

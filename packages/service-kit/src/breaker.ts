@@ -11,7 +11,8 @@
  * - a timeout, a connection failure or a 5xx counts; N in a row open the breaker for that
  *   callee, and calls then fail fast (503) until one trial call succeeds;
  * - only idempotent calls (GET, or a callee that dedupes by key) are retried, and only
- *   after a connection failure: a timeout may mean the call was done.
+ *   after a connection failure: a timeout may mean the call was done. Any call is retried
+ *   when daprd could not connect at all (`neverSent`): nothing was sent.
  */
 
 /** What happened to one call, as far as the callee's health is concerned. */
@@ -33,9 +34,28 @@ export function classify(outcome: Outcome): 'ok' | 'timeout' | 'connection' | 'e
   return outcome.status >= 500 ? 'error' : 'ok';
 }
 
-/** A retry is safe only for an idempotent call whose request never reached the callee. */
+/**
+ * daprd could not even connect to the callee's sidecar (or the callee's sidecar to its app):
+ * the request was never sent, so repeating it is safe whatever its method. The usual cause is
+ * a callee's sidecar that has just restarted: the caller's daprd dials it again only after
+ * gRPC's reconnect backoff (about 1 s), and until then answers `rpc error: code = Unavailable
+ * … transport: Error while dialing: dial tcp …: connect: connection refused`. Measured after a
+ * restart of the product sidecar: every call failed so for 0.6 s, then the first 201.
+ */
+export function neverSent(outcome: Outcome): boolean {
+  return (
+    classify(outcome) === 'connection' &&
+    outcome.kind === 'answered' &&
+    /error while dialing|connect: connection refused/i.test(outcome.message ?? '')
+  );
+}
+
+/**
+ * A retry is safe only when the request never reached the callee: an idempotent call after any
+ * connection failure, any call when daprd could not connect at all (`neverSent`).
+ */
 export function mayRetry(outcome: Outcome, idempotent: boolean): boolean {
-  return idempotent && classify(outcome) === 'connection';
+  return classify(outcome) === 'connection' && (idempotent || neverSent(outcome));
 }
 
 export type BreakerOptions = {

@@ -110,16 +110,19 @@ export class Dapr {
     const { method = 'GET' } = options;
     const idempotent = options.idempotent ?? method === 'GET';
     const breaker = this.breakerOf(appId);
-    const delays = this.options.retryDelaysMs ?? [100, 400];
+    // Long enough for gRPC's reconnect backoff (about 1 s) after a callee's sidecar restarts.
+    const delays = this.options.retryDelaysMs ?? [100, 400, 1000];
+    // One call is one outcome for the breaker, however many attempts it took: retries after a
+    // callee's sidecar restart must not add up to an open breaker (503 for everyone for 15 s).
+    if (!options.probe) admit(appId, breaker);
     for (let attempt = 0; ; attempt++) {
-      if (!options.probe) admit(appId, breaker);
       const { outcome, response } = await this.attempt(appId, path, options);
-      breaker.record(outcome);
       const delay = delays[attempt];
       if (delay !== undefined && mayRetry(outcome, idempotent)) {
         await new Promise((resolve) => setTimeout(resolve, delay));
         continue;
       }
+      breaker.record(outcome);
       if (response) return response;
       const timeoutMs = options.timeoutMs ?? 10_000;
       if (outcome.kind === 'timeout') {

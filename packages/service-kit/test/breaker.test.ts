@@ -39,6 +39,26 @@ describe('mayRetry', () => {
     expect(mayRetry(answered(502), true)).toBe(false);
     expect(mayRetry(answered(400), true)).toBe(false);
   });
+
+  it('retries any call that daprd could not connect for (nothing was sent), and no other failure of a POST', () => {
+    // daprd's answer while the callee's sidecar restarts (seen after a restart of the product sidecar).
+    const dialing = answered(
+      500,
+      'ERR_DIRECT_INVOKE',
+      'failed to invoke, id: product, err: rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial tcp 192.0.2.2:45469: connect: connection refused"',
+    );
+    expect(mayRetry(dialing, false)).toBe(true);
+    // The connection broke while the call was under way: it may have been done.
+    const broken = answered(
+      500,
+      'ERR_DIRECT_INVOKE',
+      'failed to invoke, id: product, err: rpc error: code = Unavailable desc = error reading from server: EOF',
+    );
+    expect(mayRetry(broken, false)).toBe(false);
+    expect(mayRetry(broken, true)).toBe(true);
+    expect(mayRetry(answered(500, 'ERR_DIRECT_INVOKE', 'context deadline exceeded'), false)).toBe(false);
+    expect(mayRetry({ kind: 'connection' }, false)).toBe(false);
+  });
 });
 
 describe('CircuitBreaker', () => {
@@ -180,5 +200,37 @@ describe('Dapr.invoke: breaker and retries against a fake sidecar', () => {
     const again = await client.invoke('payment', 'payments', { method: 'POST', body: {}, idempotent: true });
     expect(again.status).toBe(200);
     expect(seen).toHaveLength(2);
+  });
+
+  const daprDialing = json(500, {
+    errorCode: 'ERR_DIRECT_INVOKE',
+    message:
+      'failed to invoke, id: product, err: rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial tcp 192.0.2.2:45469: connect: connection refused"',
+  });
+
+  it('repeats a write that daprd could not even send (the callee’s sidecar restarting)', async () => {
+    const client = dapr();
+    answers.push(daprDialing, daprDialing);
+    expect((await client.invoke('product', 'products', { method: 'POST', body: {} })).status).toBe(200);
+    expect(seen).toEqual([
+      'POST /v1.0/invoke/product/method/products',
+      'POST /v1.0/invoke/product/method/products',
+      'POST /v1.0/invoke/product/method/products',
+    ]);
+  });
+
+  it('counts a call once for the breaker, however many attempts it took', async () => {
+    const client = dapr(); // 3 failures open it; each call makes up to 3 attempts
+    for (let i = 0; i < 2; i++) {
+      answers.push(daprDialing, daprDialing, daprDialing);
+      expect((await client.invoke('product', 'products', { method: 'POST', body: {} })).status).toBe(500);
+    }
+    // Two failed calls (six failed attempts): still closed.
+    expect((await client.invoke('product', 'products')).status).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      answers.push(daprDialing, daprDialing, daprDialing);
+      await client.invoke('product', 'products', { method: 'POST', body: {} });
+    }
+    await expect(client.invoke('product', 'products')).rejects.toMatchObject({ status: 503 });
   });
 });

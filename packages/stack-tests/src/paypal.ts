@@ -32,3 +32,11 @@ export async function atPayPal(path: string): Promise<{ status: number; body: Bo
 export const paypalOrder = (providerOrderId: string) => atPayPal(`/v2/checkout/orders/${providerOrderId}`);
 export const paypalCapture = (captureId: string) => atPayPal(`/v2/payments/captures/${captureId}`);
 export const paypalRefund = (refundId: string) => atPayPal(`/v2/payments/refunds/${refundId}`);
+
+/**
+ * How many refund requests a capture received at the double, refused and replayed ones
+ * included (the double's own route, not PayPal's): a duplicate that reached PayPal raises it,
+ * whatever PayPal or the shop's keys then made of it.
+ */
+export const refundRequestsAtPayPal = async (captureId: string): Promise<number> =>
+  (await atPayPal(`/v1/double/captures/${captureId}/refund-requests`)).body.requests as number;

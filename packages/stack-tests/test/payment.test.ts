@@ -12,7 +12,14 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { api } from '../src/api';
 import { publishAs } from '../src/events';
-import { PAYPAL, paypalCapture, paypalOrder, paypalRefund, paypalToken } from '../src/paypal';
+import {
+  PAYPAL,
+  paypalCapture,
+  paypalOrder,
+  paypalRefund,
+  paypalToken,
+  refundRequestsAtPayPal,
+} from '../src/paypal';
 import {
   approvedOrder,
   capture,
@@ -279,6 +286,7 @@ describe('payment: compensation when the order is cancelled', () => {
       refund: { amount: { amount: 4100, currency: 'EUR' }, reason: 'order cancelled: changed my mind' },
     });
     expect(refunded.refund.providerRefundId).toMatch(/^[A-Z0-9]{17}$/);
+    expect(await refundRequestsAtPayPal(refunded.capture.providerCaptureId)).toBe(1);
 
     // The broker delivers the order's own order.cancelled again, twice at once, and another
     // cancellation of the same order (a new eventId) arrives as well.
@@ -295,8 +303,13 @@ describe('payment: compensation when the order is cancelled', () => {
     await publishAs('order', 'order.cancelled', { ...cancellation, eventId: randomUUID() });
 
     // What a second refund would change: the money given back at PayPal, the refund the
-    // shopper sees, and the payment.refunded the order's history is built from.
+    // shopper sees, and the payment.refunded the order's history is built from. PayPal itself
+    // refuses a second full refund (and replays one with the same request id), so the money
+    // cannot show a duplicate: the number of refund requests PayPal received can, and no key
+    // caps it. (Shown failing by hand: with the eventId claim, the status check and the
+    // parts-refunded check removed from Payments.compensate, PayPal counted 3 requests, not 1.)
     await stillAfter(async () => {
+      expect(await refundRequestsAtPayPal(refunded.capture.providerCaptureId)).toBe(1);
       expect((await paypalRefund(refunded.refund.providerRefundId)).body.amount).toEqual({
         currency_code: 'EUR',
         value: '41.00',

@@ -75,12 +75,18 @@ describe('customer domain', () => {
       await f();
       return Number(process.hrtime.bigint() - start) / 1e6;
     };
-    const known = await time(() => credentialsMatch('wrong-horse-42', hash));
-    const unknown = await time(() => credentialsMatch('wrong-horse-42', undefined));
+    // The fastest of five each, taken in turns: one slow turn on a busy machine (a known check of
+    // 70 ms beside unknown ones of 14 ms, in a CI run) must not decide it.
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      known.push(await time(() => credentialsMatch('wrong-horse-42', hash)));
+      unknown.push(await time(() => credentialsMatch('wrong-horse-42', undefined)));
+    }
     expect(await credentialsMatch('correct-horse-42', hash)).toBe(true);
     expect(await credentialsMatch('correct-horse-42', undefined)).toBe(false);
     // Both run Argon2id (tens of ms); a skipped hash would take well under 1 ms.
-    expect(unknown).toBeGreaterThan(known / 4);
+    expect(Math.min(...unknown)).toBeGreaterThan(Math.min(...known) / 4);
   });
 });
 

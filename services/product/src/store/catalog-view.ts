@@ -92,6 +92,8 @@ export class CatalogView {
   /** Per product, when the whole copy the view holds was written (a change older than that is skipped). */
   private readonly writtenAt = new Map<string, number>();
   private logger: Logger | null = null;
+  /** Reads waiting in `settled()` for the next completed refresh. */
+  private waiters: (() => void)[] = [];
 
   constructor(
     private readonly products: ProductModel,
@@ -103,6 +105,35 @@ export class CatalogView {
   /** The index, or null while it is older than its bound (callers then query the database). */
   current(): CatalogIndex<ProductDoc> | null {
     return this.now() - this.freshAsOf < this.options.maxAgeMs ? this.index : null;
+  }
+
+  /**
+   * The index once it is within its bound again, waiting at most `waitMs` for the refresh
+   * under way; null if it is still older then (the caller queries the database).
+   *
+   * For the reads the database can answer only by scanning the catalog (lists, searches,
+   * category counts: seconds each at 10,000 products on FerretDB). A refresh that came late
+   * (a stalled event loop, a busy database) must not send every such read to the database
+   * at once: those scans would keep the database too busy for the next refresh to finish,
+   * and the service would stay on the slow path under load (measured in the 12-01 growth
+   * run: search answered nothing, and the gateway's breaker for the product service opened).
+   */
+  async settled(waitMs = this.options.maxAgeMs): Promise<CatalogIndex<ProductDoc> | null> {
+    const index = this.current();
+    if (index || !Number.isFinite(this.freshAsOf)) return index;
+    const deadline = this.now() + waitMs;
+    while (this.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(1, deadline - this.now()));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      const fresh = this.current();
+      if (fresh) return fresh;
+    }
+    return null;
   }
 
   /** A product this instance created or edited, as read back: shown here at once, logged for the others. */
@@ -181,6 +212,7 @@ export class CatalogView {
       if (change.reload && change.at >= this.reloadStartedAt) this.reloadWanted = true;
     }
     this.freshAsOf = began;
+    for (const wake of this.waiters.splice(0)) wake();
     if (began - this.lastPrune >= PRUNE_EVERY_MS) {
       this.lastPrune = began;
       await this.changes.deleteMany({ second: { $lt: to - CHANGE_RETENTION_SECONDS } });
@@ -202,12 +234,17 @@ export class CatalogView {
     );
   }
 
+  /** Reads the whole catalog and the change log once: the view then answers. */
+  async load(): Promise<void> {
+    this.reloaded = await this.loadAll();
+    await this.refresh();
+  }
+
   /** Loads the catalog, then refreshes every `refreshMs` until stopped. */
   async start(logger: Logger): Promise<Loop> {
     this.logger = logger;
     try {
-      this.reloaded = await this.loadAll();
-      await this.refresh();
+      await this.load();
       logger.info({ products: this.index.size }, 'catalog view loaded');
     } catch (err) {
       logger.warn({ err: (err as Error).message }, 'catalog view not loaded yet; reads go to the database');

@@ -29,6 +29,11 @@ export class CatalogQueries {
     return options.fromDatabase ? null : (this.view?.current() ?? null);
   }
 
+  /** As `index`, for a read the database answers only by a scan: waits for a late refresh first. */
+  private async settledIndex(options: ReadOptions): Promise<CatalogIndex<ProductDoc> | null> {
+    return options.fromDatabase ? null : ((await this.view?.settled()) ?? null);
+  }
+
   /** An active product by id, from the read model when it holds it; null when it does not. */
   byId(id: string, options: ReadOptions = {}): ProductDoc | null {
     return this.index(options)?.byId(id) ?? null;
@@ -47,7 +52,7 @@ export class CatalogQueries {
     if (query.cursor) {
       cursor = decodeCursor(query.cursor, effectiveSort);
     }
-    const index = this.index(options);
+    const index = await this.settledIndex(options);
     if (index) {
       const filter = { ...query, terms };
       const page =
@@ -134,7 +139,7 @@ export class CatalogQueries {
   }
 
   async categories(options: ReadOptions = {}): Promise<{ category: string; count: number }[]> {
-    const index = this.index(options);
+    const index = await this.settledIndex(options);
     if (index) return index.categories();
     const rows = await this.products.aggregate<{ _id: string; count: number }>([
       { $match: { active: true } },

@@ -26,7 +26,7 @@ export async function HomePage({ locale }: { locale: string }) {
       <section aria-labelledby="featured-heading">
         <h2 id="featured-heading">New in</h2>
         {featured.items.length > 0 ? (
-          <ProductGrid products={featured.items} locale={locale} />
+          <ProductGrid products={featured.items} locale={locale} priorityFirst={2} />
         ) : (
           <p>The shop has no products in stock yet.</p>
         )}

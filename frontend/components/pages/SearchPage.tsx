@@ -145,7 +145,7 @@ export async function SearchPage({ params, locale }: { params: Params; locale: s
           <h2 id="results-heading" className="visually-hidden">
             Products
           </h2>
-          <ProductGrid products={results.items} locale={locale} />
+          <ProductGrid products={results.items} locale={locale} priorityFirst={2} />
         </section>
       )}
       <nav aria-label="Pages" className="pagination">

@@ -441,7 +441,7 @@ async function runScenarios(
         report.lighthouse = { pages: await runLighthouse(pages) };
         for (const p of report.lighthouse.pages)
           log(
-            `✓ lighthouse ${p.page}: performance ${p.performance}, accessibility ${p.accessibility}, best practices ${p.bestPractices}, SEO ${p.seo}, LCP ${fmt(p.lcpMs)} ms, CLS ${fmt(p.cls)}`,
+            `✓ lighthouse ${p.page} (median of ${p.runs?.join(', ')}): performance ${p.performance}, accessibility ${p.accessibility}, best practices ${p.bestPractices}, SEO ${p.seo}, LCP ${fmt(p.lcpMs)} ms, CLS ${fmt(p.cls)}`,
           );
       } catch (err) {
         report.lighthouse = { skipped: `Lighthouse failed: ${(err as Error).message}`, pages: [] };

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { Burst } from './bursts';
-import type { LighthousePage } from './lighthouse';
+import { LIGHTHOUSE_RUNS, type LighthousePage } from './lighthouse';
 import type { Machine, Revision, Versions } from './machine';
 import type { Memory } from './memory';
 import type { SeedResult } from './seed-large';
@@ -195,7 +195,7 @@ export function markdown(report: BenchReport, chartFile: string, jsonFile: strin
       out.push(
         mdRow([
           'page',
-          'performance',
+          'performance (each run)',
           'accessibility',
           'best practices',
           'SEO',
@@ -208,7 +208,7 @@ export function markdown(report: BenchReport, chartFile: string, jsonFile: strin
         ...lh.pages.map((p) =>
           mdRow([
             `[${p.page}](${p.url.replace(/^https?:\/\/[^/]+/, '')})`,
-            p.performance,
+            p.runs ? `${p.performance} (${p.runs.join(', ')})` : p.performance,
             p.accessibility,
             p.bestPractices,
             p.seo,
@@ -219,7 +219,7 @@ export function markdown(report: BenchReport, chartFile: string, jsonFile: strin
           ]),
         ),
         '',
-        'Lighthouse throttles the network and CPU as for a mid-range phone (its mobile preset), on top of this shared machine.',
+        `Lighthouse throttles the network and CPU as for a mid-range phone (its mobile preset), on top of this shared machine. Each page is run ${LIGHTHOUSE_RUNS} times; the row is the median run.`,
       );
   }
 

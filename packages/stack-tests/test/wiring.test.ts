@@ -331,3 +331,41 @@ describe('secrets: read from the secretstore component', () => {
     expect(missing.status).toBeGreaterThanOrEqual(400);
   });
 });
+
+describe('FerretDB: lookups by a unique key are served by an index', () => {
+  it('a product by slug and a customer by email use the GIN indexes scripts/start adds (skipped on MongoDB)', async () => {
+    const info = await mongo.db().admin().command({ buildInfo: 1 });
+    if (!info.ferretdb) return; // a real MongoDB serves these lookups with the services' own indexes
+    const ferret = new pg.Client({
+      connectionString:
+        process.env.FERRETDB_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/sidecart_ferretdb',
+    });
+    await ferret.connect();
+    try {
+      // Whatever the table's size, the planner takes an index if one serves the filter.
+      await ferret.query('SET enable_seqscan = off');
+      const plans: Record<string, string> = {};
+      for (const [url, collection, field] of [
+        [secrets.PRODUCT_MONGO_URL!, 'products', 'slug'],
+        [secrets.CUSTOMER_MONGO_URL!, 'customers', 'email'],
+      ] as const) {
+        const schema = new URL(url).pathname.slice(1);
+        const { rows } = await ferret.query(
+          `SELECT _jsonb->>'table' AS t FROM ${pg.escapeIdentifier(schema)}._ferretdb_database_metadata WHERE _jsonb->>'_id' = $1`,
+          [collection],
+        );
+        const table = `${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(rows[0].t)}`;
+        // The filter FerretDB 1.24 sends for `{field: value}` (internal/backends/postgresql/query.go).
+        const plan = await ferret.query(`EXPLAIN SELECT _jsonb FROM ${table} WHERE _jsonb->$1 @> $2`, [
+          field,
+          JSON.stringify('anything'),
+        ]);
+        plans[collection] = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+      }
+      expect(plans.products).toMatch(/Index Scan on \S+_slug_eq/);
+      expect(plans.customers).toMatch(/Index Scan on \S+_email_eq/);
+    } finally {
+      await ferret.end();
+    }
+  });
+});

@@ -23,7 +23,7 @@ export function ProductImage({
   name: string;
   size?: keyof typeof SIZES;
   /**
-   * Fetched at once and ahead of the page's other pictures: the product page's picture and the
+   * Fetched at once, not when layout reaches it: the product page's picture and the
    * first cards of a listing, one of which is what a phone paints largest (Lighthouse's largest
    * contentful paint). Lazy loading made that wait for layout.
    */

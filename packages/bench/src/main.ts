@@ -453,8 +453,14 @@ async function runScenarios(
   if (want('bursts')) {
     const n = options.quick ? 20 : 100;
     log(`▶ bursts: ${n} concurrent sign-ups, then ${n} concurrent sign-ins`);
-    report.bursts = await runBursts(n);
+    report.bursts = await runBursts(n, stackPid ? [stackPid] : runningStackRoots());
     const { signUps, signIns } = report.bursts;
+    // Processor time per request, by process: what a burst costs, whatever else the machine does.
+    const perRequest = (b: typeof signUps) =>
+      (b.cpu ?? [])
+        .slice(0, 6)
+        .map((c) => `${c.name} ${fmt((c.seconds * 1000) / b.n)}`)
+        .join(', ');
     const st = (s: Record<string, number>) =>
       Object.entries(s)
         .map(([k, c]) => `${c} × ${k}`)
@@ -465,6 +471,8 @@ async function runScenarios(
     log(
       `✓ sign-ins: ${st(signIns.statuses)}; p50 ${fmt(signIns.latency.p50)} ms, p95 ${fmt(signIns.latency.p95)} ms`,
     );
+    log(`  sign-ups: CPU ms per request: ${perRequest(signUps)}`);
+    log(`  sign-ins: CPU ms per request: ${perRequest(signIns)}`);
     for (const [name, b] of [
       ['sign-up burst', signUps],
       ['sign-in burst', signIns],

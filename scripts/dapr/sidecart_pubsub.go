@@ -148,7 +148,12 @@ func (p *prefixed) ensureStream() error {
 		MaxMsgs: 100_000,
 	})
 	if err != nil && !errors.Is(err, nats.ErrStreamNameAlreadyInUse) {
-		return fmt.Errorf("jetstream: creating stream %s for %s>: %w", stream, p.prefix, err)
+		// Every sidecar in the component's scope starts at once: another one may have created the
+		// stream between the check above and this call, and the server then answers "subjects
+		// overlap with an existing stream" (seen on a new machine). Such a stream is ours.
+		if _, again := js.StreamInfo(stream); again != nil {
+			return fmt.Errorf("jetstream: creating stream %s for %s>: %w", stream, p.prefix, err)
+		}
 	}
 	p.log.Infof("jetstream: stream %s covers %s>", stream, p.prefix)
 	return nil

@@ -43,22 +43,46 @@ async function burst(
 
 const PASSWORD = 'correct-horse-42';
 
-/** n concurrent sign-ups with distinct emails, then n concurrent sign-ins of those accounts. */
-export async function runBursts(n: number, roots: number[]): Promise<{ signUps: Burst; signIns: Burst }> {
+/** Sign-ins of existing accounts sent while the sign-up burst runs, one every this many ms. */
+export const DURING_EVERY_MS = 50;
+
+/**
+ * n concurrent sign-ups with distinct emails, with `during` sign-ins of other, existing accounts
+ * sent while they are queued (the issue's "sign-in p95 during the burst": sign-ins go ahead of
+ * queued sign-ups); then n concurrent sign-ins of the new accounts.
+ */
+export async function runBursts(
+  n: number,
+  roots: number[],
+  during = Math.max(1, Math.round(n / 5)),
+): Promise<{ signUps: Burst; signIns: Burst; signInsDuringSignUps: Burst }> {
   const emails = Array.from({ length: n }, () => `bench-${randomUUID()}@example.com`);
-  const signUps = await burst(
-    emails.map(
-      (email) => () =>
-        api('/customers', { method: 'POST', body: { email, password: PASSWORD, name: 'Bench Shopper' } }),
+  const existing = Array.from({ length: during }, () => `bench-${randomUUID()}@example.com`);
+  for (const email of existing) {
+    const res = await api('/customers', {
+      method: 'POST',
+      body: { email, password: PASSWORD, name: 'Bench Shopper' },
+    });
+    if (res.status !== 201) throw new Error(`opening an account for the bursts answered ${res.status}`);
+  }
+  const signIn = (email: string) => () =>
+    api('/customers/credentials/verify', { method: 'POST', body: { email, password: PASSWORD } });
+  const [signUps, signInsDuringSignUps] = await Promise.all([
+    burst(
+      emails.map(
+        (email) => () =>
+          api('/customers', { method: 'POST', body: { email, password: PASSWORD, name: 'Bench Shopper' } }),
+      ),
+      roots,
     ),
-    roots,
-  );
-  const signIns = await burst(
-    emails.map(
-      (email) => () =>
-        api('/customers/credentials/verify', { method: 'POST', body: { email, password: PASSWORD } }),
+    burst(
+      existing.map(
+        (email, i) => () =>
+          new Promise<void>((resolve) => setTimeout(resolve, (i + 1) * DURING_EVERY_MS)).then(signIn(email)),
+      ),
+      [],
     ),
-    roots,
-  );
-  return { signUps, signIns };
+  ]);
+  const signIns = await burst(emails.map(signIn), roots);
+  return { signUps, signIns, signInsDuringSignUps };
 }

@@ -14,7 +14,7 @@ import {
 } from '../../stack-tests/src/stack';
 import { tokenFor } from '../../stack-tests/src/tokens';
 import { readCatalog, type Catalog } from './api';
-import { runBursts } from './bursts';
+import { DURING_EVERY_MS, runBursts } from './bursts';
 import { startFloor, warmUp } from './floor';
 import { haveChromium, chromiumPath, runLighthouse } from './lighthouse';
 import { runLoad, type LoadRun } from './load';
@@ -452,9 +452,11 @@ async function runScenarios(
 
   if (want('bursts')) {
     const n = options.quick ? 20 : 100;
-    log(`▶ bursts: ${n} concurrent sign-ups, then ${n} concurrent sign-ins`);
+    log(
+      `▶ bursts: ${n} concurrent sign-ups with sign-ins of other accounts among them, then ${n} concurrent sign-ins`,
+    );
     report.bursts = await runBursts(n, stackPid ? [stackPid] : runningStackRoots());
-    const { signUps, signIns } = report.bursts;
+    const { signUps, signIns, signInsDuringSignUps: during } = report.bursts;
     // Processor time per request, by process: what a burst costs, whatever else the machine does.
     const perRequest = (b: typeof signUps) =>
       (b.cpu ?? [])
@@ -468,14 +470,27 @@ async function runScenarios(
     log(
       `✓ sign-ups: ${st(signUps.statuses)}; p50 ${fmt(signUps.latency.p50)} ms, p95 ${fmt(signUps.latency.p95)} ms`,
     );
+    if (during)
+      log(
+        `✓ sign-ins during the sign-ups: ${st(during.statuses)}; p50 ${fmt(during.latency.p50)} ms, p95 ${fmt(during.latency.p95)} ms`,
+      );
     log(
       `✓ sign-ins: ${st(signIns.statuses)}; p50 ${fmt(signIns.latency.p50)} ms, p95 ${fmt(signIns.latency.p95)} ms`,
     );
     log(`  sign-ups: CPU ms per request: ${perRequest(signUps)}`);
     log(`  sign-ins: CPU ms per request: ${perRequest(signIns)}`);
-    for (const [name, b] of [
-      ['sign-up burst', signUps],
-      ['sign-in burst', signIns],
+    for (const [name, b, load] of [
+      ['sign-up burst', signUps, `${signUps.n} at once`],
+      ...(during
+        ? ([
+            [
+              'sign-ins during the sign-up burst',
+              during,
+              `${during.n}, one per ${DURING_EVERY_MS} ms, among the ${signUps.n} sign-ups`,
+            ],
+          ] as const)
+        : []),
+      ['sign-in burst', signIns, `${signIns.n} at once`],
     ] as const) {
       const ok = Object.entries(b.statuses)
         .filter(([s]) => s.startsWith('2'))
@@ -483,7 +498,7 @@ async function runScenarios(
       report.rows.push({
         group: 'bursts',
         scenario: name,
-        load: `${b.n} at once`,
+        load,
         throughput: ok / b.wallS,
         unit: 'req/s',
         ...{ p50: b.latency.p50, p90: b.latency.p90, p95: b.latency.p95, p99: b.latency.p99 },

@@ -46,7 +46,7 @@ export type BenchReport = {
   catalogSize: number | null;
   rows: Row[];
   shopMix: ShopMixReport[];
-  bursts: { signUps: Burst; signIns: Burst } | null;
+  bursts: { signUps: Burst; signIns: Burst; signInsDuringSignUps?: Burst } | null;
   lighthouse: { pages: LighthousePage[]; skipped?: string } | null;
   /** Right after the stack became healthy, and idle again after every scenario ran. */
   memory: { idle: Memory; afterLoad?: Memory } | null;
@@ -176,6 +176,18 @@ export function markdown(report: BenchReport, chartFile: string, jsonFile: strin
         fmt(b.signUps.latency.p99),
         `${fmt(b.signUps.wallS)} s`,
       ]),
+      ...(b.signInsDuringSignUps
+        ? [
+            mdRow([
+              `${b.signInsDuringSignUps.n} sign-ins of other accounts, sent while the sign-ups are queued`,
+              st(b.signInsDuringSignUps.statuses),
+              fmt(b.signInsDuringSignUps.latency.p50),
+              fmt(b.signInsDuringSignUps.latency.p95),
+              fmt(b.signInsDuringSignUps.latency.p99),
+              `${fmt(b.signInsDuringSignUps.wallS)} s`,
+            ]),
+          ]
+        : []),
       mdRow([
         `${b.signIns.n} concurrent sign-ins`,
         st(b.signIns.statuses),

@@ -119,7 +119,7 @@ describe('password hashing queue', () => {
   });
 
   it('refuses at once with 503 and Retry-After when the wait would exceed its budget', async () => {
-    const queue = new HashQueue(1, 120); // assumes 50 ms a hash until one has run
+    const queue = new HashQueue(1, 120, 50); // 50 ms a hash until one has run
     const block = gate();
     const running = queue.run('sign-up', () => block.opened);
     const accepted = [queue.run('sign-up', async () => 1), queue.run('sign-up', async () => 2)];
@@ -129,6 +129,19 @@ describe('password hashing queue', () => {
     });
     block.open();
     await running;
+    expect(await Promise.all(accepted)).toEqual([1, 2]);
+  });
+
+  it('still takes a sign-in when the queued sign-ups fill the budget: it waits only for sign-ins', async () => {
+    const queue = new HashQueue(1, 120, 50);
+    const block = gate();
+    const running = queue.run('sign-up', () => block.opened);
+    const accepted = [queue.run('sign-up', async () => 1), queue.run('sign-up', async () => 2)];
+    await expect(queue.run('sign-up', async () => 3)).rejects.toMatchObject({ status: 503 });
+    const signIn = queue.run('sign-in', async () => 'in');
+    block.open();
+    await running;
+    await expect(signIn).resolves.toBe('in');
     expect(await Promise.all(accepted)).toEqual([1, 2]);
   });
 });

@@ -60,23 +60,18 @@ try {
       [schema],
     );
     const existing = new Set(rows.map((r) => r.indexname));
-    const wanted = new Map(); // table → fields
-    for (const { tablename, indexdef } of rows) {
+    for (const { tablename: table, indexdef } of rows) {
       const field = firstField(indexdef);
-      if (!pushable(field) || field === '_id' || tablename.startsWith('_ferretdb_')) continue;
-      if (!wanted.has(tablename)) wanted.set(tablename, new Set());
-      wanted.get(tablename).add(field);
+      if (!pushable(field) || field === '_id' || table.startsWith('_ferretdb_')) continue;
+      const name = indexName(table, field);
+      if (existing.has(name)) continue;
+      existing.add(name);
+      await client.query(
+        `CREATE INDEX IF NOT EXISTS ${quote(name)} ON ${quote(schema)}.${quote(table)} USING gin ((_jsonb -> '${field}') jsonb_path_ops)`,
+      );
+      created++;
+      if (!quiet) console.log(`    ${schema}.${table}: GIN index on ${field}`);
     }
-    for (const [table, fields] of wanted)
-      for (const field of fields) {
-        const name = indexName(table, field);
-        if (existing.has(name)) continue;
-        await client.query(
-          `CREATE INDEX IF NOT EXISTS ${quote(name)} ON ${quote(schema)}.${quote(table)} USING gin ((_jsonb -> '${field}') jsonb_path_ops)`,
-        );
-        created++;
-        if (!quiet) console.log(`    ${schema}.${table}: GIN index on ${field}`);
-      }
   }
 } finally {
   await client.end();

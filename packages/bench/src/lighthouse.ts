@@ -32,15 +32,17 @@ export const haveChromium = () => fs.existsSync(chromiumPath());
 /** Runs Lighthouse on each page in turn, `LIGHTHOUSE_RUNS` times, in one Debian Chromium (never a downloaded browser). */
 export async function runLighthouse(pages: [string, string][]): Promise<LighthousePage[]> {
   // Both packages are ES modules only; this file is compiled to CommonJS.
+  const { default: lighthouse } = await import('lighthouse');
   const chromeLauncher = await import('chrome-launcher');
   const chrome = await chromeLauncher.launch({ chromePath: chromiumPath(), chromeFlags: CHROME_FLAGS });
   const results: LighthousePage[] = [];
+  const once = (page: string, url: string) => audit(lighthouse, chrome.port, page, url);
   try {
     // One run first, not kept: the first audit in a newly launched Chromium pays for its own start.
-    if (pages[0]) await once(chrome.port, pages[0][0], pages[0][1]);
+    if (pages[0]) await once(pages[0][0], pages[0][1]);
     for (const [page, url] of pages) {
       const runs: LighthousePage[] = [];
-      for (let i = 0; i < LIGHTHOUSE_RUNS; i++) runs.push(await once(chrome.port, page, url));
+      for (let i = 0; i < LIGHTHOUSE_RUNS; i++) runs.push(await once(page, url));
       runs.sort((a, b) => a.performance - b.performance || b.lcpMs - a.lcpMs);
       results.push({ ...runs[Math.floor(runs.length / 2)]!, runs: runs.map((r) => r.performance) });
     }
@@ -50,8 +52,13 @@ export async function runLighthouse(pages: [string, string][]): Promise<Lighthou
   return results;
 }
 
-async function once(port: number, page: string, url: string): Promise<LighthousePage> {
-  const { default: lighthouse } = await import('lighthouse');
+/** One Lighthouse run of one page, in the Chromium listening on `port`. */
+async function audit(
+  lighthouse: typeof import('lighthouse', { with: { 'resolution-mode': 'import' } }).default,
+  port: number,
+  page: string,
+  url: string,
+): Promise<LighthousePage> {
   const run = await lighthouse(url, {
     port,
     output: 'json',

@@ -162,40 +162,31 @@ export function markdown(report: BenchReport, chartFile: string, jsonFile: strin
       Object.entries(s)
         .map(([k, n]) => `${n} × ${k}`)
         .join(', ');
+    const burstRow = (label: string, burst: Burst) =>
+      mdRow([
+        label,
+        st(burst.statuses),
+        fmt(burst.latency.p50),
+        fmt(burst.latency.p95),
+        fmt(burst.latency.p99),
+        `${fmt(burst.wallS)} s`,
+      ]);
     out.push(
       '',
       '### Bursts',
       '',
       mdRow(['burst', 'answers', 'p50 ms', 'p95 ms', 'p99 ms', 'all answered after']),
       mdRow(['---', '---', '---:', '---:', '---:', '---:']),
-      mdRow([
-        `${b.signUps.n} concurrent sign-ups (distinct emails)`,
-        st(b.signUps.statuses),
-        fmt(b.signUps.latency.p50),
-        fmt(b.signUps.latency.p95),
-        fmt(b.signUps.latency.p99),
-        `${fmt(b.signUps.wallS)} s`,
-      ]),
+      burstRow(`${b.signUps.n} concurrent sign-ups (distinct emails)`, b.signUps),
       ...(b.signInsDuringSignUps
         ? [
-            mdRow([
+            burstRow(
               `${b.signInsDuringSignUps.n} sign-ins of other accounts, sent while the sign-ups are queued`,
-              st(b.signInsDuringSignUps.statuses),
-              fmt(b.signInsDuringSignUps.latency.p50),
-              fmt(b.signInsDuringSignUps.latency.p95),
-              fmt(b.signInsDuringSignUps.latency.p99),
-              `${fmt(b.signInsDuringSignUps.wallS)} s`,
-            ]),
+              b.signInsDuringSignUps,
+            ),
           ]
         : []),
-      mdRow([
-        `${b.signIns.n} concurrent sign-ins`,
-        st(b.signIns.statuses),
-        fmt(b.signIns.latency.p50),
-        fmt(b.signIns.latency.p95),
-        fmt(b.signIns.latency.p99),
-        `${fmt(b.signIns.wallS)} s`,
-      ]),
+      burstRow(`${b.signIns.n} concurrent sign-ins`, b.signIns),
     );
   }
 

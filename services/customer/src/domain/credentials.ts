@@ -35,21 +35,18 @@ type Job = { priority: HashPriority; start: () => void };
 export class HashQueue {
   private running = 0;
   private readonly waiting: Job[] = [];
-  /**
-   * Moving average of one hash's duration, in ms. It starts at a typical value rather than
-   * from one start-up measurement: a hash timed while the whole stack boots once made the
-   * queue refuse most of the first burst.
-   */
-  private averageMs: number;
 
   constructor(
     private readonly concurrency = Math.max(1, availableParallelism()),
     private readonly budgetMs = 4_000,
-    /** Before any hash has run (12.8 ms measured alone on the 2-core machine, more under load). */
-    initialMs = 50,
-  ) {
-    this.averageMs = initialMs;
-  }
+    /**
+     * Moving average of one hash's duration, in ms. It starts at a typical value (12.8 ms was
+     * measured alone on the 2-core machine, more under load) rather than from one start-up
+     * measurement: a hash timed while the whole stack boots once made the queue refuse most of
+     * the first burst.
+     */
+    private averageMs = 50,
+  ) {}
 
   get queued(): number {
     return this.waiting.length;

@@ -63,6 +63,13 @@ const PRUNE_EVERY_MS = 5_000;
 
 const second = (ms: number) => Math.floor(ms / 1000);
 
+/** A promise and the function that settles it. */
+function nextSignal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 /**
  * This instance's read model of the active catalog (docs/architecture.md, "Catalog reads").
  *
@@ -92,8 +99,8 @@ export class CatalogView {
   /** Per product, when the whole copy the view holds was written (a change older than that is skipped). */
   private readonly writtenAt = new Map<string, number>();
   private logger: Logger | null = null;
-  /** Reads waiting in `settled()` for the next completed refresh. */
-  private waiters: (() => void)[] = [];
+  /** Settles when the next refresh completes: what reads in `settled()` wait for. */
+  private refreshed: { promise: Promise<void>; resolve: () => void } | null = null;
 
   constructor(
     private readonly products: ProductModel,
@@ -123,13 +130,13 @@ export class CatalogView {
     if (index || !Number.isFinite(this.freshAsOf)) return index;
     const deadline = this.now() + waitMs;
     while (this.now() < deadline) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.max(1, deadline - this.now()));
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      this.refreshed ??= nextSignal();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.refreshed.promise,
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(1, deadline - this.now())))),
+      ]);
+      clearTimeout(timer);
       const fresh = this.current();
       if (fresh) return fresh;
     }
@@ -212,7 +219,8 @@ export class CatalogView {
       if (change.reload && change.at >= this.reloadStartedAt) this.reloadWanted = true;
     }
     this.freshAsOf = began;
-    for (const wake of this.waiters.splice(0)) wake();
+    this.refreshed?.resolve();
+    this.refreshed = null;
     if (began - this.lastPrune >= PRUNE_EVERY_MS) {
       this.lastPrune = began;
       await this.changes.deleteMany({ second: { $lt: to - CHANGE_RETENTION_SECONDS } });

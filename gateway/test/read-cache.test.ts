@@ -57,6 +57,27 @@ describe('ReadCache', () => {
     expect(loads).toBe(2); // the 404 was not kept
   });
 
+  it('forgets everything on clear(), and does not keep a load that began before it', async () => {
+    const cache = new ReadCache<string>({ ttlMs: 60_000, maxEntries: 10, now });
+    cache.set('a', 'old a');
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const before = cache.getOrLoad(
+      'b',
+      async () => {
+        await gate;
+        return 'old b';
+      },
+      () => true,
+    );
+    cache.clear();
+    // A caller after clear() does not join the load begun before it.
+    const after = cache.getOrLoad('b', async () => 'new b', () => true);
+    release();
+    expect(await Promise.all([before, after])).toEqual(['old b', 'new b']);
+    expect([cache.get('a'), cache.get('b')]).toEqual([undefined, 'new b']);
+  });
+
   it('keeps nothing when its time to live is 0 (turned off)', async () => {
     const cache = new ReadCache<string>({ ttlMs: 0, maxEntries: 10, now });
     cache.set('k', 'v');
@@ -169,6 +190,30 @@ describe('anonymous catalog reads through the gateway', () => {
       expect(res.headers.etag).toBeUndefined();
     }
     expect(calls).toHaveLength(2);
+  });
+
+  it('drops its shared answers once an admin changes the catalog through it', async () => {
+    const { app, calls, price } = gateway();
+    const token = `Bearer ${await adminToken()}`;
+    expect((await request(app).get('/api/v1/products/a-slug')).body.price).toBe(100);
+    price.amount = 250;
+    const refused = await request(app)
+      .patch('/api/v1/products/6b065900492b27f54e76c9d7')
+      .set('authorization', token)
+      .send({ price: 'free' });
+    expect(refused.status).toBe(400); // refused by the gateway: nothing changed, nothing dropped
+    expect((await request(app).get('/api/v1/products/a-slug')).body.price).toBe(100);
+    const changed = await request(app)
+      .patch('/api/v1/products/6b065900492b27f54e76c9d7')
+      .set('authorization', token)
+      .send({ name: 'A new name' });
+    expect(changed.status).toBe(200);
+    expect((await request(app).get('/api/v1/products/a-slug')).body.price).toBe(250);
+    expect(calls.map((c) => c.path)).toEqual([
+      'products/by-slug/a-slug',
+      'products/6b065900492b27f54e76c9d7',
+      'products/by-slug/a-slug',
+    ]);
   });
 
   it('never caches writes or per-user routes', async () => {

@@ -15,11 +15,14 @@ export type ReadCacheOptions = {
  *
  * The bound on staleness is the time to live alone, never an invalidation message: gateway
  * replicas would share one pub/sub consumer group, so an event would reach only one of them.
+ * `clear()` only shortens it on this instance (a write made through it: the writer sees it).
  */
 export class ReadCache<V> {
   private readonly entries = new Map<string, Entry<V>>();
   private readonly loading = new Map<string, Promise<V>>();
   private readonly now: () => number;
+  /** Counts `clear()` calls: a load begun before one is not kept (it may hold what was cleared). */
+  private generation = 0;
 
   constructor(private readonly options: ReadCacheOptions) {
     this.now = options.now ?? Date.now;
@@ -53,6 +56,13 @@ export class ReadCache<V> {
     }
   }
 
+  /** Forgets every entry, and every load under way (later callers start their own). */
+  clear(): void {
+    this.generation++;
+    this.entries.clear();
+    this.loading.clear();
+  }
+
   /**
    * The cached value, else the result of `load`. Concurrent callers of one key share one
    * load and its result (request coalescing), cacheable or not; only a result for which
@@ -64,15 +74,16 @@ export class ReadCache<V> {
     const pending = this.loading.get(key);
     if (pending) return pending;
     const startedAt = this.now();
+    const generation = this.generation;
     const promise = load().then((value) => {
-      if (cacheable(value)) this.set(key, value, startedAt);
+      if (cacheable(value) && generation === this.generation) this.set(key, value, startedAt);
       return value;
     });
     this.loading.set(key, promise);
     try {
       return await promise;
     } finally {
-      this.loading.delete(key);
+      if (this.loading.get(key) === promise) this.loading.delete(key);
     }
   }
 }

@@ -115,6 +115,7 @@ export function publicRoutes(
         compose: route.compose,
         onAnswer: async (status, body) => {
           if (account) await throttle.record(account, status);
+          if (status < 300 && route.changesShared) cache?.clear();
           // The service said yes: every session of this user that began up to now has ended, before
           // the client hears so (a token used right after the answer is already refused).
           const ended =

@@ -160,6 +160,12 @@ export type PublicRoute = {
   stream?: true;
   /** Anonymous reads of this route share the gateway's catalog cache (see catalog-cache.ts). */
   shared?: true;
+  /**
+   * A write that changes what shared reads answer: once the service says yes, this gateway drops
+   * its shared answers, so the admin who made the change sees it at once (other replicas of the
+   * gateway within the cache's time to live).
+   */
+  changesShared?: true;
   /** The answer is bytes (a picture), passed on as they are with their caching headers. */
   binary?: true;
   /** A larger JSON body than the gateway's 64 KB, for this route only (a picture, base64). */
@@ -624,6 +630,7 @@ export const ROUTES: PublicRoute[] = [
     path: '/products',
     access: 'admin',
     app: 'product',
+    changesShared: true,
     target: () => 'products',
     doc: {
       operationId: 'createProduct',
@@ -639,6 +646,7 @@ export const ROUTES: PublicRoute[] = [
     path: '/products/:id',
     access: 'admin',
     app: 'product',
+    changesShared: true,
     params: ProductIdParam,
     target: (a) => `products/${p(a, 'id')}`,
     doc: {
@@ -656,6 +664,7 @@ export const ROUTES: PublicRoute[] = [
     path: '/products/:id/archive',
     access: 'admin',
     app: 'product',
+    changesShared: true,
     params: ProductIdParam,
     target: (a) => `products/${p(a, 'id')}/archive`,
     doc: {
@@ -691,6 +700,7 @@ export const ROUTES: PublicRoute[] = [
     path: '/products/:id/picture',
     access: 'admin',
     app: 'product',
+    changesShared: true,
     params: ProductIdParam,
     target: (a) => `products/${p(a, 'id')}/picture`,
     // PICTURE_MAX_BYTES (2 MB) base64-encoded is 2.7 MB: a body up to 4 MB reaches the schema,
@@ -745,6 +755,7 @@ export const ROUTES: PublicRoute[] = [
     path: '/products/:id/stock',
     access: 'admin',
     app: 'product',
+    changesShared: true,
     params: ProductIdParam,
     target: (a) => `products/${p(a, 'id')}/stock-adjustments`,
     doc: {

@@ -72,7 +72,11 @@ describe('ReadCache', () => {
     );
     cache.clear();
     // A caller after clear() does not join the load begun before it.
-    const after = cache.getOrLoad('b', async () => 'new b', () => true);
+    const after = cache.getOrLoad(
+      'b',
+      async () => 'new b',
+      () => true,
+    );
     release();
     expect(await Promise.all([before, after])).toEqual(['old b', 'new b']);
     expect([cache.get('a'), cache.get('b')]).toEqual([undefined, 'new b']);
